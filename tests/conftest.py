@@ -1,0 +1,54 @@
+"""Test configuration: every test runs offline, in its own empty data folder.
+
+The data folder the session started with (``E2E_DATA_DIR``, which ``.ci/run``
+seeds from the offline copies of the real datasets, or a learner's own cache)
+is remembered as the *real* data folder: the ``real_data_dir`` fixture hands
+it to the tests that need real data, and skips them with the reason when the
+dataset is not there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from e2e_helpers import config
+
+_REAL_DATA_DIR = config.data_dir()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Offline, an empty temporary data folder, full mode, no results folder."""
+    monkeypatch.setenv("E2E_OFFLINE", "1")
+    monkeypatch.setenv("E2E_DATA_DIR", str(tmp_path / "data"))
+    for name in ("E2E_FAST", "E2E_DEVICE", "E2E_RESULTS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def real_data_dir(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real data folder, set as ``E2E_DATA_DIR``; skips if the dataset is absent.
+
+    Mark the test with ``@pytest.mark.dataset("fsdd")`` (a sub-folder name) to
+    say which dataset it needs.
+    """
+    marker = request.node.get_closest_marker("dataset")
+    needed = marker.args[0] if marker else ""
+    if not (_REAL_DATA_DIR / needed).is_dir():
+        pytest.skip(
+            f"real data {needed or 'folder'} not found in {_REAL_DATA_DIR / needed}: "
+            f"set E2E_DATA_DIR to a folder holding it (CI seeds one from ../shared/data)"
+        )
+    monkeypatch.setenv("E2E_DATA_DIR", str(_REAL_DATA_DIR))
+    return _REAL_DATA_DIR
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "dataset(name): the real dataset sub-folder a test needs")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"e2e: real data folder {_REAL_DATA_DIR} (exists: {_REAL_DATA_DIR.is_dir()}), os.cpu_count()={os.cpu_count()}"

@@ -1,0 +1,122 @@
+"""The course notebooks: each runs in fast mode, and committed ones are clean.
+
+The harness itself (``e2e_helpers.notebooks``) is tested on small generated
+notebooks, so these tests mean something before the course has notebooks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from e2e_helpers import notebooks, report
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = notebooks.notebook_paths(ROOT / "notebooks")
+CELL_TIMEOUT = 300
+
+
+def _notebook(*sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A test notebook")]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "notebooks" / "01_sample.ipynb"
+    path.parent.mkdir()
+    nbformat.write(
+        _notebook(
+            "import os\nfrom e2e_helpers import config, report",
+            "print(config.mode(), os.getcwd())",
+            "report.record('01_sample', answer=42, ratio=0.5)",
+        ),
+        path,
+    )
+    return path
+
+
+def test_execute_sets_mode_and_folder(sample):
+    nb, seconds = notebooks.execute(sample, fast=True, timeout=CELL_TIMEOUT)
+    assert seconds > 0
+    text = nb.cells[2].outputs[0]["text"]
+    assert text.split()[0] == "fast"
+    assert Path(text.split()[1]).resolve() == sample.parent.resolve(), "kernel runs in the notebook's folder"
+    assert notebooks.problems(nb) == []
+    on_disk = nbformat.read(sample, as_version=4)
+    assert on_disk.cells[1].execution_count is None, "execute() never writes the file"
+
+
+def test_run_course_updates_notebook_and_results(sample, tmp_path):
+    results = notebooks.run_course([sample], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
+    assert results["01_sample"]["figures"] == {"answer": 42, "ratio": 0.5}
+    assert results["01_sample"]["mode"] == "fast"
+    assert report.load(tmp_path / "results" / "results.json") == results
+    assert "| `answer` | 42 |" in (tmp_path / "results" / "RESULTS.md").read_text()
+    executed = nbformat.read(sample, as_version=4)
+    assert [c.get("execution_count") for c in executed.cells if c.cell_type == "code"] == [1, 2, 3]
+    assert notebooks.problems(executed) == []
+    assert sorted(p.name for p in sample.parent.iterdir()) == ["01_sample.ipynb"], "no temporary files left"
+
+
+def test_failing_notebook_raises_and_is_left_untouched(tmp_path):
+    path = tmp_path / "02_broken.ipynb"
+    nbformat.write(_notebook("x = 1", "raise ValueError('boom')"), path)
+    before = path.read_bytes()
+    with pytest.raises(CellExecutionError, match="boom"):
+        notebooks.run_course([path], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "results" / "results.json").exists()
+
+
+def test_problems_finds_errors_widget_state_and_order():
+    nb = _notebook("a = 1", "b = 2", "c = 3")
+    for count, cell in zip([1, 3, 2], nb.cells[1:]):
+        cell.execution_count = count
+    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="x", traceback=[])]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    found = notebooks.problems(nb)
+    assert any("widget state" in p for p in found)
+    assert any("error output (KeyError)" in p for p in found)
+    assert any("execution count 3, expected 2" in p for p in found)
+
+
+def test_problems_flags_unexecuted_notebook():
+    assert "execution count None, expected 1" in notebooks.problems(_notebook("a = 1"))[0]
+
+
+def test_cli_check_and_missing_notebook(sample, capsys):
+    assert notebooks.main(["check", str(sample)]) == 1
+    assert "execution count None" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        notebooks.main(["check", str(sample.with_name("99_absent.ipynb"))])
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
+def test_course_notebook_runs_in_fast_mode(path, tmp_path, real_data_dir):
+    """Every notebook runs top to bottom in fast mode, offline, on the real data."""
+    try:
+        notebooks.execute(path, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)
+    except CellExecutionError as exc:
+        if exc.ename == "DataUnavailableError":
+            pytest.skip(f"{path.name} needs data that is not here (offline): {exc.evalue}")
+        raise
+
+
+@pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
+def test_committed_notebook_is_clean(path):
+    """No error outputs, no widget state, executed top to bottom."""
+    assert notebooks.problems(nbformat.read(path, as_version=4)) == []
+
+
+def test_course_has_notebooks_or_says_so():
+    if not COURSE:
+        pytest.skip("notebooks/ holds no course notebooks yet; the harness is tested above")
+    assert [p.name[:2] for p in COURSE] == [f"{i:02d}" for i in range(1, len(COURSE) + 1)]

@@ -1,0 +1,79 @@
+"""report: recording figures and the generated results files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from e2e_helpers import report
+
+
+def test_record_without_results_dir_writes_nothing(tmp_path):
+    assert report.record("01_intuition", cnn_accuracy=0.92) == {"cnn_accuracy": 0.92}
+    assert list(tmp_path.rglob("*.json")) == []
+
+
+def test_record_merges_into_results_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    monkeypatch.setenv("E2E_FAST", "1")
+    report.record("01_intuition", cnn_accuracy=0.9)
+    figures = report.record("01_intuition", hog_accuracy=0.88, crossover_train_size=500)
+    assert figures == {"cnn_accuracy": 0.9, "hog_accuracy": 0.88, "crossover_train_size": 500}
+    data = json.loads((tmp_path / "01_intuition.json").read_text())
+    assert data == {"mode": "fast", "device": "cpu", "figures": figures}
+    assert report.recorded("01_intuition") == figures
+    assert [p.name for p in tmp_path.iterdir()] == ["01_intuition.json"], "no temporary files left"
+
+
+@pytest.mark.parametrize(
+    "notebook, figures, message",
+    [
+        ("intuition", {"a": 1.0}, "not a notebook stem"),
+        ("01_intuition", {"Accuracy": 1.0}, "lower_snake_case"),
+        ("01_intuition", {"acc": float("nan")}, "finite number"),
+        ("01_intuition", {"acc": "0.9"}, "finite number"),
+        ("01_intuition", {"acc": True}, "finite number"),
+    ],
+)
+def test_record_rejects_bad_input(notebook, figures, message):
+    with pytest.raises(report.ResultsError, match=message):
+        report.record(notebook, **figures)
+
+
+def test_entry_save_load_and_markdown(tmp_path):
+    figures_dir = tmp_path / "figures"
+    figures_dir.mkdir()
+    (figures_dir / "02_speech_recognition.json").write_text(
+        json.dumps({"mode": "full", "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "n": 3}})
+    )
+    entry = report.make_entry("02_speech_recognition", figures_dir, seconds=201.26, mode="full")
+    assert entry == {"mode": "full", "seconds": 201.3, "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "n": 3}}
+    results = {"02_speech_recognition": entry}
+    json_path, md_path = report.save(results, tmp_path / "results")
+    assert report.load(json_path) == results
+    markdown = md_path.read_text()
+    assert "## 02_speech_recognition" in markdown
+    assert "| `strings_e2e_wer` | 0.0123 |" in markdown
+    assert "| `n` | 3 |" in markdown
+    assert "201.3 s" in markdown
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["RESULTS.md", "results.json"]
+
+
+def test_entry_for_a_notebook_that_recorded_nothing(tmp_path):
+    entry = report.make_entry("03_image_classification", tmp_path, seconds=1, mode="fast")
+    assert entry["figures"] == {} and entry["mode"] == "fast"
+
+
+def test_load_missing_and_invalid(tmp_path):
+    assert report.load(tmp_path / "absent.json") == {}
+    bad = tmp_path / "results.json"
+    bad.write_text("{not json")
+    with pytest.raises(report.ResultsError, match="not valid JSON.*make course"):
+        report.load(bad)
+    bad.write_text(json.dumps({"01_intuition": {"mode": "slow", "seconds": 1, "device": "cpu", "figures": {}}}))
+    with pytest.raises(report.ResultsError, match="'full' or 'fast'"):
+        report.load(bad)
+    bad.write_text(json.dumps({"01_intuition": {"mode": "full"}}))
+    with pytest.raises(report.ResultsError, match="exactly the keys"):
+        report.load(bad)
