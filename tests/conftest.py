@@ -10,9 +10,11 @@ dataset is not there.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakedata import LocalServer
 
 from e2e_helpers import config
 
@@ -26,6 +28,26 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("E2E_DATA_DIR", str(tmp_path / "data"))
     for name in ("E2E_FAST", "E2E_DEVICE", "E2E_RESULTS_DIR"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_torch_thread():
+    """The tests' tiny tensors train faster on one thread, and stay fast on a busy 2-core machine."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    """A running :class:`LocalServer`; proxies are bypassed for it."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    with LocalServer() as running:
+        yield running
 
 
 @pytest.fixture

@@ -13,12 +13,10 @@ import pickle
 import struct
 import tarfile
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile
 
 FSDD_TOP = "free-spoken-digit-dataset-1.0.10"
@@ -85,15 +83,6 @@ class LocalServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
-    """A running :class:`LocalServer`; proxies are bypassed for it."""
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-    with LocalServer() as running:
-        yield running
 
 
 # ----------------------------------------------------------------- helpers

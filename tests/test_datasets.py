@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakedata import (  # noqa: F401 - server is a fixture
+from fakedata import (
     cifar_members,
     fashion_files,
     fsdd_archive,
@@ -19,7 +19,6 @@ from fakedata import (  # noqa: F401 - server is a fixture
     md5,
     medmnist_arrays,
     npz_bytes,
-    server,
     sha256,
     tar_gz,
     write_fsdd,

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fakedata import gz, server, sha256, tar_gz  # noqa: F401 - server is a fixture
+from fakedata import gz, sha256, tar_gz
 
 from e2e_helpers import config
 from e2e_helpers.downloads import (

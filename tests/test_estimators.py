@@ -27,14 +27,6 @@ from e2e_helpers.estimators import TorchClassifier
 EXPECTED_FAILED_CHECKS: dict[str, str] = {}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny tensors train faster on one thread, and stay fast on a busy 2-core machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
 
 def _net(module=models.mlp, **kwargs) -> TorchClassifier:
     """A small, fast, deterministic network for tests."""

@@ -15,14 +15,6 @@ from e2e_helpers import models
 from e2e_helpers.estimators import TorchClassifier
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny tensors train faster on one thread, and stay fast on a busy 2-core machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
 
 def _outputs(net: nn.Module, shape: tuple[int, ...], n: int = 4) -> torch.Tensor:
     torch.manual_seed(0)

@@ -10,14 +10,6 @@ from torch.utils.data import DataLoader, TensorDataset
 from e2e_helpers import training
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny tensors train faster on one thread, and stay fast on a busy 2-core machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
 
 def _data(n: int = 96, flip: bool = False, seed: int = 0) -> TensorDataset:
     """Two separable blobs in 2-D; ``flip`` swaps the labels."""
