@@ -164,7 +164,7 @@ def _version(dist: str) -> str:
 
 def environment_summary() -> str:
     """One line for the top of a notebook: versions, device, mode, data folder."""
-    versions = " ".join(
+    versions = ", ".join(
         f"{name} {_version(dist)}"
         for name, dist in [
             ("e2e_helpers", "e2e-helpers"),
