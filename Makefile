@@ -5,6 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := e2e-course
+# Extra JupyterLab options, e.g. make lab LAB_ARGS=--no-browser; root (containers) needs --allow-root.
+LAB_ARGS ?=
+ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .PHONY: lab test course lock clean-venv help
 .DEFAULT_GOAL := help
@@ -24,7 +27,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 lab: $(STAMP)
 	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "Python (e2e course)" >/dev/null
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ROOT_ARGS) $(LAB_ARGS)
 
 # pytest exits with 5 when it collects no tests: that is a failure, said out loud.
 test: $(STAMP)
