@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from . import report
+from . import config, report
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -46,8 +46,9 @@ def execute(
 ):
     """Execute the notebook at *path* in a fresh kernel; returns ``(notebook, seconds)``.
 
-    The kernel runs in the notebook's folder with ``E2E_FAST`` set from *fast*
-    and ``E2E_RESULTS_DIR`` set to *results_dir* (when given); *timeout* is the
+    The kernel runs in the notebook's folder with ``E2E_FAST`` set from *fast*,
+    ``E2E_DATA_DIR`` made absolute, and ``E2E_RESULTS_DIR`` set to
+    *results_dir* (when given); *timeout* is the
     limit per cell in seconds. A failing cell raises
     ``nbclient.exceptions.CellExecutionError``; the file is never modified.
     """
@@ -56,7 +57,8 @@ def execute(
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    env = {**os.environ, "E2E_FAST": "1" if fast else "0"}
+    # The kernel runs in the notebook's folder: hand it absolute paths.
+    env = {**os.environ, "E2E_FAST": "1" if fast else "0", "E2E_DATA_DIR": str(config.data_dir())}
     env.pop("E2E_RESULTS_DIR", None)
     if results_dir is not None:
         env["E2E_RESULTS_DIR"] = str(Path(results_dir).resolve())

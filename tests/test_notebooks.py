@@ -34,7 +34,7 @@ def sample(tmp_path: Path) -> Path:
     nbformat.write(
         _notebook(
             "import os\nfrom e2e_helpers import config, report",
-            "print(config.mode(), os.getcwd())",
+            "print(config.mode(), os.getcwd(), config.data_dir())",
             "report.record('01_sample', answer=42, ratio=0.5)",
         ),
         path,
@@ -42,12 +42,15 @@ def sample(tmp_path: Path) -> Path:
     return path
 
 
-def test_execute_sets_mode_and_folder(sample):
+def test_execute_sets_mode_and_folder(sample, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("E2E_DATA_DIR", "relative-data")
     nb, seconds = notebooks.execute(sample, fast=True, timeout=CELL_TIMEOUT)
     assert seconds > 0
     text = nb.cells[2].outputs[0]["text"]
     assert text.split()[0] == "fast"
     assert Path(text.split()[1]).resolve() == sample.parent.resolve(), "kernel runs in the notebook's folder"
+    assert Path(text.split()[2]) == tmp_path / "relative-data", "a relative data folder keeps its meaning"
     assert notebooks.problems(nb) == []
     on_disk = nbformat.read(sample, as_version=4)
     assert on_disk.cells[1].execution_count is None, "execute() never writes the file"
