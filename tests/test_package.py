@@ -108,3 +108,12 @@ def test_environment_yml_agrees_with_constraints():
     assert set(conda) == direct, "environment.yml must list exactly the direct dependencies"
     mismatched = {name: (version, pins.get(name)) for name, version in conda.items() if pins.get(name) != version}
     assert mismatched == {}, "environment.yml and constraints.txt disagree: (environment.yml, constraints.txt)"
+
+
+def test_readme_quick_start_is_the_two_commands_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick_start.strip().splitlines()]
+    assert commands == ["make lab", "make test"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "\nmake test\n" in ci and "E2E_OFFLINE=1" in ci
