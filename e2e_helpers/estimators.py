@@ -34,6 +34,7 @@ from torch import nn
 from torch.utils.data import BatchSampler, DataLoader, Dataset, SubsetRandomSampler
 
 from . import config, models, training
+from .training import _check_positive_int
 
 __all__ = ["TorchClassifier"]
 
@@ -213,8 +214,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
             )
         if self.input_shape is not None:
             _positive_shape(self.input_shape)
-        _check_int("epochs", self.epochs)
-        _check_int("batch_size", self.batch_size)
+        _check_positive_int("epochs", self.epochs)
+        _check_positive_int("batch_size", self.batch_size)
         _check_real("lr", self.lr, low=0.0, low_inclusive=False)
         _check_real("weight_decay", self.weight_decay, low=0.0, low_inclusive=True)
         if self.optimizer not in _OPTIMIZERS:
@@ -228,7 +229,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
                     f"validation_fraction must be in (0, 1), e.g. 0.1, got {self.validation_fraction!r}."
                 )
         if self.patience is not None:
-            _check_int("patience", self.patience)
+            _check_positive_int("patience", self.patience)
             if self.validation_fraction is None:
                 raise ValueError(
                     f"patience={self.patience!r} stops on the validation loss, which needs "
@@ -460,11 +461,6 @@ def _positive_shape(shape: object) -> tuple[int, ...]:
             f"input_shape must be None or a tuple of positive ints such as (1, 28, 28), got {shape!r}."
         )
     return tuple(int(s) for s in values)
-
-
-def _check_int(name: str, value: object) -> None:
-    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
 
 
 def _check_real(name: str, value: object, *, low: float, low_inclusive: bool) -> None:

@@ -178,7 +178,7 @@ def _mean(total: torch.Tensor, count: int) -> float:
 
 def _check_positive_int(name: str, value: object) -> None:
     if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}.")
+        raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
 
 
 def _check_fit_args(epochs: object, patience: object, val_loader: object) -> None:

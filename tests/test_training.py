@@ -112,9 +112,9 @@ def test_progress_bar_shows_losses_and_can_be_disabled(capfd):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"epochs": 0}, "epochs must be an integer >= 1"),
-        ({"epochs": 2.5}, "epochs must be an integer >= 1"),
-        ({"patience": 0, "val_loader": []}, "patience must be an integer >= 1"),
+        ({"epochs": 0}, "epochs must be an int >= 1"),
+        ({"epochs": 2.5}, "epochs must be an int >= 1"),
+        ({"patience": 0, "val_loader": []}, "patience must be an int >= 1"),
         ({"patience": 3}, "needs a val_loader"),
     ],
 )
