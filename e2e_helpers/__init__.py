@@ -15,14 +15,18 @@ __version__ = "0.1.0"
 
 __all__ = [
     "audio",
+    "colab",
     "config",
     "datasets",
+    "diagrams",
     "downloads",
     "estimators",
     "models",
     "notebooks",
+    "plots",
     "report",
     "training",
+    "widgets",
 ]
 
 
