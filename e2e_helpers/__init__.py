@@ -26,6 +26,7 @@ __all__ = [
     "plots",
     "report",
     "training",
+    "vision",
     "widgets",
 ]
 
