@@ -36,11 +36,12 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, SubsetRandomSamp
 from . import config, models, training
 from .training import _check_positive_int
 
-__all__ = ["TorchClassifier"]
+__all__ = ["TorchClassifier", "cnn_classifier"]
 
 ModuleFactory = Callable[[tuple[int, ...], int], nn.Module]
 
 _OPTIMIZERS = ("adam", "adamw", "sgd")
+_SCHEDULES = ("constant", "onecycle")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
@@ -69,11 +70,15 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     batch_size : int, default=128
         Samples per gradient step (and per prediction batch).
     lr : float, default=1e-3
-        Learning rate.
+        Learning rate (the peak rate with ``lr_schedule="onecycle"``).
     weight_decay : float, default=0.0
         L2 penalty (decoupled for ``"adamw"``).
     optimizer : {"adam", "adamw", "sgd"}, default="adam"
         ``"sgd"`` uses momentum 0.9.
+    lr_schedule : {"constant", "onecycle"}, default="constant"
+        ``"onecycle"`` warms the learning rate up to ``lr`` and anneals it to
+        nearly zero over all ``epochs`` (``torch.optim.lr_scheduler.OneCycleLR``,
+        stepped after every batch): the same accuracy in far fewer epochs.
     validation_fraction : float in (0, 1), optional
         Hold out this fraction of the training data (stratified when possible)
         to report ``val_loss`` / ``val_accuracy`` in ``history_`` after each epoch.
@@ -133,6 +138,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         lr: float = 1e-3,
         weight_decay: float = 0.0,
         optimizer: str = "adam",
+        lr_schedule: str = "constant",
         validation_fraction: float | None = None,
         patience: int | None = None,
         device: str | torch.device = "auto",
@@ -146,6 +152,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         self.lr = lr
         self.weight_decay = weight_decay
         self.optimizer = optimizer
+        self.lr_schedule = lr_schedule
         self.validation_fraction = validation_fraction
         self.patience = patience
         self.device = device
@@ -167,12 +174,15 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         train_idx, val_idx = self._split(targets, seed)
         with _seeded_torch(seed, self.device_):
             net = self._build_module(X)
+            train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
+            optimizer = self._make_optimizer(net)
             self.history_ = training.fit(
                 net,
-                self._loader(X, targets, train_idx, shuffle_seed=seed),
+                train_loader,
                 val_loader=None if val_idx is None else self._loader(X, targets, val_idx),
                 epochs=self.epochs,
-                optimizer=self._make_optimizer(net),
+                optimizer=optimizer,
+                scheduler=self._make_scheduler(optimizer, len(train_loader)),
                 loss_fn=nn.CrossEntropyLoss(),
                 device=self.device_,
                 patience=self.patience,
@@ -221,6 +231,10 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         if self.optimizer not in _OPTIMIZERS:
             raise ValueError(
                 f"optimizer must be one of {', '.join(map(repr, _OPTIMIZERS))}, got {self.optimizer!r}."
+            )
+        if self.lr_schedule not in _SCHEDULES:
+            raise ValueError(
+                f"lr_schedule must be one of {', '.join(map(repr, _SCHEDULES))}, got {self.lr_schedule!r}."
             )
         if self.validation_fraction is not None:
             _check_real("validation_fraction", self.validation_fraction, low=0.0, low_inclusive=False)
@@ -314,6 +328,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
                 f"of {len(sample)}, expected ({len(sample)}, {n_classes}): its last layer must give "
                 f"one logit per class (n_classes={n_classes}), without a softmax."
             )
+        if _channels_last(self.input_shape_, self.device_):
+            net = net.to(memory_format=torch.channels_last)
         return net.train()
 
     def _make_optimizer(self, net: nn.Module) -> torch.optim.Optimizer:
@@ -323,6 +339,14 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         if self.optimizer == "adamw":
             return torch.optim.AdamW(params, lr=self.lr, weight_decay=self.weight_decay)
         return torch.optim.SGD(params, lr=self.lr, momentum=0.9, weight_decay=self.weight_decay)
+
+    def _make_scheduler(
+        self, optimizer: torch.optim.Optimizer, batches_per_epoch: int
+    ) -> torch.optim.lr_scheduler.LRScheduler | None:
+        if self.lr_schedule == "constant":
+            return None
+        total = self.epochs * batches_per_epoch
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=self.lr, total_steps=total)
 
     def _loader(
         self,
@@ -386,8 +410,19 @@ class _ArrayBatches(Dataset):
 
 
 def _to_batch(X: np.ndarray, shape: tuple[int, ...]) -> torch.Tensor:
-    """Rows of X as a float32 tensor of shape (n, *shape) (the array keeps its dtype until here)."""
-    return torch.from_numpy(np.array(X, dtype=np.float32).reshape(len(X), *shape))
+    """Rows of X as a float32 tensor of shape (n, *shape) (the array keeps its dtype until here).
+
+    Image batches ``(n, channels, height, width)`` are stored channels-last,
+    the memory layout CPU and GPU convolutions run fastest on (about 1.5x on
+    a laptop CPU); the tensor's shape and values are unchanged.
+    """
+    batch = torch.from_numpy(np.array(X, dtype=np.float32).reshape(len(X), *shape))
+    return batch.contiguous(memory_format=torch.channels_last) if batch.ndim == 4 else batch
+
+
+def _channels_last(input_shape: tuple[int, ...], device: torch.device) -> bool:
+    """Whether to store the network's weights channels-last (image inputs on CPU or CUDA)."""
+    return len(input_shape) == 3 and device.type in ("cpu", "cuda")
 
 
 @contextmanager
@@ -476,3 +511,30 @@ def _factory_name(module: object) -> str:
     """A readable name for a factory, a functools.partial of one, or a class."""
     func = getattr(module, "func", module)
     return getattr(func, "__name__", type(func).__name__)
+
+
+def cnn_classifier(input_shape: tuple[int, int, int] = (1, 28, 28), **overrides: object) -> TorchClassifier:
+    """The course's CNN recipe for small images (28x28 or 32x32), as a :class:`TorchClassifier`.
+
+    Three conv-BN-ReLU-maxpool blocks (16, 32, 64 channels), a 128-unit
+    hidden layer and dropout (:func:`e2e_helpers.models.small_cnn`), trained
+    for 8 epochs with AdamW and a one-cycle learning rate: on Fashion-MNIST it
+    beats the published two-layer CNNs' 0.916-0.925 in a few CPU minutes
+    (``benchmarks/`` and ``results/`` hold the measured figures). *overrides* replace
+    any :class:`TorchClassifier` parameter, e.g. ``epochs=1`` for a quick run.
+    """
+    from functools import partial
+
+    settings: dict[str, object] = dict(
+        module=partial(models.small_cnn, channels=(16, 32, 64), hidden=128),
+        input_shape=tuple(input_shape),
+        epochs=8,
+        batch_size=256,
+        lr=3e-3,
+        optimizer="adamw",
+        weight_decay=1e-4,
+        lr_schedule="onecycle",
+    )
+    settings.update(overrides)
+    module = settings.pop("module")
+    return TorchClassifier(module, **settings)  # type: ignore[arg-type]

@@ -73,12 +73,15 @@ def small_cnn(
     channels: Sequence[int] = (32, 64),
     *,
     kernel_size: int = 3,
+    hidden: int | None = None,
     dropout: float = 0.25,
     normalize: bool = True,
 ) -> nn.Sequential:
     """A compact CNN: standardise, conv-BN-ReLU-maxpool blocks, dropout, linear.
 
     One block per entry of *channels* (two by default); each halves the image.
+    With *hidden*, a fully connected ReLU layer of that width (and a second
+    dropout) sits between the last block and the logits.
     *input_shape* is ``(channels, height, width)``, e.g. ``(1, 28, 28)`` for
     Fashion-MNIST or ``(3, 32, 32)`` for CIFAR-10; ``(height, width)`` means
     one grey channel.
@@ -92,6 +95,8 @@ def small_cnn(
     c, h, w = _check_image_size(shape, len(channels))
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout!r}.")
+    if hidden is not None and (not isinstance(hidden, Integral) or isinstance(hidden, bool) or hidden < 1):
+        raise ValueError(f"hidden must be a positive int such as 128, or None for no hidden layer, got {hidden!r}.")
     layers: list[nn.Module] = []
     if len(tuple(input_shape)) == 2:
         layers.append(nn.Unflatten(1, (1, h)))  # (N, H, W) -> (N, 1, H, W)
@@ -101,10 +106,16 @@ def small_cnn(
         layers += _conv_block(c, out, kernel_size)
         c, h, w = out, h // 2, w // 2
     layers.append(nn.Flatten())
-    if dropout > 0:
-        layers.append(nn.Dropout(dropout))
-    layers.append(nn.Linear(c * h * w, n_classes))
+    width = c * h * w
+    if hidden is not None:
+        layers += _dropout(dropout) + [nn.Linear(width, hidden), nn.ReLU()]
+        width = hidden
+    layers += _dropout(dropout) + [nn.Linear(width, n_classes)]
     return nn.Sequential(*layers)
+
+
+def _dropout(p: float) -> list[nn.Module]:
+    return [nn.Dropout(p)] if p > 0 else []
 
 
 def guess_image_shape(n_values: int) -> tuple[int, int, int] | None:

@@ -67,7 +67,7 @@ def execute(
         timeout=timeout,
         kernel_name=kernel_name,
         resources={"metadata": {"path": str(path.parent.resolve())}},
-        store_widget_state=False,
+        store_widget_state=True,  # nbclient's Output-widget capture (interact) needs it
         record_timing=False,
     )
     start = time.perf_counter()

@@ -42,8 +42,12 @@ def train_epoch(
     optimizer: torch.optim.Optimizer,
     loss_fn: LossFn,
     device: torch.device | str,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
 ) -> float:
-    """One pass over *loader* in training mode; returns the mean loss per sample."""
+    """One pass over *loader* in training mode; returns the mean loss per sample.
+
+    A *scheduler* (e.g. ``OneCycleLR``) is stepped after every batch.
+    """
     model.train()
     total = torch.zeros((), device=device)
     count = 0
@@ -53,6 +57,8 @@ def train_epoch(
         loss = loss_fn(model(inputs), targets)
         loss.backward()
         optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
         total += loss.detach() * len(targets)
         count += len(targets)
     return _mean(total, count)
@@ -119,6 +125,7 @@ def fit(
     device: torch.device | str,
     val_loader: Batches | None = None,
     patience: int | None = None,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     progress: bool = True,
     desc: str = "training",
 ) -> list[dict[str, float]]:
@@ -128,7 +135,7 @@ def fit(
     ``val_accuracy`` when *val_loader* is given. With *patience*, training
     stops once the validation loss has not improved for that many epochs, and
     the weights of the best epoch are restored (so the history may be shorter
-    than *epochs*). A ``tqdm`` bar over the epochs shows the latest losses;
+    than *epochs*). A *scheduler* changes the learning rate after every batch. A ``tqdm`` bar over the epochs shows the latest losses;
     ``progress=False`` hides it. The model is moved to *device* first.
     """
     _check_fit_args(epochs, patience, val_loader)
@@ -138,7 +145,7 @@ def fit(
     history: list[dict[str, float]] = []
     with tqdm(range(1, epochs + 1), desc=desc, unit="epoch", disable=not progress) as bar:
         for epoch in bar:
-            record = _run_epoch(epoch, model, train_loader, val_loader, optimizer, loss_fn, device)
+            record = _run_epoch(epoch, model, train_loader, val_loader, optimizer, loss_fn, device, scheduler)
             history.append(record)
             bar.set_postfix({k: v for k, v in record.items() if k != "epoch"})
             if stopper is not None and stopper.update(epoch, record["val_loss"], model):
@@ -156,10 +163,11 @@ def _run_epoch(
     optimizer: torch.optim.Optimizer,
     loss_fn: LossFn,
     device: torch.device,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None,
 ) -> dict[str, float]:
     """Train one epoch, validate if asked, and return the epoch's record."""
     record: dict[str, float] = {"epoch": epoch}
-    record["train_loss"] = train_epoch(model, train_loader, optimizer, loss_fn, device)
+    record["train_loss"] = train_epoch(model, train_loader, optimizer, loss_fn, device, scheduler)
     if not math.isfinite(record["train_loss"]):
         raise FloatingPointError(
             f"the training loss became {record['train_loss']} in epoch {epoch}: training "

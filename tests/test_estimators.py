@@ -297,6 +297,7 @@ def test_module_errors_are_explained(blobs):
         ({"lr": 0.0}, "lr must be a finite number > 0"),
         ({"weight_decay": -1.0}, "weight_decay must be a finite number >= 0"),
         ({"optimizer": "rmsprop"}, "optimizer must be one of 'adam', 'adamw', 'sgd'"),
+        ({"lr_schedule": "cosine"}, "lr_schedule must be one of 'constant', 'onecycle'"),
         ({"validation_fraction": 1.5}, "validation_fraction must be in"),
         ({"patience": 3}, "also pass validation_fraction"),
         ({"patience": 0, "validation_fraction": 0.2}, "patience must be an int >= 1"),
@@ -317,3 +318,50 @@ def test_each_optimizer_learns(optimizer, blobs):
     X, y = blobs
     lr = 0.05 if optimizer == "sgd" else 1e-2
     assert _net(optimizer=optimizer, lr=lr, weight_decay=1e-4).fit(X, y).score(X, y) >= 0.9
+
+
+# -- the CNN recipe: one-cycle schedule, channels-last images --------------
+
+
+def test_onecycle_schedule_warms_up_and_anneals(digits, monkeypatch):
+    """With lr_schedule="onecycle" the rate rises to lr, then falls to nearly zero, every batch."""
+    from e2e_helpers import training
+
+    rates: list[float] = []
+    original = training.train_epoch
+
+    def spy(model, loader, optimizer, loss_fn, device, scheduler=None):
+        assert scheduler is not None
+        loss = original(model, loader, optimizer, loss_fn, device, scheduler)
+        rates.append(optimizer.param_groups[0]["lr"])
+        return loss
+
+    monkeypatch.setattr(training, "train_epoch", spy)
+    X, y = digits
+    net = TorchClassifier(models.mlp, epochs=4, lr=0.01, lr_schedule="onecycle", progress=False, random_state=0)
+    assert net.fit(X, y).score(X, y) > 0.9
+    assert max(rates) <= 0.01 + 1e-12 and rates[-1] < 1e-4
+    assert rates[0] > 10 * 0.01 / 25  # warmed up from lr / 25 during the first epoch
+
+
+def test_image_batches_and_cnn_weights_are_channels_last(digits):
+    X, y = digits
+    net = TorchClassifier(partial(models.small_cnn, channels=(4,)), input_shape=(1, 8, 8), epochs=1,
+                          progress=False, random_state=0, device="cpu").fit(X, y)
+    conv = next(m for m in net.module_ if isinstance(m, nn.Conv2d))
+    assert conv.weight.is_contiguous(memory_format=torch.channels_last)
+    batch, _ = next(iter(net._loader(X, y, np.arange(8))))
+    assert batch.shape == (8, 1, 8, 8) and batch.is_contiguous(memory_format=torch.channels_last)
+    assert torch.equal(batch, torch.as_tensor(X[:8], dtype=torch.float32).reshape(8, 1, 8, 8))
+
+
+def test_cnn_classifier_recipe_and_overrides(digits):
+    from e2e_helpers.estimators import cnn_classifier
+
+    recipe = cnn_classifier()
+    assert (recipe.epochs, recipe.lr_schedule, recipe.optimizer, recipe.input_shape) == (8, "onecycle", "adamw", (1, 28, 28))
+    assert recipe.module.keywords == {"channels": (16, 32, 64), "hidden": 128}
+    X, y = digits
+    quick = cnn_classifier((1, 8, 8), epochs=3, batch_size=64, progress=False, random_state=0)
+    assert clone(quick).epochs == 3
+    assert quick.fit(X, y).score(X, y) > 0.8

@@ -53,6 +53,14 @@ def test_small_cnn_options():
     assert _outputs(net, (3, 16, 16)).shape == (4, 4)
 
 
+def test_small_cnn_hidden_layer():
+    net = models.small_cnn((1, 28, 28), 10, channels=(16, 32, 64), hidden=128)
+    linears = [m for m in net if isinstance(m, nn.Linear)]
+    assert [(m.in_features, m.out_features) for m in linears] == [(64 * 3 * 3, 128), (128, 10)]
+    assert sum(isinstance(m, nn.Dropout) for m in net) == 2
+    assert _outputs(net, (1, 28, 28)).shape == (4, 10)
+
+
 def test_standardiser_makes_the_input_scale_irrelevant():
     """The first layer maps raw 0-255 pixels and the same pixels in [0, 1] alike."""
     net = models.small_cnn((1, 8, 8), 2)
@@ -101,6 +109,7 @@ def test_small_cnn_explains_how_to_pass_images(shape, hint):
         (models.small_cnn, {"input_shape": (1, 3, 3)}, "at least 4x4 pixels"),
         (models.small_cnn, {"channels": ()}, "channels must be a tuple"),
         (models.small_cnn, {"dropout": 1.0}, "dropout must be in"),
+        (models.small_cnn, {"hidden": 0}, "hidden must be a positive int"),
         (models.mlp, {"n_classes": 1}, "n_classes must be an int >= 2"),
         (models.mlp, {"input_shape": (0, 5)}, "input_shape must be a tuple of positive ints"),
         (models.mlp, {"hidden": (16, -1)}, "hidden must be a tuple"),

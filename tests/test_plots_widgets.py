@@ -24,6 +24,16 @@ def test_figure_and_png(tmp_path):
     assert plots.save_png(_line(), tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_figures_display_as_png_in_ipython_without_pyplot(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    fig = _line()
+    data, _ = shell.display_formatter.format(fig)
+    assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG" if isinstance(data["image/png"], str) else data["image/png"][:4] == b"\x89PNG"
+
+
 @pytest.fixture
 def displayed(monkeypatch):
     shown = []

@@ -49,6 +49,14 @@ def test_train_epoch_returns_the_mean_loss_and_learns():
     assert model.training
 
 
+def test_scheduler_is_stepped_after_every_batch():
+    model = _model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
+    _fit(model, epochs=2, optimizer=optimizer, scheduler=scheduler)
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.1 * 0.5**6)  # 96 samples / 32 = 3 batches x 2
+
+
 def test_evaluate_weights_batches_by_size():
     """With an uneven last batch, the mean is over samples, not over batches."""
     data, model = _data(n=50), _model()
