@@ -176,7 +176,11 @@ class HMMDigitRecognizer:
 
     def state_path(self, wave: np.ndarray, digit: int) -> np.ndarray:
         """The HMM state of every frame when *digit*'s word model explains *wave*."""
-        w = int(np.flatnonzero(self.classes_ == digit)[0])
+        self._check_fitted()
+        found = np.flatnonzero(self.classes_ == digit)
+        if not len(found):
+            raise ValueError(f"no word model for {digit!r}: this recogniser knows {self.classes_.tolist()}.")
+        w = int(found[0])
         return self._align(w, [self._stretch(self.units([wave])[0])])[0]
 
     def predict(self, waves: Sequence[np.ndarray]) -> np.ndarray:
