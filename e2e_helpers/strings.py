@@ -69,7 +69,7 @@ def join_recordings(
     *,
     sample_rate: int = 8000,
     gap_s: tuple[float, float] = (0.05, 0.4),
-    edge_s: tuple[float, float] = (0.05, 0.3),
+    edge_s: tuple[float, float] = (0.0, 0.3),
     gain: tuple[float, float] = (0.3, 0.9),
     snr_db: float | tuple[float, float] | None = (20.0, 40.0),
 ) -> DigitString:
