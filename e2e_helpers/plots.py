@@ -138,7 +138,7 @@ def mfcc_steps_figure(steps, frame_index: int | None = None):
     ax = axes[1, 3]
     limit = np.abs(steps.mfcc[:, 1:]).max()
     ax.pcolormesh(times, np.arange(steps.mfcc.shape[1]), steps.mfcc.T, shading="auto", cmap="coolwarm", vmin=-limit, vmax=limit)
-    ax.set(title=f"7. DCT -> {steps.mfcc.shape[1]} MFCCs", xlabel="time (s)", ylabel="coefficient")
+    ax.set(title=f"7. DCT -> {steps.mfcc.shape[1]} MFCCs (c0, loudness, off scale)", xlabel="time (s)", ylabel="coefficient")
     return fig
 
 
@@ -154,7 +154,7 @@ def units_figure(wave, units, states, n_units: int, title: str = "", sample_rate
     axes[1].scatter(times, units, c=units, cmap="tab20", s=12, vmin=0, vmax=n_units)
     axes[1].set(ylabel="unit", ylim=(-1, n_units))
     axes[2].step(times[: len(states)], states, where="mid", color="C3")
-    axes[2].set(ylabel="HMM state", xlabel="time (s)")
+    axes[2].set(ylabel="HMM state", xlabel="time (s)", xlim=(0, len(wave) / sample_rate))
     return fig
 
 
@@ -176,7 +176,7 @@ def vad_figure(wave, energy_db, segments, sample_rate: int = 8000, truth=None, t
     axes[0].set(ylabel="amplitude", title=title)
     axes[0].legend(loc="lower right", fontsize=8)
     axes[1].plot(np.arange(len(energy_db)) * hop_ms / 1000, energy_db, color="C0")
-    axes[1].set(ylabel="energy (dB)", xlabel="time (s)")
+    axes[1].set(ylabel="energy (dB)", xlabel="time (s)", xlim=(0, len(wave) / sample_rate))
     return fig
 
 
@@ -196,7 +196,7 @@ def ctc_posteriors_figure(wave, log_probs, labels, sample_rate: int = 8000, titl
             peak = probs[:, k].argmax()
             axes[1].plot(times, probs[:, k], color=_DIGIT_COLORS[(k - 1) % 10], lw=1.5, label=labels[k])
             axes[1].text(times[peak], probs[peak, k] + 0.03, labels[k], ha="center", fontsize=9, color=_DIGIT_COLORS[(k - 1) % 10])
-    axes[1].set(ylabel="probability", xlabel="time (s)", ylim=(0, 1.12))
+    axes[1].set(ylabel="probability", xlabel="time (s)", ylim=(0, 1.12), xlim=(0, len(wave) / sample_rate))
     axes[1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     return fig
 

@@ -160,7 +160,7 @@ def speech_view(test_string: int, typed: str, *, utterances, pool_waves, pool_la
     fig = plots.vad_figure(
         wave, frame_energy_db(wave, sample_rate), segments, sample_rate, truth=list(utterance.words),
         texts=words_traditional.split() if len(words_traditional.split()) == len(segments) else None,
-        title=f"truth: {utterance.text}",
+        title=f"truth: {utterance.text}\ntraditional: {words_traditional or '(nothing)'}   |   end-to-end: {words_e2e or '(nothing)'}",
     )
 
     def mark(text: str) -> str:
