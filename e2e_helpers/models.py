@@ -36,7 +36,7 @@ from numbers import Integral
 
 from torch import nn
 
-__all__ = ["mlp", "small_cnn", "guess_image_shape"]
+__all__ = ["mlp", "small_cnn", "guess_image_shape", "CTCSpeechNet", "ctc_speech_net"]
 
 
 def mlp(
@@ -198,3 +198,49 @@ def _check_widths(name: str, widths: Sequence[int], *, allow_empty: bool) -> tup
 def _check_n_classes(n_classes: int) -> None:
     if not isinstance(n_classes, Integral) or n_classes < 2:
         raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}.")
+
+
+class CTCSpeechNet(nn.Module):
+    """Log-mel frames -> per-frame token log-probabilities, for CTC.
+
+    Two 1-D convolutions over time (the second with stride 2: one output
+    every 20 ms) learn local spectral patterns, in place of hand-made MFCCs;
+    a bidirectional GRU reads the whole utterance both ways; a linear layer
+    gives ``n_tokens + 1`` scores per step (index 0 is the CTC blank).
+    Input ``(batch, time, n_inputs)``, output ``(batch, time', n_tokens + 1)``
+    log-softmax; :meth:`output_lengths` maps input to output lengths.
+    """
+
+    def __init__(self, n_inputs: int = 40, n_tokens: int = 10, channels: int = 64, hidden: int = 64, dropout: float = 0.1) -> None:
+        super().__init__()
+        for name, value in (("n_inputs", n_inputs), ("n_tokens", n_tokens), ("channels", channels), ("hidden", hidden)):
+            if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
+        self.front = nn.Sequential(
+            nn.Conv1d(n_inputs, channels, 5, padding=2, bias=False),
+            nn.BatchNorm1d(channels),
+            nn.ReLU(),
+            nn.Conv1d(channels, channels, 5, stride=2, padding=2, bias=False),
+            nn.BatchNorm1d(channels),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+        )
+        self.rnn = nn.GRU(channels, hidden, batch_first=True, bidirectional=True)
+        self.head = nn.Linear(2 * hidden, n_tokens + 1)
+
+    def forward(self, x):
+        if x.ndim != 3:
+            raise ValueError(f"expected (batch, time, features) input, got shape {tuple(x.shape)}.")
+        h = self.front(x.transpose(1, 2)).transpose(1, 2)
+        h, _ = self.rnn(h)
+        return self.head(h).log_softmax(dim=-1)
+
+    @staticmethod
+    def output_lengths(lengths):
+        """Number of output steps for inputs of *lengths* frames (stride 2)."""
+        return (lengths - 1) // 2 + 1
+
+
+def ctc_speech_net(n_inputs: int = 40, n_tokens: int = 10, **options) -> CTCSpeechNet:
+    """Factory for :class:`CTCSpeechNet` (options: ``channels``, ``hidden``, ``dropout``)."""
+    return CTCSpeechNet(n_inputs, n_tokens, **options)

@@ -114,3 +114,122 @@ def _with_initial(controls: Mapping[str, Any], initial: Mapping[str, Any]) -> di
             widget.continuous_update = False
         made[name] = widget
     return made
+
+
+# ----------------------------------------------------------------- speech (notebook 02)
+
+__all__ += ["output_bundle", "explore_outputs", "speech_view", "speech_player"]
+
+
+def speech_view(test_string: int, typed: str, *, utterances, pool_waves, pool_labels, traditional, end_to_end, sample_rate: int = 8000):
+    """Render one utterance: a figure (spectrogram, VAD segments, both transcripts), a player and a verdict.
+
+    *typed* (digits such as ``"314"``, or empty) builds a new string from the
+    recordings in *pool_waves*; otherwise ``utterances[test_string]`` is shown.
+    """
+    import zlib
+
+    import numpy as np
+    from IPython.display import Audio, Markdown
+
+    from . import plots, strings
+
+    if typed.strip():
+        try:
+            digits = strings.text_to_digits(typed)
+        except ValueError as exc:
+            fig, ax = plots.figure(size=(8, 1.2))
+            ax.axis("off")
+            ax.text(0.5, 0.5, str(exc), ha="center", va="center", wrap=True)
+            return fig, Markdown(f"**Cannot build a string:** {exc}")
+        digits = digits[:8]
+        rng = np.random.default_rng(zlib.crc32(typed.encode()))
+        by_digit = {d: np.flatnonzero(np.asarray(pool_labels) == d) for d in range(10)}
+        chosen = [pool_waves[rng.choice(by_digit[d])] for d in digits]
+        utterance = strings.join_recordings(chosen, digits, rng, sample_rate=sample_rate)
+        source = f"typed '{typed.strip()}', built from held-out test recordings"
+    else:
+        utterance = utterances[int(test_string)]
+        source = f"held-out test string {int(test_string)}"
+    wave = utterance.wave
+    segments = traditional.segment(wave)
+    words_traditional = traditional.predict([wave])[0]
+    words_e2e = end_to_end.predict([wave])[0]
+    from .audio import frame_energy_db
+
+    fig = plots.vad_figure(
+        wave, frame_energy_db(wave, sample_rate), segments, sample_rate, truth=list(utterance.words),
+        texts=words_traditional.split() if len(words_traditional.split()) == len(segments) else None,
+        title=f"truth: {utterance.text}\ntraditional: {words_traditional or '(nothing)'}   |   end-to-end: {words_e2e or '(nothing)'}",
+    )
+
+    def mark(text: str) -> str:
+        return "right" if text == utterance.text else "wrong"
+
+    verdict = Markdown(
+        f"{source}, {len(wave) / sample_rate:.2f} s  \n"
+        f"**truth:** {utterance.text}  \n"
+        f"**traditional (VAD + HMMs):** {words_traditional or '(nothing)'} ({mark(words_traditional)})  \n"
+        f"**end-to-end (CTC):** {words_e2e or '(nothing)'} ({mark(words_e2e)})"
+    )
+    return fig, Audio(wave, rate=sample_rate), verdict
+
+
+def output_bundle(item: Any) -> dict[str, Any]:
+    """*item* (a Figure, ``Audio``, ``Markdown``, any displayable) as an nbformat ``display_data`` output."""
+    if hasattr(item, "savefig"):
+        data = {**_png_bundle(item), "text/plain": "<Figure>"}
+    else:
+        from IPython.core.formatters import format_display_data
+
+        data, _ = format_display_data(item)
+    return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
+def explore_outputs(render: Callable[..., Any], controls: Mapping[str, Any], initial: Mapping[str, Any] | None = None):
+    """Like :func:`explore`, but the results are written into an ``Output`` widget's state directly.
+
+    ``ipywidgets.interactive`` (used by :func:`explore`) runs *render* once
+    more while it is being built and captures what it displays; headless
+    runners (nbclient with ``store_widget_state=False``, as
+    :mod:`e2e_helpers.notebooks`) fail on that capture. Here nothing is
+    captured: each update replaces ``Output.outputs``. Returns the widget, or
+    ``None`` where ipywidgets is missing (then the initial results are shown).
+    """
+    from IPython.display import display
+
+    first = _defaults(controls, dict(initial or {}))
+    static = _as_tuple(render(**first))
+    fallback = next((item for item in static if hasattr(item, "savefig")), None)
+    if fallback is None:
+        raise TypeError("render() must return a matplotlib Figure (alone or in a tuple) for the static fallback")
+    if not available():
+        for item in static:
+            display(item)
+        return None
+    import ipywidgets
+
+    made = _with_initial(controls, first)
+    out = ipywidgets.Output()
+    out.outputs = tuple(output_bundle(item) for item in static)
+
+    def update(_change: Any = None) -> None:
+        results = render(**{name: w.value for name, w in made.items()})
+        out.outputs = tuple(output_bundle(item) for item in _as_tuple(results))
+
+    for w in made.values():
+        w.observe(update, names="value")
+    widget = ipywidgets.VBox([*made.values(), out])
+    show(widget, fallback)
+    return widget
+
+
+def speech_player(utterances, pool_waves, pool_labels, traditional, end_to_end, sample_rate: int = 8000):
+    """Pick a held-out string or type digits; hear it and see both transcripts (static fallback: the first string)."""
+    from functools import partial
+
+    render = partial(
+        speech_view, utterances=utterances, pool_waves=pool_waves, pool_labels=pool_labels,
+        traditional=traditional, end_to_end=end_to_end, sample_rate=sample_rate,
+    )
+    return explore_outputs(render, {"test_string": (0, len(utterances) - 1, 1), "typed": ""}, initial={"test_string": 0, "typed": ""})

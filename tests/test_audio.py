@@ -41,3 +41,50 @@ def test_unreadable_file_names_it(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(ValueError, match="broken.wav.*not a readable WAV"):
         read_wav(path)
+
+
+# ------------------------------------------------------------------ noise and voice activity
+from e2e_helpers.audio import add_noise, energy_vad, frame_energy_db  # noqa: E402
+
+
+@pytest.mark.parametrize("snr", [20.0, 5.0, 0.0])
+def test_add_noise_reaches_the_snr(snr):
+    wave = np.sin(np.arange(80_000) * 0.05).astype(np.float32)
+    noisy = add_noise(wave, snr, rng=0)
+    measured = 10 * np.log10(np.mean(wave**2) / np.mean((noisy - wave) ** 2))
+    assert measured == pytest.approx(snr, abs=0.1)
+    np.testing.assert_array_equal(noisy, add_noise(wave, snr, rng=0)), "same seed, same noise"
+    assert noisy.dtype == np.float32
+
+
+def test_add_noise_rejects_bad_input():
+    with pytest.raises(ValueError, match="1-D"):
+        add_noise(np.zeros((2, 3)), 10)
+    with pytest.raises(ValueError, match="finite"):
+        add_noise(np.zeros(3), float("nan"))
+
+
+def _bursts(starts_s, length_s=0.3, total_s=2.0, rate=8000):
+    rng = np.random.default_rng(0)
+    wave = 0.001 * rng.normal(size=int(total_s * rate))
+    for start in starts_s:
+        a, b = int(start * rate), int((start + length_s) * rate)
+        wave[a:b] += 0.5 * np.sin(np.arange(b - a) * 0.3)
+    return wave
+
+
+def test_vad_finds_separated_words():
+    segments = energy_vad(_bursts([0.2, 0.8, 1.4]))
+    assert len(segments) == 3
+    for (start, end), truth in zip(segments, [0.2, 0.8, 1.4]):
+        assert abs(start / 8000 - truth) < 0.05 and abs(end / 8000 - truth - 0.3) < 0.06
+
+
+def test_vad_merges_words_that_run_together_and_drops_clicks():
+    assert len(energy_vad(_bursts([0.2, 0.53]))) == 1, "a 30 ms pause is bridged"
+    assert energy_vad(_bursts([0.5], length_s=0.03)) == [], "a 30 ms click is not a word"
+
+
+def test_frame_energy_db_levels():
+    energy = frame_energy_db(np.ones(800))
+    assert np.allclose(energy, 0.0, atol=1e-6) and len(energy) == 9
