@@ -16,7 +16,9 @@ __version__ = "0.1.0"
 __all__ = [
     "audio",
     "colab",
+    "compare",
     "config",
+    "curves",
     "datasets",
     "diagrams",
     "downloads",

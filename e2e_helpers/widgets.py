@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any, Callable, Mapping
 
-__all__ = ["available", "show", "explore"]
+__all__ = ["available", "show", "explore", "size_explorer"]
 
 
 def available() -> bool:
@@ -114,3 +114,27 @@ def _with_initial(controls: Mapping[str, Any], initial: Mapping[str, Any]) -> di
             widget.continuous_update = False
         made[name] = widget
     return made
+
+
+def size_explorer(curves, initial: float | None = None):
+    """A slider over training-set size showing every pipeline's accuracy there.
+
+    *curves* is a :class:`~e2e_helpers.curves.LearningCurves`; the slider runs
+    over its measured sizes (log-spaced) and the figure is
+    :func:`e2e_helpers.plots.accuracy_at_size`. Shown with a static fallback.
+    """
+    from functools import partial
+
+    from .plots import accuracy_at_size
+
+    sizes = [int(s) for s in curves.sizes]
+    start = int(initial) if initial is not None else sizes[len(sizes) // 2]
+    if start not in sizes:
+        raise ValueError(f"initial must be one of the measured sizes {sizes}, got {initial!r}")
+    choices = [(f"{s:,}", s) for s in sizes]
+    control: Any = choices
+    if available():
+        import ipywidgets
+
+        control = ipywidgets.SelectionSlider(options=choices, value=start, layout={"width": "420px"})
+    return explore(partial(accuracy_at_size, curves), {"size": control}, {"size": start})
