@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves", "crossover"]
+__all__ = ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves", "crossover", "epoch_schedule"]
 
 
 @dataclass
@@ -239,6 +239,28 @@ def crossover(sizes: Sequence[float], behind: Sequence[float], ahead: Sequence[f
     x0, x1 = np.log(sizes[i]), np.log(sizes[i + 1])
     g0, g1 = gap[i], gap[i + 1]
     return float(np.exp(x0 + (x1 - x0) * (0 - g0) / (g1 - g0)))
+
+
+def epoch_schedule(
+    names: str | Sequence[str], *, samples: int, min_epochs: int = 1, max_epochs: int = 100
+) -> Callable[[str, int], dict[str, int]]:
+    """A ``params`` function for :func:`learning_curves`: about *samples* training examples seen per fit.
+
+    Networks named in *names* get ``epochs = samples / size`` (clipped to
+    *min_epochs*..*max_epochs*): many passes over a small subset, few over a
+    large one, so every fit takes a similar number of gradient steps. Other
+    estimators get no extra parameters.
+    """
+    names = {names} if isinstance(names, str) else set(names)
+    if not 1 <= min_epochs <= max_epochs or samples < 1:
+        raise ValueError(f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, {max_epochs}")
+
+    def params(name: str, size: int) -> dict[str, int]:
+        if name not in names:
+            return {}
+        return {"epochs": int(np.clip(round(samples / size), min_epochs, max_epochs))}
+
+    return params
 
 
 def _take(X, rows: np.ndarray):

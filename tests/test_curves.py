@@ -105,3 +105,13 @@ def test_crossover_interpolates_in_log_size():
         curves.crossover([10, 5], [0, 0], [0, 1])
     with pytest.raises(ValueError, match="same length"):
         curves.crossover([10, 20], [0], [0, 1])
+
+
+def test_epoch_schedule():
+    params = curves.epoch_schedule("CNN", samples=10_000, min_epochs=2, max_epochs=50)
+    assert params("CNN", 50) == {"epochs": 50}
+    assert params("CNN", 1000) == {"epochs": 10}
+    assert params("CNN", 60_000) == {"epochs": 2}
+    assert params("HOG", 50) == {}
+    with pytest.raises(ValueError, match="min_epochs"):
+        curves.epoch_schedule("CNN", samples=10, min_epochs=5, max_epochs=2)

@@ -118,6 +118,9 @@ def test_intuition_figures():
 def test_size_explorer(displayed):
     widget = widgets.size_explorer(_curves(), initial=500)
     assert widget is not None and widget.children[0].value == 500
+    before = widget.children[1].value
+    widget.children[0].value = 5000
+    assert widget.children[1].value != before, "moving the slider redraws the picture"
     assert any(isinstance(objs[0], dict) and "image/png" in objs[0] for objs, _ in displayed)
     with pytest.raises(ValueError, match="measured sizes"):
         widgets.size_explorer(_curves(), initial=51)
