@@ -126,6 +126,9 @@ def training_curve(history, title: str = "Training curve"):
     ax.plot(epochs, [h["train_loss"] for h in history], "o-", label="training loss")
     if "val_loss" in history[0]:
         ax.plot(epochs, [h["val_loss"] for h in history], "o-", label="validation loss")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel("cross-entropy loss")
     ax.set_title(title)
@@ -156,10 +159,12 @@ def learning_curves(curves, *, behind: str | None = None, ahead: str | None = No
             ax.axvline(size, color="black", linestyle="--", linewidth=1)
             ax.annotate(
                 f"crossover ≈ {size:,.0f} images",
-                (size, 0.02),
+                (size, 0.97),
                 xycoords=("data", "axes fraction"),
-                xytext=(6, 0),
+                xytext=(-6, 0),
                 textcoords="offset points",
+                ha="right",
+                va="top",
             )
         else:
             ax.set_title(f"{ahead} never overtakes {behind} here", fontsize=10)
