@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any, Callable, Mapping
 
-__all__ = ["available", "show", "explore"]
+__all__ = ["available", "show", "explore", "size_explorer"]
 
 
 def available() -> bool:
@@ -233,3 +233,43 @@ def speech_player(utterances, pool_waves, pool_labels, traditional, end_to_end, 
         traditional=traditional, end_to_end=end_to_end, sample_rate=sample_rate,
     )
     return explore_outputs(render, {"test_string": (0, len(utterances) - 1, 1), "typed": ""}, initial={"test_string": 0, "typed": ""})
+def size_explorer(curves, initial: float | None = None):
+    """A slider over training-set size showing every pipeline's accuracy there.
+
+    *curves* is a :class:`~e2e_helpers.curves.LearningCurves`; the slider runs
+    over its measured sizes (log-spaced) and the picture is
+    :func:`e2e_helpers.plots.accuracy_at_size`, redrawn as a PNG on each move
+    (an ``Image`` widget, so no output capture is needed). Shown with a static
+    fallback; returns the widget, or ``None`` without ipywidgets.
+    """
+    from .plots import accuracy_at_size, to_png
+
+    sizes = [int(s) for s in curves.sizes]
+    start = int(initial) if initial is not None else sizes[len(sizes) // 2]
+    if start not in sizes:
+        raise ValueError(f"initial must be one of the measured sizes {sizes}, got {initial!r}")
+    fallback = accuracy_at_size(curves, start)
+    if not available():
+        from IPython.display import display
+
+        display(fallback)
+        return None
+    import ipywidgets
+
+    slider = ipywidgets.SelectionSlider(
+        options=[(f"{s:,}", s) for s in sizes],
+        value=start,
+        description="training images",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout={"width": "480px"},
+    )
+    picture = ipywidgets.Image(value=to_png(fallback), format="png")
+
+    def redraw(change: dict) -> None:
+        picture.value = to_png(accuracy_at_size(curves, change["new"]))
+
+    slider.observe(redraw, names="value")
+    box = ipywidgets.VBox([slider, picture])
+    show(box, fallback, alt="learning curves with both pipelines' accuracy at one training-set size")
+    return box

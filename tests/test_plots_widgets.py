@@ -77,3 +77,60 @@ def test_explore_without_ipywidgets_shows_the_picture_only(displayed, monkeypatc
     monkeypatch.setattr(widgets, "available", lambda: False)
     assert widgets.explore(lambda k: _line(k), {"k": [2, 3]}) is None
     assert isinstance(displayed[0][0][0], Figure)
+
+
+# -- 01_intuition figures ------------------------------------------------------
+
+
+def _curves():
+    import numpy as np
+
+    from e2e_helpers.curves import LearningCurves
+
+    sizes = np.array([50, 500, 5000])
+    return LearningCurves(
+        sizes=sizes,
+        scores={"HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
+                "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])]},
+        fit_seconds={"HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
+                     "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])]},
+    )
+
+
+def test_intuition_figures():
+    import numpy as np
+
+    from e2e_helpers import vision
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 255, (40, 28, 28)).astype(np.uint8)
+    labels = np.arange(40) % 4
+    classes = ["a", "b", "c", "d"]
+    assert isinstance(plots.sample_grid(images, labels, classes, per_class=3), Figure)
+    assert isinstance(plots.class_balance(labels, classes, labels[:10]), Figure)
+    hog = vision.HOGFeatures().fit(images[:2])
+    assert len(plots.hog_pictures(images[:3], hog, titles=classes[:3]).axes) == 6
+    history = [{"epoch": 1, "train_loss": 1.0, "val_loss": 0.9, "val_accuracy": 0.7},
+               {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6, "val_accuracy": 0.8}]
+    assert isinstance(plots.training_curve(history), Figure)
+    with pytest.raises(ValueError, match="history is empty"):
+        plots.training_curve([])
+    curves = _curves()
+    fig = plots.learning_curves(curves, behind="HOG", ahead="CNN", marker=500)
+    assert any("crossover" in t.get_text() for t in fig.axes[0].texts)
+    assert "never overtakes" in plots.learning_curves(curves, behind="CNN", ahead="HOG").axes[0].get_title()
+    assert isinstance(plots.accuracy_at_size(curves, 500), Figure)
+    assert isinstance(plots.summary_bars(["HOG", "CNN"], [0.88, 0.92], [10, 90], [1, 2]), Figure)
+    with pytest.raises(ValueError, match="differ"):
+        plots.sample_grid(images, labels[:3], classes)
+
+
+def test_size_explorer(displayed):
+    widget = widgets.size_explorer(_curves(), initial=500)
+    assert widget is not None and widget.children[0].value == 500
+    before = widget.children[1].value
+    widget.children[0].value = 5000
+    assert widget.children[1].value != before, "moving the slider redraws the picture"
+    assert any(isinstance(objs[0], dict) and "image/png" in objs[0] for objs, _ in displayed)
+    with pytest.raises(ValueError, match="measured sizes"):
+        widgets.size_explorer(_curves(), initial=51)
