@@ -302,7 +302,11 @@ def image_explorer_view(
     points = np.asarray(keypoints[index]).reshape(-1, 2)
     _show_image(axes[1], images[index], "interest points (Harris + ORB)")
     axes[1].scatter(points[:, 1], points[:, 0], s=16, facecolors="none", edgecolors="#e41a1c")
-    _show_image(axes[2], hog_pictures[index], "HOG (gradient histograms)")
+    picture = np.asarray(hog_pictures[index], dtype=float)
+    axes[2].imshow(picture, cmap="gray", vmax=max(float(np.percentile(picture, 99.5)), 1e-12))
+    axes[2].set_xticks([])
+    axes[2].set_yticks([])
+    axes[2].set_title("HOG (gradient histograms)", fontsize=8)
     top[0].suptitle(guesses, fontsize=9)
     bottom = np.atleast_1d(top[1].subplots(1, max(1, len(maps))))
     for c, ax in enumerate(bottom):

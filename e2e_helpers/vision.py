@@ -494,8 +494,9 @@ def traditional_pipeline(
     svm: str = "linear",
     C: float = 1.0,
     n_components: int = 1000,
-    alpha: float = 1e-5,
-    epochs: int = 15,
+    gamma: float | None = None,
+    alpha: float = 1e-6,
+    epochs: int = 5,
     image_shape: tuple[int, ...] | None = None,
     n_jobs: int | None = None,
     random_state: int | None = 0,
@@ -507,9 +508,11 @@ def traditional_pipeline(
     F-test, keeping *k* features) -> ``svm``: ``"linear"`` (LinearSVC),
     ``"rbf"`` (an exact RBF ``SVC``: slow beyond ~10,000 images) or
     ``"nystroem"`` (an RBF kernel approximated with *n_components*
-    landmarks, then a linear SVM trained by stochastic gradient descent:
-    ``SGDClassifier(loss="hinge")`` with L2 penalty *alpha* for *epochs*
-    passes; close to a kernel SVM's accuracy at a linear model's speed).
+    landmarks, kernel width *gamma* (default ``1 / n_features``: the
+    features are standardised), then a linear SVM trained by averaged
+    stochastic gradient descent: ``SGDClassifier(loss="hinge",
+    average=True)`` with L2 penalty *alpha* for *epochs* passes; close to a
+    kernel SVM's accuracy at a linear model's speed).
     *n_jobs* is used by HOG and by the SGD's one-vs-rest classes.
     """
     from sklearn.feature_selection import SelectKBest, f_classif
@@ -528,11 +531,17 @@ def traditional_pipeline(
         head = [("svm", SVC(C=C, kernel="rbf", gamma="scale", random_state=random_state))]
     elif svm == "nystroem":
         head = [
-            ("kernel", Nystroem(kernel="rbf", n_components=n_components, random_state=random_state)),
+            ("kernel", Nystroem(kernel="rbf", gamma=gamma, n_components=n_components, random_state=random_state)),
             (
                 "svm",
                 SGDClassifier(
-                    loss="hinge", alpha=alpha, max_iter=epochs, tol=None, n_jobs=n_jobs, random_state=random_state
+                    loss="hinge",
+                    alpha=alpha,
+                    max_iter=epochs,
+                    tol=None,
+                    average=True,
+                    n_jobs=n_jobs,
+                    random_state=random_state,
                 ),
             ),
         ]

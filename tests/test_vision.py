@@ -227,3 +227,17 @@ def test_traditional_pipeline_and_cnn_on_cifar_shaped_files(monkeypatch, tmp_pat
     cnn.fit(vision.channels_first(data.train_images), data.train_labels)
     assert cnn.predict(vision.channels_first(data.test_images)).shape == (20,)
     assert vision.channels_first(data.test_images[:1])[0, 2, 3, 4] == data.test_images[0, 3, 4, 2]
+
+
+def test_embed_2d_and_channels_first():
+    rng = np.random.default_rng(0)
+    features = np.vstack([rng.normal(0, 1, (20, 6)), rng.normal(5, 1, (20, 6))])
+    for method in ("pca", "tsne"):
+        xy = vision.embed_2d(features, method)
+        assert xy.shape == (40, 2)
+        assert abs(xy[:20, 0].mean() - xy[20:, 0].mean()) + abs(xy[:20, 1].mean() - xy[20:, 1].mean()) > 1
+    with pytest.raises(ValueError, match="method must be"):
+        vision.embed_2d(features, "umap")
+    assert vision.channels_first(np.zeros((2, 5, 6), np.uint8)).shape == (2, 1, 5, 6)
+    with pytest.raises(ValueError, match="expected images"):
+        vision.channels_first(np.zeros(5))
