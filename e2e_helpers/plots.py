@@ -103,7 +103,13 @@ def image_keypoints(images, points: dict[str, list], titles=None):
     return fig
 
 
-def visual_words(word_patches, counts=None, n: int = 32, ncols: int = 8):
+def visual_words(
+    word_patches,
+    counts=None,
+    n: int = 32,
+    ncols: int = 8,
+    title: str = "Visual words: the average image patch of each k-means cluster",
+):
     """The codebook: the average pixel patch of each visual word (most frequent first when *counts* given)."""
     import numpy as np
 
@@ -117,7 +123,7 @@ def visual_words(word_patches, counts=None, n: int = 32, ncols: int = 8):
     for ax, word in zip(axes.ravel(), order):
         ax.imshow(patches[word], cmap="gray")
         ax.set_title(f"word {word}" if counts is None else f"w{word}: {np.asarray(counts)[word]:.0%}", fontsize=7)
-    fig.suptitle("Visual words: the average image patch of each k-means cluster", fontsize=10)
+    fig.suptitle(title, fontsize=10)
     return fig
 
 
