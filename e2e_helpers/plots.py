@@ -109,6 +109,7 @@ def visual_words(
     n: int = 32,
     ncols: int = 8,
     title: str = "Visual words: the average image patch of each k-means cluster",
+    label: str = "word",
 ):
     """The codebook: the average pixel patch of each visual word (most frequent first when *counts* given)."""
     import numpy as np
@@ -122,7 +123,7 @@ def visual_words(
         ax.axis("off")
     for ax, word in zip(axes.ravel(), order):
         ax.imshow(patches[word], cmap="gray")
-        ax.set_title(f"word {word}" if counts is None else f"w{word}: {np.asarray(counts)[word]:.0%}", fontsize=7)
+        ax.set_title(f"{label} {word}" if counts is None else f"w{word}: {np.asarray(counts)[word]:.0%}", fontsize=7)
     fig.suptitle(title, fontsize=10)
     return fig
 
@@ -259,6 +260,7 @@ def epoch_history(history, *, title: str = "CNN training"):
     fig, ax = figure(size=(6, 3.2))
     ax.plot(epochs, [h["train_loss"] for h in history], "o-", label="training loss")
     ax.set_xlabel("epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("cross-entropy loss")
     ax.grid(alpha=0.3)
     if history and "val_accuracy" in history[0]:

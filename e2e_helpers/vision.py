@@ -34,6 +34,7 @@ __all__ = [
     "traditional_pipeline",
     "channels_first",
     "embed_2d",
+    "hog_picture",
 ]
 
 
@@ -597,3 +598,21 @@ def embed_2d(features, method: str = "tsne", random_state: int | None = 0) -> np
     reduced = PCA(min(50, *scaled.shape), random_state=random_state).fit_transform(scaled)
     perplexity = min(30.0, (len(features) - 1) / 3)
     return TSNE(2, perplexity=perplexity, init="pca", random_state=random_state).fit_transform(reduced)
+
+
+def hog_picture(hog: HOGFeatures, image, scale: int = 4) -> np.ndarray:
+    """A readable picture of *image*'s HOG: the same cells drawn on the image enlarged *scale* times.
+
+    :meth:`HOGFeatures.visualize` draws each cell's histogram as short lines
+    inside the cell; at 4x4-pixel cells those are dots. Here the image is
+    enlarged and the cells with it, so each cell's dominant orientations
+    are visible as lines.
+    """
+    from sklearn.base import clone
+    from skimage.transform import rescale
+
+    _check_positive_int("scale", scale)
+    image = as_images(np.asarray(image)[None], hog.image_shape)[0].astype(np.float32)
+    big = rescale(image, scale, order=1, channel_axis=-1 if image.ndim == 3 else None)
+    larger = clone(hog).set_params(pixels_per_cell=tuple(scale * p for p in hog.pixels_per_cell), image_shape=None)
+    return larger.visualize(big)[1]

@@ -241,3 +241,10 @@ def test_embed_2d_and_channels_first():
     assert vision.channels_first(np.zeros((2, 5, 6), np.uint8)).shape == (2, 1, 5, 6)
     with pytest.raises(ValueError, match="expected images"):
         vision.channels_first(np.zeros(5))
+
+
+def test_hog_picture_is_enlarged():
+    images, _ = squares_and_discs(2)
+    hog = HOGFeatures().fit(images)
+    picture = vision.hog_picture(hog, images[1], scale=3)
+    assert picture.shape == (84, 84) and picture.max() > 0
