@@ -16,6 +16,9 @@ from typing import Any, Callable, Mapping
 __all__ = ["available", "show", "explore", "size_explorer"]
 
 
+__all__ = ["available", "show", "explore", "image_explorer"]
+
+
 def available() -> bool:
     """Whether ipywidgets can be imported here."""
     try:
@@ -272,4 +275,45 @@ def size_explorer(curves, initial: float | None = None):
     slider.observe(redraw, names="value")
     box = ipywidgets.VBox([slider, picture])
     show(box, fallback, alt="learning curves with both pipelines' accuracy at one training-set size")
+def image_explorer(initial: int = 0, **data: Any):
+    """Pick a test image with a slider: its keypoints, HOG, CNN feature maps and both predictions.
+
+    *data* are the keyword arguments of :func:`e2e_helpers.plots.image_explorer_view`
+    (``images``, ``labels``, ``classes``, ``keypoints``, ``hog_pictures``,
+    ``feature_maps``, ``predictions``); the static fallback shows image *initial*.
+    The picture is written into the widget's output directly (not captured
+    from the kernel's output), so the explorer also runs under ``nbclient``
+    and ``nbconvert --execute``. Returns the widget, or ``None`` without
+    ipywidgets (then only the picture is displayed).
+    """
+    from functools import partial
+
+    from .plots import image_explorer_view, to_png
+
+    n = len(data.get("images", ()))
+    if n == 0:
+        raise ValueError("image_explorer needs images=... (at least one) and the other image_explorer_view arguments")
+    if not 0 <= initial < n:
+        raise ValueError(f"initial must be in [0, {n - 1}], got {initial!r}")
+    render = partial(image_explorer_view, **data)
+    first = render(index=initial)
+    if not available():
+        from IPython.display import display
+
+        display(first)
+        return None
+    import ipywidgets
+    from IPython.display import Image
+
+    slider = ipywidgets.IntSlider(value=initial, min=0, max=n - 1, description="test image", continuous_update=False)
+    out = ipywidgets.Output()
+
+    def draw(fig) -> None:
+        out.outputs = ()
+        out.append_display_data(Image(data=to_png(fig)))
+
+    draw(first)
+    slider.observe(lambda change: draw(render(index=change["new"])), names="value")
+    box = ipywidgets.VBox([slider, out])
+    show(box, first, alt="static picture of the image explorer")
     return box
