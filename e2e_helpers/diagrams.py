@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from . import plots
+
 __all__ = ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw", "export", "main"]
 
 #: Fill colour of each kind of box.
@@ -117,15 +119,13 @@ DIAGRAMS: dict[str, Diagram] = {
 
 def draw(diagram: str | Diagram, *, legend: bool = True):
     """The diagram (a name in :data:`DIAGRAMS` or a :class:`Diagram`) as a ``Figure``."""
-    from matplotlib.figure import Figure
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
     diagram = _lookup(diagram)
     n = len(diagram.stages)
     box_w, gap, box_h = 2.5, 0.7, 1.5
     width = n * box_w + (n - 1) * gap
-    fig = Figure(figsize=(1.1 + 1.6 * n, 2.5 if legend else 2.1), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = plots.figure(size=(1.1 + 1.6 * n, 2.5 if legend else 2.1))
     ax.set_xlim(-0.2, width + 0.2)
     ax.set_ylim(-0.75 if legend else -0.2, box_h + 0.3)
     ax.set_axis_off()

@@ -20,6 +20,7 @@ __all__ = [
     "sample_grid",
     "class_balance",
     "hog_pictures",
+    "what_each_sees",
     "training_curve",
     "learning_curves",
     "accuracy_at_size",
@@ -32,8 +33,13 @@ __all__ = [
     "error_gallery",
     "per_class_accuracy",
     "feature_embeddings",
-    "epoch_history",
     "image_explorer_view",
+    "waveforms_and_spectrograms",
+    "mfcc_steps_figure",
+    "units_figure",
+    "vad_figure",
+    "ctc_posteriors_figure",
+    "noise_curves",
 ]
 
 
@@ -76,15 +82,6 @@ def _show_figures_inline() -> None:
 
 
 # ----------------------------------------------------------------- speech (notebook 02)
-
-__all__ += [
-    "waveforms_and_spectrograms",
-    "mfcc_steps_figure",
-    "units_figure",
-    "vad_figure",
-    "ctc_posteriors_figure",
-    "noise_curves",
-]
 
 _DIGIT_COLORS = [f"C{i}" for i in range(10)]
 
@@ -240,7 +237,6 @@ def ctc_posteriors_figure(wave, log_probs, labels, sample_rate: int = 8000, titl
 
 def noise_curves(snrs, curves: dict, clean: dict | None = None, ylabel: str = "sentence accuracy", title: str = ""):
     """Accuracy against SNR (dB), one line per system; *clean* values drawn at the right as 'clean'."""
-    import numpy as np
 
     fig, ax = figure(size=(6.5, 4.0))
     positions = list(range(len(snrs)))
@@ -257,7 +253,9 @@ def noise_curves(snrs, curves: dict, clean: dict | None = None, ylabel: str = "s
     ax.set(xlabel="signal-to-noise ratio (less is noisier)", ylabel=ylabel, ylim=(-0.05, 1.1), title=title)
     ax.grid(alpha=0.3)
     ax.legend()
-    _ = np
+    return fig
+
+
 # -- 01_intuition ------------------------------------------------------------
 
 
@@ -323,6 +321,39 @@ def hog_pictures(images, hog, titles=None):
             ax.set_yticks([])
     axes[0, 0].set_ylabel("pixels")
     axes[1, 0].set_ylabel("HOG")
+    return fig
+
+
+def what_each_sees(images, hog, feature_maps, titles=None, n_maps: int = 4):
+    """One row per image: the pixels, their HOG picture, and the CNN's *n_maps* most active feature maps.
+
+    *feature_maps* is ``(n_images, channels, height, width)``, e.g. from
+    :func:`e2e_helpers.introspect.feature_maps`; the maps shown are the
+    channels with the largest mean response over these images.
+    """
+    import numpy as np
+
+    images, feature_maps = np.asarray(images), np.asarray(feature_maps)
+    if feature_maps.ndim != 4 or len(feature_maps) != len(images):
+        raise ValueError(
+            f"feature_maps must have shape (n_images, channels, height, width) for the {len(images)} images, "
+            f"got {feature_maps.shape}: pass introspect.feature_maps(cnn, images)."
+        )
+    channels = np.argsort(-feature_maps.mean(axis=(0, 2, 3)), kind="stable")[:n_maps]
+    n = len(images)
+    fig, axes = figure(n, 2 + len(channels), size=(1.5 * (2 + len(channels)) + 0.4, 1.6 * n + 0.5))
+    axes = np.asarray(axes).reshape(n, 2 + len(channels))
+    for i, image in enumerate(images):
+        axes[i, 0].imshow(image, cmap="gray_r")
+        axes[i, 1].imshow(hog.visualize(image)[1], cmap="magma")
+        for j, c in enumerate(channels):
+            axes[i, 2 + j].imshow(feature_maps[i, c], cmap="viridis")
+        axes[i, 0].set_ylabel(str(titles[i]) if titles is not None else "", fontsize=9)
+        for ax in axes[i]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    for ax, name in zip(axes[0], ["pixels", "HOG (designed)"] + [f"CNN map {c} (learned)" for c in channels]):
+        ax.set_title(name, fontsize=8)
     return fig
 
 
@@ -428,6 +459,9 @@ def summary_bars(names, accuracy, train_seconds, predict_seconds):
         ax.set_title(title)
         ax.margins(y=0.15)
     axes[0].set_ylim(min(accuracy) - 0.1, 1.0)
+    return fig
+
+
 # ----------------------------------------------------------------- 03_image_classification
 
 
@@ -628,26 +662,6 @@ def _tab10():
     from matplotlib import colormaps
 
     return colormaps["tab10"]
-
-
-def epoch_history(history, *, title: str = "CNN training"):
-    """Training loss (and validation accuracy when recorded) per epoch, from ``TorchClassifier.history_``."""
-    epochs = [h["epoch"] for h in history]
-    fig, ax = figure(size=(6, 3.2))
-    ax.plot(epochs, [h["train_loss"] for h in history], "o-", label="training loss")
-    ax.set_xlabel("epoch")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("cross-entropy loss")
-    ax.grid(alpha=0.3)
-    if history and "val_accuracy" in history[0]:
-        ax.plot(epochs, [h["val_loss"] for h in history], "s-", label="validation loss")
-        twin = ax.twinx()
-        twin.plot(epochs, [h["val_accuracy"] for h in history], "^-", color="tab:green", label="validation accuracy")
-        twin.set_ylabel("validation accuracy")
-        twin.legend(fontsize=8, loc="center right")
-    ax.legend(fontsize=8, loc="upper right")
-    ax.set_title(title, fontsize=10)
-    return fig
 
 
 def image_explorer_view(

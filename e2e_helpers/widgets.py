@@ -13,10 +13,17 @@ from __future__ import annotations
 import base64
 from typing import Any, Callable, Mapping
 
-__all__ = ["available", "show", "explore", "size_explorer"]
-
-
-__all__ = ["available", "show", "explore", "image_explorer"]
+__all__ = [
+    "available",
+    "show",
+    "explore",
+    "size_explorer",
+    "image_explorer",
+    "output_bundle",
+    "explore_outputs",
+    "speech_view",
+    "speech_player",
+]
 
 
 def available() -> bool:
@@ -120,9 +127,6 @@ def _with_initial(controls: Mapping[str, Any], initial: Mapping[str, Any]) -> di
 
 
 # ----------------------------------------------------------------- speech (notebook 02)
-
-__all__ += ["output_bundle", "explore_outputs", "speech_view", "speech_player"]
-
 
 def speech_view(test_string: int, typed: str, *, utterances, pool_waves, pool_labels, traditional, end_to_end, sample_rate: int = 8000):
     """Render one utterance: a figure (spectrogram, VAD segments, both transcripts), a player and a verdict.
@@ -275,6 +279,9 @@ def size_explorer(curves, initial: float | None = None):
     slider.observe(redraw, names="value")
     box = ipywidgets.VBox([slider, picture])
     show(box, fallback, alt="learning curves with both pipelines' accuracy at one training-set size")
+    return box
+
+
 def image_explorer(initial: int = 0, **data: Any):
     """Pick a test image with a slider: its keypoints, HOG, CNN feature maps and both predictions.
 

@@ -41,8 +41,8 @@ def test_image_figures(small):
         plots.error_gallery(images, y, predictions, CLASSES, n=3),
         plots.per_class_accuracy(y, predictions, CLASSES),
         plots.feature_embeddings({"x": np.zeros((12, 2)), "y": np.ones((12, 2))}, y, CLASSES),
-        plots.epoch_history([{"epoch": 1, "train_loss": 1.0}, {"epoch": 2, "train_loss": 0.5}]),
-        plots.epoch_history([{"epoch": 1, "train_loss": 1.0, "val_loss": 1.1, "val_accuracy": 0.6}]),
+        plots.training_curve([{"epoch": 1, "train_loss": 1.0}, {"epoch": 2, "train_loss": 0.5}]),
+        plots.training_curve([{"epoch": 1, "train_loss": 1.0, "val_loss": 1.1, "val_accuracy": 0.6}]),
     ]
     assert all(isinstance(fig, Figure) for fig in figures)
     assert all(plots.to_png(fig)[:4] == b"\x89PNG" for fig in figures[:2])

@@ -113,6 +113,10 @@ def test_intuition_figures():
     history = [{"epoch": 1, "train_loss": 1.0, "val_loss": 0.9, "val_accuracy": 0.7},
                {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6, "val_accuracy": 0.8}]
     assert isinstance(plots.training_curve(history), Figure)
+    maps = rng.random((3, 5, 28, 28))
+    assert len(plots.what_each_sees(images[:3], hog, maps, titles=classes[:3], n_maps=2).axes) == 12
+    with pytest.raises(ValueError, match="feature_maps must have shape"):
+        plots.what_each_sees(images[:3], hog, maps[:2])
     with pytest.raises(ValueError, match="history is empty"):
         plots.training_curve([])
     curves = _curves()
