@@ -152,7 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"no such notebook: {', '.join(map(str, missing))}")
     if args.command == "course":
-        run_course(paths, args.results, fast=args.fast, timeout=args.timeout)
+        results = run_course(paths, args.results, fast=args.fast, timeout=args.timeout)
+        if not args.fast and Path("README.md").is_file():
+            report.update_readme(Path("README.md"), results)
         return 0
     import nbformat
 

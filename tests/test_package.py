@@ -117,3 +117,13 @@ def test_readme_quick_start_is_the_two_commands_ci_runs():
     assert commands == ["make lab", "make test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "\nmake test\n" in ci and "E2E_OFFLINE=1" in ci
+
+
+def test_readme_results_are_those_in_results_json():
+    from e2e_helpers import report
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(report.README_BEGIN, 1)[1].split(report.README_END, 1)[0].strip()
+    assert shown == report.readme_block(report.load(ROOT / "results" / "results.json")), (
+        "README's results table is stale: run `make course` (or report.update_readme) to regenerate it"
+    )

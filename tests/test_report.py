@@ -77,3 +77,18 @@ def test_load_missing_and_invalid(tmp_path):
     bad.write_text(json.dumps({"01_intuition": {"mode": "full"}}))
     with pytest.raises(report.ResultsError, match="exactly the keys"):
         report.load(bad)
+
+
+def test_readme_block_and_update(tmp_path):
+    results = {
+        "01_intuition": {"mode": "full", "seconds": 241.6, "device": "cpu", "figures": {"cnn_accuracy": 0.92, "n": 3}},
+    }
+    block = report.readme_block(results)
+    assert block.splitlines()[2] == "| `01_intuition` | full, 242 s on cpu | `cnn_accuracy` 0.92<br>`n` 3 |"
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# T\n{report.README_BEGIN}\nold\n{report.README_END}\nafter\n")
+    assert report.update_readme(readme, results)
+    assert readme.read_text() == f"# T\n{report.README_BEGIN}\n{block}\n{report.README_END}\nafter\n"
+    plain = tmp_path / "PLAIN.md"
+    plain.write_text("no markers\n")
+    assert not report.update_readme(plain, results) and plain.read_text() == "no markers\n"
