@@ -390,6 +390,8 @@ def learning_curves(curves, *, behind: str | None = None, ahead: str | None = No
     """
     import math
 
+    import numpy as np
+
     fig, ax = figure(size=(7, 4))
     for name in curves.names:
         ax.errorbar(curves.sizes, curves.mean(name), yerr=curves.std(name), marker="o", capsize=3, label=name)
@@ -406,6 +408,8 @@ def learning_curves(curves, *, behind: str | None = None, ahead: str | None = No
                 ha="right",
                 va="top",
             )
+        elif np.all(np.asarray(curves.mean(ahead)) > np.asarray(curves.mean(behind))):
+            ax.set_title(f"{ahead} is ahead of {behind} at every size: no crossover", fontsize=10)
         else:
             ax.set_title(f"{ahead} never overtakes {behind} here", fontsize=10)
     if marker is not None:

@@ -123,6 +123,13 @@ def test_intuition_figures():
     fig = plots.learning_curves(curves, behind="HOG", ahead="CNN", marker=500)
     assert any("crossover" in t.get_text() for t in fig.axes[0].texts)
     assert "never overtakes" in plots.learning_curves(curves, behind="CNN", ahead="HOG").axes[0].get_title()
+    import numpy as np
+
+    from e2e_helpers.curves import LearningCurves
+
+    always = LearningCurves(sizes=curves.sizes, scores={"HOG": [np.array([0.5])] * 3, "CNN": [np.array([0.6])] * 3},
+                            fit_seconds={"HOG": [np.array([1.0])] * 3, "CNN": [np.array([1.0])] * 3})
+    assert "at every size" in plots.learning_curves(always, behind="HOG", ahead="CNN").axes[0].get_title()
     assert isinstance(plots.accuracy_at_size(curves, 500), Figure)
     assert isinstance(plots.summary_bars(["HOG", "CNN"], [0.88, 0.92], [10, 90], [1, 2]), Figure)
     with pytest.raises(ValueError, match="differ"):
