@@ -413,8 +413,8 @@ def _to_batch(X: np.ndarray, shape: tuple[int, ...]) -> torch.Tensor:
     """Rows of X as a float32 tensor of shape (n, *shape) (the array keeps its dtype until here).
 
     Image batches ``(n, channels, height, width)`` are stored channels-last,
-    the memory layout CPU and GPU convolutions run fastest on (about 1.5x on
-    a laptop CPU); the tensor's shape and values are unchanged.
+    the memory layout oneDNN (CPU) and cuDNN (GPU) convolutions prefer; the
+    tensor's shape and values are unchanged.
     """
     batch = torch.from_numpy(np.array(X, dtype=np.float32).reshape(len(X), *shape))
     return batch.contiguous(memory_format=torch.channels_last) if batch.ndim == 4 else batch
