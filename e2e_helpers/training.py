@@ -135,7 +135,8 @@ def fit(
     ``val_accuracy`` when *val_loader* is given. With *patience*, training
     stops once the validation loss has not improved for that many epochs, and
     the weights of the best epoch are restored (so the history may be shorter
-    than *epochs*). A *scheduler* changes the learning rate after every batch. A ``tqdm`` bar over the epochs shows the latest losses;
+    than *epochs*). A *scheduler* changes the learning rate after every
+    batch. A ``tqdm`` bar over the epochs shows the latest losses;
     ``progress=False`` hides it. The model is moved to *device* first.
     """
     _check_fit_args(epochs, patience, val_loader)
