@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["read_wav", "add_noise", "frame_energy_db", "energy_vad"]
+__all__ = ["read_wav", "add_noise", "frames", "frame_energy_db", "energy_vad"]
 
 
 def read_wav(path: Path | str) -> tuple[np.ndarray, int]:
@@ -50,6 +50,12 @@ def add_noise(wave: np.ndarray, snr_db: float, rng: np.random.Generator | int | 
     return (wave + noise).astype(np.float32)
 
 
+def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
+    """Overlapping frames ``(n_frames, frame)`` of a 1-D signal, one every *hop* samples (no padding)."""
+    n_frames = 1 + (len(signal) - frame) // hop
+    return signal[np.arange(frame)[None, :] + hop * np.arange(n_frames)[:, None]]
+
+
 def frame_energy_db(wave: np.ndarray, sample_rate: int = 8000, frame_ms: float = 20.0, hop_ms: float = 10.0) -> np.ndarray:
     """Energy of each frame in decibels, ``10 log10(mean(x**2) + 1e-10)``; frames start every *hop_ms*."""
     wave = np.asarray(wave, dtype=np.float64)
@@ -58,9 +64,7 @@ def frame_energy_db(wave: np.ndarray, sample_rate: int = 8000, frame_ms: float =
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))
     padded = np.pad(wave, (0, max(0, frame - len(wave)) + (-(len(wave) - frame)) % hop))
-    n = 1 + (len(padded) - frame) // hop
-    frames = padded[np.arange(frame)[None, :] + hop * np.arange(n)[:, None]]
-    return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-10)
+    return 10 * np.log10(np.mean(frames(padded, frame, hop) ** 2, axis=1) + 1e-10)
 
 
 def energy_vad(

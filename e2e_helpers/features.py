@@ -25,6 +25,8 @@ from typing import Sequence
 
 import numpy as np
 
+from . import audio
+
 __all__ = [
     "MFCCSteps",
     "hz_to_mel",
@@ -121,9 +123,7 @@ def mfcc_steps(
     if not 0 < n_mfcc <= n_mels:
         raise ValueError(f"need 0 < n_mfcc <= n_mels, got n_mfcc={n_mfcc}, n_mels={n_mels}.")
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1])
-    n_frames = 1 + (len(emphasized) - frame) // hop
-    index = np.arange(frame)[None, :] + hop * np.arange(n_frames)[:, None]
-    frames = emphasized[index]
+    frames = audio.frames(emphasized, frame, hop)
     window = 0.54 - 0.46 * np.cos(2 * np.pi * np.arange(frame) / frame)  # periodic Hamming, as torch
     windowed = frames * window
     power = np.abs(np.fft.rfft(windowed, n=frame, axis=1)) ** 2

@@ -20,7 +20,6 @@ __all__ = [
     "size_explorer",
     "image_explorer",
     "output_bundle",
-    "explore_outputs",
     "speech_view",
     "speech_player",
 ]
@@ -63,15 +62,20 @@ def explore(render: Callable[..., Any], controls: Mapping[str, Any], initial: Ma
     *controls* maps each argument of *render* to an ``ipywidgets.interact``
     abbreviation: a list of choices (drop-down), a ``(min, max, step)`` tuple
     (slider) or a string (text box). *initial* gives starting values. What
-    *render* returns (a Figure, ``IPython.display.Audio``, ...) is displayed;
-    a tuple is displayed item by item. The fallback is the first Figure that
-    *render* returns for the starting values. Returns the widget, or ``None``
-    where ipywidgets is missing.
+    *render* returns (a Figure, ``IPython.display.Audio``, ``Markdown``, ...)
+    is shown below the controls; a tuple item by item. The fallback is the
+    first Figure that *render* returns for the starting values.
+
+    Unlike ``ipywidgets.interact``, nothing is captured from the kernel's
+    output: each update writes the results into an ``Output`` widget's state
+    (:func:`output_bundle`), which works the same in JupyterLab, Colab and
+    headless runners. Returns the widget, or ``None`` where ipywidgets is
+    missing (then the starting results are displayed).
     """
     from IPython.display import display
 
-    first = dict(initial or {})
-    static = _as_tuple(render(**_defaults(controls, first)))
+    first = _defaults(controls, dict(initial or {}))
+    static = _as_tuple(render(**first))
     fallback = next((item for item in static if hasattr(item, "savefig")), None)
     if fallback is None:
         raise TypeError("render() must return a matplotlib Figure (alone or in a tuple) for the static fallback")
@@ -81,11 +85,17 @@ def explore(render: Callable[..., Any], controls: Mapping[str, Any], initial: Ma
         return None
     import ipywidgets
 
-    def update(**values: Any) -> None:
-        for item in _as_tuple(render(**values)):
-            display(item)
+    made = _with_initial(controls, first)
+    out = ipywidgets.Output()
+    out.outputs = tuple(output_bundle(item) for item in static)
 
-    widget = ipywidgets.interactive(update, **_with_initial(controls, first))
+    def update(_change: Any = None) -> None:
+        results = render(**{name: w.value for name, w in made.items()})
+        out.outputs = tuple(output_bundle(item) for item in _as_tuple(results))
+
+    for w in made.values():
+        w.observe(update, names="value")
+    widget = ipywidgets.VBox([*made.values(), out])
     show(widget, fallback)
     return widget
 
@@ -193,44 +203,6 @@ def output_bundle(item: Any) -> dict[str, Any]:
     return {"output_type": "display_data", "data": data, "metadata": {}}
 
 
-def explore_outputs(render: Callable[..., Any], controls: Mapping[str, Any], initial: Mapping[str, Any] | None = None):
-    """Like :func:`explore`, but the results are written into an ``Output`` widget's state directly.
-
-    ``ipywidgets.interactive`` (used by :func:`explore`) runs *render* once
-    more while it is being built and captures what it displays; headless
-    runners (nbclient with ``store_widget_state=False``, as
-    :mod:`e2e_helpers.notebooks`) fail on that capture. Here nothing is
-    captured: each update replaces ``Output.outputs``. Returns the widget, or
-    ``None`` where ipywidgets is missing (then the initial results are shown).
-    """
-    from IPython.display import display
-
-    first = _defaults(controls, dict(initial or {}))
-    static = _as_tuple(render(**first))
-    fallback = next((item for item in static if hasattr(item, "savefig")), None)
-    if fallback is None:
-        raise TypeError("render() must return a matplotlib Figure (alone or in a tuple) for the static fallback")
-    if not available():
-        for item in static:
-            display(item)
-        return None
-    import ipywidgets
-
-    made = _with_initial(controls, first)
-    out = ipywidgets.Output()
-    out.outputs = tuple(output_bundle(item) for item in static)
-
-    def update(_change: Any = None) -> None:
-        results = render(**{name: w.value for name, w in made.items()})
-        out.outputs = tuple(output_bundle(item) for item in _as_tuple(results))
-
-    for w in made.values():
-        w.observe(update, names="value")
-    widget = ipywidgets.VBox([*made.values(), out])
-    show(widget, fallback)
-    return widget
-
-
 def speech_player(utterances, pool_waves, pool_labels, traditional, end_to_end, sample_rate: int = 8000):
     """Pick a held-out string or type digits; hear it and see both transcripts (static fallback: the first string)."""
     from functools import partial
@@ -239,7 +211,9 @@ def speech_player(utterances, pool_waves, pool_labels, traditional, end_to_end, 
         speech_view, utterances=utterances, pool_waves=pool_waves, pool_labels=pool_labels,
         traditional=traditional, end_to_end=end_to_end, sample_rate=sample_rate,
     )
-    return explore_outputs(render, {"test_string": (0, len(utterances) - 1, 1), "typed": ""}, initial={"test_string": 0, "typed": ""})
+    return explore(render, {"test_string": (0, len(utterances) - 1, 1), "typed": ""}, initial={"test_string": 0, "typed": ""})
+
+
 def size_explorer(curves, initial: float | None = None):
     """A slider over training-set size showing every pipeline's accuracy there.
 

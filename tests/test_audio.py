@@ -88,3 +88,10 @@ def test_vad_merges_words_that_run_together_and_drops_clicks():
 def test_frame_energy_db_levels():
     energy = frame_energy_db(np.ones(800))
     assert np.allclose(energy, 0.0, atol=1e-6) and len(energy) == 9
+
+
+def test_frames_overlap_without_padding():
+    from e2e_helpers import audio
+
+    framed = audio.frames(np.arange(10.0), frame=4, hop=3)
+    assert framed.tolist() == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]

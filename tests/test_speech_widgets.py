@@ -1,4 +1,4 @@
-"""The speech figures and the speech player (widgets.explore_outputs: no output capture)."""
+"""The speech figures and the speech player (widgets.explore: no output capture)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_output_bundle_formats_figures_audio_and_markdown():
     assert widgets.output_bundle(Markdown("**x**"))["data"]["text/markdown"] == "**x**"
 
 
-def test_explore_outputs_updates_without_capturing(displayed):
+def test_explore_updates_without_capturing(displayed):
     from IPython.display import Markdown
 
     calls = []
@@ -56,7 +56,7 @@ def test_explore_outputs_updates_without_capturing(displayed):
         ax.plot(range(k + 2))
         return fig, Markdown(f"{word}{k}")
 
-    widget = widgets.explore_outputs(render, {"k": (0, 5, 1), "word": ""}, initial={"k": 2})
+    widget = widgets.explore(render, {"k": (0, 5, 1), "word": ""}, initial={"k": 2})
     assert calls == [(2, "")], "rendered once, for the fallback and the first view"
     bundle = displayed[-1][0][0]
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
