@@ -74,3 +74,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"e2e: real data folder {_REAL_DATA_DIR} (exists: {_REAL_DATA_DIR.is_dir()}), os.cpu_count()={os.cpu_count()}"
+
+
+@pytest.fixture
+def displayed(monkeypatch) -> list:
+    """What ``IPython.display.display`` was called with, as ``(objects, keywords)`` pairs (nothing is shown)."""
+    shown: list = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.append((objs, kw)))
+    return shown

@@ -21,13 +21,6 @@ def small():
     return images, y, {"traditional": pred, "CNN": y}
 
 
-@pytest.fixture
-def displayed(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.append((objs, kw)))
-    return shown
-
-
 def test_image_figures(small):
     images, y, predictions = small
     colour = np.stack([images] * 3, axis=-1)

@@ -31,14 +31,8 @@ def test_figures_display_as_png_in_ipython_without_pyplot(monkeypatch):
     monkeypatch.setattr("IPython.get_ipython", lambda: shell)
     fig = _line()
     data, _ = shell.display_formatter.format(fig)
-    assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG" if isinstance(data["image/png"], str) else data["image/png"][:4] == b"\x89PNG"
-
-
-@pytest.fixture
-def displayed(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.append((objs, kw)))
-    return shown
+    png = data["image/png"]
+    assert (base64.b64decode(png) if isinstance(png, str) else png)[:4] == b"\x89PNG"
 
 
 def test_show_bundles_widget_and_picture(displayed):

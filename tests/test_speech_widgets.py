@@ -9,13 +9,6 @@ from matplotlib.figure import Figure
 from e2e_helpers import features, plots, strings, widgets
 
 
-@pytest.fixture
-def displayed(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.append((objs, kw)))
-    return shown
-
-
 def _wave(n=4000, seed=0):
     rng = np.random.default_rng(seed)
     return (np.sin(np.arange(n) * 0.3) * (np.arange(n) % 2000 < 1200) + 0.01 * rng.normal(size=n)).astype(np.float32)
