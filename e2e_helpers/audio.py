@@ -1,4 +1,4 @@
-"""Audio: reading WAV files (with :mod:`soundfile`, which needs no FFmpeg), noise, voice activity.
+"""Audio: reading WAV files (with :mod:`soundfile`, which needs no FFmpeg), noise, voice activity, augmentation.
 
 MFCC and log-mel features live in :mod:`e2e_helpers.features`; digit strings
 made from recordings in :mod:`e2e_helpers.strings`.
@@ -10,7 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["read_wav", "add_noise", "frames", "frame_energy_db", "energy_vad"]
+__all__ = ["read_wav", "add_noise", "frames", "frame_energy_db", "energy_vad", "time_shift", "speed_perturb", "augment"]
+
+#: Speed factors of :func:`augment`: each resamples by a ratio of small integers (fast).
+SPEEDS = (0.85, 0.9, 0.95, 1.05, 1.1, 1.15)
 
 
 def read_wav(path: Path | str) -> tuple[np.ndarray, int]:
@@ -48,6 +51,73 @@ def add_noise(wave: np.ndarray, snr_db: float, rng: np.random.Generator | int | 
     power = float(np.mean(wave**2)) if len(wave) else 0.0
     noise = rng.normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)), size=wave.shape)
     return (wave + noise).astype(np.float32)
+
+
+def time_shift(wave: np.ndarray, samples: int) -> np.ndarray:
+    """*wave* moved later (*samples* > 0) or earlier (< 0) by adding that much silence before or after it."""
+    wave = _mono(wave)
+    silence = np.zeros(abs(int(samples)), dtype=np.float32)
+    return np.concatenate([silence, wave] if samples > 0 else [wave, silence])
+
+
+def speed_perturb(wave: np.ndarray, factor: float, sample_rate: int = 8000) -> np.ndarray:
+    """*wave* played *factor* times faster: shorter, higher in pitch and formants (torchaudio resampling).
+
+    The classic speed perturbation of speech recognisers (Ko et al., 2015): the
+    samples are treated as if recorded at ``factor * sample_rate`` and resampled
+    to *sample_rate*, which changes duration, pitch and vocal-tract resonances
+    together, like a different speaker talking at a different pace. Factors
+    whose ``factor * sample_rate`` shares a large divisor with *sample_rate*
+    (such as :data:`SPEEDS` at 8 kHz) are fast; others can be slow.
+    """
+    import torch
+    import torchaudio.functional as F
+
+    wave = _mono(wave)
+    if not (np.isfinite(factor) and 0.5 <= factor <= 2.0):
+        raise ValueError(f"factor must be a speed ratio between 0.5 and 2 such as 0.9 or 1.1, got {factor!r}.")
+    source_rate = int(round(sample_rate * factor))
+    if source_rate == sample_rate or not len(wave):
+        return wave.copy()
+    with torch.no_grad():
+        out = F.resample(torch.from_numpy(wave)[None], source_rate, sample_rate)
+    return out[0].numpy()
+
+
+def augment(
+    wave: np.ndarray,
+    rng: np.random.Generator | int | None = None,
+    sample_rate: int = 8000,
+    *,
+    speeds: tuple[float, ...] = SPEEDS,
+    max_shift_ms: float = 100.0,
+    snr_db: tuple[float, float] = (10.0, 30.0),
+) -> np.ndarray:
+    """A randomly perturbed copy of *wave*: speed (and so pitch), then a time shift, then white noise.
+
+    Each call draws a speed from *speeds* (:func:`speed_perturb`), a shift of
+    up to *max_shift_ms* either way (:func:`time_shift`) and a signal-to-noise
+    ratio uniformly from *snr_db* (:func:`add_noise`). Pass one
+    ``numpy.random.Generator`` to a loop over recordings for reproducible copies.
+    """
+    rng = np.random.default_rng(rng)
+    low, high = snr_db
+    if not speeds or low > high or max_shift_ms < 0:
+        raise ValueError(
+            f"need at least one speed, snr_db=(low, high) with low <= high and max_shift_ms >= 0, "
+            f"got speeds={speeds!r}, snr_db={snr_db!r}, max_shift_ms={max_shift_ms!r}."
+        )
+    out = speed_perturb(wave, float(rng.choice(speeds)), sample_rate)
+    most = int(sample_rate * max_shift_ms / 1000)
+    out = time_shift(out, int(rng.integers(-most, most + 1)))
+    return add_noise(out, float(rng.uniform(low, high)), rng)
+
+
+def _mono(wave: np.ndarray) -> np.ndarray:
+    wave = np.asarray(wave, dtype=np.float32)
+    if wave.ndim != 1:
+        raise ValueError(f"expected a 1-D array of samples, got shape {wave.shape}.")
+    return wave
 
 
 def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: A scikit-learn scorer name, ``scorer(fitted, X, y) -> float``, or None for ``estimator.score``.
+Scoring = str | Callable[[object, object, np.ndarray], float] | None
+
 __all__ = ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves", "crossover", "epoch_schedule"]
 
 
@@ -29,24 +32,33 @@ class LearningCurves:
     """Per-size results of :func:`learning_curves`.
 
     ``scores[name][i]`` and ``fit_seconds[name][i]`` hold one value per seed
-    fitted at ``sizes[i]``.
+    fitted at ``sizes[i]``. With several scorers, ``metrics[metric][name][i]``
+    holds each one's values (``scores`` is the first metric).
     """
 
     sizes: np.ndarray
     scores: dict[str, list[np.ndarray]] = field(default_factory=dict)
     fit_seconds: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    metrics: dict[str, dict[str, list[np.ndarray]]] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.scores)
 
-    def mean(self, name: str) -> np.ndarray:
-        """Mean test accuracy of *name* at each size."""
-        return np.array([s.mean() for s in self._get(self.scores, name)])
+    def mean(self, name: str, metric: str | None = None) -> np.ndarray:
+        """Mean test score of *name* at each size (of *metric*, default the first)."""
+        return np.array([s.mean() for s in self._get(self._table(metric), name)])
 
-    def std(self, name: str) -> np.ndarray:
+    def std(self, name: str, metric: str | None = None) -> np.ndarray:
         """Standard deviation over seeds (0 where one seed was fitted)."""
-        return np.array([s.std() for s in self._get(self.scores, name)])
+        return np.array([s.std() for s in self._get(self._table(metric), name)])
+
+    def _table(self, metric: str | None) -> dict[str, list[np.ndarray]]:
+        if metric is None:
+            return self.scores
+        if metric not in self.metrics:
+            raise KeyError(f"no metric named {metric!r}; the metrics are {list(self.metrics)}")
+        return self.metrics[metric]
 
     def seconds(self, name: str) -> np.ndarray:
         """Mean fit time of *name* at each size, in seconds."""
@@ -136,9 +148,10 @@ def learning_curves(
     features: Mapping[str, tuple[object, object]] | None = None,
     params: Callable[[str, int], Mapping[str, object]] | None = None,
     known: Mapping[str, Mapping[int, tuple[float, float]]] | None = None,
+    scoring: Scoring | Mapping[str, Scoring] | None = None,
     progress: bool = True,
 ) -> LearningCurves:
-    """Test accuracy of each estimator fitted on growing stratified subsets.
+    """Test score (accuracy by default) of each estimator fitted on growing stratified subsets.
 
     Parameters
     ----------
@@ -153,10 +166,20 @@ def learning_curves(
     params : ``params(name, size)`` -> parameters to set before fitting (e.g. epochs per size).
     known : name -> {size: (accuracy, fit_seconds)}: results already measured
         (one seed), used instead of fitting.
+    scoring : a scikit-learn scorer name such as ``"roc_auc"``, or
+        ``scorer(fitted, X_test, y_test) -> float``; default: the estimator's ``score`` (accuracy).
+        A mapping ``{metric: scorer}`` scores every fit with each (``None`` = ``score``):
+        the first fills ``scores``, all of them ``metrics``.
     progress : show a ``tqdm`` progress bar over the fits.
     """
     from sklearn.base import clone
+    from sklearn.metrics import check_scoring
 
+    scorers = dict(scoring) if isinstance(scoring, Mapping) else {"score": scoring}
+    if not scorers:
+        raise ValueError("scoring is an empty mapping: pass {metric: scorer}, e.g. {'accuracy': None, 'auc': 'roc_auc'}")
+    if known and len(scorers) > 1:
+        raise ValueError("known results hold one score per fit: use them with a single scoring, not several metrics")
     if not estimators:
         raise ValueError("estimators is empty: pass {name: estimator}")
     sizes = np.asarray(sizes, dtype=int)
@@ -184,13 +207,14 @@ def learning_curves(
         for k in (range(1) if int(size) in known.get(name, {}) else range(counts[i]))
     ]
     result = LearningCurves(sizes=sizes)
-    scores = {name: [[] for _ in sizes] for name in estimators}
+    values = {metric: {name: [[] for _ in sizes] for name in estimators} for metric in scorers}
     secs = {name: [[] for _ in sizes] for name in estimators}
     bar = _bar(len(jobs), progress)
     for name, i, k in jobs:
         size = int(sizes[i])
         if size in known.get(name, {}):
             score, seconds = known[name][size]
+            measured = {next(iter(scorers)): score}
         else:
             Xa, Xb = features.get(name, (X_train, X_test))
             rows = stratified_subset(y_train, size, seed=k)
@@ -202,15 +226,17 @@ def learning_curves(
             start = time.perf_counter()
             model.fit(_take(Xa, rows), y_train[rows])
             seconds = time.perf_counter() - start
-            score = float(model.score(Xb, y_test))
-        scores[name][i].append(score)
+            measured = {m: float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
+        for metric, value in measured.items():
+            values[metric][name][i].append(value)
         secs[name][i].append(seconds)
         if bar is not None:
             bar.set_postfix_str(f"{name} n={size}")
             bar.update()
     if bar is not None:
         bar.close()
-    result.scores = {n: [np.asarray(v, dtype=float) for v in per] for n, per in scores.items()}
+    result.metrics = {m: {n: [np.asarray(v, dtype=float) for v in per] for n, per in table.items()} for m, table in values.items()}
+    result.scores = result.metrics[next(iter(scorers))]
     result.fit_seconds = {n: [np.asarray(v, dtype=float) for v in per] for n, per in secs.items()}
     return result
 

@@ -17,6 +17,7 @@ passed through ``learning_curve`` in exactly the same way:
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, SubsetRandomSamp
 from . import config, models, training
 from .training import _check_positive_int
 
-__all__ = ["TorchClassifier", "cnn_classifier"]
+__all__ = ["TorchClassifier", "cnn_classifier", "fine_tune"]
 
 ModuleFactory = Callable[[tuple[int, ...], int], nn.Module]
 
@@ -538,3 +539,53 @@ def cnn_classifier(input_shape: tuple[int, int, int] = (1, 28, 28), **overrides:
     settings.update(overrides)
     module = settings.pop("module")
     return TorchClassifier(module, **settings)  # type: ignore[arg-type]
+
+
+def fine_tune(
+    classifier: TorchClassifier,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    epochs: int = 20,
+    lr: float = 1e-3,
+    random_state: int = 0,
+    progress: bool = False,
+) -> TorchClassifier:
+    """A copy of the fitted *classifier*, trained further on a few new examples (few-shot adaptation).
+
+    The copy's network starts from the fitted weights and is trained on
+    ``(X, y)`` alone with Adam at a constant *lr* for *epochs* passes, in
+    batches of ``classifier.batch_size``; its BatchNorm statistics adapt to
+    the new data too. Labels must be among ``classifier.classes_``. The
+    original is left unchanged; the copy's ``history_`` holds only the new epochs.
+    """
+    check_is_fitted(classifier)
+    _check_positive_int("epochs", epochs)
+    _check_real("lr", lr, low=0.0, low_inclusive=False)
+    tuned = copy.deepcopy(classifier)
+    X = tuned._validate_predict_data(X)
+    y = np.asarray(y)
+    if len(y) != len(X) or len(y) == 0:
+        raise ValueError(f"fine_tune needs one label per sample and at least one sample, got {len(X)} samples and {len(y)} labels.")
+    unknown = np.setdiff1d(y, tuned.classes_)
+    if unknown.size:
+        raise ValueError(
+            f"labels {unknown.tolist()} were not seen in fit (classes_ are {tuned.classes_.tolist()}): "
+            "fine-tuning adapts a classifier to new examples of its classes, it cannot add classes."
+        )
+    targets = np.searchsorted(tuned.classes_, y)
+    with _seeded_torch(random_state, tuned.device_):
+        loader = tuned._loader(X, targets, np.arange(len(y)), shuffle_seed=random_state)
+        net = tuned.module_
+        tuned.history_ = training.fit(
+            net,
+            loader,
+            epochs=epochs,
+            optimizer=torch.optim.Adam(net.parameters(), lr=lr),
+            loss_fn=nn.CrossEntropyLoss(),
+            device=tuned.device_,
+            progress=progress,
+            desc="fine-tune",
+        )
+    tuned.module_ = net.eval()
+    return tuned

@@ -36,7 +36,7 @@ from numbers import Integral
 
 from torch import nn
 
-__all__ = ["mlp", "small_cnn", "guess_image_shape", "CTCSpeechNet", "ctc_speech_net"]
+__all__ = ["mlp", "small_cnn", "speech_cnn", "guess_image_shape", "CTCSpeechNet", "ctc_speech_net"]
 
 
 def mlp(
@@ -111,6 +111,43 @@ def small_cnn(
         layers += _dropout(dropout) + [nn.Linear(width, hidden), nn.ReLU()]
         width = hidden
     layers += _dropout(dropout) + [nn.Linear(width, n_classes)]
+    return nn.Sequential(*layers)
+
+
+def speech_cnn(
+    input_shape: Sequence[int],
+    n_classes: int,
+    width: int = 64,
+    *,
+    dropout: float = 0.3,
+    normalize: bool = True,
+) -> nn.Sequential:
+    """A 1-D CNN over time for a fixed-size spectrogram ``(n_mels, n_frames)``.
+
+    Three conv-BN-ReLU layers slide along time with every mel band as an
+    input channel (the first two followed by 2x max-pooling), then the
+    strongest response of each of the *width* learned detectors anywhere in
+    the utterance (global max-pooling) feeds the logits: a word is recognised
+    wherever it sits in the window. About 4x cheaper than a 2-D CNN on the
+    same input.
+
+    >>> speech_cnn((40, 64), 10)[-1]
+    Linear(in_features=64, out_features=10, bias=True)
+    """
+    shape = _check_shape(input_shape)
+    if len(shape) != 2:
+        raise ValueError(f"input_shape must be (n_mels, n_frames) such as (40, 64), got {input_shape!r}.")
+    _check_n_classes(n_classes)
+    (width,) = _check_widths("width", (width,), allow_empty=False)
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}.")
+    bands = shape[0]
+    layers: list[nn.Module] = [_standardizer(bands, dims=1)] if normalize else []
+    for k, (c_in, kernel) in enumerate([(bands, 5), (width, 5), (width, 3)]):
+        layers += [nn.Conv1d(c_in, width, kernel, padding=kernel // 2, bias=False), nn.BatchNorm1d(width), nn.ReLU()]
+        if k < 2:
+            layers.append(nn.MaxPool1d(2))
+    layers += [nn.AdaptiveMaxPool1d(1), nn.Flatten(), *_dropout(dropout), nn.Linear(width, n_classes)]
     return nn.Sequential(*layers)
 
 

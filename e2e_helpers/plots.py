@@ -40,6 +40,12 @@ __all__ = [
     "vad_figure",
     "ctc_posteriors_figure",
     "noise_curves",
+    "speaker_bars",
+    "few_shot_curves",
+    "attribution_grid",
+    "sanity_curves",
+    "sanity_maps",
+    "linear_explanation",
 ]
 
 
@@ -381,26 +387,38 @@ def training_curve(history, title: str = "Training curve"):
     return fig
 
 
-def learning_curves(curves, *, behind: str | None = None, ahead: str | None = None, marker: float | None = None):
-    """Mean test accuracy ± std over seeds against training-set size (log axis).
+def learning_curves(
+    curves,
+    *,
+    behind: str | None = None,
+    ahead: str | None = None,
+    marker: float | None = None,
+    metric: str | None = None,
+    ylabel: str = "test accuracy",
+    unit: str = "images",
+):
+    """Mean test score ± std over seeds against training-set size (log axis).
 
-    With *behind* and *ahead*, the crossover (:meth:`LearningCurves.crossover`)
+    With *behind* and *ahead*, the crossover (:func:`e2e_helpers.curves.crossover`)
     is marked with a dashed line; *marker* draws a dotted line at another size
-    (the explorer's slider).
+    (the explorer's slider). *metric* picks one of ``curves.metrics`` (default:
+    the first); *unit* names what the training set counts.
     """
     import math
 
     import numpy as np
 
+    from .curves import crossover
+
     fig, ax = figure(size=(7, 4))
     for name in curves.names:
-        ax.errorbar(curves.sizes, curves.mean(name), yerr=curves.std(name), marker="o", capsize=3, label=name)
+        ax.errorbar(curves.sizes, curves.mean(name, metric), yerr=curves.std(name, metric), marker="o", capsize=3, label=name)
     if behind is not None and ahead is not None:
-        size = curves.crossover(behind, ahead)
+        size = crossover(curves.sizes, curves.mean(behind, metric), curves.mean(ahead, metric))
         if math.isfinite(size):
             ax.axvline(size, color="black", linestyle="--", linewidth=1)
             ax.annotate(
-                f"crossover ≈ {size:,.0f} images",
+                f"crossover ≈ {size:,.0f} {unit}",
                 (size, 0.97),
                 xycoords=("data", "axes fraction"),
                 xytext=(-6, 0),
@@ -408,15 +426,15 @@ def learning_curves(curves, *, behind: str | None = None, ahead: str | None = No
                 ha="right",
                 va="top",
             )
-        elif np.all(np.asarray(curves.mean(ahead)) > np.asarray(curves.mean(behind))):
+        elif np.all(curves.mean(ahead, metric) > curves.mean(behind, metric)):
             ax.set_title(f"{ahead} is ahead of {behind} at every size: no crossover", fontsize=10)
         else:
             ax.set_title(f"{ahead} never overtakes {behind} here", fontsize=10)
     if marker is not None:
         ax.axvline(marker, color="grey", linestyle=":", linewidth=1.5)
     ax.set_xscale("log")
-    ax.set_xlabel("training images (log scale)")
-    ax.set_ylabel("test accuracy")
+    ax.set_xlabel(f"training {unit} (log scale)")
+    ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="lower right")
     return fig
@@ -716,4 +734,135 @@ def image_explorer_view(
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(f"CNN map {c}", fontsize=7)
+    return fig
+
+
+# -- 04_challenges -------------------------------------------------------------
+
+
+def speaker_bars(per_speaker: dict, official: dict | None = None, title: str = ""):
+    """Accuracy on each held-out speaker, one bar colour per system; dashed lines at *official* (speaker-mixed) accuracy.
+
+    *per_speaker* is ``{system: {speaker: accuracy}}``; *official* ``{system: accuracy}``.
+    """
+    import numpy as np
+
+    systems = list(per_speaker)
+    speakers = list(next(iter(per_speaker.values())))
+    fig, ax = figure(size=(9, 3.8))
+    width = 0.8 / len(systems)
+    x = np.arange(len(speakers) + 1)
+    for i, name in enumerate(systems):
+        values = [per_speaker[name][s] for s in speakers]
+        values.append(float(np.mean(values)))
+        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, color=f"C{i}", label=name)
+        ax.bar_label(bars, fmt="%.2f", fontsize=7)
+        if official and name in official:
+            ax.axhline(official[name], color=f"C{i}", linestyle="--", linewidth=1)
+    if official:
+        ax.plot([], [], color="grey", linestyle="--", label="same system, official split (speakers seen in training)")
+    ax.set_xticks(x, [f"{s}\n(held out)" for s in speakers] + ["mean"])
+    ax.set(ylabel="accuracy on the unseen speaker", ylim=(0, 1.15), title=title)
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return fig
+
+
+def few_shot_curves(scores: dict, title: str = ""):
+    """Accuracy on a new speaker against the number of their takes per digit used for adaptation.
+
+    *scores* is ``{speaker: {k: accuracy}}``; the mean over speakers is drawn in black.
+    """
+    import numpy as np
+
+    fig, ax = figure(size=(6.5, 4))
+    ks = sorted(next(iter(scores.values())))
+    for i, (speaker, by_k) in enumerate(scores.items()):
+        ax.plot(ks, [by_k[k] for k in ks], "o-", color=f"C{i}", alpha=0.6, label=speaker)
+    mean = [np.mean([by_k[k] for by_k in scores.values()]) for k in ks]
+    ax.plot(ks, mean, "s-", color="black", linewidth=2.5, label="mean")
+    for k, m in zip(ks, mean):
+        ax.annotate(f"{m:.3f}", (k, m), textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8)
+    ax.set_xticks(ks)
+    ax.set(xlabel="takes per digit from the new speaker (k)", ylabel="accuracy on their other takes", title=title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, ncol=2)
+    return fig
+
+
+def _overlay(ax, image, heat, title: str | None = None) -> None:
+    """*image* in grey with *heat* (absolute values, scaled to its maximum) on top."""
+    import numpy as np
+
+    _show_image(ax, image, title)
+    heat = np.abs(np.asarray(heat, dtype=float))
+    top = heat.max()
+    ax.imshow(heat / top if top > 0 else heat, cmap="inferno", alpha=0.6, vmin=0, vmax=1)
+
+
+def attribution_grid(images, maps: dict, titles=None):
+    """One row per image: the image, then each method's map over it (``maps = {method: (n, H, W)}``)."""
+    n = len(images)
+    fig, axes = _figure_grid(n, len(maps) + 1, size=(1.9 * (len(maps) + 1), 1.9 * n + 0.3))
+    for i in range(n):
+        _show_image(axes[i][0], images[i], titles[i] if titles is not None else None)
+        for j, (method, values) in enumerate(maps.items()):
+            _overlay(axes[i][j + 1], images[i], values[i], method.replace("_", " ") if i == 0 else None)
+    return fig
+
+
+def sanity_curves(check, title: str = ""):
+    """Rank correlation (and SSIM) of each method's maps with the trained network's, as layers are randomised."""
+    import numpy as np
+
+    fig, (left, right) = figure(1, 2, size=(11, 3.8))
+    steps = np.arange(len(check.steps))
+    for i, method in enumerate(check.rank_correlation):
+        verdict = "passes" if check.passes(method) else "FAILS"
+        left.plot(steps, check.rank_correlation[method], "o-", color=f"C{i}", label=f"{method.replace('_', ' ')} ({verdict})")
+        right.plot(steps, check.ssim[method], "o-", color=f"C{i}")
+    left.axhline(check.threshold, color="grey", linestyle="--", linewidth=1)
+    left.annotate(f"pass line {check.threshold}", (steps[-1], check.threshold), textcoords="offset points",
+                  xytext=(0, 4), ha="right", fontsize=8, color="grey")
+    for ax, label in ((left, "Spearman rank correlation with trained maps"), (right, "SSIM with trained maps")):
+        ax.set_xticks(steps, ["trained"] + [f"+{s.split()[-1]}" for s in check.steps[1:]])
+        ax.set(xlabel="layers randomised, from the output down (cumulative)", ylabel=label, ylim=(-0.6, 1.05))
+        ax.grid(alpha=0.3)
+    left.legend(fontsize=8, loc="lower left")
+    fig.suptitle(title or "Model-randomisation sanity check (Adebayo et al., 2018)")
+    return fig
+
+
+def sanity_maps(check, images, index: int = 0):
+    """For ``images[index]``: each method's map (rows) on the trained network and after each randomisation step (columns)."""
+    methods = list(check.maps)
+    image = images[index]
+    fig, axes = _figure_grid(len(methods), len(check.steps), size=(1.6 * len(check.steps), 1.7 * len(methods) + 0.3))
+    for r, method in enumerate(methods):
+        for c, step in enumerate(check.steps):
+            _overlay(axes[r][c], image, check.maps[method][c][index], step if r == 0 else None)
+        axes[r][0].set_ylabel(method.replace("_", " "), fontsize=8)
+    return fig
+
+
+def linear_explanation(names, coefficients, contributions, intercept: float, *, top: int = 10, positive: str = "positive", title: str = ""):
+    """Left: the *top* largest coefficients of a linear model; right: one case's largest feature contributions.
+
+    The right panel's bars add up, with the intercept, to the case's log-odds of *positive*.
+    """
+    import numpy as np
+
+    names = np.asarray(names)
+    fig, (left, right) = figure(1, 2, size=(11, 0.32 * top + 1.6))
+    for ax, values, label in (
+        (left, np.asarray(coefficients, dtype=float), "coefficient (per standard deviation of the feature)"),
+        (right, np.asarray(contributions, dtype=float), f"contribution to the log-odds of {positive}"),
+    ):
+        order = np.argsort(np.abs(values))[::-1][:top][::-1]
+        ax.barh(np.arange(len(order)), values[order], color=["C3" if v > 0 else "C0" for v in values[order]])
+        ax.set_yticks(np.arange(len(order)), names[order], fontsize=8)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel(label, fontsize=9)
+    left.set_title("what the model learned (all patients)", fontsize=10)
+    score = float(np.sum(contributions) + intercept)
+    right.set_title(f"{title}: log-odds {score:+.1f} = intercept {intercept:+.1f} + the bars (+ the rest)", fontsize=10)
     return fig

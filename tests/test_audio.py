@@ -44,6 +44,7 @@ def test_unreadable_file_names_it(tmp_path, content):
 
 
 # ------------------------------------------------------------------ noise and voice activity
+from e2e_helpers import audio  # noqa: E402
 from e2e_helpers.audio import add_noise, energy_vad, frame_energy_db  # noqa: E402
 
 
@@ -95,3 +96,43 @@ def test_frames_overlap_without_padding():
 
     framed = audio.frames(np.arange(10.0), frame=4, hop=3)
     assert framed.tolist() == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]
+
+
+# -- augmentation ---------------------------------------------------------------
+
+
+def test_time_shift_adds_silence_on_one_side():
+    wave = np.ones(10, dtype=np.float32)
+    later, earlier = audio.time_shift(wave, 3), audio.time_shift(wave, -2)
+    assert later.tolist() == [0, 0, 0] + [1] * 10
+    assert earlier.tolist() == [1] * 10 + [0, 0]
+    assert audio.time_shift(wave, 0).tolist() == wave.tolist()
+
+
+def test_speed_perturb_changes_duration_and_pitch():
+    rate = 8000
+    t = np.arange(rate) / rate
+    tone = np.sin(2 * np.pi * 500 * t).astype(np.float32)
+    faster = audio.speed_perturb(tone, 1.25, rate)
+    assert len(faster) == pytest.approx(len(tone) / 1.25, abs=2)
+    peak = np.argmax(np.abs(np.fft.rfft(faster))) * rate / len(faster)
+    assert peak == pytest.approx(625, abs=5)  # 500 Hz played 1.25x faster
+    np.testing.assert_array_equal(audio.speed_perturb(tone, 1.0, rate), tone)
+    with pytest.raises(ValueError, match="between 0.5 and 2"):
+        audio.speed_perturb(tone, 3.0, rate)
+    with pytest.raises(ValueError, match="1-D array"):
+        audio.speed_perturb(np.zeros((2, 5)), 1.1)
+
+
+def test_augment_is_reproducible_and_varied():
+    wave = np.sin(np.linspace(0, 200, 4000)).astype(np.float32)
+    a, b = audio.augment(wave, 0), audio.augment(wave, 0)
+    np.testing.assert_array_equal(a, b)
+    rng = np.random.default_rng(1)
+    copies = [audio.augment(wave, rng) for _ in range(5)]
+    assert len({len(c) for c in copies}) > 1  # speeds and shifts differ
+    assert all(c.dtype == np.float32 and np.isfinite(c).all() for c in copies)
+    with pytest.raises(ValueError, match="at least one speed"):
+        audio.augment(wave, 0, speeds=())
+    with pytest.raises(ValueError, match="low <= high"):
+        audio.augment(wave, 0, snr_db=(30, 10))

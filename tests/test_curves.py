@@ -115,3 +115,24 @@ def test_epoch_schedule():
     assert params("HOG", 50) == {}
     with pytest.raises(ValueError, match="min_epochs"):
         curves.epoch_schedule("CNN", samples=10, min_epochs=5, max_epochs=2)
+
+
+def test_scoring_by_name_and_several_metrics(data):
+    X_train, y_train, X_test, y_test = data
+    y_train, y_test = y_train == 0, y_test == 0  # binary, for the AUC
+    model = {"lr": make_pipeline(StandardScaler(), LogisticRegression())}
+    both = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2,
+                                  scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)
+    auc = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, scoring="roc_auc", progress=False)
+    plain = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, progress=False)
+    np.testing.assert_allclose(both.mean("lr"), auc.mean("lr"))  # the first metric fills scores
+    np.testing.assert_allclose(both.mean("lr", "AUC"), auc.mean("lr"))
+    np.testing.assert_allclose(both.mean("lr", "accuracy"), plain.mean("lr"))
+    assert both.std("lr", "accuracy").shape == (2,)
+    with pytest.raises(KeyError, match="no metric named 'f1'"):
+        both.mean("lr", "f1")
+    with pytest.raises(ValueError, match="empty mapping"):
+        curves.learning_curves(model, X_train, y_train, X_test, y_test, [40], scoring={}, progress=False)
+    with pytest.raises(ValueError, match="single scoring"):
+        curves.learning_curves(model, X_train, y_train, X_test, y_test, [40], known={"lr": {40: (0.5, 1.0)}},
+                               scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)

@@ -76,3 +76,35 @@ def test_image_explorer_without_ipywidgets(small, displayed, monkeypatch):
     monkeypatch.setattr(widgets, "available", lambda: False)
     assert widgets.image_explorer(**_explorer_data(small)) is None
     assert isinstance(displayed[0][0][0], Figure)
+
+
+# -- 04_challenges ----------------------------------------------------------------
+
+
+def test_challenge_figures():
+    from e2e_helpers import explain
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(3, 28, 28), dtype=np.uint8)
+    maps = {m: rng.normal(size=(3, 28, 28)) for m in explain.METHODS}
+    check = explain.SanityCheck(steps=["trained", "linear 5", "conv2d 1"])
+    for m in explain.METHODS:
+        check.rank_correlation[m] = np.array([1.0, 0.6, 0.2])
+        check.ssim[m] = np.array([1.0, 0.5, 0.1])
+        check.maps[m] = [maps[m]] * 3
+    per_speaker = {"traditional": {"a": 0.5, "b": 0.7}, "end-to-end": {"a": 0.8, "b": 0.9}}
+    figures = [
+        plots.speaker_bars(per_speaker, {"traditional": 0.9, "end-to-end": 0.98}, title="LOSO"),
+        plots.speaker_bars(per_speaker),
+        plots.few_shot_curves({"a": {0: 0.5, 1: 0.7, 5: 0.9}, "b": {0: 0.6, 1: 0.8, 5: 0.95}}),
+        plots.attribution_grid(images, maps, titles=["x", "y", "z"]),
+        plots.attribution_grid(images[:1], {"saliency": np.zeros((1, 28, 28))}),  # an all-zero map draws too
+        plots.sanity_curves(check),
+        plots.sanity_maps(check, images, index=2),
+        plots.linear_explanation([f"f{i}" for i in range(12)], rng.normal(size=12), rng.normal(size=12), -0.5,
+                                 top=5, positive="malignant", title="patient 3"),
+    ]
+    for fig in figures:
+        assert isinstance(fig, Figure) and plots.to_png(fig)[:4] == b"\x89PNG"
+    legend = [t.get_text() for t in figures[5].axes[0].get_legend().get_texts()]
+    assert legend[0] == "saliency (passes)"
