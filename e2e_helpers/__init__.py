@@ -31,6 +31,7 @@ __all__ = [
     "plots",
     "recognizers",
     "report",
+    "site",
     "strings",
     "training",
     "vision",
