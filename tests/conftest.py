@@ -50,6 +50,12 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
         yield running
 
 
+@pytest.fixture(scope="session")
+def real_data_root() -> Path:
+    """The data folder the session started with, for processes started outside the test (it may lack datasets)."""
+    return _REAL_DATA_DIR
+
+
 @pytest.fixture
 def real_data_dir(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The real data folder, set as ``E2E_DATA_DIR``; skips if the dataset is absent.
