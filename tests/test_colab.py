@@ -22,7 +22,8 @@ COURSE = notebooks.notebook_paths(ROOT / "notebooks")
 TORCH_STACK = {"torch", "torchvision", "torchaudio"}
 # What pip says when it cannot reach the package index (build isolation fetches setuptools from it).
 _OFFLINE = re.compile(r"NewConnectionError|Failed to establish|Max retries|Name or service not known|"
-                      r"Temporary failure in name resolution|ProxyError|Could not find a version that satisfies")
+                      r"Temporary failure in name resolution|ProxyError|"
+                      r"Could not find a version that satisfies the requirement setuptools")
 
 
 def test_repository_is_owner_slash_name():
