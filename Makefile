@@ -9,13 +9,14 @@ KERNEL := e2e-course
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: lab test course pics lock clean-venv help
+.PHONY: lab test course site pics lock clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab     - set up .venv (first time) and open the course in JupyterLab"
 	@echo "make test    - set up .venv (first time) and run the whole test suite"
 	@echo "make course  - execute every notebook in full mode, in place, and write results/"
+	@echo "make site    - render the executed notebooks and results to a static HTML site in build/site"
 	@echo "make pics    - redraw the pipeline diagrams in pic/ (PNG and SVG)"
 	@echo "make lock    - rewrite constraints.txt from the current .venv"
 
@@ -38,6 +39,9 @@ test: $(STAMP)
 
 course: $(STAMP)
 	$(BIN)/python -m e2e_helpers.notebooks course --results results
+
+site: $(STAMP)
+	$(BIN)/python -m e2e_helpers.site --notebooks notebooks --results results/results.json --out build/site
 
 pics: $(STAMP)
 	$(BIN)/python -m e2e_helpers.diagrams --out pic

@@ -32,6 +32,7 @@ __all__ = [
     "plots",
     "recognizers",
     "report",
+    "site",
     "speakers",
     "strings",
     "texture",

@@ -32,6 +32,7 @@ __all__ = [
     "validate",
     "load",
     "save",
+    "format_value",
     "to_markdown",
     "readme_block",
     "update_readme",
@@ -167,7 +168,8 @@ def load(path: Path) -> dict[str, Any]:
     return validate(data)
 
 
-def _format(value: float) -> str:
+def format_value(value: float) -> str:
+    """A figure as the results tables show it: integers whole, others to 4 significant digits."""
     if isinstance(value, int):
         return str(value)
     return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
@@ -193,7 +195,7 @@ def to_markdown(results: dict[str, Any]) -> str:
             "| figure | value |",
             "|---|---|",
         ]
-        lines += [f"| `{name}` | {_format(value)} |" for name, value in sorted(entry["figures"].items())]
+        lines += [f"| `{name}` | {format_value(value)} |" for name, value in sorted(entry["figures"].items())]
     return "\n".join(lines) + "\n"
 
 
@@ -203,7 +205,7 @@ def readme_block(results: dict[str, Any]) -> str:
     lines = ["| notebook | mode, run time | figures |", "|---|---|---|"]
     for notebook in sorted(results):
         entry = results[notebook]
-        figures = "<br>".join(f"`{name}` {_format(value)}" for name, value in sorted(entry["figures"].items()))
+        figures = "<br>".join(f"`{name}` {format_value(value)}" for name, value in sorted(entry["figures"].items()))
         lines.append(f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |")
     return "\n".join(lines)
 

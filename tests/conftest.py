@@ -33,8 +33,11 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(autouse=True, scope="session")
 def _one_torch_thread():
     """The tests' tiny tensors train faster on one thread, and stay fast on a busy 2-core machine."""
-    import torch
-
+    try:
+        import torch
+    except ImportError:  # the torch-free unit tests under a newer Python (test_newer_python.py)
+        yield
+        return
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
@@ -48,6 +51,12 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
         monkeypatch.setenv(name, "127.0.0.1,localhost")
     with LocalServer() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def real_data_root() -> Path:
+    """The data folder the session started with, for processes started outside the test (it may lack datasets)."""
+    return _REAL_DATA_DIR
 
 
 @pytest.fixture
@@ -82,3 +91,24 @@ def displayed(monkeypatch) -> list:
     shown: list = []
     monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.append((objs, kw)))
     return shown
+
+
+@pytest.fixture
+def widget_bundle(displayed):
+    """A check for the last displayed output: *widget*'s view with its static fallback in the same bundle.
+
+    Front ends that render widgets show the view; the others (GitHub,
+    nbconvert, the rendered site) fall back to the PNG, then to the text.
+    """
+
+    def check(widget) -> dict:
+        import base64
+
+        bundle = displayed[-1][0][0]
+        assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+        assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
+        assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
+        assert bundle["text/plain"].strip(), "a text description for text-only front ends"
+        return bundle
+
+    return check

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
+from packaging.utils import canonicalize_name
 
 import e2e_helpers
 from e2e_helpers import colab, notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = notebooks.notebook_paths(ROOT / "notebooks")
+TORCH_STACK = {"torch", "torchvision", "torchaudio"}
+# What pip says when it cannot reach the package index (build isolation fetches setuptools from it).
+_OFFLINE = re.compile(r"NewConnectionError|Failed to establish|Max retries|Name or service not known|"
+                      r"Temporary failure in name resolution|ProxyError|"
+                      r"Could not find a version that satisfies the requirement setuptools")
 
 
 def test_repository_is_owner_slash_name():
@@ -62,3 +72,21 @@ def test_notebook_has_badge_and_setup_cell(path):
     assert code and code[0].source == colab.setup_source(), (
         f"the first code cell of {path.name} must be colab.setup_source() exactly"
     )
+
+
+@pytest.mark.timeout(600)
+def test_installing_the_package_keeps_the_installed_torch(tmp_path):
+    """As in Colab: where torch, torchvision and torchaudio are installed, installing the package changes none of them."""
+    installed = {name: metadata.version(name) for name in sorted(TORCH_STACK)}  # this environment has them
+    report = tmp_path / "pip-report.json"
+    command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--disable-pip-version-check",
+               "--report", str(report), str(ROOT)]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0 and _OFFLINE.search(done.stderr):
+        pytest.skip(f"the package index is unreachable, so pip cannot build the package: {done.stderr.strip()[-300:]}")
+    assert done.returncode == 0, done.stderr
+    would_install = {canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
+                     for item in json.loads(report.read_text(encoding="utf-8"))["install"]}
+    assert "e2e-helpers" in would_install
+    touched = {name for name in would_install if name in TORCH_STACK or name.startswith("nvidia-") or name == "triton"}
+    assert touched == set(), f"installing the package would replace {touched} (installed: {installed})"

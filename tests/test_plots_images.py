@@ -56,14 +56,13 @@ def _explorer_data(small):
     )
 
 
-def test_image_explorer_view_and_widget(small, displayed):
+def test_image_explorer_view_and_widget(small, displayed, widget_bundle):
     data = _explorer_data(small)
     assert isinstance(plots.image_explorer_view(3, **data), Figure)
     with pytest.raises(ValueError, match="index must be in"):
         plots.image_explorer_view(12, **data)
     box = widgets.image_explorer(initial=2, **data)
-    bundle = displayed[-1][0][0]
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == box.model_id
+    widget_bundle(box)
     slider, out = box.children
     first = out.outputs
     slider.value = 5

@@ -47,7 +47,7 @@ def test_show_bundles_widget_and_picture(displayed):
     assert bundle["text/plain"] == "a line"
 
 
-def test_explore_renders_initial_values_and_updates(displayed):
+def test_explore_renders_initial_values_and_updates(displayed, widget_bundle):
     calls = []
 
     def render(size, name):
@@ -56,7 +56,7 @@ def test_explore_renders_initial_values_and_updates(displayed):
 
     widget = widgets.explore(render, {"size": (2, 10, 2), "name": ["a", "b"]}, initial={"size": 4})
     assert calls[0] == (4, "a"), "the static fallback uses the starting values"
-    assert "application/vnd.jupyter.widget-view+json" in displayed[-1][0][0]
+    widget_bundle(widget)
     controls = {c.description: c for c in widget.children if hasattr(c, "value") and c.description}
     controls["name"].value = "b"
     assert calls[-1] == (4, "b")
@@ -130,8 +130,9 @@ def test_intuition_figures():
         plots.sample_grid(images, labels[:3], classes)
 
 
-def test_size_explorer(displayed):
+def test_size_explorer(displayed, widget_bundle):
     widget = widgets.size_explorer(_curves(), initial=500)
+    widget_bundle(widget)
     assert widget is not None and widget.children[0].value == 500
     before = widget.children[1].value
     widget.children[0].value = 5000

@@ -88,3 +88,11 @@ def test_speech_view_for_a_string_and_typed_digits():
     assert "typed '42'" in verdict.data and "four two" in verdict.data
     fig, message = widgets.speech_view(0, "forty", **options)
     assert "Cannot build" in message.data
+
+
+def test_speech_player_shows_its_fallback(widget_bundle):
+    rng = np.random.default_rng(0)
+    pool = [_wave(800, seed=k) for k in range(20)]
+    utterances = [strings.join_recordings(pool[:2], [0, 1], rng)]
+    player = widgets.speech_player(utterances, pool, [k % 10 for k in range(20)], _Fixed("zero"), _Fixed("zero one"))
+    widget_bundle(player)

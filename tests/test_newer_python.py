@@ -1,0 +1,93 @@
+"""The code does not rely on Python 3.11: it compiles, imports and passes its torch-free tests on newer Pythons.
+
+PyTorch is only installed for the Python the course is tested with, so a newer
+Python gets a small virtual environment with the few pure-Python-ish packages
+those tests need (NumPy, SciPy, soundfile, pooch, tqdm, pytest), pinned by
+constraints.txt. Skipped, with the reason, where no newer Python is found, or
+where the package index cannot be reached to build that environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Unit tests that need neither torch nor the datasets, and the packages they import.
+TORCH_FREE_TESTS = ["tests/test_report.py", "tests/test_downloads.py", "tests/test_strings.py", "tests/test_audio.py"]
+PACKAGES = ["numpy", "scipy", "soundfile", "pooch", "tqdm", "packaging", "pytest", "pytest-timeout"]
+_COMPILE_AND_IMPORT = """
+import pathlib, sys
+root = pathlib.Path(sys.argv[1])
+for path in sorted([*root.glob("e2e_helpers/*.py"), *root.glob("tests/*.py")]):
+    compile(path.read_text(encoding="utf-8"), str(path), "exec")  # syntax only, nothing written
+sys.path.insert(0, str(root))
+import e2e_helpers
+from e2e_helpers import colab, config, notebooks, report, site  # the torch-free modules
+print(sys.version_info[0], sys.version_info[1])
+"""
+
+
+def _version(python: str) -> tuple[int, int] | None:
+    """(major, minor) of the interpreter *python*, or None if it does not run (e.g. a pyenv shim of another version)."""
+    try:
+        done = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"],
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.fullmatch(r"(\d+) (\d+)\s*", done.stdout) if done.returncode == 0 else None
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def newer_pythons() -> dict[tuple[int, int], str]:
+    """Newer Pythons than this one, found on PATH (python3.12, python3.13, ...) or in ~/.pyenv/versions."""
+    candidates = [shutil.which(f"python3.{minor}") for minor in range(sys.version_info[1] + 1, 20)]
+    candidates += sorted(str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.*/bin/python3"))
+    found: dict[tuple[int, int], str] = {}
+    for python in filter(None, candidates):
+        version = _version(python)
+        if version and version > sys.version_info[:2]:
+            found.setdefault(version, python)
+    return dict(sorted(found.items()))
+
+
+NEWER = newer_pythons()
+_NONE = f"no Python newer than {sys.version.split()[0]} found (python3.12+ on PATH or in ~/.pyenv/versions)"
+
+
+@pytest.mark.parametrize("version", list(NEWER) or [None], ids=[f"{v[0]}.{v[1]}" for v in NEWER] or ["none"])
+def test_package_compiles_and_imports(version, tmp_path):
+    if version is None:
+        pytest.skip(_NONE)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([NEWER[version], "-I", "-c", _COMPILE_AND_IMPORT, str(ROOT)], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(version[0]), str(version[1])]
+
+
+@pytest.mark.timeout(900)
+def test_torch_free_unit_tests_pass_on_the_newest_python(tmp_path):
+    if not NEWER:
+        pytest.skip(_NONE)
+    version, python = list(NEWER.items())[-1]
+    venv = tmp_path / "venv"
+    subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+    bin_python = str(venv / "bin" / "python")
+    install = subprocess.run([bin_python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                              "-c", str(ROOT / "constraints.txt"), *PACKAGES],
+                             capture_output=True, text=True, timeout=600)
+    if install.returncode != 0:
+        pytest.skip(f"could not install {', '.join(PACKAGES)} for Python {version[0]}.{version[1]} "
+                    f"(is the package index reachable?): {install.stderr.strip()[-500:]}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([bin_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TORCH_FREE_TESTS],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"Python {version[0]}.{version[1]}:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+    assert " passed" in done.stdout.splitlines()[-1]
