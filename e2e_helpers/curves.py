@@ -75,9 +75,9 @@ class LearningCurves:
         """Mean accuracy of *name* at *size*, interpolated linearly in log(size)."""
         return float(np.interp(np.log(size), np.log(self.sizes), self.mean(name)))
 
-    def table(self) -> str:
-        """A Markdown table: one row per size, mean ± std accuracy per pipeline."""
-        head = "| training images | " + " | ".join(self.names) + " |"
+    def table(self, unit: str = "images") -> str:
+        """A Markdown table: one row per size, mean ± std score per pipeline (*unit*: what the sizes count)."""
+        head = f"| training {unit} | " + " | ".join(self.names) + " |"
         rule = "|---:|" + "---:|" * len(self.names)
         rows = [
             f"| {size:,} | "

@@ -862,7 +862,7 @@ def linear_explanation(names, coefficients, contributions, intercept: float, *, 
         ax.set_yticks(np.arange(len(order)), names[order], fontsize=8)
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_xlabel(label, fontsize=9)
-    left.set_title("what the model learned (all patients)", fontsize=10)
+    left.set_title("what the model learned (all cases)", fontsize=10)
     score = float(np.sum(contributions) + intercept)
-    right.set_title(f"{title}: log-odds {score:+.1f} = intercept {intercept:+.1f} + the bars (+ the rest)", fontsize=10)
+    right.set_title(f"{title}\nlog-odds {score:+.2f} = intercept {intercept:+.2f} + the sum of all contributions", fontsize=10)
     return fig
