@@ -80,17 +80,25 @@ def randomised_cascade(classifier, seed: int = 0) -> Iterator[tuple[str, nn.Modu
     Yields ``(layer name, network)`` after each convolution or linear layer is
     given fresh random weights (its ``reset_parameters``), the randomisation
     accumulating: the last network yielded has no trained weights left in
-    those layers. The same network object is modified and yielded each time.
-    The classifier's own network is not touched.
+    those layers. Layers are named by kind, counted from the input:
+    ``"dense 2"`` (the logits of a network with two linear layers), ...,
+    ``"conv 1"``. The same network object is modified and yielded each time;
+    the classifier's own network is not touched.
     """
     net = copy.deepcopy(_network(classifier)).eval()
-    layers = [(name, m) for name, m in net.named_modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear))]
+    layers = [m for m in net.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear))]
+    counts = {"conv": 0, "dense": 0}
+    names = []
+    for module in layers:
+        kind = "dense" if isinstance(module, nn.Linear) else "conv"
+        counts[kind] += 1
+        names.append(f"{kind} {counts[kind]}")
     generator = torch.Generator().manual_seed(seed)
-    for name, module in reversed(layers):
+    for name, module in reversed(list(zip(names, layers))):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=generator)))
             module.reset_parameters()
-        yield f"{type(module).__name__.lower()} {name}", net
+        yield name, net
 
 
 @dataclass

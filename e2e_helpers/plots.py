@@ -824,7 +824,7 @@ def sanity_curves(check, title: str = ""):
     left.annotate(f"pass line {check.threshold}", (steps[-1], check.threshold), textcoords="offset points",
                   xytext=(0, 4), ha="right", fontsize=8, color="grey")
     for ax, label in ((left, "Spearman rank correlation with trained maps"), (right, "SSIM with trained maps")):
-        ax.set_xticks(steps, ["trained"] + [f"+{s.split()[-1]}" for s in check.steps[1:]])
+        ax.set_xticks(steps, ["trained"] + [f"+ {s}" for s in check.steps[1:]], fontsize=8)
         ax.set(xlabel="layers randomised, from the output down (cumulative)", ylabel=label, ylim=(-0.6, 1.05))
         ax.grid(alpha=0.3)
     left.legend(fontsize=8, loc="lower left")
@@ -864,5 +864,5 @@ def linear_explanation(names, coefficients, contributions, intercept: float, *, 
         ax.set_xlabel(label, fontsize=9)
     left.set_title("what the model learned (all cases)", fontsize=10)
     score = float(np.sum(contributions) + intercept)
-    right.set_title(f"{title}\nlog-odds {score:+.2f} = intercept {intercept:+.2f} + the sum of all contributions", fontsize=10)
+    right.set_title(f"{title}\nlog-odds {score:+.2f} = intercept {intercept:+.2f} + sum of contributions", fontsize=10)
     return fig
