@@ -56,13 +56,20 @@ LAB_SETTINGS = {
 pytestmark = pytest.mark.browser
 
 
+def _unavailable(reason: str) -> None:
+    """Skip, saying why; with E2E_REQUIRE_BROWSER=1 (set by .ci/run) fail instead, so CI never skips silently."""
+    if os.environ.get("E2E_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"E2E_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
 def _sync_playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        pytest.skip(f"the playwright package is not installed ({exc}): pip install -c constraints.txt -e '.[test]'")
+        _unavailable(f"the playwright package is not installed ({exc}): pip install -c constraints.txt -e '.[test]'")
     if not CHROMIUM.is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (`.ci/run` does, as root)")
+        _unavailable(f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (`.ci/run` does, as root)")
     return sync_playwright
 
 
