@@ -149,6 +149,7 @@ def learning_curves(
     params: Callable[[str, int], Mapping[str, object]] | None = None,
     known: Mapping[str, Mapping[int, tuple[float, float]]] | None = None,
     scoring: Scoring | Mapping[str, Scoring] | None = None,
+    keep: Callable[[tuple[str, int, int], object], None] | None = None,
     progress: bool = True,
 ) -> LearningCurves:
     """Test score (accuracy by default) of each estimator fitted on growing stratified subsets.
@@ -170,6 +171,8 @@ def learning_curves(
         ``scorer(fitted, X_test, y_test) -> float``; default: the estimator's ``score`` (accuracy).
         A mapping ``{metric: scorer}`` scores every fit with each (``None`` = ``score``):
         the first fills ``scores``, all of them ``metrics``.
+    keep : ``keep((name, size, seed), fitted)`` is called after each fit, e.g.
+        ``keep=models.__setitem__`` to reuse the fitted models instead of fitting them again.
     progress : show a ``tqdm`` progress bar over the fits.
     """
     from sklearn.base import clone
@@ -227,6 +230,8 @@ def learning_curves(
             model.fit(_take(Xa, rows), y_train[rows])
             seconds = time.perf_counter() - start
             measured = {m: float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
+            if keep is not None:
+                keep((name, size, k), model)
         for metric, value in measured.items():
             values[metric][name][i].append(value)
         secs[name][i].append(seconds)

@@ -124,7 +124,11 @@ def test_scoring_by_name_and_several_metrics(data):
     both = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2,
                                   scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)
     auc = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, scoring="roc_auc", progress=False)
-    plain = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, progress=False)
+    kept = {}
+    plain = curves.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, progress=False,
+                                   keep=kept.__setitem__)
+    assert sorted(kept) == [("lr", 40, 0), ("lr", 40, 1), ("lr", 120, 0), ("lr", 120, 1)]
+    assert kept["lr", 120, 1].score(X_test, y_test) == plain.scores["lr"][1][1]
     np.testing.assert_allclose(both.mean("lr"), auc.mean("lr"))  # the first metric fills scores
     np.testing.assert_allclose(both.mean("lr", "AUC"), auc.mean("lr"))
     np.testing.assert_allclose(both.mean("lr", "accuracy"), plain.mean("lr"))

@@ -86,7 +86,7 @@ def test_challenge_figures():
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, size=(3, 28, 28), dtype=np.uint8)
     maps = {m: rng.normal(size=(3, 28, 28)) for m in explain.METHODS}
-    check = explain.SanityCheck(steps=["trained", "linear 5", "conv2d 1"])
+    check = explain.SanityCheck(steps=["trained", "dense 1", "conv 1"])
     for m in explain.METHODS:
         check.rank_correlation[m] = np.array([1.0, 0.6, 0.2])
         check.ssim[m] = np.array([1.0, 0.5, 0.1])
