@@ -38,13 +38,13 @@ test: $(STAMP)
 	exit $$rc
 
 course: $(STAMP)
-	$(BIN)/python -m e2e_helpers.notebooks course --results results
+	$(BIN)/python -m e2e_helpers.course.notebook_runner course --results results
 
 site: $(STAMP)
-	$(BIN)/python -m e2e_helpers.site --notebooks notebooks --results results/results.json --out build/site
+	$(BIN)/python -m e2e_helpers.course.static_site --notebooks notebooks --results results/results.json --out build/site
 
 pics: $(STAMP)
-	$(BIN)/python -m e2e_helpers.diagrams --out pic
+	$(BIN)/python -m e2e_helpers.figures.diagrams --out pic
 
 lock: $(STAMP)
 	{ echo "# Exact pins for the local virtual environment and CI (pip install -c constraints.txt)."; \

@@ -1,8 +1,8 @@
-"""Benchmark: the course's CNN recipe (estimators.cnn_classifier) on the full Fashion-MNIST, several seeds.
+"""Benchmark: the course's CNN recipe (learn.cnn_classifier) on the full Fashion-MNIST, several seeds.
 
     .venv/bin/python benchmarks/cnn_recipe.py [--seeds 0 1 2] [--epochs 8]
 
-Fits ``estimators.cnn_classifier()`` on all 60,000 training images once per
+Fits ``learn.cnn_classifier()`` on all 60,000 training images once per
 seed and prints one JSON line per seed (test accuracy on the 10,000 test
 images, fit and predict seconds), then the mean and standard deviation of the
 accuracy: how much of a notebook's single-seed figure is luck. The figures are
@@ -16,7 +16,7 @@ import json
 import statistics
 import time
 
-from e2e_helpers import config, datasets, estimators
+from e2e_helpers import config, data, learn
 
 
 def main() -> None:
@@ -24,16 +24,16 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--epochs", type=int, default=8)
     args = parser.parse_args()
-    data = datasets.load_fashion_mnist(progress=False)
+    fashion = data.load_fashion_mnist(progress=False)
     print(config.environment_summary(), flush=True)
     accuracies = []
     for seed in args.seeds:
-        net = estimators.cnn_classifier(epochs=args.epochs, random_state=seed, progress=False)
+        net = learn.cnn_classifier(epochs=args.epochs, random_state=seed, progress=False)
         start = time.perf_counter()
-        net.fit(data.train_images, data.train_labels)
+        net.fit(fashion.train_images, fashion.train_labels)
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
-        accuracy = net.score(data.test_images, data.test_labels)
+        accuracy = net.score(fashion.test_images, fashion.test_labels)
         predict_seconds = time.perf_counter() - start
         accuracies.append(accuracy)
         print(json.dumps({"seed": seed, "epochs": args.epochs, "test_accuracy": round(accuracy, 4),

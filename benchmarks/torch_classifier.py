@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/torch_classifier.py [--epochs 3]
 
-Loads Fashion-MNIST through e2e_helpers.datasets (from E2E_DATA_DIR), fits
-models.small_cnn and models.mlp on all 60,000 training images through the
+Loads Fashion-MNIST through e2e_helpers.data (from E2E_DATA_DIR), fits
+learn.small_cnn and learn.mlp on all 60,000 training images through the
 scikit-learn API, and prints one JSON line per model: test accuracy on the
 10,000 test images, fit and predict seconds. The figures are recorded in
 benchmarks/README.md.
@@ -16,8 +16,7 @@ import json
 import os
 import time
 
-from e2e_helpers import config, datasets, models
-from e2e_helpers.estimators import TorchClassifier
+from e2e_helpers import config, data, learn
 
 
 def main() -> None:
@@ -25,17 +24,17 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=3)
     args = parser.parse_args()
     config.seed_everything(0)
-    data = datasets.load_fashion_mnist(progress=False)
+    fashion = data.load_fashion_mnist(progress=False)
     print(config.environment_summary(), flush=True)
-    for name, factory, shape in [("small_cnn", models.small_cnn, (1, 28, 28)), ("mlp", models.mlp, None)]:
-        X_train = data.train_images if shape else data.train_images.reshape(len(data.train_images), -1)
-        X_test = data.test_images if shape else data.test_images.reshape(len(data.test_images), -1)
-        net = TorchClassifier(factory, input_shape=shape, epochs=args.epochs, random_state=0, progress=False)
+    for name, factory, shape in [("small_cnn", learn.small_cnn, (1, 28, 28)), ("mlp", learn.mlp, None)]:
+        X_train = fashion.train_images if shape else fashion.train_images.reshape(len(fashion.train_images), -1)
+        X_test = fashion.test_images if shape else fashion.test_images.reshape(len(fashion.test_images), -1)
+        net = learn.TorchClassifier(factory, input_shape=shape, epochs=args.epochs, random_state=0, progress=False)
         start = time.perf_counter()
-        net.fit(X_train, data.train_labels)
+        net.fit(X_train, fashion.train_labels)
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
-        accuracy = net.score(X_test, data.test_labels)
+        accuracy = net.score(X_test, fashion.test_labels)
         predict_seconds = time.perf_counter() - start
         print(json.dumps({
             "model": name, "epochs": args.epochs, "test_accuracy": round(accuracy, 4),

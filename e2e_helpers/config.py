@@ -14,7 +14,7 @@ variable              meaning
                       ``0``, the full course)
 ``E2E_DEVICE``        ``auto`` (cuda > mps > cpu), ``cpu``, ``cuda`` or
                       ``mps`` (default ``auto``)
-``E2E_RESULTS_DIR``   where :mod:`e2e_helpers.report` writes each notebook's
+``E2E_RESULTS_DIR``   where :mod:`e2e_helpers.course.results` writes each notebook's
                       figures (unset: figures are only shown, not written)
 ====================  =======================================================
 """
@@ -27,7 +27,12 @@ import random
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = [
     "ConfigError",
@@ -118,7 +123,7 @@ def results_dir() -> Path | None:
     return Path(raw).expanduser().resolve() if raw else None
 
 
-def device(preference: str | None = None):
+def device(preference: str | None = None) -> torch.device:
     """The torch device to use: ``E2E_DEVICE`` or *preference*; auto is cuda > mps > cpu."""
     import torch
 
@@ -141,7 +146,6 @@ def device(preference: str | None = None):
 
 def seed_everything(seed: int = 0) -> int:
     """Seed Python, NumPy and torch (CPU and CUDA) so that reruns repeat; returns *seed*."""
-    import numpy as np
     import torch
 
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32:

@@ -1,7 +1,8 @@
-"""Small generated files in the real datasets' formats, and a local HTTP server.
+"""Generated test data: signals that sound like tones or words, small files in the real datasets'
+formats, and a local HTTP server.
 
-Used by ``test_downloads.py`` and ``test_datasets.py``; nothing here touches
-the network beyond 127.0.0.1.
+Used across the tests (``from fakedata import tone``); nothing here touches the network beyond
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import struct
 import tarfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +88,24 @@ class LocalServer:
 
 
 # ----------------------------------------------------------------- helpers
+
+
+def tone(*freqs: float, n: int = 4000, rate: int = 8000, amplitudes: Sequence[float] | float = 0.5,
+         noise: float = 0.0, seed: int = 0) -> np.ndarray:
+    """A float32 signal of *n* samples: sines at *freqs* Hz (one amplitude each, or one for all),
+    plus white noise of standard deviation *noise* drawn from ``default_rng(seed)``."""
+    t = np.arange(n) / rate
+    amps = np.broadcast_to(np.asarray(amplitudes, dtype=float), (len(freqs),))
+    wave = sum(a * np.sin(2 * np.pi * f * t) for a, f in zip(amps, freqs))
+    if noise:
+        wave = wave + noise * np.random.default_rng(seed).normal(size=n)
+    return np.asarray(wave, dtype=np.float32)
+
+
+def speech_like(n: int = 4000, seed: int = 0) -> np.ndarray:
+    """A float32 signal that alternates 0.15 s "words" (a sine) with 0.1 s pauses, plus faint noise."""
+    rng = np.random.default_rng(seed)
+    return (np.sin(np.arange(n) * 0.3) * (np.arange(n) % 2000 < 1200) + 0.01 * rng.normal(size=n)).astype(np.float32)
 
 
 def sha256(data: bytes) -> str:

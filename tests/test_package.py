@@ -120,7 +120,7 @@ def test_readme_quick_start_is_the_two_commands_ci_runs():
 
 
 def test_readme_results_are_those_in_results_json():
-    from e2e_helpers import report
+    from e2e_helpers.course import results as report
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split(report.README_BEGIN, 1)[1].split(report.README_END, 1)[0].strip()

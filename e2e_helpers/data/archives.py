@@ -1,0 +1,167 @@
+"""Safe decompression and extraction: ``.gz`` files, and ``.tar.gz`` / ``.tgz`` / ``.tar`` / ``.zip`` archives.
+
+An archive is extracted only after every member was checked to stay inside
+the target folder, into a temporary folder that is renamed into place at the
+end; a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import posixpath
+import re
+import shutil
+import stat
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .._files import replace_folder
+from .cache import ensure_writable, move_into_place
+from .checksums import split_checksum
+from .errors import ChecksumError, DataError, UnsafeArchiveError
+
+__all__ = ["safe_gunzip", "safe_extract"]
+
+_CHUNK = 1 << 20  # decompressed 1 MiB at a time
+
+
+def safe_gunzip(archive: Path | str, target: Path | str, expected: str | None = None) -> Path:
+    """Decompress a ``.gz`` file to ``target`` atomically, checking the result against ``expected``.
+
+    Raises :class:`ChecksumError` when the decompressed content is not the
+    expected one and :class:`DataError` when ``archive`` is not valid gzip; in
+    both cases ``target`` is left as it was.
+    """
+    archive, target = Path(archive), Path(target)
+    algorithm, digest = split_checksum(expected) if expected else ("sha256", None)
+    ensure_writable(target.parent)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    part = Path(name)
+    try:
+        hasher = hashlib.new(algorithm)
+        with os.fdopen(fd, "wb") as out, gzip.open(archive, "rb") as src:
+            for chunk in iter(lambda: src.read(_CHUNK), b""):
+                hasher.update(chunk)
+                out.write(chunk)
+        if digest is not None and hasher.hexdigest() != digest:
+            raise ChecksumError(
+                f"{target} (decompressed from {archive})",
+                f"{algorithm}:{digest}",
+                f"{algorithm}:{hasher.hexdigest()}",
+                advice=f"{archive} is not the expected file: delete it and get a fresh copy.",
+            )
+        move_into_place(part, target)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise DataError(f"{archive} is not a valid gzip file ({exc}): delete it and get a fresh copy.") from exc
+    finally:
+        part.unlink(missing_ok=True)
+    return target
+
+
+def _inside(relpath: str) -> str | None:
+    """The normalised relative path, or None if it is absolute or climbs out."""
+    path = relpath.replace("\\", "/")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return None
+    norm = posixpath.normpath(path)
+    if norm == ".." or norm.startswith("../"):
+        return None
+    return norm
+
+
+def _ancestors(norm: str) -> Iterable[str]:
+    parts = norm.split("/")
+    return ("/".join(parts[:i]) for i in range(1, len(parts)))
+
+
+def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
+    symlinks = {_inside(m.name) for m in members if m.issym()}
+    for member in members:
+        norm = _inside(member.name)
+        if norm is None:
+            raise UnsafeArchiveError(archive, member.name, "has an absolute path or climbs out of the target folder")
+        if any(parent in symlinks for parent in _ancestors(norm)):
+            raise UnsafeArchiveError(archive, member.name, "would be written through a symbolic link")
+        if member.issym():
+            target = _inside(posixpath.join(posixpath.dirname(norm), member.linkname))
+            if target is None or member.linkname.startswith("/"):
+                raise UnsafeArchiveError(
+                    archive, member.name, f"is a symbolic link to {member.linkname!r}, outside the target folder"
+                )
+        elif member.islnk():
+            target = _inside(member.linkname)
+            if target is None or target in symlinks or any(p in symlinks for p in _ancestors(target)):
+                raise UnsafeArchiveError(
+                    archive, member.name, f"is a hard link to {member.linkname!r}, outside the target folder"
+                )
+        elif not (member.isfile() or member.isdir()):
+            raise UnsafeArchiveError(archive, member.name, "is a device or pipe, not a file or folder")
+
+
+def _check_zip_members(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
+    for info in infos:
+        if _inside(info.filename) is None:
+            raise UnsafeArchiveError(archive, info.filename, "has an absolute path or climbs out of the target folder")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise UnsafeArchiveError(archive, info.filename, "is a symbolic link (not allowed in zip archives)")
+
+
+def _extract_all(archive: Path, destination: Path) -> None:
+    """Check every member, then extract ``archive`` (.tar.gz, .tgz, .tar, .zip)."""
+    name = archive.name.lower()
+    try:
+        if name.endswith(".zip"):
+            with zipfile.ZipFile(archive) as zf:
+                _check_zip_members(archive, zf.infolist())
+                zf.extractall(destination)
+        elif name.endswith((".tar.gz", ".tgz", ".tar")):
+            with tarfile.open(archive, "r:*") as tf:
+                members = tf.getmembers()
+                _check_tar_members(archive, members)
+                if hasattr(tarfile, "data_filter"):
+                    tf.extractall(destination, members=members, filter="data")
+                else:  # pragma: no cover - Python without extraction filters
+                    tf.extractall(destination, members=members)
+        else:
+            raise DataError(f"{archive} is not a .tar.gz, .tgz, .tar or .zip archive: cannot extract it.")
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        if isinstance(exc, getattr(tarfile, "FilterError", ())):
+            member = getattr(exc, "tarinfo", None)
+            raise UnsafeArchiveError(archive, member.name if member else "?", str(exc)) from exc
+        raise DataError(
+            f"{archive} is not a readable archive ({exc}): delete it and run again to download a fresh copy."
+        ) from exc
+
+
+def safe_extract(archive: Path | str, target: Path | str, *, member_root: str | None = None) -> Path:
+    """Extract ``archive`` so that its content (or its ``member_root`` folder) becomes ``target``.
+
+    Every member is checked first: an absolute path, a ``..`` that climbs out,
+    or a link pointing outside raises :class:`UnsafeArchiveError` before
+    anything is written. Extraction goes to a temporary sibling folder that is
+    renamed to ``target`` at the end (replacing an existing ``target``), so a
+    failure leaves nothing behind.
+    """
+    archive, target = Path(archive), Path(target)
+    root = None if member_root is None else _inside(member_root)
+    if member_root is not None and root in (None, "."):
+        raise ValueError(f"member_root {member_root!r} must be a relative folder inside the archive.")
+    ensure_writable(target.parent)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.extracting-", dir=target.parent))
+    try:
+        _extract_all(archive, scratch)
+        source = scratch / root if root else scratch
+        if not source.is_dir():
+            raise DataError(f"{archive} has no folder {member_root!r}: it is not the expected archive; delete it.")
+        if source == scratch:
+            scratch.chmod(0o755)
+        replace_folder(source, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target

@@ -1,0 +1,35 @@
+"""Running a fitted network on inputs given as to its ``predict``: shared by the attribution maps and the CNN views.
+
+:func:`classifier_inputs` shapes rows or images exactly as
+:class:`~e2e_helpers.learn.TorchClassifier` does and moves them to its
+device; :func:`run_layers` runs some of the network's layers on them, batch by
+batch, and returns NumPy arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from numpy.typing import ArrayLike
+from torch import nn
+
+from ..learn import TorchClassifier, to_batch
+
+__all__ = ["classifier_inputs", "run_layers"]
+
+
+def classifier_inputs(classifier: TorchClassifier, X: ArrayLike) -> torch.Tensor:
+    """*X* shaped for the classifier's network (float32, ``(n, *input_shape_)``, on its device), as ``predict`` shapes it."""
+    return to_batch(np.asarray(X), classifier.input_shape_).to(classifier.device_)
+
+
+@torch.no_grad()
+def run_layers(classifier: TorchClassifier, layers: nn.Module, X: ArrayLike, batch_size: int = 500) -> np.ndarray:
+    """Run *layers* (in eval mode) on X, batch by batch, shaped as the classifier shapes it."""
+    X = np.asarray(X)
+    layers.eval()
+    outputs = []
+    for start in range(0, len(X), batch_size):
+        batch = classifier_inputs(classifier, X[start : start + batch_size])
+        outputs.append(layers(batch).float().cpu().contiguous())
+    return torch.cat(outputs).numpy()

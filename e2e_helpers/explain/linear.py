@@ -1,0 +1,39 @@
+"""A readable linear model: its decision split into one additive part per input feature.
+
+:func:`linear_contributions` takes a fitted binary linear classifier (or a
+``Pipeline`` ending in one) and says how much each feature adds to each row's
+decision score; the parts and the intercept sum to the score exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = ["linear_contributions"]
+
+
+def linear_contributions(model: Any, X: ArrayLike) -> tuple[np.ndarray, float]:
+    """How much each feature adds to a linear model's decision score, row by row.
+
+    *model* is a fitted binary linear classifier (``coef_``, ``intercept_``)
+    or a ``Pipeline`` ending in one (e.g. ``StandardScaler`` then
+    ``LogisticRegression``). Returns ``(contributions, intercept)`` with
+    ``contributions[i, j] = coef[j] * x'[i, j]`` for the transformed features
+    ``x'``, so ``contributions[i].sum() + intercept`` is the decision score
+    (the log-odds of the positive class for logistic regression).
+    """
+    steps = getattr(model, "steps", None)
+    head = steps[-1][1] if steps else model
+    coef = getattr(head, "coef_", None)
+    if coef is None or np.ndim(coef) != 2 or np.shape(coef)[0] != 1:
+        raise ValueError("linear_contributions needs a fitted binary linear classifier (coef_ of shape (1, n_features)), "
+                         "or a Pipeline ending in one, e.g. make_pipeline(StandardScaler(), LogisticRegression()).")
+    Z = np.asarray(X, dtype=np.float64)
+    for _, step in (steps or [])[:-1]:
+        Z = step.transform(Z)
+    if Z.ndim != 2 or Z.shape[1] != coef.shape[1]:
+        raise ValueError(f"X must be 2-D with {coef.shape[1]} features after the pipeline's transforms, got shape {Z.shape}.")
+    return Z * coef[0], float(np.ravel(head.intercept_)[0])

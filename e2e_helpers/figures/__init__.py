@@ -1,0 +1,40 @@
+"""Every matplotlib figure of the course, by topic; the pipeline diagrams; the interactive explorers.
+
+Each figure function returns a pyplot-free :class:`matplotlib.figure.Figure`
+(a notebook cell ends with it to show it). ``canvas`` holds the drawing
+surface they share (:func:`figure`, :func:`to_png`, :func:`save_png`, inline
+display in IPython, showing an image or a heat overlay on an axis);
+``speech_plots`` the waveforms, spectrograms, MFCC steps, VAD and CTC
+pictures and the noise and speaker results; ``image_plots`` example grids,
+HOG, keypoints, visual words, confusion matrices, error galleries and
+embeddings; ``curve_plots`` training and learning curves and result bars;
+``explanation_plots`` attribution maps, sanity checks and a linear model's
+reasons; ``diagrams`` the boxes-and-arrows pipeline diagrams
+(``python -m e2e_helpers.figures.diagrams --out pic``); ``explorers`` the
+ipywidgets explorers, each shown with a static PNG fallback. Importing this
+package does not import matplotlib: a name's module loads on first use.
+"""
+
+from .._exports import lazy_exports
+
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "canvas": [
+        "figure", "to_png", "save_png", "show_figures_inline", "show_image", "figure_grid", "tab10", "overlay_heat",
+    ],
+    "speech_plots": [
+        "waveforms_and_spectrograms", "mfcc_steps_figure", "units_figure", "vad_figure", "ctc_posteriors_figure",
+        "noise_curves", "speaker_bars", "few_shot_curves",
+    ],
+    "image_plots": [
+        "sample_grid", "class_balance", "hog_pictures", "what_each_sees", "image_keypoints", "visual_words",
+        "kept_features_map", "confusion_pair", "error_gallery", "per_class_accuracy", "feature_embeddings",
+        "image_explorer_view",
+    ],
+    "curve_plots": ["training_curve", "learning_curves", "accuracy_at_size", "summary_bars", "selection_curve"],
+    "explanation_plots": ["attribution_grid", "sanity_curves", "sanity_maps", "linear_explanation"],
+    "diagrams": ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams", "main"],
+    "explorers": [
+        "available", "show", "explore", "size_explorer", "image_explorer", "output_bundle", "speech_view",
+        "speech_player",
+    ],
+})

@@ -1,0 +1,94 @@
+"""The explanation figures: attribution maps over images, the model-randomisation sanity check, a linear model's reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .canvas import figure, figure_grid, overlay_heat, show_image
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..explain import SanityCheck
+
+__all__ = ["attribution_grid", "sanity_curves", "sanity_maps", "linear_explanation"]
+
+
+def attribution_grid(
+    images: Sequence[np.ndarray], maps: Mapping[str, Sequence[np.ndarray]], titles: Sequence[str] | None = None
+) -> Figure:
+    """One row per image: the image, then each method's map over it (``maps = {method: (n, H, W)}``)."""
+    n = len(images)
+    fig, axes = figure_grid(n, len(maps) + 1, size=(1.9 * (len(maps) + 1), 1.9 * n + 0.3))
+    for i in range(n):
+        show_image(axes[i][0], images[i], titles[i] if titles is not None else None)
+        for j, (method, values) in enumerate(maps.items()):
+            overlay_heat(axes[i][j + 1], images[i], values[i], method.replace("_", " ") if i == 0 else None)
+    return fig
+
+
+def sanity_curves(check: SanityCheck, title: str = "") -> Figure:
+    """Rank correlation (and SSIM) of each method's maps with the trained network's, as layers are randomised."""
+    fig, (left, right) = figure(1, 2, size=(11, 3.8))
+    steps = np.arange(len(check.steps))
+    for i, method in enumerate(check.rank_correlation):
+        verdict = "passes" if check.passes(method) else "FAILS"
+        left.plot(steps, check.rank_correlation[method], "o-", color=f"C{i}", label=f"{method.replace('_', ' ')} ({verdict})")
+        right.plot(steps, check.ssim[method], "o-", color=f"C{i}")
+    left.axhline(check.threshold, color="grey", linestyle="--", linewidth=1)
+    left.annotate(f"pass line {check.threshold}", (steps[-1], check.threshold), textcoords="offset points",
+                  xytext=(0, 4), ha="right", fontsize=8, color="grey")
+    for ax, label in ((left, "Spearman rank correlation with trained maps"), (right, "SSIM with trained maps")):
+        ax.set_xticks(steps, ["trained"] + [f"+ {s}" for s in check.steps[1:]], fontsize=8)
+        ax.set(xlabel="layers randomised, from the output down (cumulative)", ylabel=label, ylim=(-0.6, 1.05))
+        ax.grid(alpha=0.3)
+    left.legend(fontsize=8, loc="lower left")
+    fig.suptitle(title or "Model-randomisation sanity check (Adebayo et al., 2018)")
+    return fig
+
+
+def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0) -> Figure:
+    """For ``images[index]``: each method's map (rows) on the trained network and after each randomisation step (columns)."""
+    methods = list(check.maps)
+    image = images[index]
+    fig, axes = figure_grid(len(methods), len(check.steps), size=(1.6 * len(check.steps), 1.7 * len(methods) + 0.3))
+    for r, method in enumerate(methods):
+        for c, step in enumerate(check.steps):
+            overlay_heat(axes[r][c], image, check.maps[method][c][index], step if r == 0 else None)
+        axes[r][0].set_ylabel(method.replace("_", " "), fontsize=8)
+    return fig
+
+
+def linear_explanation(
+    names: Sequence[str],
+    coefficients: ArrayLike,
+    contributions: ArrayLike,
+    intercept: float,
+    *,
+    top: int = 10,
+    positive: str = "positive",
+    title: str = "",
+) -> Figure:
+    """Left: the *top* largest coefficients of a linear model; right: one case's largest feature contributions.
+
+    The right panel's bars add up, with the intercept, to the case's log-odds of *positive*.
+    """
+    names = np.asarray(names)
+    fig, (left, right) = figure(1, 2, size=(11, 0.32 * top + 1.6))
+    for ax, values, label in (
+        (left, np.asarray(coefficients, dtype=float), "coefficient (per standard deviation of the feature)"),
+        (right, np.asarray(contributions, dtype=float), f"contribution to the log-odds of {positive}"),
+    ):
+        order = np.argsort(np.abs(values))[::-1][:top][::-1]
+        ax.barh(np.arange(len(order)), values[order], color=["C3" if v > 0 else "C0" for v in values[order]])
+        ax.set_yticks(np.arange(len(order)), names[order], fontsize=8)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel(label, fontsize=9)
+    left.set_title("what the model learned (all cases)", fontsize=10)
+    score = float(np.sum(contributions) + intercept)
+    right.set_title(f"{title}\nlog-odds {score:+.2f} = intercept {intercept:+.2f} + sum of contributions", fontsize=10)
+    return fig

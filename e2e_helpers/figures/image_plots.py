@@ -1,0 +1,324 @@
+"""The image figures: example grids, class balance, HOG and keypoint pictures, visual words, errors, embeddings.
+
+:func:`image_explorer_view` draws one test image for the image explorer
+(:func:`e2e_helpers.figures.image_explorer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+from sklearn.metrics import confusion_matrix
+
+from .canvas import figure, figure_grid, show_image, tab10
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..vision import HOGFeatures
+
+__all__ = [
+    "sample_grid",
+    "class_balance",
+    "hog_pictures",
+    "what_each_sees",
+    "image_keypoints",
+    "visual_words",
+    "kept_features_map",
+    "confusion_pair",
+    "error_gallery",
+    "per_class_accuracy",
+    "feature_embeddings",
+    "image_explorer_view",
+]
+
+
+def sample_grid(images: ArrayLike, labels: ArrayLike, classes: Sequence[str], *, per_class: int = 6, seed: int = 0) -> Figure:
+    """A grid of example images: one row per class, labelled with the class name."""
+    images, labels = np.asarray(images), np.asarray(labels)
+    if len(images) != len(labels):
+        raise ValueError(f"images ({len(images)}) and labels ({len(labels)}) differ in number")
+    rng = np.random.default_rng(seed)
+    n_classes = len(classes)
+    fig, axes = figure(n_classes, per_class, size=(0.9 * per_class + 1.2, 0.9 * n_classes))
+    axes = np.asarray(axes).reshape(n_classes, per_class)
+    for c in range(n_classes):
+        rows = np.flatnonzero(labels == c)
+        chosen = rng.choice(rows, size=min(per_class, len(rows)), replace=False) if len(rows) else []
+        for j, ax in enumerate(axes[c]):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if j < len(chosen):
+                ax.imshow(images[chosen[j]], cmap="gray_r")
+            if j == 0:
+                ax.set_ylabel(classes[c], rotation=0, ha="right", va="center", fontsize=9)
+    return fig
+
+
+def class_balance(train_labels: ArrayLike, classes: Sequence[str], test_labels: ArrayLike | None = None) -> Figure:
+    """Bar chart of how many images each class has (training and, if given, test)."""
+    n = len(classes)
+    fig, ax = figure(size=(7.5, 3.2))
+    x = np.arange(n)
+    train = np.bincount(np.asarray(train_labels), minlength=n)
+    width = 0.4 if test_labels is not None else 0.8
+    ax.bar(x - (width / 2 if test_labels is not None else 0), train, width, label="training")
+    if test_labels is not None:
+        ax.bar(x + width / 2, np.bincount(np.asarray(test_labels), minlength=n), width, label="test")
+    ax.set_xticks(x, classes, rotation=30, ha="right")
+    ax.set_ylabel("images")
+    ax.set_title("Images per class")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def hog_pictures(images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | None = None) -> Figure:
+    """Each image above its HOG picture (``hog.visualize``): what the hand-crafted feature keeps."""
+    images = np.asarray(images)
+    n = len(images)
+    fig, axes = figure(2, n, size=(1.6 * n + 0.6, 3.6))
+    axes = np.asarray(axes).reshape(2, n)
+    for j, image in enumerate(images):
+        _, picture = hog.visualize(image)
+        axes[0, j].imshow(image, cmap="gray_r")
+        axes[1, j].imshow(picture, cmap="magma")
+        if titles is not None:
+            axes[0, j].set_title(str(titles[j]), fontsize=9)
+        for ax in axes[:, j]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    axes[0, 0].set_ylabel("pixels")
+    axes[1, 0].set_ylabel("HOG")
+    return fig
+
+
+def what_each_sees(
+    images: ArrayLike, hog: HOGFeatures, feature_maps: ArrayLike, titles: Sequence[str] | None = None, n_maps: int = 4
+) -> Figure:
+    """One row per image: the pixels, their HOG picture, and the CNN's *n_maps* most active feature maps.
+
+    *feature_maps* is ``(n_images, channels, height, width)``, e.g. from
+    :func:`e2e_helpers.explain.feature_maps`; the maps shown are the
+    channels with the largest mean response over these images.
+    """
+    images, feature_maps = np.asarray(images), np.asarray(feature_maps)
+    if feature_maps.ndim != 4 or len(feature_maps) != len(images):
+        raise ValueError(
+            f"feature_maps must have shape (n_images, channels, height, width) for the {len(images)} images, "
+            f"got {feature_maps.shape}: pass explain.feature_maps(cnn, images)."
+        )
+    channels = np.argsort(-feature_maps.mean(axis=(0, 2, 3)), kind="stable")[:n_maps]
+    n = len(images)
+    fig, axes = figure(n, 2 + len(channels), size=(1.5 * (2 + len(channels)) + 0.4, 1.6 * n + 0.5))
+    axes = np.asarray(axes).reshape(n, 2 + len(channels))
+    for i, image in enumerate(images):
+        axes[i, 0].imshow(image, cmap="gray_r")
+        axes[i, 1].imshow(hog.visualize(image)[1], cmap="magma")
+        for j, c in enumerate(channels):
+            axes[i, 2 + j].imshow(feature_maps[i, c], cmap="viridis")
+        axes[i, 0].set_ylabel(str(titles[i]) if titles is not None else "", fontsize=9)
+        for ax in axes[i]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    for ax, name in zip(axes[0], ["pixels", "HOG (designed)"] + [f"CNN map {c} (learned)" for c in channels]):
+        ax.set_title(name, fontsize=8)
+    return fig
+
+
+def _grid(n: int, ncols: int) -> tuple[int, int]:
+    """``(rows, columns)`` holding *n* panels at most *ncols* wide."""
+    return max(1, -(-n // ncols)), min(n, ncols)
+
+
+def image_keypoints(
+    images: Sequence[np.ndarray], points: Mapping[str, Sequence[np.ndarray]], titles: Sequence[str] | None = None
+) -> Figure:
+    """Each row a detector (``{name: [points of image 0, ...]}``), each column an image, points drawn on it."""
+    names = list(points)
+    n = len(images)
+    if not names or any(len(points[name]) != n for name in names):
+        raise ValueError("points must map each detector name to one (k, 2) array per image")
+    fig, axes = figure_grid(len(names), n, size=(1.6 * n, 1.8 * len(names)))
+    colours = ["#e41a1c", "#ff7f00", "#4daf4a", "#377eb8"]
+    for row, name in enumerate(names):
+        for col in range(n):
+            ax = axes[row][col]
+            show_image(ax, images[col], titles[col] if titles is not None and row == 0 else None)
+            found = np.asarray(points[name][col]).reshape(-1, 2)
+            ax.scatter(found[:, 1], found[:, 0], s=14, facecolors="none", edgecolors=colours[row % 4], linewidths=1.2)
+            if col == 0:
+                ax.set_ylabel(f"{name}", fontsize=9)
+    return fig
+
+
+def visual_words(
+    word_patches: ArrayLike,
+    counts: ArrayLike | None = None,
+    n: int = 32,
+    ncols: int = 8,
+    title: str = "Visual words: the average image patch of each k-means cluster",
+    label: str = "word",
+) -> Figure:
+    """The codebook: the average pixel patch of each visual word (most frequent first when *counts* given)."""
+    patches = np.asarray(word_patches)
+    order = np.argsort(-np.asarray(counts), kind="stable") if counts is not None else np.arange(len(patches))
+    order = order[: min(n, len(patches))]
+    rows, cols = _grid(len(order), ncols)
+    fig, axes = figure_grid(rows, cols, size=(1.1 * cols, 1.2 * rows + 0.4))
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, word in zip(axes.ravel(), order):
+        ax.imshow(patches[word], cmap="gray")
+        ax.set_title(f"{label} {word}" if counts is None else f"w{word}: {np.asarray(counts)[word]:.0%}", fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def kept_features_map(image: ArrayLike, pixel_map: ArrayLike, *, title: str = "kept HOG features per cell") -> Figure:
+    """An example image next to a heat map of kept features over the image grid (and the overlay)."""
+    fig, axes = figure(1, 3, size=(9, 3.2))
+    show_image(axes[0], image, "example image")
+    im = axes[1].imshow(pixel_map, cmap="magma")
+    axes[1].set_xticks([])
+    axes[1].set_yticks([])
+    axes[1].set_title(title, fontsize=9)
+    fig.colorbar(im, ax=axes[1], shrink=0.8)
+    grey = np.asarray(image, dtype=float)
+    grey = grey.mean(axis=-1) if grey.ndim == 3 else grey
+    axes[2].imshow(grey, cmap="gray")
+    axes[2].imshow(pixel_map, cmap="magma", alpha=0.55)
+    axes[2].set_xticks([])
+    axes[2].set_yticks([])
+    axes[2].set_title("overlay", fontsize=9)
+    return fig
+
+
+def confusion_pair(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]) -> Figure:
+    """One row-normalised confusion matrix per model (``{name: predicted labels}``), side by side."""
+    names = list(predictions)
+    fig, axes = figure_grid(1, len(names), size=(5.2 * len(names), 4.8))
+    labels = np.arange(len(classes))
+    for ax, name in zip(axes[0], names):
+        matrix = confusion_matrix(y_true, predictions[name], labels=labels, normalize="true")
+        ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
+        for (i, j), value in np.ndenumerate(matrix):
+            if value >= 0.01:
+                ax.text(j, i, f"{value * 100:.0f}", ha="center", va="center", fontsize=6,
+                        color="white" if value > 0.5 else "black")
+        accuracy = float(np.mean(np.asarray(predictions[name]) == np.asarray(y_true)))
+        ax.set_title(f"{name} (accuracy {accuracy:.3f})", fontsize=10)
+        ax.set_xticks(labels, classes, rotation=60, fontsize=7, ha="right")
+        ax.set_yticks(labels, classes, fontsize=7)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+    return fig
+
+
+def error_gallery(
+    images: Sequence[np.ndarray], y_true: ArrayLike, predictions: Mapping[str, Sequence[int]], classes: Sequence[str], n: int = 8
+) -> Figure:
+    """For each model, its first *n* mistakes on the test images: ``true -> predicted``."""
+    names = list(predictions)
+    y_true = np.asarray(y_true)
+    fig, axes = figure_grid(len(names), n, size=(1.35 * n, 1.75 * len(names)))
+    for row, name in enumerate(names):
+        wrong = np.flatnonzero(np.asarray(predictions[name]) != y_true)[:n]
+        for col in range(n):
+            ax = axes[row][col]
+            ax.axis("off")
+            if col < len(wrong):
+                i = wrong[col]
+                show_image(ax, images[i], f"{classes[y_true[i]]}\n-> {classes[predictions[name][i]]}")
+        axes[row][0].text(-0.15, 0.5, name, transform=axes[row][0].transAxes, rotation=90, va="center", ha="right", fontsize=9)
+    return fig
+
+
+def per_class_accuracy(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]) -> Figure:
+    """Grouped bars: the accuracy of each model on each class."""
+    y_true = np.asarray(y_true)
+    fig, ax = figure(size=(9, 3.4))
+    width = 0.8 / len(predictions)
+    x = np.arange(len(classes))
+    for i, (name, predicted) in enumerate(predictions.items()):
+        correct = np.asarray(predicted) == y_true
+        values = [correct[y_true == c].mean() if np.any(y_true == c) else np.nan for c in range(len(classes))]
+        ax.bar(x + (i - (len(predictions) - 1) / 2) * width, values, width, label=name)
+    ax.set_xticks(x, classes, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("accuracy")
+    ax.set_ylim(0, 1.02)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title("Per-class accuracy on the test set", fontsize=10)
+    return fig
+
+
+def feature_embeddings(
+    embeddings: Mapping[str, ArrayLike], labels: ArrayLike, classes: Sequence[str], *, method: str = "t-SNE"
+) -> Figure:
+    """2-D embeddings (``{name: (n, 2) coordinates}``) side by side, coloured by class."""
+    names = list(embeddings)
+    fig, axes = figure_grid(1, len(names), size=(5 * len(names) + 1.5, 4.6))
+    labels = np.asarray(labels)
+    cmap = tab10()
+    for ax, name in zip(axes[0], names):
+        xy = np.asarray(embeddings[name])
+        for c in range(len(classes)):
+            mask = labels == c
+            ax.scatter(xy[mask, 0], xy[mask, 1], s=4, color=cmap(c % 10), label=classes[c])
+        ax.set_title(f"{method} of {name}", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[0][-1].legend(fontsize=7, markerscale=3, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+def image_explorer_view(
+    index: int,
+    *,
+    images: Sequence[np.ndarray],
+    labels: Sequence[int],
+    classes: Sequence[str],
+    keypoints: Sequence[np.ndarray],
+    hog_pictures: Sequence[np.ndarray],
+    feature_maps: Sequence[np.ndarray],
+    predictions: Mapping[str, Sequence[int]],
+    n_maps: int = 8,
+) -> Figure:
+    """One test image: its keypoints, its HOG picture, the CNN's first feature maps, both predictions.
+
+    Every argument but *index* is precomputed for the explorer's images:
+    ``keypoints[i]`` a ``(k, 2)`` array, ``hog_pictures[i]`` an image,
+    ``feature_maps[i]`` a ``(channels, h, w)`` array, ``predictions[name][i]``
+    a class index.
+    """
+    if not 0 <= index < len(images):
+        raise ValueError(f"index must be in [0, {len(images) - 1}], got {index!r}")
+    maps = np.asarray(feature_maps[index])[:n_maps]
+    fig = figure(size=(11, 3.9))[0]
+    fig.clear()
+    top = fig.subfigures(2, 1, height_ratios=[1.5, 1])
+    axes = top[0].subplots(1, 3)
+    truth = classes[labels[index]]
+    guesses = ", ".join(
+        f"{name}: {classes[p[index]]} {'OK' if p[index] == labels[index] else 'WRONG'}" for name, p in predictions.items()
+    )
+    show_image(axes[0], images[index], f"test image {index}: {truth}")
+    points = np.asarray(keypoints[index]).reshape(-1, 2)
+    show_image(axes[1], images[index], "interest points (Harris + ORB)")
+    axes[1].scatter(points[:, 1], points[:, 0], s=16, facecolors="none", edgecolors="#e41a1c")
+    picture = np.asarray(hog_pictures[index], dtype=float)
+    axes[2].imshow(picture, cmap="gray", vmax=max(float(np.percentile(picture, 99.5)), 1e-12))
+    axes[2].set_xticks([])
+    axes[2].set_yticks([])
+    axes[2].set_title("HOG (gradient histograms)", fontsize=8)
+    top[0].suptitle(guesses, fontsize=9)
+    bottom = np.atleast_1d(top[1].subplots(1, max(1, len(maps))))
+    for c, ax in enumerate(bottom):
+        ax.imshow(maps[c], cmap="viridis")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"CNN map {c}", fontsize=7)
+    return fig

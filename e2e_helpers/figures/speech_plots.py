@@ -1,0 +1,254 @@
+"""The speech figures: waveforms, spectrograms, MFCC steps, HMM units, VAD, CTC posteriors, noise and speaker results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import QuadMesh
+from numpy.typing import ArrayLike
+
+from ..speech import spectrogram_db
+from .canvas import figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..speech import MFCCSteps
+
+__all__ = [
+    "waveforms_and_spectrograms",
+    "mfcc_steps_figure",
+    "units_figure",
+    "vad_figure",
+    "ctc_posteriors_figure",
+    "noise_curves",
+    "speaker_bars",
+    "few_shot_curves",
+]
+
+_DIGIT_COLORS = [f"C{i}" for i in range(10)]
+
+
+def _show_spectrogram(ax: Axes, wave: ArrayLike, sample_rate: int, top_db: float = 70.0) -> QuadMesh:
+    freqs, times, db = spectrogram_db(wave, sample_rate)
+    mesh = ax.pcolormesh(times, freqs, db, shading="auto", cmap="magma", vmin=db.max() - top_db, vmax=db.max())
+    ax.set_ylabel("frequency (Hz)")
+    ax.set_xlabel("time (s)")
+    return mesh
+
+
+def waveforms_and_spectrograms(waves: Sequence[np.ndarray], titles: Sequence[str], sample_rate: int = 8000) -> Figure:
+    """One column per recording: the waveform above, its spectrogram below."""
+    if len(waves) != len(titles) or not len(waves):
+        raise ValueError(f"need one title per recording, got {len(waves)} recordings and {len(titles)} titles.")
+    fig, axes = figure(2, len(waves), size=(3.2 * len(waves), 5.0))
+    axes = np.asarray(axes).reshape(2, len(waves))
+    for col, (wave, title) in enumerate(zip(waves, titles)):
+        t = np.arange(len(wave)) / sample_rate
+        axes[0, col].plot(t, wave, lw=0.6)
+        axes[0, col].set_title(title, fontsize=10)
+        axes[0, col].set_xlabel("time (s)")
+        axes[0, col].set_xlim(0, t[-1])
+        _show_spectrogram(axes[1, col], wave, sample_rate)
+    axes[0, 0].set_ylabel("amplitude")
+    return fig
+
+
+def mfcc_steps_figure(steps: MFCCSteps, frame_index: int | None = None) -> Figure:
+    """Eight panels, one per MFCC step, from an :class:`e2e_helpers.speech.MFCCSteps`."""
+    rate, hop = steps.sample_rate, steps.hop_length
+    frame_len = steps.frames.shape[1]
+    k = len(steps.frames) // 2 if frame_index is None else frame_index
+    fig, axes = figure(2, 4, size=(16, 7))
+    ax = axes[0, 0]
+    t = np.arange(len(steps.signal)) / rate
+    ax.plot(t, steps.signal, lw=0.5, label="signal")
+    ax.plot(t, steps.emphasized, lw=0.5, alpha=0.7, label="pre-emphasised")
+    ax.set(title="1. pre-emphasis", xlabel="time (s)")
+    ax.legend(fontsize=8, loc="upper right")
+    ax = axes[0, 1]
+    start = k * hop
+    zoom = slice(max(0, start - 2 * hop), start + frame_len + 2 * hop)
+    ax.plot(np.arange(len(steps.emphasized))[zoom] / rate * 1000, steps.emphasized[zoom], lw=0.8, color="0.4")
+    for j, color in zip((k - 1, k, k + 1), ("C1", "C3", "C2")):
+        if 0 <= j < len(steps.frames):
+            ax.axvspan(j * hop / rate * 1000, (j * hop + frame_len) / rate * 1000, color=color, alpha=0.15)
+    ax.set(title=f"2. framing: {frame_len / rate * 1000:.0f} ms frames every {hop / rate * 1000:.0f} ms", xlabel="time (ms)")
+    ax = axes[0, 2]
+    ax.plot(steps.frames[k], lw=0.8, color="0.6", label=f"frame {k}")
+    ax.plot(steps.windowed[k], lw=0.8, color="C3", label="x Hamming window")
+    ax.plot(steps.window * np.abs(steps.frames[k]).max(), "k--", lw=0.8, label="window (scaled)")
+    ax.set(title="3. window", xlabel="sample in frame")
+    ax.legend(fontsize=8, loc="lower right")
+    times = np.arange(len(steps.frames)) * hop / rate
+    ax = axes[0, 3]
+    ax.pcolormesh(times, steps.freqs, 10 * np.log10(steps.power.T + 1e-10), shading="auto", cmap="magma")
+    ax.set(title="4. power spectrum |FFT|^2 (dB)", xlabel="time (s)", ylabel="frequency (Hz)")
+    ax = axes[1, 0]
+    for i, filt in enumerate(steps.filterbank):
+        ax.plot(steps.freqs, filt, lw=0.7, color=f"C{i % 10}")
+    ax.set(title=f"5. mel filterbank ({len(steps.filterbank)} triangles)", xlabel="frequency (Hz)", ylabel="weight")
+    ax = axes[1, 1]
+    ax.pcolormesh(times, np.arange(steps.mel_energies.shape[1]), steps.mel_energies.T, shading="auto", cmap="magma")
+    ax.set(title="5. mel energies (linear)", xlabel="time (s)", ylabel="mel band")
+    ax = axes[1, 2]
+    ax.pcolormesh(times, np.arange(steps.log_mel.shape[1]), steps.log_mel.T, shading="auto", cmap="magma")
+    ax.set(title="6. log mel energies", xlabel="time (s)", ylabel="mel band")
+    ax = axes[1, 3]
+    limit = np.abs(steps.mfcc[:, 1:]).max()
+    ax.pcolormesh(times, np.arange(steps.mfcc.shape[1]), steps.mfcc.T, shading="auto", cmap="coolwarm", vmin=-limit, vmax=limit)
+    ax.set(title=f"7. DCT -> {steps.mfcc.shape[1]} MFCCs (c0, loudness, off scale)", xlabel="time (s)", ylabel="coefficient")
+    return fig
+
+
+def units_figure(
+    wave: np.ndarray,
+    units: ArrayLike,
+    states: ArrayLike,
+    n_units: int,
+    title: str = "",
+    sample_rate: int = 8000,
+    hop_ms: float = 10.0,
+) -> Figure:
+    """Spectrogram, the phone-like unit of every frame, and the word-HMM state of every frame."""
+    fig, axes = figure(3, 1, size=(9, 6.0), sharex=True, height_ratios=[3, 1.2, 1.2])
+    _show_spectrogram(axes[0], wave, sample_rate)
+    axes[0].set_xlabel("")
+    axes[0].set_title(title)
+    times = (np.arange(len(units)) * hop_ms + 12.5) / 1000
+    axes[1].scatter(times, units, c=units, cmap="tab20", s=12, vmin=0, vmax=n_units)
+    axes[1].set(ylabel="unit", ylim=(-1, n_units))
+    axes[2].step(times[: len(states)], states, where="mid", color="C3")
+    axes[2].set(ylabel="HMM state", xlabel="time (s)", xlim=(0, len(wave) / sample_rate))
+    return fig
+
+
+def vad_figure(
+    wave: np.ndarray,
+    energy_db: ArrayLike,
+    segments: Sequence[tuple[int, int]],
+    sample_rate: int = 8000,
+    truth: Sequence[tuple[int, int]] | None = None,
+    texts: Sequence[str] | None = None,
+    hop_ms: float = 10.0,
+    title: str = "",
+) -> Figure:
+    """Waveform with detected word segments (and the true words), and the frame energies."""
+    fig, axes = figure(2, 1, size=(10, 4.6), sharex=True, height_ratios=[2, 1])
+    t = np.arange(len(wave)) / sample_rate
+    axes[0].plot(t, wave, lw=0.4, color="0.3")
+    for i, (start, end) in enumerate(segments):
+        axes[0].axvspan(start / sample_rate, end / sample_rate, color="C2", alpha=0.25, label="detected word" if i == 0 else None)
+        if texts is not None and i < len(texts):
+            axes[0].text((start + end) / 2 / sample_rate, 0.92, texts[i], transform=axes[0].get_xaxis_transform(),
+                         ha="center", fontsize=9, color="C2")
+    for i, (start, end) in enumerate(truth or []):
+        axes[0].plot([start / sample_rate, end / sample_rate], [-0.05] * 2, transform=axes[0].get_xaxis_transform(),
+                     color="C3", lw=4, clip_on=False, label="true word" if i == 0 else None)
+    axes[0].set(ylabel="amplitude", title=title)
+    axes[0].legend(loc="lower right", fontsize=8)
+    axes[1].plot(np.arange(len(energy_db)) * hop_ms / 1000, energy_db, color="C0")
+    axes[1].set(ylabel="energy (dB)", xlabel="time (s)", xlim=(0, len(wave) / sample_rate))
+    return fig
+
+
+def ctc_posteriors_figure(
+    wave: np.ndarray,
+    log_probs: ArrayLike,
+    labels: Sequence[str],
+    sample_rate: int = 8000,
+    title: str = "",
+    step_s: float = 0.02,
+) -> Figure:
+    """Spectrogram on top; below, each token's probability over time (the blank dashed grey)."""
+    probs = np.exp(np.asarray(log_probs))
+    fig, axes = figure(2, 1, size=(10, 5.5), sharex=True, height_ratios=[1.4, 1])
+    _show_spectrogram(axes[0], wave, sample_rate)
+    axes[0].set_xlabel("")
+    axes[0].set_title(title)
+    times = np.arange(len(probs)) * step_s
+    axes[1].plot(times, probs[:, 0], "--", color="0.6", lw=1, label="blank")
+    for k in range(1, probs.shape[1]):
+        if probs[:, k].max() > 0.2:
+            peak = probs[:, k].argmax()
+            axes[1].plot(times, probs[:, k], color=_DIGIT_COLORS[(k - 1) % 10], lw=1.5, label=labels[k])
+            axes[1].text(times[peak], probs[peak, k] + 0.03, labels[k], ha="center", fontsize=9, color=_DIGIT_COLORS[(k - 1) % 10])
+    axes[1].set(ylabel="probability", xlabel="time (s)", ylim=(0, 1.12), xlim=(0, len(wave) / sample_rate))
+    axes[1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    return fig
+
+
+def noise_curves(
+    snrs: Sequence[float],
+    curves: Mapping[str, Sequence[float]],
+    clean: Mapping[str, float] | None = None,
+    ylabel: str = "sentence accuracy",
+    title: str = "",
+) -> Figure:
+    """Accuracy against SNR (dB), one line per system; *clean* values drawn at the right as 'clean'."""
+    fig, ax = figure(size=(6.5, 4.0))
+    positions = list(range(len(snrs)))
+    ticks = [f"{s} dB" for s in snrs]
+    if clean:
+        positions = [0] + [p + 1 for p in positions]
+        ticks = ["clean"] + ticks
+    for i, (name, values) in enumerate(curves.items()):
+        ys = ([clean[name]] if clean else []) + list(values)
+        ax.plot(positions, ys, "o-", color=f"C{i}", label=name)
+        for x, y in zip(positions, ys):
+            ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8, color=f"C{i}")
+    ax.set_xticks(positions, ticks)
+    ax.set(xlabel="signal-to-noise ratio (less is noisier)", ylabel=ylabel, ylim=(-0.05, 1.1), title=title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def speaker_bars(
+    per_speaker: Mapping[str, Mapping[str, float]], official: Mapping[str, float] | None = None, title: str = ""
+) -> Figure:
+    """Accuracy on each held-out speaker, one bar colour per system; dashed lines at *official* (speaker-mixed) accuracy.
+
+    *per_speaker* is ``{system: {speaker: accuracy}}``; *official* ``{system: accuracy}``.
+    """
+    systems = list(per_speaker)
+    speakers = list(next(iter(per_speaker.values())))
+    fig, ax = figure(size=(9, 3.8))
+    width = 0.8 / len(systems)
+    x = np.arange(len(speakers) + 1)
+    for i, name in enumerate(systems):
+        values = [per_speaker[name][s] for s in speakers]
+        values.append(float(np.mean(values)))
+        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, color=f"C{i}", label=name)
+        ax.bar_label(bars, fmt="%.2f", fontsize=7)
+        if official and name in official:
+            ax.axhline(official[name], color=f"C{i}", linestyle="--", linewidth=1)
+    if official:
+        ax.plot([], [], color="grey", linestyle="--", label="same system, official split (speakers seen in training)")
+    ax.set_xticks(x, [f"{s}\n(held out)" for s in speakers] + ["mean"])
+    ax.set(ylabel="accuracy on the unseen speaker", ylim=(0, 1.15), title=title)
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    return fig
+
+
+def few_shot_curves(scores: Mapping[str, Mapping[int, float]], title: str = "") -> Figure:
+    """Accuracy on a new speaker against the number of their takes per digit used for adaptation.
+
+    *scores* is ``{speaker: {k: accuracy}}``; the mean over speakers is drawn in black.
+    """
+    fig, ax = figure(size=(6.5, 4))
+    ks = sorted(next(iter(scores.values())))
+    for i, (speaker, by_k) in enumerate(scores.items()):
+        ax.plot(ks, [by_k[k] for k in ks], "o-", color=f"C{i}", alpha=0.6, label=speaker)
+    mean = [np.mean([by_k[k] for by_k in scores.values()]) for k in ks]
+    ax.plot(ks, mean, "s-", color="black", linewidth=2.5, label="mean")
+    for k, m in zip(ks, mean):
+        ax.annotate(f"{m:.3f}", (k, m), textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8)
+    ax.set_xticks(ks)
+    ax.set(xlabel="takes per digit from the new speaker (k)", ylabel="accuracy on their other takes", title=title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, ncol=2)
+    return fig

@@ -1,0 +1,28 @@
+"""Learning from data with PyTorch networks behind the scikit-learn API, and comparing what was learned.
+
+A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
+``speech_cnn``) and their contract (``build_network``, ``factory_name``,
+``guess_image_shape``, ``resolve_input_shape``); ``training`` the plain loops
+(``train_epoch``, ``evaluate``, ``fit`` with ``EarlyStopping``, ``seeded_torch``);
+``batches`` turns arrays into network batches (``to_batch``, ``ArrayBatches``,
+``array_loader``, ``validate_samples``, ``check_samples``, ``channels_first``);
+``torch_classifier`` holds the estimator ``TorchClassifier`` with
+``fitted_network`` and ``validated_samples``; ``recipes`` the course's
+``cnn_classifier`` and ``fine_tune``; ``learning_curve`` the accuracy-versus-data
+curves (``learning_curves``, ``LearningCurves``, ``crossover``, ...); ``summary``
+the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...).
+"""
+
+from .._exports import lazy_exports
+
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "models": ["mlp", "small_cnn", "speech_cnn", "guess_image_shape", "resolve_input_shape", "factory_name",
+               "build_network"],
+    "training": ["train_epoch", "evaluate", "fit", "EarlyStopping", "seeded_torch"],
+    "batches": ["to_batch", "ArrayBatches", "array_loader", "validate_samples", "check_samples", "channels_first"],
+    "torch_classifier": ["TorchClassifier", "fitted_network", "validated_samples"],
+    "recipes": ["cnn_classifier", "fine_tune"],
+    "learning_curve": ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves",
+                       "crossover", "epoch_schedule"],
+    "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
+})

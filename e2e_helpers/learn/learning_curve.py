@@ -1,0 +1,307 @@
+"""Learning curves: test accuracy of several pipelines as the training set grows.
+
+:func:`learning_curves` fits fresh clones of scikit-learn estimators (any of
+them: a ``Pipeline``, a :class:`~e2e_helpers.learn.TorchClassifier`) on
+stratified random subsets of the training data, several seeds per size, and
+scores each fit on one fixed test set. :func:`crossover` then finds, by
+interpolation in log(size), the training-set size where one pipeline's mean
+accuracy overtakes another's.
+
+>>> sizes = log_sizes(50, 60_000, 8)
+>>> print(sizes[0], sizes[-1], len(sizes))
+50 60000 8
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike
+from sklearn.base import clone
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import train_test_split
+from tqdm.auto import tqdm
+
+#: A scikit-learn scorer name, ``scorer(fitted, X, y) -> float``, or None for ``estimator.score``.
+Scoring = str | Callable[[object, object, np.ndarray], float] | None
+
+__all__ = ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves", "crossover", "epoch_schedule"]
+
+
+@dataclass
+class LearningCurves:
+    """Per-size results of :func:`learning_curves`.
+
+    ``scores[name][i]`` and ``fit_seconds[name][i]`` hold one value per seed
+    fitted at ``sizes[i]``. With several scorers, ``metrics[metric][name][i]``
+    holds each one's values (``scores`` is the first metric).
+    """
+
+    sizes: np.ndarray
+    scores: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    fit_seconds: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    metrics: dict[str, dict[str, list[np.ndarray]]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The curves' names, in the order the estimators were given."""
+        return tuple(self.scores)
+
+    def mean(self, name: str, metric: str | None = None) -> np.ndarray:
+        """Mean test score of *name* at each size (of *metric*, default the first)."""
+        return np.array([s.mean() for s in self._get(self._table(metric), name)])
+
+    def std(self, name: str, metric: str | None = None) -> np.ndarray:
+        """Standard deviation over seeds (0 where one seed was fitted)."""
+        return np.array([s.std() for s in self._get(self._table(metric), name)])
+
+    def _table(self, metric: str | None) -> dict[str, list[np.ndarray]]:
+        if metric is None:
+            return self.scores
+        if metric not in self.metrics:
+            raise KeyError(f"no metric named {metric!r}; the metrics are {list(self.metrics)}")
+        return self.metrics[metric]
+
+    def seconds(self, name: str) -> np.ndarray:
+        """Mean fit time of *name* at each size, in seconds."""
+        return np.array([s.mean() for s in self._get(self.fit_seconds, name)])
+
+    def n_seeds(self, name: str) -> np.ndarray:
+        """Number of seeds fitted for *name* at each size."""
+        return np.array([len(s) for s in self._get(self.scores, name)])
+
+    def crossover(self, behind: str, ahead: str) -> float:
+        """:func:`crossover` of the mean curves: where *ahead* overtakes *behind*."""
+        return crossover(self.sizes, self.mean(behind), self.mean(ahead))
+
+    def at(self, name: str, size: float) -> float:
+        """Mean accuracy of *name* at *size*, interpolated linearly in log(size)."""
+        return float(np.interp(np.log(size), np.log(self.sizes), self.mean(name)))
+
+    def table(self, unit: str = "images") -> str:
+        """A Markdown table: one row per size, mean ± std score per pipeline (*unit*: what the sizes count)."""
+        head = f"| training {unit} | " + " | ".join(self.names) + " |"
+        rule = "|---:|" + "---:|" * len(self.names)
+        rows = [
+            f"| {size:,} | "
+            + " | ".join(f"{self.mean(n)[i]:.3f} ± {self.std(n)[i]:.3f} ({self.n_seeds(n)[i]} seeds)" for n in self.names)
+            + " |"
+            for i, size in enumerate(self.sizes)
+        ]
+        return "\n".join([head, rule, *rows])
+
+    def _get(self, table: dict[str, list[np.ndarray]], name: str) -> list[np.ndarray]:
+        if name not in table:
+            raise KeyError(f"no curve named {name!r}; the curves are {list(table)}")
+        return table[name]
+
+
+def log_sizes(smallest: int, largest: int, n: int) -> np.ndarray:
+    """*n* distinct integer sizes from *smallest* to *largest*, evenly spaced in log."""
+    if not (isinstance(n, int) and n >= 2):
+        raise ValueError(f"n must be an int >= 2, got {n!r}")
+    if not (0 < smallest < largest):
+        raise ValueError(f"need 0 < smallest < largest, got smallest={smallest!r}, largest={largest!r}")
+    sizes = np.unique(np.round(np.geomspace(smallest, largest, n)).astype(int))
+    if len(sizes) != n:
+        raise ValueError(f"{n} log-spaced integer sizes do not fit between {smallest} and {largest}")
+    return sizes
+
+
+def seed_counts(sizes: Sequence[int], most: int = 5, least: int = 1) -> np.ndarray:
+    """Seeds per size: *most* at the smallest size down to *least* at the largest (linear in log size).
+
+    Small subsets vary a lot from draw to draw and are cheap to fit, so they get
+    more seeds; the largest ones vary little and are expensive.
+    """
+    if not 1 <= least <= most:
+        raise ValueError(f"need 1 <= least <= most, got least={least!r}, most={most!r}")
+    logs = np.log(np.asarray(sizes, dtype=float))
+    if logs.size == 0:
+        raise ValueError("sizes is empty")
+    span = logs.max() - logs.min()
+    fraction = (logs - logs.min()) / span if span > 0 else np.zeros_like(logs)
+    return np.round(most - fraction * (most - least)).astype(int)
+
+
+def stratified_subset(y: Sequence, size: int, seed: int) -> np.ndarray:
+    """Indices of *size* samples of *y*, drawn with the class proportions of *y* (sorted)."""
+    y = np.asarray(y)
+    if not 0 < size <= len(y):
+        raise ValueError(f"size must be in 1..{len(y)} (the number of samples), got {size!r}")
+    if size == len(y):
+        return np.arange(len(y))
+    n_classes = len(np.unique(y))
+    stratify = y if size >= n_classes and len(y) - size >= n_classes else None
+    chosen, _ = train_test_split(np.arange(len(y)), train_size=size, stratify=stratify, random_state=seed)
+    return np.sort(chosen)
+
+
+def learning_curves(
+    estimators: Mapping[str, object],
+    X_train: ArrayLike,
+    y_train: ArrayLike,
+    X_test: ArrayLike,
+    y_test: ArrayLike,
+    sizes: Sequence[int],
+    *,
+    seeds: int | Sequence[int] = 3,
+    features: Mapping[str, tuple[object, object]] | None = None,
+    params: Callable[[str, int], Mapping[str, object]] | None = None,
+    known: Mapping[str, Mapping[int, tuple[float, float]]] | None = None,
+    scoring: Scoring | Mapping[str, Scoring] | None = None,
+    keep: Callable[[tuple[str, int, int], object], None] | None = None,
+    progress: bool = True,
+) -> LearningCurves:
+    """Test score (accuracy by default) of each estimator fitted on growing stratified subsets.
+
+    Parameters
+    ----------
+    estimators : name -> unfitted scikit-learn estimator (cloned for every fit).
+    X_train, y_train, X_test, y_test : the data; subsets are drawn from the training part.
+    sizes : training-set sizes (e.g. :func:`log_sizes`).
+    seeds : seeds per size: one int for all sizes, or one int per size (:func:`seed_counts`).
+        Seed *k* draws subset *k* and, where the estimator has ``random_state``, seeds it.
+    features : name -> ``(train_features, test_features)`` to use instead of
+        ``X_train``/``X_test`` for that estimator: precompute a fixed,
+        data-independent transform (such as HOG) once, rows aligned with ``X``.
+    params : ``params(name, size)`` -> parameters to set before fitting (e.g. epochs per size).
+    known : name -> {size: (accuracy, fit_seconds)}: results already measured
+        (one seed), used instead of fitting.
+    scoring : a scikit-learn scorer name such as ``"roc_auc"``, or
+        ``scorer(fitted, X_test, y_test) -> float``; default: the estimator's ``score`` (accuracy).
+        A mapping ``{metric: scorer}`` scores every fit with each (``None`` = ``score``):
+        the first fills ``scores``, all of them ``metrics``.
+    keep : ``keep((name, size, seed), fitted)`` is called after each fit, e.g.
+        ``keep=models.__setitem__`` to reuse the fitted models instead of fitting them again.
+    progress : show a ``tqdm`` progress bar over the fits.
+    """
+    scorers = dict(scoring) if isinstance(scoring, Mapping) else {"score": scoring}
+    if not scorers:
+        raise ValueError("scoring is an empty mapping: pass {metric: scorer}, e.g. {'accuracy': None, 'auc': 'roc_auc'}")
+    if known and len(scorers) > 1:
+        raise ValueError("known results hold one score per fit: use them with a single scoring, not several metrics")
+    if not estimators:
+        raise ValueError("estimators is empty: pass {name: estimator}")
+    sizes = np.asarray(sizes, dtype=int)
+    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    if len(X_train) != len(y_train) or len(X_test) != len(y_test):
+        raise ValueError("X_train/y_train and X_test/y_test must have the same number of rows")
+    if sizes.ndim != 1 or sizes.size == 0 or sizes.min() < 1 or sizes.max() > len(y_train):
+        raise ValueError(f"sizes must be a non-empty list of ints in 1..{len(y_train)}, got {sizes.tolist()}")
+    counts = np.full(len(sizes), seeds, dtype=int) if np.isscalar(seeds) else np.asarray(seeds, dtype=int)
+    if counts.shape != sizes.shape or counts.min() < 1:
+        raise ValueError(f"seeds must be an int >= 1 or one int >= 1 per size ({len(sizes)}), got {seeds!r}")
+    features = dict(features or {})
+    known = {name: dict(v) for name, v in (known or {}).items()}
+    unknown = (set(features) | set(known)) - set(estimators)
+    if unknown:
+        raise ValueError(f"features/known name estimators that are not given: {sorted(unknown)}")
+    for name, (f_train, f_test) in features.items():
+        if len(f_train) != len(y_train) or len(f_test) != len(y_test):
+            raise ValueError(f"features[{name!r}] must have one row per training / test sample")
+
+    jobs = [
+        (name, i, k)
+        for name in estimators
+        for i, size in enumerate(sizes)
+        for k in (range(1) if int(size) in known.get(name, {}) else range(counts[i]))
+    ]
+    result = LearningCurves(sizes=sizes)
+    values = {metric: {name: [[] for _ in sizes] for name in estimators} for metric in scorers}
+    secs = {name: [[] for _ in sizes] for name in estimators}
+    bar = _bar(len(jobs), progress)
+    for name, i, k in jobs:
+        size = int(sizes[i])
+        if size in known.get(name, {}):
+            score, seconds = known[name][size]
+            measured = {next(iter(scorers)): score}
+        else:
+            Xa, Xb = features.get(name, (X_train, X_test))
+            rows = stratified_subset(y_train, size, seed=k)
+            model = clone(estimators[name])
+            extra = dict(params(name, size)) if params else {}
+            if "random_state" in model.get_params():
+                extra.setdefault("random_state", k)
+            model.set_params(**extra)
+            start = time.perf_counter()
+            model.fit(_take(Xa, rows), y_train[rows])
+            seconds = time.perf_counter() - start
+            measured = {m: float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
+            if keep is not None:
+                keep((name, size, k), model)
+        for metric, value in measured.items():
+            values[metric][name][i].append(value)
+        secs[name][i].append(seconds)
+        if bar is not None:
+            bar.set_postfix_str(f"{name} n={size}")
+            bar.update()
+    if bar is not None:
+        bar.close()
+    result.metrics = {m: {n: [np.asarray(v, dtype=float) for v in per] for n, per in table.items()} for m, table in values.items()}
+    result.scores = result.metrics[next(iter(scorers))]
+    result.fit_seconds = {n: [np.asarray(v, dtype=float) for v in per] for n, per in secs.items()}
+    return result
+
+
+def crossover(sizes: Sequence[float], behind: Sequence[float], ahead: Sequence[float]) -> float:
+    """The training-set size from which *ahead* stays more accurate than *behind*.
+
+    Finds the last point where ``ahead - behind`` turns from <= 0 to > 0 and
+    interpolates linearly in log(size) between the two measured sizes around
+    it. Returns ``nan`` when there is no such crossing in the measured range:
+    *ahead* is never better at the largest size (it never overtakes), or it is
+    better at every size (it was ahead from the start).
+    """
+    sizes = np.asarray(sizes, dtype=float)
+    behind, ahead = np.asarray(behind, dtype=float), np.asarray(ahead, dtype=float)
+    if sizes.ndim != 1 or not sizes.shape == behind.shape == ahead.shape or len(sizes) < 2:
+        raise ValueError("sizes, behind and ahead must be 1-D with the same length >= 2")
+    if np.any(sizes <= 0) or np.any(np.diff(sizes) <= 0):
+        raise ValueError("sizes must be positive and increasing")
+    gap = ahead - behind
+    if not np.all(np.isfinite(gap)):
+        raise ValueError("scores must be finite")
+    if gap[-1] <= 0 or np.all(gap > 0):
+        return math.nan
+    i = int(np.flatnonzero(gap <= 0)[-1])  # last size where *ahead* is not ahead
+    x0, x1 = np.log(sizes[i]), np.log(sizes[i + 1])
+    g0, g1 = gap[i], gap[i + 1]
+    return float(np.exp(x0 + (x1 - x0) * (0 - g0) / (g1 - g0)))
+
+
+def epoch_schedule(
+    names: str | Sequence[str], *, samples: int, min_epochs: int = 1, max_epochs: int = 100
+) -> Callable[[str, int], dict[str, int]]:
+    """A ``params`` function for :func:`learning_curves`: about *samples* training examples seen per fit.
+
+    Networks named in *names* get ``epochs = samples / size`` (clipped to
+    *min_epochs*..*max_epochs*): many passes over a small subset, few over a
+    large one, so every fit takes a similar number of gradient steps. Other
+    estimators get no extra parameters.
+    """
+    names = {names} if isinstance(names, str) else set(names)
+    if not 1 <= min_epochs <= max_epochs or samples < 1:
+        raise ValueError(f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, {max_epochs}")
+
+    def params(name: str, size: int) -> dict[str, int]:
+        if name not in names:
+            return {}
+        return {"epochs": int(np.clip(round(samples / size), min_epochs, max_epochs))}
+
+    return params
+
+
+def _take(X: ArrayLike, rows: np.ndarray) -> ArrayLike:
+    """Rows of X: of a DataFrame by position, else of the array."""
+    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
+
+
+def _bar(total: int, progress: bool) -> tqdm | None:
+    if not progress:
+        return None
+    return tqdm(total=total, desc="learning curves", unit="fit")

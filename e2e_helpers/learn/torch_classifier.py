@@ -1,0 +1,384 @@
+"""The scikit-learn face of a PyTorch network: :class:`TorchClassifier` and :func:`fitted_network`.
+
+:class:`TorchClassifier` wraps any ``nn.Module`` factory (see
+:mod:`e2e_helpers.learn.models`) so that an end-to-end network and a traditional
+``Pipeline(features, selector, SVC)`` are fitted, scored, cross-validated and
+passed through ``learning_curve`` in exactly the same way:
+
+>>> from sklearn.datasets import make_classification
+>>> from sklearn.model_selection import cross_val_score
+>>> from e2e_helpers.learn import mlp
+>>> X, y = make_classification(n_samples=200, random_state=0)
+>>> net = TorchClassifier(mlp, epochs=5, progress=False, random_state=0)
+>>> scores = cross_val_score(net, X, y, cv=3)
+>>> len(scores)
+3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from numbers import Integral
+
+import numpy as np
+import torch
+from numpy.typing import ArrayLike
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import Tags, check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+from torch import nn
+from torch.utils.data import DataLoader
+
+from .. import config
+from .._checks import Check, Interval, validate_params
+from . import training
+from .batches import array_loader, to_batch, validate_samples
+from .models import build_network, factory_name, resolve_input_shape
+
+__all__ = ["TorchClassifier", "fitted_network", "validated_samples"]
+
+ModuleFactory = Callable[[tuple[int, ...], int], nn.Module]
+
+_OPTIMIZERS = ("adam", "adamw", "sgd")
+_SCHEDULES = ("constant", "onecycle")
+
+
+def _is_shape(value: object) -> bool:
+    """A non-empty tuple or list of positive ints (not bools)."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else ()
+    return bool(values) and all(isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in values)
+
+
+def _one_of(*values: str) -> Check:
+    """One of the strings *values* (``numpy.str_`` too, as from a grid search over an array)."""
+    return Check(lambda value: isinstance(value, str) and value in values, "one of " + ", ".join(map(repr, values)))
+
+
+class TorchClassifier(ClassifierMixin, BaseEstimator):
+    """A PyTorch classifier with the scikit-learn estimator API.
+
+    ``fit`` builds the network with ``module(input_shape, n_classes)``, trains
+    it with cross-entropy (see :func:`e2e_helpers.learn.fit`) and keeps it on
+    ``device_``; ``predict`` and ``predict_proba`` return NumPy arrays;
+    ``score`` is the accuracy. Use it anywhere a scikit-learn classifier goes:
+    in a ``Pipeline``, ``cross_val_score``, ``learning_curve``, ``GridSearchCV``.
+
+    Parameters
+    ----------
+    module : callable
+        ``module(input_shape, n_classes) -> nn.Module`` returning one logit per
+        class, e.g. :func:`e2e_helpers.learn.mlp`. Bind extra options with
+        ``functools.partial(small_cnn, channels=(16, 32))``.
+    input_shape : tuple of int, optional
+        Shape of one sample as the network wants it. Each sample is reshaped
+        to it, so flattened pixels (for instance the output of a ``Pipeline``
+        step) can feed a CNN: ``input_shape=(1, 28, 28)``. By default the
+        shape of one row of ``X``.
+    epochs : int, default=10
+        Passes over the training data (fewer with early stopping).
+    batch_size : int, default=128
+        Samples per gradient step (and per prediction batch).
+    lr : float, default=1e-3
+        Learning rate (the peak rate with ``lr_schedule="onecycle"``).
+    weight_decay : float, default=0.0
+        L2 penalty (decoupled for ``"adamw"``).
+    optimizer : {"adam", "adamw", "sgd"}, default="adam"
+        ``"sgd"`` uses momentum 0.9.
+    lr_schedule : {"constant", "onecycle"}, default="constant"
+        ``"onecycle"`` warms the learning rate up to ``lr`` and anneals it to
+        nearly zero over all ``epochs`` (``torch.optim.lr_scheduler.OneCycleLR``,
+        stepped after every batch): the same accuracy in far fewer epochs.
+    validation_fraction : float in (0, 1), optional
+        Hold out this fraction of the training data (stratified when possible)
+        to report ``val_loss`` / ``val_accuracy`` in ``history_`` after each epoch.
+    patience : int, optional
+        Stop after this many epochs without a lower validation loss and restore
+        the best weights. Needs ``validation_fraction``.
+    device : {"auto", "cpu", "cuda", "mps"} or torch.device, default="auto"
+        Resolved with :func:`e2e_helpers.config.device`; ``"auto"`` follows
+        ``E2E_DEVICE`` (cuda > mps > cpu).
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout, shuffling and the validation
+        split. The same int gives identical predictions on the same machine
+        (on a GPU, also call :func:`e2e_helpers.config.seed_everything` for
+        deterministic cuDNN). ``None`` draws from NumPy's global generator,
+        so one ``seed_everything`` call at the top of a notebook is enough.
+        Fitting never changes torch's global random state.
+    progress : bool, default=True
+        Show a progress bar over the epochs.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        The class labels (any type, e.g. strings), sorted.
+    n_features_in_ : int
+        Number of columns of ``X`` (only when ``X`` was 2-D).
+    feature_names_in_ : ndarray of str
+        Column names, when ``X`` was a DataFrame with string column names.
+    input_shape_ : tuple of int
+        The shape of one sample given to the network.
+    module_ : nn.Module
+        The trained network (on ``device_``, in eval mode after ``fit``).
+    history_ : list of dict
+        One record per epoch: ``epoch``, ``train_loss`` and, with
+        ``validation_fraction``, ``val_loss`` and ``val_accuracy``.
+    device_ : torch.device
+        Where the network lives.
+
+    Notes
+    -----
+    ``TorchClassifier(mlp, ...)`` passes every check of scikit-learn's
+    ``parametrize_with_checks`` that applies to it (``tests/learn/test_torch_classifier.py``);
+    none is expected to fail. Two are skipped by scikit-learn itself unless
+    their optional dependencies are present: the pandas column-name check
+    (passes when pandas is installed) and the array-API check
+    (``SCIPY_ARRAY_API=1``). Checks for ``sample_weight``, ``partial_fit``,
+    ``decision_function`` and ``class_weight`` pass trivially: the estimator
+    has none of them.
+    """
+
+    #: What each parameter accepts, checked at the start of ``fit``; also,
+    #: ``patience`` needs ``validation_fraction`` (see :meth:`_check_params`).
+    _parameter_constraints: dict[str, list] = {
+        "module": [Check(callable, "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp")],
+        "input_shape": [None, Check(_is_shape, "a tuple of positive ints such as (1, 28, 28)")],
+        "epochs": [Interval(int, 1)],
+        "batch_size": [Interval(int, 1)],
+        "lr": [Interval(float, 0, closed="neither")],
+        "weight_decay": [Interval(float, 0)],
+        "optimizer": [_one_of(*_OPTIMIZERS)],
+        "lr_schedule": [_one_of(*_SCHEDULES)],
+        "validation_fraction": [None, Interval(float, 0, 1, closed="neither")],
+        "patience": [None, Interval(int, 1)],
+        "device": [Check(lambda d: isinstance(d, (str, torch.device)), "'auto', 'cpu', 'cuda', 'mps' or a torch.device")],
+        "random_state": [None, Check(lambda r: isinstance(r, (Integral, np.random.RandomState)), "an int or a RandomState")],
+        "progress": [Check(lambda p: isinstance(p, (bool, np.bool_)), "True or False")],
+    }
+
+    def __init__(
+        self,
+        module: ModuleFactory,
+        *,
+        input_shape: tuple[int, ...] | None = None,
+        epochs: int = 10,
+        batch_size: int = 128,
+        lr: float = 1e-3,
+        weight_decay: float = 0.0,
+        optimizer: str = "adam",
+        lr_schedule: str = "constant",
+        validation_fraction: float | None = None,
+        patience: int | None = None,
+        device: str | torch.device = "auto",
+        random_state: int | np.random.RandomState | None = None,
+        progress: bool = True,
+    ) -> None:
+        self.module = module
+        self.input_shape = input_shape
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.optimizer = optimizer
+        self.lr_schedule = lr_schedule
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.device = device
+        self.random_state = random_state
+        self.progress = progress
+
+    # -- scikit-learn API -------------------------------------------------
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> TorchClassifier:
+        """Build the network and train it on ``X`` (2-D, or N-D images) and labels ``y``."""
+        self.__dict__.pop("module_", None)  # a failed refit leaves the estimator unfitted
+        self._check_params()
+        X, y = self._validate_fit_data(X, y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        targets = encoder.transform(y)
+        self.device_ = _resolve_device(self.device)
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        train_idx, val_idx = self._split(targets, seed)
+        with training.seeded_torch(seed, self.device_):
+            net = self._build_module(X)
+            train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
+            optimizer = self._make_optimizer(net)
+            self.history_ = training.fit(
+                net,
+                train_loader,
+                val_loader=None if val_idx is None else self._loader(X, targets, val_idx),
+                epochs=self.epochs,
+                optimizer=optimizer,
+                scheduler=self._make_scheduler(optimizer, len(train_loader)),
+                loss_fn=nn.CrossEntropyLoss(),
+                device=self.device_,
+                patience=self.patience,
+                progress=self.progress,
+                desc=f"fit {factory_name(self.module)}",
+            )
+        self.module_ = net.eval()
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Class probabilities (softmax of the logits), shape (n_samples, n_classes)."""
+        check_is_fitted(self)
+        logits = self._logits(X)
+        return torch.softmax(logits.double(), dim=1).numpy()
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The most probable class of each sample, as labels from ``classes_``."""
+        check_is_fitted(self)
+        return self.classes_[self._logits(X).argmax(dim=1).numpy()]
+
+    def __sklearn_is_fitted__(self) -> bool:
+        """True once a fit has finished (used by ``check_is_fitted``)."""
+        return hasattr(self, "module_")
+
+    def __sklearn_tags__(self) -> Tags:
+        """scikit-learn's tags, plus: N-D inputs (images) are accepted."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True  # N-D images, reshaped to input_shape
+        return tags
+
+    # -- fitting helpers ---------------------------------------------------
+
+    def _check_params(self) -> None:
+        """Raise ValueError for a parameter value fit cannot use: the table, then patience's need."""
+        validate_params(self.get_params(deep=False), self._parameter_constraints)
+        if self.patience is not None and self.validation_fraction is None:
+            raise ValueError(
+                f"patience={self.patience!r} stops on the validation loss, which needs "
+                f"held-out data: also pass validation_fraction (e.g. 0.1), or set patience=None."
+            )
+
+    def _validate_fit_data(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Check X and y; set n_features_in_, input_shape_ and the sample shape."""
+        X, y = validate_samples(self, X, y, reset=True)
+        check_classification_targets(y)
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 classes in y to learn to tell them "
+                f"apart, got 1 class ({classes[0]!r}): pass samples of at least two classes."
+            )
+        if X.ndim == 2:
+            self.n_features_in_ = X.shape[1]
+        elif hasattr(self, "n_features_in_"):
+            del self.n_features_in_
+        self._sample_shape = X.shape[1:]
+        self.input_shape_ = resolve_input_shape(self.input_shape, X.shape[1:])
+        return X, y
+
+    def _split(self, targets: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Training and validation indices (stratified when every class has 2+ samples)."""
+        indices = np.arange(len(targets))
+        if self.validation_fraction is None:
+            return indices, None
+        stratify = targets if np.bincount(targets).min() >= 2 else None
+        try:
+            train, val = train_test_split(
+                indices, test_size=self.validation_fraction, stratify=stratify, random_state=seed
+            )
+        except ValueError:
+            train, val = train_test_split(indices, test_size=self.validation_fraction, random_state=seed)
+        return train, val
+
+    def _build_module(self, X: np.ndarray) -> nn.Module:
+        """Call the factory and check, on two samples, that it gives one logit per class."""
+        sample = to_batch(X[:2], self.input_shape_)
+        net = build_network(self.module, self.input_shape_, len(self.classes_), sample=sample, device=self.device_)
+        if len(self.input_shape_) == 3 and self.device_.type in ("cpu", "cuda"):
+            net = net.to(memory_format=torch.channels_last)  # image weights stored channels-last, like the batches
+        return net.train()
+
+    def _make_optimizer(self, net: nn.Module) -> torch.optim.Optimizer:
+        params = net.parameters()
+        if self.optimizer == "adam":
+            return torch.optim.Adam(params, lr=self.lr, weight_decay=self.weight_decay)
+        if self.optimizer == "adamw":
+            return torch.optim.AdamW(params, lr=self.lr, weight_decay=self.weight_decay)
+        return torch.optim.SGD(params, lr=self.lr, momentum=0.9, weight_decay=self.weight_decay)
+
+    def _make_scheduler(
+        self, optimizer: torch.optim.Optimizer, batches_per_epoch: int
+    ) -> torch.optim.lr_scheduler.LRScheduler | None:
+        if self.lr_schedule == "constant":
+            return None
+        total = self.epochs * batches_per_epoch
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=self.lr, total_steps=total)
+
+    def _loader(
+        self, X: np.ndarray, targets: np.ndarray, indices: Sequence[int], shuffle_seed: int | None = None
+    ) -> DataLoader:
+        """Batches of ``X[indices]`` (shuffled each epoch when a seed is given)."""
+        return array_loader(X, targets, indices, self.input_shape_, self.batch_size, shuffle_seed)
+
+    # -- prediction helpers ------------------------------------------------
+
+    def _logits(self, X: np.ndarray) -> torch.Tensor:
+        """Network outputs for X, on the CPU."""
+        X = self._validate_predict_data(X)
+        self.module_.eval()
+        outputs = []
+        with torch.no_grad():
+            for start in range(0, len(X), self.batch_size):
+                batch = to_batch(X[start : start + self.batch_size], self.input_shape_)
+                outputs.append(self.module_(batch.to(self.device_)).cpu())
+        return torch.cat(outputs)
+
+    def _validate_predict_data(self, X: np.ndarray) -> np.ndarray:
+        X = validate_samples(self, X, reset=False)
+        name = type(self).__name__
+        if X.ndim == 2 and hasattr(self, "n_features_in_") and X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but {name} is expecting {self.n_features_in_} "
+                f"features as input: pass the same columns as in fit."
+            )
+        if X.shape[1:] != self._sample_shape:
+            raise ValueError(
+                f"X has samples of shape {X.shape[1:]}, but {name} was fitted on samples of "
+                f"shape {self._sample_shape}: reshape X to (n_samples, *{self._sample_shape}) "
+                f"like the training data."
+            )
+        return X
+
+
+def fitted_network(classifier: TorchClassifier) -> nn.Module:
+    """The trained network (``module_``) of a fitted :class:`TorchClassifier`.
+
+    Raises scikit-learn's ``NotFittedError`` (a ``ValueError``) when
+    *classifier* has no trained network yet, e.g. before ``fit``.
+
+    >>> from e2e_helpers.learn import mlp
+    >>> fitted_network(TorchClassifier(mlp))
+    Traceback (most recent call last):
+    ...
+    sklearn.exceptions.NotFittedError: this TorchClassifier is not fitted yet: call fit(X, y) before using its network.
+    """
+    net = getattr(classifier, "module_", None)
+    if net is None:
+        raise NotFittedError(
+            f"this {type(classifier).__name__} is not fitted yet: call fit(X, y) before using its network."
+        )
+    return net
+
+
+def validated_samples(classifier: TorchClassifier, X: ArrayLike) -> np.ndarray:
+    """*X* checked and converted as the fitted *classifier*'s ``predict`` does.
+
+    Numbers only, finite, the columns and the sample shape of the training
+    data; each error says how to fix X. Raises ``NotFittedError`` before ``fit``.
+    """
+    check_is_fitted(classifier)
+    return classifier._validate_predict_data(X)
+
+
+def _resolve_device(device: str | torch.device) -> torch.device:
+    """The torch.device for the ``device`` parameter (a string goes through :func:`e2e_helpers.config.device`)."""
+    if isinstance(device, torch.device):
+        return device
+    return config.device(None if device == "auto" else device)

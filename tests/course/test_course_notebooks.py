@@ -1,0 +1,145 @@
+"""The course notebooks: each runs in fast mode, and committed ones are clean.
+
+The harness itself (``e2e_helpers.course.notebook_runner``) is tested on small generated
+notebooks, so these tests mean something before the course has notebooks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from e2e_helpers.course import notebook_runner
+from e2e_helpers.course import results as course_results
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = notebook_runner.notebook_paths(ROOT / "notebooks")
+CELL_TIMEOUT = 300
+
+
+def _notebook(*sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A test notebook")]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "notebooks" / "01_sample.ipynb"
+    path.parent.mkdir()
+    nbformat.write(
+        _notebook(
+            "import os\nfrom e2e_helpers import config, course",
+            "print(config.mode(), os.getcwd(), config.data_dir())",
+            "course.record('01_sample', answer=42, ratio=0.5)",
+        ),
+        path,
+    )
+    return path
+
+
+def test_execute_sets_mode_and_folder(sample, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("E2E_DATA_DIR", "relative-data")
+    nb, seconds = notebook_runner.execute(sample, fast=True, timeout=CELL_TIMEOUT)
+    assert seconds > 0
+    text = nb.cells[2].outputs[0]["text"]
+    assert text.split()[0] == "fast"
+    assert Path(text.split()[1]).resolve() == sample.parent.resolve(), "kernel runs in the notebook's folder"
+    assert Path(text.split()[2]) == tmp_path / "relative-data", "a relative data folder keeps its meaning"
+    assert notebook_runner.problems(nb) == []
+    on_disk = nbformat.read(sample, as_version=4)
+    assert on_disk.cells[1].execution_count is None, "execute() never writes the file"
+
+
+def test_run_course_updates_notebook_and_results(sample, tmp_path):
+    results = notebook_runner.run_course([sample], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
+    assert results["01_sample"]["figures"] == {"answer": 42, "ratio": 0.5}
+    assert results["01_sample"]["mode"] == "fast"
+    assert course_results.load(tmp_path / "results" / "results.json") == results
+    assert "| `answer` | 42 |" in (tmp_path / "results" / "RESULTS.md").read_text()
+    executed = nbformat.read(sample, as_version=4)
+    assert [c.get("execution_count") for c in executed.cells if c.cell_type == "code"] == [1, 2, 3]
+    assert notebook_runner.problems(executed) == []
+    assert sorted(p.name for p in sample.parent.iterdir()) == ["01_sample.ipynb"], "no temporary files left"
+
+
+def test_failing_notebook_raises_and_is_left_untouched(tmp_path):
+    path = tmp_path / "02_broken.ipynb"
+    nbformat.write(_notebook("x = 1", "raise ValueError('boom')"), path)
+    before = path.read_bytes()
+    with pytest.raises(CellExecutionError, match="boom"):
+        notebook_runner.run_course([path], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "results" / "results.json").exists()
+
+
+def test_problems_finds_errors_widget_state_and_order():
+    nb = _notebook("a = 1", "b = 2", "c = 3")
+    for count, cell in zip([1, 3, 2], nb.cells[1:]):
+        cell.execution_count = count
+    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="x", traceback=[])]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    found = notebook_runner.problems(nb)
+    assert any("widget state" in p for p in found)
+    assert any("error output (KeyError)" in p for p in found)
+    assert any("execution count 3, expected 2" in p for p in found)
+
+
+def test_problems_flags_unexecuted_notebook():
+    assert "execution count None, expected 1" in notebook_runner.problems(_notebook("a = 1"))[0]
+
+
+def test_cli_check_and_missing_notebook(sample, capsys):
+    assert notebook_runner.main(["check", str(sample)]) == 1
+    assert "execution count None" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        notebook_runner.main(["check", str(sample.with_name("99_absent.ipynb"))])
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
+def test_course_notebook_runs_in_fast_mode(path, tmp_path, real_data_dir):
+    """Every notebook runs top to bottom in fast mode, offline, on the real data."""
+    try:
+        notebook_runner.execute(path, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)
+    except CellExecutionError as exc:
+        if exc.ename == "DataUnavailableError":
+            pytest.skip(f"{path.name} needs data that is not here (offline): {exc.evalue}")
+        raise
+
+
+@pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
+def test_committed_notebook_is_clean(path):
+    """No error outputs, no widget state, executed top to bottom."""
+    assert notebook_runner.problems(nbformat.read(path, as_version=4)) == []
+
+
+COURSE_NAMES = ["01_intuition", "02_speech_recognition", "03_image_classification", "04_challenges"]
+
+
+def test_course_has_notebooks_or_says_so():
+    if not COURSE:
+        pytest.skip("notebooks/ holds no course notebooks yet; the harness is tested above")
+    assert {p.stem for p in COURSE} <= set(COURSE_NAMES), "notebook names are fixed by DESIGN.md"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
+def test_notebook_has_the_course_structure(path):
+    """Objectives, environment line, one seeding call, recorded figures, takeaways,
+    at least three exercises with revealable solutions, references."""
+    nb = nbformat.read(path, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for heading in ("Learning objectives", "Key takeaways", "Exercises", "References"):
+        assert f"## {heading}" in markdown, f"{path.name} lacks a '## {heading}' section"
+    assert markdown.count("<details>") >= 3, "at least three exercises with <details> solutions"
+    assert "environment_summary()" in code
+    assert code.count("seed_everything(") == 1, "one seeding call per notebook"
+    assert f'record("{path.stem}"' in code, f"{path.name} records its figures with course.record"
+    assert "plt.show()" not in code and "def " not in code, "notebooks explain; functions live in e2e_helpers"

@@ -1,0 +1,106 @@
+"""course.results: recording figures and the generated results files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from e2e_helpers.course.results import (
+    README_BEGIN,
+    README_END,
+    ResultsError,
+    load,
+    make_entry,
+    readme_block,
+    record,
+    recorded,
+    save,
+    update_readme,
+)
+
+
+def test_record_without_results_dir_writes_nothing(tmp_path):
+    assert record("01_intuition", cnn_accuracy=0.92) == {"cnn_accuracy": 0.92}
+    assert list(tmp_path.rglob("*.json")) == []
+
+
+def test_record_merges_into_results_dir(monkeypatch, tmp_path):
+    pytest.importorskip("torch", reason="record asks config.device(), which needs torch")
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    monkeypatch.setenv("E2E_FAST", "1")
+    record("01_intuition", cnn_accuracy=0.9)
+    figures = record("01_intuition", hog_accuracy=0.88, crossover_train_size=500)
+    assert figures == {"cnn_accuracy": 0.9, "hog_accuracy": 0.88, "crossover_train_size": 500}
+    data = json.loads((tmp_path / "01_intuition.json").read_text())
+    assert data == {"mode": "fast", "device": "cpu", "figures": figures}
+    assert recorded("01_intuition") == figures
+    assert [p.name for p in tmp_path.iterdir()] == ["01_intuition.json"], "no temporary files left"
+
+
+@pytest.mark.parametrize(
+    "notebook, figures, message",
+    [
+        ("intuition", {"a": 1.0}, "not a notebook stem"),
+        ("01_intuition", {"Accuracy": 1.0}, "lower_snake_case"),
+        ("01_intuition", {"acc": float("nan")}, "finite number"),
+        ("01_intuition", {"acc": "0.9"}, "finite number"),
+        ("01_intuition", {"acc": True}, "finite number"),
+    ],
+)
+def test_record_rejects_bad_input(notebook, figures, message):
+    with pytest.raises(ResultsError, match=message):
+        record(notebook, **figures)
+
+
+def test_entry_save_load_and_markdown(tmp_path):
+    figures_dir = tmp_path / "figures"
+    figures_dir.mkdir()
+    (figures_dir / "02_speech_recognition.json").write_text(
+        json.dumps({"mode": "full", "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "n": 3}})
+    )
+    entry = make_entry("02_speech_recognition", figures_dir, seconds=201.26, mode="full")
+    assert entry == {"mode": "full", "seconds": 201.3, "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "n": 3}}
+    results = {"02_speech_recognition": entry}
+    json_path, md_path = save(results, tmp_path / "results")
+    assert load(json_path) == results
+    markdown = md_path.read_text()
+    assert "## 02_speech_recognition" in markdown
+    assert "| `strings_e2e_wer` | 0.0123 |" in markdown
+    assert "| `n` | 3 |" in markdown
+    assert "201.3 s" in markdown
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["RESULTS.md", "results.json"]
+
+
+def test_entry_for_a_notebook_that_recorded_nothing(tmp_path):
+    entry = make_entry("03_image_classification", tmp_path, seconds=1, mode="fast")
+    assert entry["figures"] == {} and entry["mode"] == "fast"
+
+
+def test_load_missing_and_invalid(tmp_path):
+    assert load(tmp_path / "absent.json") == {}
+    bad = tmp_path / "results.json"
+    bad.write_text("{not json")
+    with pytest.raises(ResultsError, match="not valid JSON.*make course"):
+        load(bad)
+    bad.write_text(json.dumps({"01_intuition": {"mode": "slow", "seconds": 1, "device": "cpu", "figures": {}}}))
+    with pytest.raises(ResultsError, match="'full' or 'fast'"):
+        load(bad)
+    bad.write_text(json.dumps({"01_intuition": {"mode": "full"}}))
+    with pytest.raises(ResultsError, match="exactly the keys"):
+        load(bad)
+
+
+def test_readme_block_and_update(tmp_path):
+    results = {
+        "01_intuition": {"mode": "full", "seconds": 241.6, "device": "cpu", "figures": {"cnn_accuracy": 0.92, "n": 3}},
+    }
+    block = readme_block(results)
+    assert block.splitlines()[2] == "| `01_intuition` | full, 242 s on cpu | `cnn_accuracy` 0.92<br>`n` 3 |"
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# T\n{README_BEGIN}\nold\n{README_END}\nafter\n")
+    assert update_readme(readme, results)
+    assert readme.read_text() == f"# T\n{README_BEGIN}\n{block}\n{README_END}\nafter\n"
+    plain = tmp_path / "PLAIN.md"
+    plain.write_text("no markers\n")
+    assert not update_readme(plain, results) and plain.read_text() == "no markers\n"

@@ -1,0 +1,47 @@
+"""Training curves, learning curves and their crossover, result bars and the feature-selection curve."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from e2e_helpers.figures import curve_plots
+from e2e_helpers.learn import LearningCurves
+
+
+def _curves():
+    sizes = np.array([50, 500, 5000])
+    return LearningCurves(
+        sizes=sizes,
+        scores={"HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
+                "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])]},
+        fit_seconds={"HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
+                     "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])]},
+    )
+
+
+def test_selection_and_training_curves():
+    figures = [
+        curve_plots.selection_curve([10, 100, 1000], [0.5, 0.8, 0.82], total=1000, chosen=100),
+        curve_plots.training_curve([{"epoch": 1, "train_loss": 1.0}, {"epoch": 2, "train_loss": 0.5}]),
+        curve_plots.training_curve([{"epoch": 1, "train_loss": 1.0, "val_loss": 1.1, "val_accuracy": 0.6}]),
+    ]
+    assert all(isinstance(fig, Figure) for fig in figures)
+
+
+def test_intuition_curves():
+    history = [{"epoch": 1, "train_loss": 1.0, "val_loss": 0.9, "val_accuracy": 0.7},
+               {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6, "val_accuracy": 0.8}]
+    assert isinstance(curve_plots.training_curve(history), Figure)
+    with pytest.raises(ValueError, match="history is empty"):
+        curve_plots.training_curve([])
+    curves = _curves()
+    fig = curve_plots.learning_curves(curves, behind="HOG", ahead="CNN", marker=500)
+    assert any("crossover" in t.get_text() for t in fig.axes[0].texts)
+    assert "never overtakes" in curve_plots.learning_curves(curves, behind="CNN", ahead="HOG").axes[0].get_title()
+    always = LearningCurves(sizes=curves.sizes, scores={"HOG": [np.array([0.5])] * 3, "CNN": [np.array([0.6])] * 3},
+                            fit_seconds={"HOG": [np.array([1.0])] * 3, "CNN": [np.array([1.0])] * 3})
+    assert "at every size" in curve_plots.learning_curves(always, behind="HOG", ahead="CNN").axes[0].get_title()
+    assert isinstance(curve_plots.accuracy_at_size(curves, 500), Figure)
+    assert isinstance(curve_plots.summary_bars(["HOG", "CNN"], [0.88, 0.92], [10, 90], [1, 2]), Figure)

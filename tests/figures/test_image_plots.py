@@ -1,0 +1,81 @@
+"""The image-classification figures (notebook 03) and the image explorer's view, on small generated data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from e2e_helpers.figures import canvas, image_plots
+from e2e_helpers.vision import HOGFeatures
+
+CLASSES = ("a", "b", "c")
+
+
+@pytest.fixture
+def small():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(12, 28, 28), dtype=np.uint8)
+    y = np.arange(12) % 3
+    pred = y.copy()
+    pred[:4] = (pred[:4] + 1) % 3
+    return images, y, {"traditional": pred, "CNN": y}
+
+
+def test_image_figures(small):
+    images, y, predictions = small
+    colour = np.stack([images] * 3, axis=-1)
+    figures = [
+        image_plots.image_keypoints(images[:3], {"harris": [np.array([[3, 4]])] * 3, "orb": [np.zeros((0, 2))] * 3}, titles=CLASSES),
+        image_plots.image_keypoints(colour[:2], {"sift": [np.array([[1.5, 2.5]])] * 2}),
+        image_plots.visual_words(np.ones((5, 8, 8)), counts=np.arange(5)),
+        image_plots.kept_features_map(images[0], np.ones((28, 28))),
+        image_plots.confusion_pair(y, predictions, CLASSES),
+        image_plots.error_gallery(images, y, predictions, CLASSES, n=3),
+        image_plots.per_class_accuracy(y, predictions, CLASSES),
+        image_plots.feature_embeddings({"x": np.zeros((12, 2)), "y": np.ones((12, 2))}, y, CLASSES),
+    ]
+    assert all(isinstance(fig, Figure) for fig in figures)
+    assert all(canvas.to_png(fig)[:4] == b"\x89PNG" for fig in figures[:2])
+    with pytest.raises(ValueError, match="one \\(k, 2\\) array per image"):
+        image_plots.image_keypoints(images[:3], {"harris": [np.zeros((1, 2))]})
+
+
+def _explorer_data(small):
+    images, y, predictions = small
+    return dict(
+        images=images,
+        labels=y,
+        classes=CLASSES,
+        keypoints=[np.array([[5, 5], [10, 12]])] * 12,
+        hog_pictures=[image.astype(float) for image in images],
+        feature_maps=np.random.default_rng(1).random((12, 4, 14, 14)),
+        predictions=predictions,
+    )
+
+
+def test_image_explorer_view(small):
+    data = _explorer_data(small)
+    assert isinstance(image_plots.image_explorer_view(3, **data), Figure)
+    with pytest.raises(ValueError, match="index must be in"):
+        image_plots.image_explorer_view(12, **data)
+
+
+# -- 01_intuition figures ------------------------------------------------------
+
+
+def test_intuition_figures():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 255, (40, 28, 28)).astype(np.uint8)
+    labels = np.arange(40) % 4
+    classes = ["a", "b", "c", "d"]
+    assert isinstance(image_plots.sample_grid(images, labels, classes, per_class=3), Figure)
+    assert isinstance(image_plots.class_balance(labels, classes, labels[:10]), Figure)
+    hog = HOGFeatures().fit(images[:2])
+    assert len(image_plots.hog_pictures(images[:3], hog, titles=classes[:3]).axes) == 6
+    maps = rng.random((3, 5, 28, 28))
+    assert len(image_plots.what_each_sees(images[:3], hog, maps, titles=classes[:3], n_maps=2).axes) == 12
+    with pytest.raises(ValueError, match="feature_maps must have shape"):
+        image_plots.what_each_sees(images[:3], hog, maps[:2])
+    with pytest.raises(ValueError, match="differ"):
+        image_plots.sample_grid(images, labels[:3], classes)

@@ -1,0 +1,37 @@
+"""The speech figures (notebook 02) and the speaker results (notebook 04)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from fakedata import speech_like
+
+from e2e_helpers.figures import canvas, speech_plots
+from e2e_helpers.speech import DIGIT_WORDS, mfcc_steps
+
+
+def test_speech_figures_are_figures():
+    wave = speech_like()
+    assert isinstance(speech_plots.waveforms_and_spectrograms([wave, wave[:1000]], ["a", "b"]), Figure)
+    assert isinstance(speech_plots.mfcc_steps_figure(mfcc_steps(wave)), Figure)
+    assert isinstance(speech_plots.units_figure(wave, np.arange(48) % 5, np.repeat(np.arange(4), 12), 5), Figure)
+    assert isinstance(speech_plots.vad_figure(wave, np.zeros(50), [(0, 1200)], truth=[(0, 1200)], texts=["one"]), Figure)
+    log_probs = np.log(np.full((20, 11), 1 / 11))
+    log_probs[5] = np.log(np.r_[0.05, 0.9, np.full(9, 0.05 / 9)])
+    assert isinstance(speech_plots.ctc_posteriors_figure(wave, log_probs, ["blank", *DIGIT_WORDS]), Figure)
+    assert isinstance(speech_plots.noise_curves([20, 0], {"a": [0.9, 0.1]}, clean={"a": 1.0}), Figure)
+    with pytest.raises(ValueError, match="one title per recording"):
+        speech_plots.waveforms_and_spectrograms([wave], [])
+
+
+def test_speaker_figures():
+    per_speaker = {"traditional": {"a": 0.5, "b": 0.7}, "end-to-end": {"a": 0.8, "b": 0.9}}
+    figures = [
+        speech_plots.speaker_bars(per_speaker, {"traditional": 0.9, "end-to-end": 0.98}, title="LOSO"),
+        speech_plots.speaker_bars(per_speaker),
+        speech_plots.few_shot_curves({"a": {0: 0.5, 1: 0.7, 5: 0.9}, "b": {0: 0.6, 1: 0.8, 5: 0.95}}),
+    ]
+    for fig in figures:
+        assert isinstance(fig, Figure) and canvas.to_png(fig)[:4] == b"\x89PNG"

@@ -1,0 +1,142 @@
+import math
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from e2e_helpers.learn import learning_curve
+
+
+@pytest.fixture
+def data():
+    X, y = make_classification(n_samples=600, n_features=8, n_informative=4, n_classes=3, random_state=0)
+    return X[:400], y[:400], X[400:], y[400:]
+
+
+def test_log_sizes_and_seed_counts():
+    sizes = learning_curve.log_sizes(50, 60_000, 8)
+    assert sizes[0] == 50 and sizes[-1] == 60_000 and len(sizes) == 8
+    assert np.all(np.diff(np.log(sizes)) > 0)
+    counts = learning_curve.seed_counts(sizes, most=5, least=1)
+    assert counts[0] == 5 and counts[-1] == 1 and np.all(np.diff(counts) <= 0)
+    with pytest.raises(ValueError, match="smallest"):
+        learning_curve.log_sizes(100, 10, 3)
+    with pytest.raises(ValueError, match="do not fit"):
+        learning_curve.log_sizes(1, 3, 10)
+    with pytest.raises(ValueError, match="least"):
+        learning_curve.seed_counts(sizes, most=1, least=3)
+
+
+def test_stratified_subset_keeps_proportions_and_is_seeded():
+    y = np.repeat([0, 1, 2, 3], [100, 100, 100, 100])
+    rows = learning_curve.stratified_subset(y, 40, seed=1)
+    assert len(rows) == 40 and len(set(rows)) == 40
+    assert np.bincount(y[rows]).tolist() == [10, 10, 10, 10]
+    assert np.array_equal(rows, learning_curve.stratified_subset(y, 40, seed=1))
+    assert not np.array_equal(rows, learning_curve.stratified_subset(y, 40, seed=2))
+    assert np.array_equal(learning_curve.stratified_subset(y, 400, seed=0), np.arange(400))
+    with pytest.raises(ValueError, match="size must be"):
+        learning_curve.stratified_subset(y, 401, seed=0)
+
+
+def test_learning_curves_shapes_and_growth(data):
+    X_train, y_train, X_test, y_test = data
+    models = {
+        "logistic": make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),
+        "dummy": DummyClassifier(),
+    }
+    sizes = [20, 60, 400]
+    result = learning_curve.learning_curves(models, X_train, y_train, X_test, y_test, sizes, seeds=[3, 2, 1], progress=False)
+    assert result.names == ("logistic", "dummy")
+    assert result.n_seeds("logistic").tolist() == [3, 2, 1]
+    assert result.mean("logistic").shape == (3,) and result.std("logistic")[-1] == 0
+    assert result.mean("logistic")[-1] > result.mean("dummy")[-1] + 0.2
+    assert np.all(result.seconds("dummy") >= 0)
+    assert 20 <= result.crossover("dummy", "logistic") or math.isnan(result.crossover("dummy", "logistic"))
+    assert "| 400 |" in result.table()
+    assert result.at("logistic", 400) == pytest.approx(result.mean("logistic")[-1])
+    with pytest.raises(KeyError, match="no curve"):
+        result.mean("svm")
+
+
+def test_precomputed_features_known_and_params(data):
+    X_train, y_train, X_test, y_test = data
+    calls = []
+    result = learning_curve.learning_curves(
+        {"lr": LogisticRegression(max_iter=500)},
+        np.zeros((400, 1)), y_train, np.zeros((200, 1)), y_test, [50, 400],
+        seeds=2,
+        features={"lr": (X_train, X_test)},
+        params=lambda name, size: calls.append((name, size)) or {"C": 1.0},
+        known={"lr": {400: (0.5, 1.5)}},
+        progress=False,
+    )
+    assert result.mean("lr")[0] > 0.5, "the features, not the zero X, were used"
+    assert result.scores["lr"][1].tolist() == [0.5] and result.fit_seconds["lr"][1].tolist() == [1.5]
+    assert calls == [("lr", 50), ("lr", 50)]
+
+
+def test_learning_curves_rejects_bad_input(data):
+    X_train, y_train, X_test, y_test = data
+    est = {"d": DummyClassifier()}
+    with pytest.raises(ValueError, match="sizes"):
+        learning_curve.learning_curves(est, X_train, y_train, X_test, y_test, [10, 1000], progress=False)
+    with pytest.raises(ValueError, match="seeds"):
+        learning_curve.learning_curves(est, X_train, y_train, X_test, y_test, [10, 20], seeds=[1], progress=False)
+    with pytest.raises(ValueError, match="not given"):
+        learning_curve.learning_curves(est, X_train, y_train, X_test, y_test, [10], features={"x": (X_train, X_test)}, progress=False)
+    with pytest.raises(ValueError, match="empty"):
+        learning_curve.learning_curves({}, X_train, y_train, X_test, y_test, [10], progress=False)
+
+
+def test_crossover_interpolates_in_log_size():
+    sizes = [10, 100, 1000]
+    # gap -0.1 at 100, +0.1 at 1000: halfway in log -> sqrt(100 * 1000)
+    assert learning_curve.crossover(sizes, [0.5, 0.7, 0.8], [0.3, 0.6, 0.9]) == pytest.approx(math.sqrt(1e5))
+    assert math.isnan(learning_curve.crossover(sizes, [0.5, 0.7, 0.9], [0.3, 0.6, 0.8])), "never overtakes"
+    assert math.isnan(learning_curve.crossover(sizes, [0.1, 0.2, 0.3], [0.3, 0.6, 0.8])), "ahead from the start"
+    # crosses, falls back, crosses again: the last crossing counts
+    assert learning_curve.crossover([1, 10, 100, 1000], [0, 0, 0, 0], [-1, 1, -1, 1]) == pytest.approx(math.sqrt(1e5))
+    with pytest.raises(ValueError, match="increasing"):
+        learning_curve.crossover([10, 5], [0, 0], [0, 1])
+    with pytest.raises(ValueError, match="same length"):
+        learning_curve.crossover([10, 20], [0], [0, 1])
+
+
+def test_epoch_schedule():
+    params = learning_curve.epoch_schedule("CNN", samples=10_000, min_epochs=2, max_epochs=50)
+    assert params("CNN", 50) == {"epochs": 50}
+    assert params("CNN", 1000) == {"epochs": 10}
+    assert params("CNN", 60_000) == {"epochs": 2}
+    assert params("HOG", 50) == {}
+    with pytest.raises(ValueError, match="min_epochs"):
+        learning_curve.epoch_schedule("CNN", samples=10, min_epochs=5, max_epochs=2)
+
+
+def test_scoring_by_name_and_several_metrics(data):
+    X_train, y_train, X_test, y_test = data
+    y_train, y_test = y_train == 0, y_test == 0  # binary, for the AUC
+    model = {"lr": make_pipeline(StandardScaler(), LogisticRegression())}
+    both = learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2,
+                                  scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)
+    auc = learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, scoring="roc_auc", progress=False)
+    kept = {}
+    plain = learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, progress=False,
+                                   keep=kept.__setitem__)
+    assert sorted(kept) == [("lr", 40, 0), ("lr", 40, 1), ("lr", 120, 0), ("lr", 120, 1)]
+    assert kept["lr", 120, 1].score(X_test, y_test) == plain.scores["lr"][1][1]
+    np.testing.assert_allclose(both.mean("lr"), auc.mean("lr"))  # the first metric fills scores
+    np.testing.assert_allclose(both.mean("lr", "AUC"), auc.mean("lr"))
+    np.testing.assert_allclose(both.mean("lr", "accuracy"), plain.mean("lr"))
+    assert both.std("lr", "accuracy").shape == (2,)
+    with pytest.raises(KeyError, match="no metric named 'f1'"):
+        both.mean("lr", "f1")
+    with pytest.raises(ValueError, match="empty mapping"):
+        learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40], scoring={}, progress=False)
+    with pytest.raises(ValueError, match="single scoring"):
+        learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40], known={"lr": {40: (0.5, 1.0)}},
+                               scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)

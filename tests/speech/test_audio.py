@@ -1,0 +1,109 @@
+"""speech.audio: noise, voice activity, framing, augmentation; read_wav re-exported from data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fakedata import tone
+
+from e2e_helpers import data, speech
+from e2e_helpers.speech import audio
+from e2e_helpers.speech.audio import add_noise, energy_vad, frame_energy_db
+
+
+def test_read_wav_is_the_data_one_re_exported():
+    assert speech.read_wav is audio.read_wav is data.read_wav
+    assert "read_wav" in audio.__all__ and "read_wav" in speech.__all__
+
+
+# ------------------------------------------------------------------ noise and voice activity
+
+
+@pytest.mark.parametrize("snr", [20.0, 5.0, 0.0])
+def test_add_noise_reaches_the_snr(snr):
+    wave = np.sin(np.arange(80_000) * 0.05).astype(np.float32)
+    noisy = add_noise(wave, snr, rng=0)
+    measured = 10 * np.log10(np.mean(wave**2) / np.mean((noisy - wave) ** 2))
+    assert measured == pytest.approx(snr, abs=0.1)
+    np.testing.assert_array_equal(noisy, add_noise(wave, snr, rng=0)), "same seed, same noise"
+    assert noisy.dtype == np.float32
+
+
+def test_add_noise_rejects_bad_input():
+    with pytest.raises(ValueError, match="1-D"):
+        add_noise(np.zeros((2, 3)), 10)
+    with pytest.raises(ValueError, match="finite"):
+        add_noise(np.zeros(3), float("nan"))
+
+
+def _bursts(starts_s, length_s=0.3, total_s=2.0, rate=8000):
+    rng = np.random.default_rng(0)
+    wave = 0.001 * rng.normal(size=int(total_s * rate))
+    for start in starts_s:
+        a, b = int(start * rate), int((start + length_s) * rate)
+        wave[a:b] += 0.5 * np.sin(np.arange(b - a) * 0.3)
+    return wave
+
+
+def test_vad_finds_separated_words():
+    segments = energy_vad(_bursts([0.2, 0.8, 1.4]))
+    assert len(segments) == 3
+    for (start, end), truth in zip(segments, [0.2, 0.8, 1.4]):
+        assert abs(start / 8000 - truth) < 0.05 and abs(end / 8000 - truth - 0.3) < 0.06
+
+
+def test_vad_merges_words_that_run_together_and_drops_clicks():
+    assert len(energy_vad(_bursts([0.2, 0.53]))) == 1, "a 30 ms pause is bridged"
+    assert energy_vad(_bursts([0.5], length_s=0.03)) == [], "a 30 ms click is not a word"
+
+
+def test_frame_energy_db_levels():
+    energy = frame_energy_db(np.ones(800))
+    assert np.allclose(energy, 0.0, atol=1e-6) and len(energy) == 9
+
+
+def test_frames_overlap_without_padding():
+    framed = audio.frames(np.arange(10.0), frame=4, hop=3)
+    assert framed.tolist() == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]
+
+
+# -- augmentation ---------------------------------------------------------------
+
+
+def test_time_shift_adds_silence_on_one_side():
+    wave = np.ones(10, dtype=np.float32)
+    later, earlier = audio.time_shift(wave, 3), audio.time_shift(wave, -2)
+    assert later.tolist() == [0, 0, 0] + [1] * 10
+    assert earlier.tolist() == [1] * 10 + [0, 0]
+    assert audio.time_shift(wave, 0).tolist() == wave.tolist()
+
+
+def test_speed_perturb_changes_duration_and_pitch():
+    pytest.importorskip("torchaudio", reason="speed perturbation resamples with torchaudio")
+    rate = 8000
+    wave = tone(500, n=rate, rate=rate, amplitudes=1.0)
+    faster = audio.speed_perturb(wave, 1.25, rate)
+    assert len(faster) == pytest.approx(len(wave) / 1.25, abs=2)
+    peak = np.argmax(np.abs(np.fft.rfft(faster))) * rate / len(faster)
+    assert peak == pytest.approx(625, abs=5)  # 500 Hz played 1.25x faster
+    np.testing.assert_array_equal(audio.speed_perturb(wave, 1.0, rate), wave)
+    with pytest.raises(ValueError, match=r"factor must be a finite number in \[0.5, 2.0\], got 3.0"):
+        audio.speed_perturb(wave, 3.0, rate)
+    with pytest.raises(ValueError, match="1-D array"):
+        audio.speed_perturb(np.zeros((2, 5)), 1.1)
+
+
+def test_augment_is_reproducible_and_varied():
+    pytest.importorskip("torchaudio", reason="augment's speed perturbation resamples with torchaudio")
+    wave = np.sin(np.linspace(0, 200, 4000)).astype(np.float32)
+    a, b = audio.augment(wave, 0), audio.augment(wave, 0)
+    np.testing.assert_array_equal(a, b)
+    rng = np.random.default_rng(1)
+    copies = [audio.augment(wave, rng) for _ in range(5)]
+    assert len({len(c) for c in copies}) > 1  # speeds and shifts differ
+    assert all(c.dtype == np.float32 and np.isfinite(c).all() for c in copies)
+    with pytest.raises(ValueError, match="at least one speed"):
+        audio.augment(wave, 0, speeds=())
+    with pytest.raises(ValueError, match="low <= high"):
+        audio.augment(wave, 0, snr_db=(30, 10))

@@ -1,0 +1,82 @@
+"""HOG as a scikit-learn transformer, on small generated images; its feature maps and pictures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from e2e_helpers.vision import HOGFeatures, hog_feature_map, hog_picture
+
+
+@pytest.fixture
+def stripes():
+    """Horizontal vs vertical stripes: HOG separates them by orientation."""
+    rng = np.random.default_rng(0)
+    base = np.zeros((16, 16))
+    base[::4] = 255
+    images = np.stack([base if i % 2 else base.T for i in range(40)])
+    images = images + rng.normal(0, 20, images.shape)
+    return images.astype(np.float32), np.arange(40) % 2
+
+
+def test_shapes_and_flat_rows(stripes):
+    X, _ = stripes
+    hog = HOGFeatures().fit(X)
+    features = hog.transform(X)
+    assert features.dtype == np.float32 and features.shape == (40, hog.n_features_out_)
+    flat = HOGFeatures().fit(X.reshape(40, -1)).transform(X.reshape(40, -1))
+    np.testing.assert_allclose(flat, features)
+    assert len(hog.get_feature_names_out()) == hog.n_features_out_
+
+
+def test_pipeline_separates_orientations(stripes):
+    X, y = stripes
+    model = make_pipeline(HOGFeatures(pixels_per_cell=(8, 8)), LogisticRegression()).fit(X, y)
+    assert model.score(X, y) == 1.0
+    assert clone(model).get_params()["hogfeatures__pixels_per_cell"] == (8, 8)
+
+
+def test_colour_images_and_parallel_agree(stripes):
+    X, _ = stripes
+    colour = np.repeat(X[..., None], 3, axis=-1)
+    one = HOGFeatures().fit(colour).transform(colour)
+    two = HOGFeatures(n_jobs=2).fit(colour).transform(colour)
+    np.testing.assert_allclose(one, two)
+
+
+def test_visualize_returns_features_and_picture(stripes):
+    X, _ = stripes
+    hog = HOGFeatures().fit(X)
+    features, picture = hog.visualize(X[0])
+    assert picture.shape == X[0].shape
+    np.testing.assert_allclose(features, hog.transform(X[:1])[0], rtol=1e-5)
+
+
+def test_bad_input_is_explained(stripes):
+    X, _ = stripes
+    hog = HOGFeatures().fit(X)
+    with pytest.raises(ValueError, match="fitted on"):
+        hog.transform(np.zeros((2, 8, 8)))
+
+
+def test_hog_feature_map_puts_features_on_their_cells():
+    hog = HOGFeatures().fit(np.zeros((1, 28, 28)))
+    ones = hog_feature_map(hog, np.ones(hog.n_features_out_))
+    assert ones.shape == (28, 28)
+    # corner cells belong to one block, inner cells to four
+    assert ones[0, 0] == 9 and ones[10, 10] == 4 * 9
+    assert ones.sum() == hog.n_features_out_ * 16
+    mean = hog_feature_map(hog, np.ones(hog.n_features_out_), reduce="mean")
+    assert np.allclose(mean, 1)
+    with pytest.raises(ValueError, match="one per HOG feature"):
+        hog_feature_map(hog, np.ones(5))
+
+
+def test_hog_picture_is_enlarged(squares_and_discs):
+    images, _ = squares_and_discs(2)
+    hog = HOGFeatures().fit(images)
+    picture = hog_picture(hog, images[1], scale=3)
+    assert picture.shape == (84, 84) and picture.max() > 0

@@ -1,0 +1,56 @@
+"""Patch descriptors and the bag of visual words, on squares (corners) vs discs (none)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from e2e_helpers import vision
+
+
+def test_patch_descriptors_shapes_and_norms(squares_and_discs):
+    images, _ = squares_and_discs(6)
+    grey = vision.to_grey(images)
+    points = np.broadcast_to(vision.dense_grid(28, 28, 8, 4), (6, 36, 2))
+    for kind, dims in (("gradients", 32), ("pixels", 64)):
+        d = vision.patch_descriptors(grey, points, descriptor=kind)
+        assert d.shape == (6, 36, dims) and d.dtype == np.float32
+        norms = np.linalg.norm(d, axis=-1)
+        assert np.all((np.abs(norms - 1) < 1e-4) | (norms < 1e-4))
+    with pytest.raises(ValueError, match="even int"):
+        vision.patch_descriptors(grey, points, patch_size=7)
+    with pytest.raises(ValueError, match="do not fit"):
+        vision.dense_grid(6, 6, 8, 4)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_bag_of_words_separates_squares_from_discs(colour, squares_and_discs):
+    images, y = squares_and_discs(40, colour=colour)
+    bovw = vision.BagOfVisualWords(n_words=8, n_corners=4, max_descriptors=2000)
+    model = make_pipeline(bovw, LogisticRegression(C=10, max_iter=1000)).fit(images, y)
+    hist = bovw.transform(images)
+    assert hist.shape == (40, 8) and np.allclose(hist.sum(axis=1), 1)
+    assert model.score(images, y) >= 0.9
+    assert bovw.word_patches_.shape == (8, 8, 8)
+    assert bovw.points(images[:3]).shape == (3, 36 + 4, 2)
+    assert bovw.words(images[:3]).shape == (3, 40)
+    again = vision.BagOfVisualWords(n_words=8, n_corners=4, max_descriptors=2000).fit(images)
+    np.testing.assert_allclose(again.transform(images), hist), "deterministic with a fixed random_state"
+    flat = clone(bovw).set_params(image_shape=images.shape[1:]).fit(images.reshape(40, -1))
+    assert flat.transform(images.reshape(40, -1)).shape == (40, 8)
+
+
+def test_bag_of_words_checks_its_settings(squares_and_discs):
+    images, _ = squares_and_discs(4)
+    with pytest.raises(ValueError, match="no patches"):
+        vision.BagOfVisualWords(step=0, n_corners=0).fit(images)
+    with pytest.raises(ValueError, match="cannot make"):
+        vision.BagOfVisualWords(n_words=500).fit(images)
+    with pytest.raises(ValueError, match="n_words must be an int >= 2"):
+        vision.BagOfVisualWords(n_words=0).fit(images)
+    fitted = vision.BagOfVisualWords(n_words=4).fit(images)
+    with pytest.raises(ValueError, match="fitted on"):
+        fitted.transform(np.zeros((2, 32, 32), np.uint8))
