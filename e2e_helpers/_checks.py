@@ -71,7 +71,8 @@ class Interval:
 
 @dataclass(frozen=True)
 class Options:
-    """One of a fixed set of values (compared with ``==``)."""
+    """One of a fixed set of values: equal, and of the same type or a subclass (``numpy.str_`` passes
+    for a ``str``), a bool never standing in for an int or the other way round."""
 
     values: tuple[Any, ...]
 
@@ -79,7 +80,10 @@ class Options:
         object.__setattr__(self, "values", values)
 
     def accepts(self, value: object) -> bool:
-        return any(type(value) is type(option) and value == option for option in self.values)
+        return any(
+            isinstance(value, type(option)) and isinstance(value, bool) == isinstance(option, bool) and value == option
+            for option in self.values
+        )
 
     def describe(self) -> str:
         return "one of " + ", ".join(map(repr, self.values))

@@ -29,8 +29,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
-
 if TYPE_CHECKING:
     import torch
 
@@ -146,6 +144,7 @@ def device(preference: str | None = None) -> torch.device:
 
 def seed_everything(seed: int = 0) -> int:
     """Seed Python, NumPy and torch (CPU and CUDA) so that reruns repeat; returns *seed*."""
+    import numpy as np  # config imports with the standard library alone (any Python, nothing installed)
     import torch
 
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32:

@@ -33,9 +33,8 @@ for path in sorted([*root.glob("e2e_helpers/**/*.py"), *root.glob("tests/**/*.py
     compile(path.read_text(encoding="utf-8"), str(path), "exec")  # syntax only, nothing written
 sys.path.insert(0, str(root))
 import e2e_helpers
-from e2e_helpers import config, course, data  # the torch-free subpackages
-from e2e_helpers.speech import audio, digit_strings, error_rates  # and speech's torch-free modules
-course.setup_source(), course.record, data.load
+from e2e_helpers import config, course  # they import with the standard library alone
+course.setup_source(), course.record, course.build
 print(sys.version_info[0], sys.version_info[1])
 """
 

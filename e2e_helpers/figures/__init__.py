@@ -32,7 +32,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     ],
     "curve_plots": ["training_curve", "learning_curves", "accuracy_at_size", "summary_bars", "selection_curve"],
     "explanation_plots": ["attribution_grid", "sanity_curves", "sanity_maps", "linear_explanation"],
-    "diagrams": ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams", "main"],
+    "diagrams": ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams"],
     "explorers": [
         "available", "show", "explore", "size_explorer", "image_explorer", "output_bundle", "speech_view",
         "speech_player",

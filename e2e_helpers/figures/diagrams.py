@@ -25,7 +25,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from .._files import atomic_path
 from .canvas import figure
 
-__all__ = ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams", "main"]
+__all__ = ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams"]
 
 #: Fill colour of each kind of box.
 KIND_COLOURS = {

@@ -34,7 +34,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from .. import config
-from .._checks import Check, Interval, validate_params
+from .._checks import Check, Interval, Options, validate_params
 from . import training
 from .batches import array_loader, to_batch, validate_samples
 from .models import build_network, factory_name, resolve_input_shape
@@ -51,11 +51,6 @@ def _is_shape(value: object) -> bool:
     """A non-empty tuple or list of positive ints (not bools)."""
     values = tuple(value) if isinstance(value, (tuple, list)) else ()
     return bool(values) and all(isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in values)
-
-
-def _one_of(*values: str) -> Check:
-    """One of the strings *values* (``numpy.str_`` too, as from a grid search over an array)."""
-    return Check(lambda value: isinstance(value, str) and value in values, "one of " + ", ".join(map(repr, values)))
 
 
 class TorchClassifier(ClassifierMixin, BaseEstimator):
@@ -150,8 +145,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         "batch_size": [Interval(int, 1)],
         "lr": [Interval(float, 0, closed="neither")],
         "weight_decay": [Interval(float, 0)],
-        "optimizer": [_one_of(*_OPTIMIZERS)],
-        "lr_schedule": [_one_of(*_SCHEDULES)],
+        "optimizer": [Options(*_OPTIMIZERS)],
+        "lr_schedule": [Options(*_SCHEDULES)],
         "validation_fraction": [None, Interval(float, 0, 1, closed="neither")],
         "patience": [None, Interval(int, 1)],
         "device": [Check(lambda d: isinstance(d, (str, torch.device)), "'auto', 'cpu', 'cuda', 'mps' or a torch.device")],
