@@ -235,3 +235,45 @@ def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
+
+
+# -- small objects for unit tests ------------------------------------------------
+
+PAYLOAD = b"0123456789" * 1000
+
+
+def make_source(url: str = "https://example.invalid/data.bin", checksum: str | None = None, **kw):
+    """A toy :class:`e2e_helpers.data.Source` (fields overridable by keyword)."""
+    from e2e_helpers.data import Source
+
+    fields = dict(
+        name="toy",
+        url=url,
+        filename="data.bin",
+        checksum=checksum,
+        subfolder="toy",
+        licence="CC0",
+        homepage="https://example.invalid/",
+    )
+    return Source(**{**fields, **kw})
+
+
+def toy_learning_curves():
+    """Learning curves of two made-up pipelines at three sizes, with fewer seeds at larger sizes."""
+    from e2e_helpers.learn import LearningCurves
+
+    return LearningCurves(
+        sizes=np.array([50, 500, 5000]),
+        scores={"HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
+                "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])]},
+        fit_seconds={"HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
+                     "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])]},
+    )
+
+
+def small_net(module=None, **kwargs):
+    """A small, fast, deterministic :class:`e2e_helpers.learn.TorchClassifier` (an MLP by default)."""
+    from e2e_helpers.learn import TorchClassifier, mlp
+
+    options = {"epochs": 10, "batch_size": 32, "lr": 1e-2, "progress": False, "random_state": 0}
+    return TorchClassifier(mlp if module is None else module, **{**options, **kwargs})

@@ -5,24 +5,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from fakedata import sha256
+from fakedata import PAYLOAD, make_source, sha256
 
 from e2e_helpers.data import ChecksumError, Source, checksum_matches, file_hash, split_checksum, verify
 
-PAYLOAD = b"0123456789" * 1000
-
-
-def make_source(url: str = "https://example.invalid/data.bin", checksum: str | None = None, **kw) -> Source:
-    fields = dict(
-        name="toy",
-        url=url,
-        filename="data.bin",
-        checksum=checksum,
-        subfolder="toy",
-        licence="CC0",
-        homepage="https://example.invalid/",
-    )
-    return Source(**{**fields, **kw})
 
 
 def test_file_hash_and_verify(tmp_path):

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from fakedata import sha256
+from fakedata import PAYLOAD, make_source, sha256
 
 from e2e_helpers import config
 from e2e_helpers.data import (
@@ -19,20 +19,6 @@ from e2e_helpers.data import (
     fetch,
 )
 
-PAYLOAD = b"0123456789" * 1000
-
-
-def make_source(url: str = "https://example.invalid/data.bin", checksum: str | None = None, **kw) -> Source:
-    fields = dict(
-        name="toy",
-        url=url,
-        filename="data.bin",
-        checksum=checksum,
-        subfolder="toy",
-        licence="CC0",
-        homepage="https://example.invalid/",
-    )
-    return Source(**{**fields, **kw})
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:

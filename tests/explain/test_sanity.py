@@ -13,13 +13,6 @@ from e2e_helpers.explain import randomised_cascade, rank_correlation, sanity_che
 from e2e_helpers.learn import TorchClassifier, small_cnn
 
 
-@pytest.fixture(scope="module")
-def fitted() -> tuple[TorchClassifier, np.ndarray]:
-    X, y = load_digits(return_X_y=True)
-    images = X.reshape(-1, 8, 8)
-    net = TorchClassifier(partial(small_cnn, channels=(4, 6), hidden=12), input_shape=(1, 8, 8),
-                          epochs=3, progress=False, random_state=0, device="cpu")
-    return net.fit(images[:400], y[:400]), images[400:404]
 
 
 def test_randomised_cascade_goes_from_the_output_down_and_leaves_the_model_alone(fitted):

@@ -6,22 +6,15 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from fakedata import toy_learning_curves
+
 from e2e_helpers.figures import curve_plots
 from e2e_helpers.learn import LearningCurves
 
 
-def _curves():
-    sizes = np.array([50, 500, 5000])
-    return LearningCurves(
-        sizes=sizes,
-        scores={"HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
-                "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])]},
-        fit_seconds={"HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
-                     "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])]},
-    )
 
 
-def test_selection_and_training_curves():
+def test_selection_and_trainingtoy_learning_curves():
     figures = [
         curve_plots.selection_curve([10, 100, 1000], [0.5, 0.8, 0.82], total=1000, chosen=100),
         curve_plots.training_curve([{"epoch": 1, "train_loss": 1.0}, {"epoch": 2, "train_loss": 0.5}]),
@@ -30,13 +23,13 @@ def test_selection_and_training_curves():
     assert all(isinstance(fig, Figure) for fig in figures)
 
 
-def test_intuition_curves():
+def test_intuitiontoy_learning_curves():
     history = [{"epoch": 1, "train_loss": 1.0, "val_loss": 0.9, "val_accuracy": 0.7},
                {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6, "val_accuracy": 0.8}]
     assert isinstance(curve_plots.training_curve(history), Figure)
     with pytest.raises(ValueError, match="history is empty"):
         curve_plots.training_curve([])
-    curves = _curves()
+    curves = toy_learning_curves()
     fig = curve_plots.learning_curves(curves, behind="HOG", ahead="CNN", marker=500)
     assert any("crossover" in t.get_text() for t in fig.axes[0].texts)
     assert "never overtakes" in curve_plots.learning_curves(curves, behind="CNN", ahead="HOG").axes[0].get_title()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from fakedata import speech_like
+from fakedata import speech_like, toy_learning_curves
 
 from e2e_helpers.figures import canvas, explorers
 from e2e_helpers.learn import LearningCurves
@@ -95,19 +95,10 @@ def test_output_bundle_formats_figures_audio_and_markdown():
 # -- the size explorer (notebook 01) -------------------------------------------
 
 
-def _curves():
-    sizes = np.array([50, 500, 5000])
-    return LearningCurves(
-        sizes=sizes,
-        scores={"HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
-                "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])]},
-        fit_seconds={"HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
-                     "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])]},
-    )
 
 
 def test_size_explorer(displayed, widget_bundle):
-    widget = explorers.size_explorer(_curves(), initial=500)
+    widget = explorers.size_explorer(toy_learning_curves(), initial=500)
     widget_bundle(widget)
     assert widget is not None and widget.children[0].value == 500
     before = widget.children[1].value
@@ -115,20 +106,12 @@ def test_size_explorer(displayed, widget_bundle):
     assert widget.children[1].value != before, "moving the slider redraws the picture"
     assert any(isinstance(objs[0], dict) and "image/png" in objs[0] for objs, _ in displayed)
     with pytest.raises(ValueError, match="measured sizes"):
-        explorers.size_explorer(_curves(), initial=51)
+        explorers.size_explorer(toy_learning_curves(), initial=51)
 
 
 # -- the image explorer (notebook 03) ------------------------------------------
 
 
-@pytest.fixture
-def small():
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, size=(12, 28, 28), dtype=np.uint8)
-    y = np.arange(12) % 3
-    pred = y.copy()
-    pred[:4] = (pred[:4] + 1) % 3
-    return images, y, {"traditional": pred, "CNN": y}
 
 
 def _explorer_data(small):

@@ -12,14 +12,6 @@ from e2e_helpers.vision import HOGFeatures
 CLASSES = ("a", "b", "c")
 
 
-@pytest.fixture
-def small():
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, size=(12, 28, 28), dtype=np.uint8)
-    y = np.arange(12) % 3
-    pred = y.copy()
-    pred[:4] = (pred[:4] + 1) % 3
-    return images, y, {"traditional": pred, "CNN": y}
 
 
 def test_image_figures(small):

@@ -19,6 +19,8 @@ from sklearn.svm import SVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 from torch import nn
 
+from fakedata import small_net
+
 from e2e_helpers.learn import TorchClassifier, fitted_network, models, validated_samples
 
 # scikit-learn checks that TorchClassifier cannot pass, with the reason. None
@@ -27,17 +29,8 @@ EXPECTED_FAILED_CHECKS: dict[str, str] = {}
 
 
 
-def _net(module=models.mlp, **kwargs) -> TorchClassifier:
-    """A small, fast, deterministic network for tests."""
-    options = {"epochs": 10, "batch_size": 32, "lr": 1e-2, "progress": False, "random_state": 0}
-    return TorchClassifier(module, **{**options, **kwargs})
 
 
-@pytest.fixture(scope="module")
-def blobs() -> tuple[np.ndarray, np.ndarray]:
-    return make_classification(
-        n_samples=200, n_features=20, n_informative=4, class_sep=2.0, flip_y=0.0, random_state=0
-    )
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +69,7 @@ def test_scikit_learn_estimator_checks(estimator, check):
 
 def test_fit_predict_score_on_a_separable_problem(blobs):
     X, y = blobs
-    net = _net()
+    net = small_net()
     assert net.fit(X[:150], y[:150]) is net
     assert net.score(X[150:], y[150:]) >= 0.9
     proba = net.predict_proba(X[150:])
@@ -90,16 +83,16 @@ def test_fit_predict_score_on_a_separable_problem(blobs):
 
 def test_history_records_each_epoch(blobs):
     X, y = blobs
-    history = _net(epochs=3).fit(X, y).history_
+    history = small_net(epochs=3).fit(X, y).history_
     assert [set(record) for record in history] == [{"epoch", "train_loss"}] * 3
-    history = _net(epochs=3, validation_fraction=0.25).fit(X, y).history_
+    history = small_net(epochs=3, validation_fraction=0.25).fit(X, y).history_
     assert [record["epoch"] for record in history] == [1, 2, 3]
     assert all(0.0 <= record["val_accuracy"] <= 1.0 and record["val_loss"] > 0 for record in history)
 
 
 def test_early_stopping_stops_before_the_last_epoch():
     X, y = make_classification(n_samples=120, n_features=40, n_informative=2, flip_y=0.3, random_state=1)
-    net = _net(epochs=60, lr=3e-2, validation_fraction=0.3, patience=3, module=partial(models.mlp, hidden=(256,)))
+    net = small_net(epochs=60, lr=3e-2, validation_fraction=0.3, patience=3, module=partial(models.mlp, hidden=(256,)))
     history = net.fit(X, y).history_
     val_losses = [record["val_loss"] for record in history]
     assert len(history) < 60
@@ -112,7 +105,7 @@ def test_same_pipeline_calls_for_traditional_and_end_to_end(blobs):
     X, y = blobs
     pipelines = {
         "svm": make_pipeline(StandardScaler(), SVC()),
-        "net": make_pipeline(StandardScaler(), _net(epochs=5)),
+        "net": make_pipeline(StandardScaler(), small_net(epochs=5)),
     }
     for name, pipeline in pipelines.items():
         scores = cross_val_score(pipeline, X, y, cv=3, error_score="raise")
@@ -128,7 +121,7 @@ def test_same_pipeline_calls_for_traditional_and_end_to_end(blobs):
 def test_input_shape_reshapes_flattened_images_for_a_cnn(digits):
     X, y = digits
     cnn = partial(models.small_cnn, channels=(8, 16))
-    net = _net(module=cnn, input_shape=(1, 8, 8))
+    net = small_net(module=cnn, input_shape=(1, 8, 8))
     pipeline = make_pipeline(StandardScaler(), net).fit(X[:600], y[:600])
     assert pipeline.score(X[600:], y[600:]) >= 0.85
     assert net.input_shape_ == (1, 8, 8) and net.n_features_in_ == 64
@@ -138,7 +131,7 @@ def test_input_shape_reshapes_flattened_images_for_a_cnn(digits):
 def test_images_without_input_shape_and_raw_integer_pixels(digits):
     X, y = digits
     images = X.reshape(-1, 8, 8).astype(np.uint8)  # (n, height, width): one grey channel
-    net = _net(module=partial(models.small_cnn, channels=(8, 16))).fit(images[:600], y[:600])
+    net = small_net(module=partial(models.small_cnn, channels=(8, 16))).fit(images[:600], y[:600])
     assert net.score(images[600:], y[600:]) >= 0.85
     assert net.input_shape_ == (8, 8) and not hasattr(net, "n_features_in_")
     with pytest.raises(ValueError, match=re.escape("fitted on samples of shape (8, 8)")):
@@ -148,14 +141,14 @@ def test_images_without_input_shape_and_raw_integer_pixels(digits):
 @pytest.mark.parametrize("dtype", [np.uint8, np.int32, np.int64, np.float32, np.float64, bool])
 def test_any_numeric_dtype(dtype, blobs):
     X, y = blobs
-    net = _net(epochs=1).fit((X > 0).astype(dtype), y)
+    net = small_net(epochs=1).fit((X > 0).astype(dtype), y)
     assert net.predict((X > 0).astype(dtype)).shape == (200,)
 
 
 def test_string_labels(blobs):
     X, y = blobs
     labels = np.array(["cat", "dog"])[y]
-    net = _net().fit(X, labels)
+    net = small_net().fit(X, labels)
     np.testing.assert_array_equal(net.classes_, ["cat", "dog"])
     assert set(net.predict(X)) <= {"cat", "dog"}
     assert net.score(X, labels) >= 0.9
@@ -163,24 +156,24 @@ def test_string_labels(blobs):
 
 def test_same_random_state_gives_identical_predictions(blobs):
     X, y = blobs
-    first = _net(random_state=3).fit(X, y).predict_proba(X)
-    np.testing.assert_array_equal(_net(random_state=3).fit(X, y).predict_proba(X), first)
-    assert not np.array_equal(_net(random_state=4).fit(X, y).predict_proba(X), first)
+    first = small_net(random_state=3).fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(small_net(random_state=3).fit(X, y).predict_proba(X), first)
+    assert not np.array_equal(small_net(random_state=4).fit(X, y).predict_proba(X), first)
 
 
 def test_random_state_none_follows_numpy_global_seed_and_keeps_torch_state(blobs):
     X, y = blobs
     torch_state = torch.get_rng_state()
     np.random.seed(0)
-    first = _net(random_state=None, epochs=2).fit(X, y).predict_proba(X)
+    first = small_net(random_state=None, epochs=2).fit(X, y).predict_proba(X)
     np.random.seed(0)
-    np.testing.assert_array_equal(_net(random_state=None, epochs=2).fit(X, y).predict_proba(X), first)
+    np.testing.assert_array_equal(small_net(random_state=None, epochs=2).fit(X, y).predict_proba(X), first)
     assert torch.equal(torch.get_rng_state(), torch_state)
 
 
 def test_clone_and_pickle(blobs):
     X, y = blobs
-    net = _net(epochs=2).fit(X, y)
+    net = small_net(epochs=2).fit(X, y)
     fresh = clone(net)
     assert not hasattr(fresh, "module_") and fresh.get_params() == net.get_params()
     np.testing.assert_array_equal(fresh.fit(X, y).predict_proba(X), net.predict_proba(X))
@@ -191,15 +184,15 @@ def test_clone_and_pickle(blobs):
 def test_device_follows_config(monkeypatch, blobs):
     X, y = blobs
     monkeypatch.setenv("E2E_DEVICE", "cpu")
-    assert _net(epochs=1).fit(X, y).device_ == torch.device("cpu")
-    assert _net(epochs=1, device=torch.device("cpu")).fit(X, y).device_ == torch.device("cpu")
+    assert small_net(epochs=1).fit(X, y).device_ == torch.device("cpu")
+    assert small_net(epochs=1, device=torch.device("cpu")).fit(X, y).device_ == torch.device("cpu")
 
 
 def test_progress_bar_can_be_disabled(blobs, capfd):
     X, y = blobs
-    _net(epochs=2, progress=True).fit(X, y)
+    small_net(epochs=2, progress=True).fit(X, y)
     assert "fit mlp" in capfd.readouterr().err
-    _net(epochs=2, progress=False).fit(X, y)
+    small_net(epochs=2, progress=False).fit(X, y)
     assert capfd.readouterr().err == ""
 
 
@@ -208,11 +201,11 @@ def test_progress_bar_can_be_disabled(blobs, capfd):
 
 def test_predict_before_fit(blobs):
     with pytest.raises(NotFittedError, match="not fitted yet"):
-        _net().predict(blobs[0])
+        small_net().predict(blobs[0])
 
 
 def test_a_failed_refit_leaves_the_estimator_unfitted(blobs):
-    net = _net(epochs=1).fit(*blobs)
+    net = small_net(epochs=1).fit(*blobs)
     with pytest.raises(ValueError, match="optimizer must be one of"):
         net.set_params(optimizer="rmsprop").fit(*blobs)
     with pytest.raises(NotFittedError):
@@ -233,7 +226,7 @@ def test_a_failed_refit_leaves_the_estimator_unfitted(blobs):
 def test_bad_X_at_fit(make_X, message, blobs):
     X, y = blobs
     with pytest.raises(ValueError, match=message):
-        _net().fit(make_X(X), y)
+        small_net().fit(make_X(X), y)
 
 
 @pytest.mark.parametrize(
@@ -245,12 +238,12 @@ def test_bad_X_at_fit(make_X, message, blobs):
 )
 def test_bad_y_at_fit(y, error, message, blobs):
     with pytest.raises(error, match=message):
-        _net().fit(blobs[0], y)
+        small_net().fit(blobs[0], y)
 
 
 def test_bad_X_at_predict(blobs):
     X, y = blobs
-    net = _net(epochs=1).fit(X, y)
+    net = small_net(epochs=1).fit(X, y)
     with pytest.raises(ValueError, match="X has 19 features, but TorchClassifier is expecting 20 features"):
         net.predict(X[:, :19])
     with pytest.raises(ValueError, match=re.escape("fitted on samples of shape (20,)")):
@@ -265,9 +258,9 @@ def test_input_shape_mismatch_says_what_to_pass():
     X = np.zeros((10, 784), dtype=np.uint8)
     y = np.arange(10) % 2
     with pytest.raises(ValueError, match=re.escape("pass input_shape=(1, 28, 28)")):
-        _net(input_shape=(3, 32, 32)).fit(X, y)
+        small_net(input_shape=(3, 32, 32)).fit(X, y)
     with pytest.raises(ValueError, match=re.escape("pass input_shape=(1, 28, 28) to TorchClassifier")):
-        _net(module=models.small_cnn).fit(X, y)
+        small_net(module=models.small_cnn).fit(X, y)
 
 
 def test_module_errors_are_explained(blobs):
@@ -280,18 +273,18 @@ def test_module_errors_are_explained(blobs):
         return nn.Linear(input_shape[0], n_classes + 1)
 
     with pytest.raises(ValueError, match="fails on a batch of shape .*Check input_shape"):
-        _net(module=wrong_size).fit(X, y)
+        small_net(module=wrong_size).fit(X, y)
     with pytest.raises(ValueError, match="one logit per class"):
-        _net(module=wrong_outputs).fit(X, y)
+        small_net(module=wrong_outputs).fit(X, y)
     with pytest.raises(ValueError, match="must return an nn.Module"):
-        _net(module=lambda shape, n: "not a module").fit(X, y)
+        small_net(module=lambda shape, n: "not a module").fit(X, y)
 
 
 @pytest.mark.parametrize("optimizer", ["adam", "adamw", "sgd"])
 def test_each_optimizer_learns(optimizer, blobs):
     X, y = blobs
     lr = 0.05 if optimizer == "sgd" else 1e-2
-    assert _net(optimizer=optimizer, lr=lr, weight_decay=1e-4).fit(X, y).score(X, y) >= 0.9
+    assert small_net(optimizer=optimizer, lr=lr, weight_decay=1e-4).fit(X, y).score(X, y) >= 0.9
 
 
 # -- one-cycle schedule, channels-last images --------------------------------
@@ -333,7 +326,7 @@ def test_image_batches_and_cnn_weights_are_channels_last(digits):
 
 
 def test_fitted_network_is_the_trained_module(blobs):
-    net = _net(epochs=1).fit(*blobs)
+    net = small_net(epochs=1).fit(*blobs)
     assert fitted_network(net) is net.module_ and not fitted_network(net).training
 
 
@@ -347,8 +340,8 @@ def test_fitted_network_before_fit_raises_not_fitted(unfitted):
 def test_validated_samples_checks_X_as_predict_does(blobs):
     X, y = blobs
     with pytest.raises(NotFittedError):
-        validated_samples(_net(), X)
-    net = _net(epochs=1).fit(X, y)
+        validated_samples(small_net(), X)
+    net = small_net(epochs=1).fit(X, y)
     np.testing.assert_array_equal(validated_samples(net, X.tolist()), X)
     with pytest.raises(ValueError, match="X has 19 features"):
         validated_samples(net, X[:, :19])

@@ -9,20 +9,13 @@ import pytest
 import torch
 from sklearn.datasets import make_classification
 
+from fakedata import small_net
+
 from e2e_helpers.learn import TorchClassifier, models
 
 
-def _net(module=models.mlp, **kwargs) -> TorchClassifier:
-    """A small, fast, deterministic network for tests."""
-    options = {"epochs": 10, "batch_size": 32, "lr": 1e-2, "progress": False, "random_state": 0}
-    return TorchClassifier(module, **{**options, **kwargs})
 
 
-@pytest.fixture(scope="module")
-def blobs() -> tuple[np.ndarray, np.ndarray]:
-    return make_classification(
-        n_samples=200, n_features=20, n_informative=4, class_sep=2.0, flip_y=0.0, random_state=0
-    )
 
 
 @pytest.mark.parametrize(
@@ -44,7 +37,7 @@ def blobs() -> tuple[np.ndarray, np.ndarray]:
     ],
 )
 def test_bad_parameters_are_reported_at_fit(params, message, blobs):
-    net = _net(**params)  # __init__ only stores the values
+    net = small_net(**params)  # __init__ only stores the values
     assert net.get_params()[next(iter(params))] == params[next(iter(params))]
     with pytest.raises(ValueError, match=message):
         net.fit(*blobs)
@@ -72,13 +65,13 @@ BAD_VALUES: dict[str, tuple[object, str]] = {
 
 
 def test_the_table_covers_every_parameter():
-    assert set(TorchClassifier._parameter_constraints) == set(_net().get_params(deep=False)) == set(BAD_VALUES)
+    assert set(TorchClassifier._parameter_constraints) == set(small_net().get_params(deep=False)) == set(BAD_VALUES)
 
 
 @pytest.mark.parametrize("name", sorted(BAD_VALUES))
 def test_each_constraint_rejects_a_bad_value_at_fit(name, blobs):
     value, expected = BAD_VALUES[name]
-    net = _net(**{name: value})
+    net = small_net(**{name: value})
     with pytest.raises(ValueError, match=re.escape(f"{name} must be {expected}, got {value!r}.")):
         net.fit(*blobs)
     assert not hasattr(net, "module_")
@@ -87,6 +80,6 @@ def test_each_constraint_rejects_a_bad_value_at_fit(name, blobs):
 def test_the_table_accepts_what_fit_always_accepted(blobs):
     """Lists as shapes, NumPy strings and bools (as from a grid over an array), ints as rates, RandomState."""
     X, y = blobs
-    net = _net(epochs=1, input_shape=[20], optimizer=np.str_("sgd"), lr_schedule=np.str_("constant"), lr=1,
+    net = small_net(epochs=1, input_shape=[20], optimizer=np.str_("sgd"), lr_schedule=np.str_("constant"), lr=1,
                weight_decay=0, progress=np.bool_(False), random_state=np.random.RandomState(0), device=torch.device("cpu"))
     assert net.fit(X, y).input_shape_ == (20,)
