@@ -114,21 +114,10 @@ def test_size_explorer(displayed, widget_bundle):
 
 
 
-def _explorer_data(small):
-    images, y, predictions = small
-    return dict(
-        images=images,
-        labels=y,
-        classes=CLASSES,
-        keypoints=[np.array([[5, 5], [10, 12]])] * 12,
-        hog_pictures=[image.astype(float) for image in images],
-        feature_maps=np.random.default_rng(1).random((12, 4, 14, 14)),
-        predictions=predictions,
-    )
 
 
-def test_image_explorer_widget(small, displayed, widget_bundle):
-    data = _explorer_data(small)
+def test_image_explorer_widget(explorer_data, displayed, widget_bundle):
+    data = explorer_data
     box = explorers.image_explorer(initial=2, **data)
     widget_bundle(box)
     slider, out = box.children
@@ -139,9 +128,9 @@ def test_image_explorer_widget(small, displayed, widget_bundle):
         explorers.image_explorer(initial=99, **data)
 
 
-def test_image_explorer_without_ipywidgets(small, displayed, monkeypatch):
+def test_image_explorer_without_ipywidgets(explorer_data, displayed, monkeypatch):
     monkeypatch.setattr(explorers, "available", lambda: False)
-    assert explorers.image_explorer(**_explorer_data(small)) is None
+    assert explorers.image_explorer(**explorer_data) is None
     assert isinstance(displayed[0][0][0], Figure)
 
 

@@ -33,21 +33,10 @@ def test_image_figures(small):
         image_plots.image_keypoints(images[:3], {"harris": [np.zeros((1, 2))]})
 
 
-def _explorer_data(small):
-    images, y, predictions = small
-    return dict(
-        images=images,
-        labels=y,
-        classes=CLASSES,
-        keypoints=[np.array([[5, 5], [10, 12]])] * 12,
-        hog_pictures=[image.astype(float) for image in images],
-        feature_maps=np.random.default_rng(1).random((12, 4, 14, 14)),
-        predictions=predictions,
-    )
 
 
-def test_image_explorer_view(small):
-    data = _explorer_data(small)
+def test_image_explorer_view(explorer_data):
+    data = explorer_data
     assert isinstance(image_plots.image_explorer_view(3, **data), Figure)
     with pytest.raises(ValueError, match="index must be in"):
         image_plots.image_explorer_view(12, **data)
