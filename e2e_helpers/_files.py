@@ -15,12 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "write_text_atomically", "replace_folder"]
+__all__ = ["FILE_MODE", "atomic_path", "write_text_atomically", "replace_folder"]
+
+FILE_MODE = 0o644  # temporary files are created private (0o600); what the package writes is not secret
 
 
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside *path*; it replaces *path* if the block succeeds, else it is deleted.
+
+    The finished file is readable by all (``FILE_MODE``), like a file written directly.
 
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "note.txt"
@@ -35,6 +39,7 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

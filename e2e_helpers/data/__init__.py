@@ -4,7 +4,7 @@ A newcomer's map: ``registry`` holds :class:`Source` and :data:`SOURCES` (every
 dataset file at its official address, with its checksum); ``errors`` the
 :class:`DataError` family, whose messages say which files to put where;
 ``checksums`` parses and verifies ``"sha256:..."`` checksums; ``cache`` checks
-that the data folder is writable and moves finished files into place;
+that the data folder is writable before anything is written into it;
 ``downloads`` has :func:`fetch` (cache first, never online when
 ``E2E_OFFLINE=1``, atomic, with a progress bar); ``archives`` decompresses and
 extracts safely; ``wav`` has :func:`read_wav`; ``containers`` the dataclasses
@@ -20,7 +20,7 @@ from .._exports import lazy_exports
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "errors": ["DataError", "DataUnavailableError", "ChecksumError", "UnsafeArchiveError", "DataDirError"],
     "checksums": ["split_checksum", "file_hash", "checksum_matches", "verify"],
-    "cache": ["ensure_writable", "move_into_place"],
+    "cache": ["ensure_writable"],
     "registry": ["Source", "SOURCES", "FASHION_MNIST_MIRROR"],
     "downloads": ["fetch"],
     "archives": ["safe_gunzip", "safe_extract"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import posixpath
 import re
 import shutil
@@ -21,8 +20,8 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._files import replace_folder
-from .cache import ensure_writable, move_into_place
+from .._files import atomic_path, replace_folder
+from .cache import ensure_writable
 from .checksums import split_checksum
 from .errors import ChecksumError, DataError, UnsafeArchiveError
 
@@ -41,26 +40,21 @@ def safe_gunzip(archive: Path | str, target: Path | str, expected: str | None = 
     archive, target = Path(archive), Path(target)
     algorithm, digest = split_checksum(expected) if expected else ("sha256", None)
     ensure_writable(target.parent)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    part = Path(name)
+    hasher = hashlib.new(algorithm)
     try:
-        hasher = hashlib.new(algorithm)
-        with os.fdopen(fd, "wb") as out, gzip.open(archive, "rb") as src:
+        with atomic_path(target) as part, part.open("wb") as out, gzip.open(archive, "rb") as src:
             for chunk in iter(lambda: src.read(_CHUNK), b""):
                 hasher.update(chunk)
                 out.write(chunk)
-        if digest is not None and hasher.hexdigest() != digest:
-            raise ChecksumError(
-                f"{target} (decompressed from {archive})",
-                f"{algorithm}:{digest}",
-                f"{algorithm}:{hasher.hexdigest()}",
-                advice=f"{archive} is not the expected file: delete it and get a fresh copy.",
-            )
-        move_into_place(part, target)
+            if digest is not None and hasher.hexdigest() != digest:
+                raise ChecksumError(
+                    f"{target} (decompressed from {archive})",
+                    f"{algorithm}:{digest}",
+                    f"{algorithm}:{hasher.hexdigest()}",
+                    advice=f"{archive} is not the expected file: delete it and get a fresh copy.",
+                )
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise DataError(f"{archive} is not a valid gzip file ({exc}): delete it and get a fresh copy.") from exc
-    finally:
-        part.unlink(missing_ok=True)
     return target
 
 

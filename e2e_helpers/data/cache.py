@@ -1,20 +1,17 @@
-"""Writing into the local data cache: check that a folder is writable, move a finished file into place.
+"""The local data cache: check that a folder can be written to before anything is written into it.
 
-Every file of the cache is first written under a temporary name in its
-target folder and renamed into place only once it is complete and checked.
+Every file of the cache is then written with ``e2e_helpers._files.atomic_path``: under a temporary
+name in its target folder, renamed into place only once it is complete and checked.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 from .errors import DataDirError
 
-__all__ = ["ensure_writable", "move_into_place"]
-
-_FILE_MODE = 0o644  # temporary files are created private (0o600); the cache is not secret
+__all__ = ["ensure_writable"]
 
 
 def ensure_writable(folder: Path | str) -> Path:
@@ -27,9 +24,3 @@ def ensure_writable(folder: Path | str) -> Path:
     except OSError as exc:
         raise DataDirError(folder, exc.strerror or str(exc)) from exc
     return folder
-
-
-def move_into_place(part: Path, path: Path) -> None:
-    """Make the finished temporary file ``part`` readable by all (0o644) and rename it to ``path``."""
-    part.chmod(_FILE_MODE)
-    os.replace(part, path)

@@ -13,8 +13,6 @@ The rules every dataset follows:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pooch
@@ -22,7 +20,8 @@ import requests
 from tqdm.auto import tqdm
 
 from .. import config
-from .cache import ensure_writable, move_into_place
+from .._files import atomic_path
+from .cache import ensure_writable
 from .checksums import file_hash, split_checksum, verify
 from .errors import ChecksumError, DataError, DataUnavailableError
 from .registry import Source
@@ -68,15 +67,12 @@ def fetch(source: Source, folder: Path | str | None = None, *, progress: bool = 
 
 def _download(source: Source, path: Path, *, progress: bool) -> None:
     """Download to a temporary file next to ``path``, verify, rename into place."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    part = Path(name)
     bar = _LazyBar(source.filename) if progress else False
     try:
-        pooch.HTTPDownloader(progressbar=bar, chunk_size=_DOWNLOAD_CHUNK)(source.url, str(part), None)
-        if source.checksum is not None:
-            verify(part, source.checksum)
-        move_into_place(part, path)
+        with atomic_path(path) as part:
+            pooch.HTTPDownloader(progressbar=bar, chunk_size=_DOWNLOAD_CHUNK)(source.url, str(part), None)
+            if source.checksum is not None:
+                verify(part, source.checksum)
     except ChecksumError as exc:
         raise ChecksumError(
             path,
@@ -93,7 +89,6 @@ def _download(source: Source, path: Path, *, progress: bool) -> None:
     finally:
         if bar:
             bar.close()
-        part.unlink(missing_ok=True)
 
 
 class _LazyBar:

@@ -14,11 +14,9 @@ from e2e_helpers.data import (
     DataDirError,
     DataError,
     DataUnavailableError,
-    Source,
     ensure_writable,
     fetch,
 )
-
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:

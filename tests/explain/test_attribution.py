@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import pytest
 import torch
-from sklearn.datasets import load_digits
 
 from e2e_helpers.explain import METHODS, attribute
-from e2e_helpers.learn import TorchClassifier, mlp, small_cnn
-
-
+from e2e_helpers.learn import TorchClassifier, mlp
 
 
 @pytest.mark.parametrize("method", METHODS)

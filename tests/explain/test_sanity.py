@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import pytest
 import torch
-from sklearn.datasets import load_digits
 
 from e2e_helpers.explain import randomised_cascade, rank_correlation, sanity_check
-from e2e_helpers.learn import TorchClassifier, small_cnn
-
-
 
 
 def test_randomised_cascade_goes_from_the_output_down_and_leaves_the_model_alone(fitted):

@@ -12,8 +12,6 @@ from e2e_helpers.figures import curve_plots
 from e2e_helpers.learn import LearningCurves
 
 
-
-
 def test_selection_and_trainingtoy_learning_curves():
     figures = [
         curve_plots.selection_curve([10, 100, 1000], [0.5, 0.8, 0.82], total=1000, chosen=100),

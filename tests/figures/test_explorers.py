@@ -11,10 +11,7 @@ from matplotlib.figure import Figure
 from fakedata import speech_like, toy_learning_curves
 
 from e2e_helpers.figures import canvas, explorers
-from e2e_helpers.learn import LearningCurves
 from e2e_helpers.speech import join_recordings
-
-CLASSES = ("a", "b", "c")
 
 
 def _line(n: int = 3):
@@ -95,8 +92,6 @@ def test_output_bundle_formats_figures_audio_and_markdown():
 # -- the size explorer (notebook 01) -------------------------------------------
 
 
-
-
 def test_size_explorer(displayed, widget_bundle):
     widget = explorers.size_explorer(toy_learning_curves(), initial=500)
     widget_bundle(widget)
@@ -110,10 +105,6 @@ def test_size_explorer(displayed, widget_bundle):
 
 
 # -- the image explorer (notebook 03) ------------------------------------------
-
-
-
-
 
 
 def test_image_explorer_widget(explorer_data, displayed, widget_bundle):

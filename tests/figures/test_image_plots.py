@@ -12,8 +12,6 @@ from e2e_helpers.vision import HOGFeatures
 CLASSES = ("a", "b", "c")
 
 
-
-
 def test_image_figures(small):
     images, y, predictions = small
     colour = np.stack([images] * 3, axis=-1)
@@ -31,8 +29,6 @@ def test_image_figures(small):
     assert all(canvas.to_png(fig)[:4] == b"\x89PNG" for fig in figures[:2])
     with pytest.raises(ValueError, match="one \\(k, 2\\) array per image"):
         image_plots.image_keypoints(images[:3], {"harris": [np.zeros((1, 2))]})
-
-
 
 
 def test_image_explorer_view(explorer_data):

@@ -14,7 +14,6 @@ from torch import nn
 from e2e_helpers.learn import TorchClassifier, models
 
 
-
 def _outputs(net: nn.Module, shape: tuple[int, ...], n: int = 4) -> torch.Tensor:
     torch.manual_seed(0)
     net.eval()

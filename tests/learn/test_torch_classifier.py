@@ -28,11 +28,6 @@ from e2e_helpers.learn import TorchClassifier, fitted_network, models, validated
 EXPECTED_FAILED_CHECKS: dict[str, str] = {}
 
 
-
-
-
-
-
 @pytest.fixture(scope="module")
 def digits() -> tuple[np.ndarray, np.ndarray]:
     """Real 8x8 digit images (ships with scikit-learn), flattened, values 0-16."""

@@ -7,15 +7,10 @@ import re
 import numpy as np
 import pytest
 import torch
-from sklearn.datasets import make_classification
 
 from fakedata import small_net
 
-from e2e_helpers.learn import TorchClassifier, models
-
-
-
-
+from e2e_helpers.learn import TorchClassifier
 
 
 @pytest.mark.parametrize(
@@ -41,7 +36,6 @@ def test_bad_parameters_are_reported_at_fit(params, message, blobs):
     assert net.get_params()[next(iter(params))] == params[next(iter(params))]
     with pytest.raises(ValueError, match=message):
         net.fit(*blobs)
-
 
 
 # -- the parameter table ----------------------------------------------------------

@@ -10,7 +10,6 @@ from torch.utils.data import DataLoader, TensorDataset
 from e2e_helpers.learn import training
 
 
-
 def _data(n: int = 96, flip: bool = False, seed: int = 0) -> TensorDataset:
     """Two separable blobs in 2-D; ``flip`` swaps the labels."""
     g = torch.Generator().manual_seed(seed)
