@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import stat
 import sys
 
@@ -83,6 +84,7 @@ def test_replace_folder_swaps_a_complete_folder_in(tmp_path):
 
 def test_lazy_exports_load_a_name_on_first_use_and_refuse_clashes():
     # The same table entry as e2e_helpers.data's own, so caching the name changes nothing.
+    importlib.import_module("e2e_helpers.data")
     names, getattr_, dir_ = lazy_exports("e2e_helpers.data", {"wav": ["read_wav"]})
     assert names == ["read_wav"] and "read_wav" in dir_() and "wav" in dir_()
     assert getattr_("read_wav") is sys.modules["e2e_helpers.data.wav"].read_wav
