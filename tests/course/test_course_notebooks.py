@@ -6,6 +6,8 @@ notebooks, so these tests mean something before the course has notebooks.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -143,3 +145,29 @@ def test_notebook_has_the_course_structure(path):
     assert code.count("seed_everything(") == 1, "one seeding call per notebook"
     assert f'record("{path.stem}"' in code, f"{path.name} records its figures with course.record"
     assert "plt.show()" not in code and "def " not in code, "notebooks explain; functions live in e2e_helpers"
+
+
+def _solutions(nb) -> list[str]:
+    """The Python code blocks inside the exercises' ``<details>`` solutions."""
+    blocks = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "<details>" in cell.source:
+            blocks += [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)```", cell.source, flags=re.S)]
+    return blocks
+
+
+WITH_SOLUTIONS = [p for p in COURSE if _solutions(nbformat.read(p, as_version=4))]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", WITH_SOLUTIONS, ids=[p.stem for p in WITH_SOLUTIONS])
+def test_exercise_solutions_run_after_the_notebook_in_fast_mode(path, tmp_path, real_data_dir):
+    """Each exercise's code solution runs, in fast mode, in the state the notebook leaves behind."""
+    nb = nbformat.read(path, as_version=4)
+    nb.cells += [nbformat.v4.new_code_cell(code) for code in _solutions(nb)]
+    copy = path.parent / f".{path.stem}.solutions.ipynb"  # beside the notebook: the same relative paths
+    nbformat.write(nb, copy)
+    try:
+        notebook_runner.execute(copy, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)
+    finally:
+        copy.unlink()
