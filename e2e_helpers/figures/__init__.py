@@ -5,7 +5,7 @@ Each figure function returns a pyplot-free :class:`matplotlib.figure.Figure`
 surface they share (:func:`figure`, :func:`to_png`, :func:`save_png`, inline
 display in IPython, showing an image or a heat overlay on an axis);
 ``speech_plots`` the waveforms, spectrograms, MFCC steps, VAD and CTC
-pictures and the noise and speaker results; ``image_plots`` example grids,
+pictures, alignments and decoder paths, and the noise and speaker results; ``image_plots`` example grids,
 HOG, keypoints, visual words, confusion matrices, error galleries and
 embeddings; ``curve_plots`` training and learning curves and result bars;
 ``explanation_plots`` attribution maps, sanity checks and a linear model's
@@ -22,7 +22,8 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
         "figure", "to_png", "save_png", "show_figures_inline", "show_image", "figure_grid", "tab10", "overlay_heat",
     ],
     "speech_plots": [
-        "waveforms_and_spectrograms", "mfcc_steps_figure", "units_figure", "vad_figure", "ctc_posteriors_figure",
+        "waveforms_and_spectrograms", "mfcc_steps_figure", "alignment_figure", "decoder_path_figure", "vad_figure",
+        "ctc_posteriors_figure",
         "noise_curves", "speaker_bars", "few_shot_curves",
     ],
     "image_plots": [

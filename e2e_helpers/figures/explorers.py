@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..speech import frame_energy_db, join_recordings, text_to_digits
+from ..speech import digits_to_text, frame_energy_db, join_recordings, text_to_digits
 from .canvas import figure, to_png
 from .curve_plots import accuracy_at_size
 from .image_plots import image_explorer_view
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..learn import LearningCurves
-    from ..speech import CTCRecognizer, DigitString, SegmentingRecognizer
+    from ..speech import CTCRecognizer, DigitString, PhoneHMMRecognizer
 
 __all__ = [
     "available",
@@ -160,11 +160,11 @@ def speech_view(
     utterances: Sequence[DigitString],
     pool_waves: Sequence[np.ndarray],
     pool_labels: Sequence[int],
-    traditional: SegmentingRecognizer,
+    traditional: PhoneHMMRecognizer,
     end_to_end: CTCRecognizer,
     sample_rate: int = 8000,
 ) -> tuple[Any, ...]:
-    """Render one utterance: a figure (spectrogram, VAD segments, both transcripts), a player and a verdict.
+    """Render one utterance: a figure (waveform with the words the HMM decoder found, both transcripts), a player and a verdict.
 
     *typed* (digits such as ``"314"``, or empty) builds a new string from the
     recordings in *pool_waves*; otherwise ``utterances[test_string]`` is shown.
@@ -189,12 +189,14 @@ def speech_view(
         utterance = utterances[int(test_string)]
         source = f"held-out test string {int(test_string)}"
     wave = utterance.wave
-    segments = traditional.segment(wave)
-    words_traditional = traditional.predict([wave])[0]
+    grammar, hop = traditional.grammar(), sample_rate // 100  # the HMM features: one frame every 10 ms
+    found = [(grammar.labels[g], start * hop, end * hop) for g, start, end in traditional.decode([wave])[0].segments
+             if grammar.labels[g] >= 0]
+    words_traditional = digits_to_text([d for d, _, _ in found])
     words_e2e = end_to_end.predict([wave])[0]
     fig = vad_figure(
-        wave, frame_energy_db(wave, sample_rate), segments, sample_rate, truth=list(utterance.words),
-        texts=words_traditional.split() if len(words_traditional.split()) == len(segments) else None,
+        wave, frame_energy_db(wave, sample_rate), [(a, b) for _, a, b in found], sample_rate, truth=list(utterance.words),
+        texts=words_traditional.split(), segment_label="word found by the HMM decoder",
         title=f"truth: {utterance.text}\ntraditional: {words_traditional or '(nothing)'}   |   end-to-end: {words_e2e or '(nothing)'}",
     )
 
@@ -204,7 +206,7 @@ def speech_view(
     verdict = Markdown(
         f"{source}, {len(wave) / sample_rate:.2f} s  \n"
         f"**truth:** {utterance.text}  \n"
-        f"**traditional (VAD + HMMs):** {words_traditional or '(nothing)'} ({mark(words_traditional)})  \n"
+        f"**traditional (phone HMMs, digit-loop Viterbi):** {words_traditional or '(nothing)'} ({mark(words_traditional)})  \n"
         f"**end-to-end (CTC):** {words_e2e or '(nothing)'} ({mark(words_e2e)})"
     )
     return fig, Audio(wave, rate=sample_rate), verdict
@@ -225,7 +227,7 @@ def speech_player(
     utterances: Sequence[DigitString],
     pool_waves: Sequence[np.ndarray],
     pool_labels: Sequence[int],
-    traditional: SegmentingRecognizer,
+    traditional: PhoneHMMRecognizer,
     end_to_end: CTCRecognizer,
     sample_rate: int = 8000,
 ) -> VBox | None:

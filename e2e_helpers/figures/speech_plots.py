@@ -1,4 +1,4 @@
-"""The speech figures: waveforms, spectrograms, MFCC steps, HMM units, VAD, CTC posteriors, noise and speaker results."""
+"""The speech figures: waveforms, spectrograms, MFCC steps, alignments and decoder paths, VAD, CTC posteriors, noise and speaker results."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ from matplotlib.axes import Axes
 from matplotlib.collections import QuadMesh
 from numpy.typing import ArrayLike
 
-from ..speech import spectrogram_db
+from ..speech import DIGIT_WORDS, spectrogram_db
 from .canvas import figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..speech import MFCCSteps
+    from ..speech import Alignment, BestPath, Grammar, MFCCSteps
 
 __all__ = [
     "waveforms_and_spectrograms",
     "mfcc_steps_figure",
-    "units_figure",
+    "alignment_figure",
+    "decoder_path_figure",
     "vad_figure",
     "ctc_posteriors_figure",
     "noise_curves",
@@ -104,25 +105,41 @@ def mfcc_steps_figure(steps: MFCCSteps, frame_index: int | None = None) -> Figur
     return fig
 
 
-def units_figure(
-    wave: np.ndarray,
-    units: ArrayLike,
-    states: ArrayLike,
-    n_units: int,
-    title: str = "",
-    sample_rate: int = 8000,
-    hop_ms: float = 10.0,
-) -> Figure:
-    """Spectrogram, the phone-like unit of every frame, and the word-HMM state of every frame."""
-    fig, axes = figure(3, 1, size=(9, 6.0), sharex=True, height_ratios=[3, 1.2, 1.2])
+def alignment_figure(wave: np.ndarray, alignment: Alignment, sample_rate: int = 8000, title: str = "", hop_ms: float = 10.0) -> Figure:
+    """A forced alignment over the spectrogram: phone boundaries and names, and the words below."""
+    fig, axes = figure(2, 1, size=(10, 4.8), sharex=True, height_ratios=[3, 0.7])
     _show_spectrogram(axes[0], wave, sample_rate)
     axes[0].set_xlabel("")
     axes[0].set_title(title)
-    times = (np.arange(len(units)) * hop_ms + 12.5) / 1000
-    axes[1].scatter(times, units, c=units, cmap="tab20", s=12, vmin=0, vmax=n_units)
-    axes[1].set(ylabel="unit", ylim=(-1, n_units))
-    axes[2].step(times[: len(states)], states, where="mid", color="C3")
-    axes[2].set(ylabel="HMM state", xlabel="time (s)", xlim=(0, len(wave) / sample_rate))
+    seconds = hop_ms / 1000
+    for phone, start, end in alignment.phones:
+        axes[0].axvline(start * seconds, color="white", lw=0.8, alpha=0.8)
+        axes[0].text((start + end) / 2 * seconds, 0.97, phone, transform=axes[0].get_xaxis_transform(), ha="center",
+                     va="top", fontsize=8, color="white" if phone != "sil" else "0.7")
+    for k, (word, start, end) in enumerate(alignment.words):
+        axes[1].axvspan(start * seconds, end * seconds, color=_DIGIT_COLORS[k % 10], alpha=0.35)
+        axes[1].text((start + end) / 2 * seconds, 0.5, word, ha="center", va="center", fontsize=10)
+    axes[1].set(yticks=[], xlabel="time (s)", xlim=(0, len(wave) / sample_rate), ylabel="words")
+    return fig
+
+
+def decoder_path_figure(wave: np.ndarray, path: BestPath, grammar: Grammar, sample_rate: int = 8000, title: str = "",
+                        hop_ms: float = 10.0) -> Figure:
+    """The best path through a grammar's states, frame by frame, under the spectrogram; one band per segment."""
+    fig, axes = figure(2, 1, size=(10, 7.0), sharex=True, height_ratios=[1.2, 2.2])
+    _show_spectrogram(axes[0], wave, sample_rate)
+    axes[0].set_xlabel("")
+    axes[0].set_title(title)
+    ax = axes[1]
+    names = [DIGIT_WORDS[label] if label >= 0 else "silence" for label in grammar.labels]
+    for g, (first, last) in enumerate(zip(grammar.first, grammar.last)):
+        ax.axhspan(first - 0.5, last + 0.5, color="0.93" if g % 2 else "white", lw=0)
+    ax.set_yticks((grammar.first + grammar.last) / 2, names, fontsize=8)
+    times = (np.arange(len(path.nodes)) * hop_ms + hop_ms / 2) / 1000
+    ax.step(times, path.nodes, where="mid", color="C3", lw=1.6)
+    for g, start, end in path.segments:
+        ax.text((start + end) / 2 * hop_ms / 1000, grammar.last[g] + 1.5, names[g], ha="center", fontsize=9, color="C3")
+    ax.set(ylabel="grammar state", xlabel="time (s)", xlim=(0, len(wave) / sample_rate), ylim=(-1, len(grammar.states) + 2))
     return fig
 
 
@@ -135,13 +152,14 @@ def vad_figure(
     texts: Sequence[str] | None = None,
     hop_ms: float = 10.0,
     title: str = "",
+    segment_label: str = "detected word",
 ) -> Figure:
     """Waveform with detected word segments (and the true words), and the frame energies."""
     fig, axes = figure(2, 1, size=(10, 4.6), sharex=True, height_ratios=[2, 1])
     t = np.arange(len(wave)) / sample_rate
     axes[0].plot(t, wave, lw=0.4, color="0.3")
     for i, (start, end) in enumerate(segments):
-        axes[0].axvspan(start / sample_rate, end / sample_rate, color="C2", alpha=0.25, label="detected word" if i == 0 else None)
+        axes[0].axvspan(start / sample_rate, end / sample_rate, color="C2", alpha=0.25, label=segment_label if i == 0 else None)
         if texts is not None and i < len(texts):
             axes[0].text((start + end) / 2 / sample_rate, 0.92, texts[i], transform=axes[0].get_xaxis_transform(),
                          ha="center", fontsize=9, color="C2")

@@ -10,7 +10,9 @@ A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
 ``fitted_network`` and ``validated_samples``; ``recipes`` the course's
 ``cnn_classifier`` and ``fine_tune``; ``learning_curve`` the accuracy-versus-data
 curves (``learning_curves``, ``LearningCurves``, ``crossover``, ...); ``summary``
-the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...).
+the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...);
+``intervals`` how sure a score is (``bootstrap_interval``, ``paired_difference``,
+and ``compare``, the sentence an interval supports).
 """
 
 from .._exports import lazy_exports
@@ -25,4 +27,5 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "learning_curve": ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves",
                        "crossover", "epoch_schedule"],
     "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
+    "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "leader", "compare", "comparison_table"],
 })

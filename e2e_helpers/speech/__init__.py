@@ -3,17 +3,23 @@
 A map of the modules: :mod:`~e2e_helpers.speech.audio` holds noise, framing,
 energy-based voice activity detection and augmentation (plus ``read_wav``,
 re-exported from :mod:`e2e_helpers.data`); :mod:`~e2e_helpers.speech.features`
-the MFCC built step by step, the same MFCC from torchaudio, log-mel energies,
-the fixed-size inputs of classifiers (MFCC statistics, a log-mel window) and
-spectrograms for pictures; :mod:`~e2e_helpers.speech.digit_strings` the
-lexicon and digit strings ("three one four") joined from single-digit
-recordings; :mod:`~e2e_helpers.speech.ctc` the CTC network, its decoding and
-its training loop; :mod:`~e2e_helpers.speech.error_rates` word and character
-error rates and sentence accuracy; :mod:`~e2e_helpers.speech.recognizers` the
-HMM, segmenting and CTC recognisers; and
+the MFCC built step by step, the same MFCC from torchaudio, log-mel energies
+and spectrograms for pictures; :mod:`~e2e_helpers.speech.model_inputs` what the
+models are fed (MFCC + deltas for HMMs, MFCC statistics, log-mel windows);
+:mod:`~e2e_helpers.speech.digit_strings` digit strings ("three one four")
+joined from single-digit recordings; :mod:`~e2e_helpers.speech.lexicon` each
+digit spelled in phones; :mod:`~e2e_helpers.speech.gaussian_mixtures` the
+HMM states' Gaussian mixtures; :mod:`~e2e_helpers.speech.viterbi_search`
+grammars and the Viterbi search through them;
+:mod:`~e2e_helpers.speech.phone_hmm` the traditional recogniser (phone HMMs
+trained from transcripts, connected-digit decoding);
+:mod:`~e2e_helpers.speech.ctc` the CTC network, its decoding and its training
+loop; :mod:`~e2e_helpers.speech.recognizers` the end-to-end CTC recogniser and
+the cut-at-silences shortcut; :mod:`~e2e_helpers.speech.error_rates` word and
+character error rates and sentence accuracy; and
 :mod:`~e2e_helpers.speech.speaker_evaluation` leave-one-speaker-out and
-few-shot evaluation. Names load on first use, so ``audio``, ``digit_strings``
-and ``error_rates`` work without torch or scikit-learn.
+few-shot evaluation. Names load on first use, so ``audio``, ``digit_strings``,
+``lexicon`` and ``error_rates`` work without torch or scikit-learn.
 """
 
 from .._exports import lazy_exports
@@ -25,9 +31,13 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     ],
     "features": [
         "MFCCSteps", "hz_to_mel", "mel_to_hz", "mel_filterbank", "mfcc_steps", "mfcc", "torchaudio_mfcc",
-        "mfcc_agreement", "log_mel", "log_mel_batch", "LOG_FLOOR", "mfcc_with_deltas", "mfcc_statistics",
-        "log_mel_window", "spectrogram_db",
+        "mfcc_agreement", "log_mel", "log_mel_batch", "LOG_FLOOR", "spectrogram_db",
     ],
+    "model_inputs": ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"],
+    "lexicon": ["PRONUNCIATIONS", "PHONES", "SILENCE", "MODELS", "phone_sequence", "pronunciation_table"],
+    "gaussian_mixtures": ["StateMixtures", "VARIANCE_FLOOR", "em_steps"],
+    "viterbi_search": ["Grammar", "BestPath", "transcript_grammar", "loop_grammar", "one_word_grammar", "viterbi"],
+    "phone_hmm": ["PhoneHMMRecognizer", "Alignment"],
     "digit_strings": [
         "DIGIT_WORDS", "DigitString", "digits_to_text", "text_to_digits", "join_recordings", "synthesize_strings",
     ],
@@ -35,7 +45,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
         "BLANK", "greedy_decode", "greedy_decode_batch", "prefix_beam_search", "pad_batch", "fit_ctc",
         "CTCSpeechNet", "ctc_speech_net",
     ],
-    "error_rates": ["word_error_rate", "char_error_rate", "sentence_accuracy"],
-    "recognizers": ["HMMDigitRecognizer", "SegmentingRecognizer", "CTCRecognizer"],
+    "error_rates": ["word_error_rate", "char_error_rate", "sentence_correct", "sentence_accuracy"],
+    "recognizers": ["SegmentingRecognizer", "CTCRecognizer"],
     "speaker_evaluation": ["leave_one_speaker_out", "first_takes", "few_shot"],
 })

@@ -10,6 +10,7 @@ test strings, and no recording appears in both.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -49,12 +50,13 @@ def text_to_digits(text: str) -> list[int]:
 
 @dataclass(frozen=True)
 class DigitString:
-    """A synthetic utterance: samples, the digits spoken, and where each word lies (samples)."""
+    """A synthetic utterance: samples, the digits spoken, where each word lies (samples), its measured SNR (dB)."""
 
     wave: np.ndarray
     digits: tuple[int, ...]
     words: tuple[tuple[int, int], ...]
     sample_rate: int = 8000
+    snr_db: float = math.inf  # speech power over the power of the noise actually added (inf: none)
 
     @property
     def text(self) -> str:
@@ -83,7 +85,9 @@ def join_recordings(
     Each recording is scaled to a random peak in *gain*; pauses between words
     last a random time in *gap_s*, silences at the start and end in *edge_s*;
     then white noise at *snr_db* decibels is added (a ``(low, high)`` pair:
-    a random SNR in that range; None: no noise).
+    a random SNR in that range; None: no noise). The string's ``snr_db``
+    is the ratio measured afterwards, of the speech's power (pauses
+    included) to the power of the noise that was added.
     """
     if len(recordings) != len(digits) or not len(digits):
         raise ValueError(f"need one recording per digit and at least one, got {len(recordings)} recordings for {len(digits)} digits.")
@@ -108,11 +112,14 @@ def join_recordings(
         words.append((position, position + len(wave)))
         position += len(wave)
     pause(edge_s)
-    wave = np.concatenate(pieces)
+    clean = np.concatenate(pieces)
+    wave, measured = clean, math.inf
     if snr_db is not None:
         snr = rng.uniform(*snr_db) if isinstance(snr_db, tuple) else snr_db
-        wave = add_noise(wave, snr, rng)
-    return DigitString(wave=wave, digits=tuple(int(d) for d in digits), words=tuple(words), sample_rate=sample_rate)
+        wave = add_noise(clean, snr, rng)
+        noise_power = float(np.mean((wave.astype(np.float64) - clean) ** 2))
+        measured = 10 * math.log10(float(np.mean(clean.astype(np.float64) ** 2)) / noise_power) if noise_power > 0 else math.inf
+    return DigitString(wave=wave, digits=tuple(int(d) for d in digits), words=tuple(words), sample_rate=sample_rate, snr_db=measured)
 
 
 def synthesize_strings(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-__all__ = ["word_error_rate", "char_error_rate", "sentence_accuracy"]
+__all__ = ["word_error_rate", "char_error_rate", "sentence_correct", "sentence_accuracy"]
 
 
 def _error_rate(references: Sequence[Sequence], hypotheses: Sequence[Sequence]) -> float:
@@ -48,12 +48,22 @@ def char_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> flo
     return _error_rate([" ".join(r.split()) for r in references], [" ".join(h.split()) for h in hypotheses])
 
 
-def sentence_accuracy(references: Sequence, hypotheses: Sequence) -> float:
-    """Fraction of utterances transcribed exactly right (whitespace-insensitive for strings)."""
+def sentence_correct(references: Sequence, hypotheses: Sequence) -> list[bool]:
+    """Whether each utterance was transcribed exactly right (whitespace-insensitive for strings).
+
+    >>> sentence_correct(["three one", "four"], ["three  one", "five"])
+    [True, False]
+    """
     if len(references) != len(hypotheses) or not len(references):
         raise ValueError(f"need as many hypotheses as references, and at least one; got {len(references)} and {len(hypotheses)}.")
 
     def norm(x):
         return " ".join(x.split()) if isinstance(x, str) else tuple(x)
 
-    return sum(norm(r) == norm(h) for r, h in zip(references, hypotheses)) / len(references)
+    return [norm(r) == norm(h) for r, h in zip(references, hypotheses)]
+
+
+def sentence_accuracy(references: Sequence, hypotheses: Sequence) -> float:
+    """Fraction of utterances transcribed exactly right (see :func:`sentence_correct`)."""
+    right = sentence_correct(references, hypotheses)
+    return sum(right) / len(right)

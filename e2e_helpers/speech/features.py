@@ -17,11 +17,9 @@ every intermediate result, so a notebook can plot each step:
 (fed the pre-emphasised signal, since torchaudio has no pre-emphasis step);
 the test suite checks that both agree to float precision.
 
-For classifiers that need one fixed-size input per recording:
-:func:`mfcc_with_deltas` (MFCCs, mean removed, plus their time derivatives),
-:func:`mfcc_statistics` (their mean and spread over time: 52 numbers) and
-:func:`log_mel_window` (a fixed window of log-mel frames). For pictures:
-:func:`spectrogram_db`.
+For pictures: :func:`spectrogram_db`. What the recognisers and classifiers
+are fed (MFCCs with deltas, their statistics, log-mel windows) lives in
+:mod:`e2e_helpers.speech.model_inputs`.
 """
 
 from __future__ import annotations
@@ -32,7 +30,6 @@ from typing import Any, Sequence
 import numpy as np
 from scipy.fft import dct
 
-from .._checks import check_positive_int
 from . import audio
 
 __all__ = [
@@ -47,9 +44,6 @@ __all__ = [
     "log_mel",
     "log_mel_batch",
     "LOG_FLOOR",
-    "mfcc_with_deltas",
-    "mfcc_statistics",
-    "log_mel_window",
     "spectrogram_db",
 ]
 
@@ -272,56 +266,6 @@ def log_mel_batch(
             mel = torch.log(transform(batch) + LOG_FLOOR).transpose(1, 2).numpy()
         out.extend(mel[i, : 1 + len(w) // hop].copy() for i, w in enumerate(chunk))
     return out
-
-
-def mfcc_with_deltas(wave: np.ndarray, sample_rate: int = 8000) -> np.ndarray:
-    """``(frames, 26)``: 13 MFCCs with their per-utterance mean removed (CMN), plus their time derivatives."""
-    coefficients = mfcc(wave, sample_rate)
-    coefficients = coefficients - coefficients.mean(axis=0)
-    deltas = np.gradient(coefficients, axis=0) if len(coefficients) > 1 else np.zeros_like(coefficients)
-    return np.hstack([coefficients, deltas]).astype(np.float32)
-
-
-def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.ndarray:
-    """Hand-crafted utterance features: mean and standard deviation over time of 13 MFCCs and their deltas.
-
-    One row of 52 numbers per recording, whatever its length: the classic
-    input of a traditional classifier (an SVM, say) for isolated words.
-    """
-    rows = []
-    for wave in waves:
-        frames = mfcc_with_deltas(wave, sample_rate)
-        rows.append(np.concatenate([frames.mean(axis=0), frames.std(axis=0)]))
-    return np.asarray(rows, dtype=np.float32)
-
-
-def log_mel_window(waves: Sequence[np.ndarray], sample_rate: int = 8000, *, n_frames: int = 64, n_mels: int = 40) -> np.ndarray:
-    """``(n_recordings, n_mels, n_frames)`` log-mel spectrograms cut or padded to one fixed window.
-
-    Frames every 10 ms (:func:`log_mel_batch`); a longer recording keeps its
-    middle *n_frames* (64: 0.64 s), a shorter one is centred and padded with
-    its own quietest value per band. Each band's mean over the window is
-    subtracted (cepstral mean normalisation), which removes a constant
-    microphone or channel colouring.
-    """
-    check_positive_int("n_frames", n_frames)
-    out = np.empty((len(waves), n_mels, n_frames), dtype=np.float32)
-    for i, mel in enumerate(log_mel_batch(list(waves), sample_rate, n_mels=n_mels)):
-        out[i] = _window(mel, n_frames).T
-    return out
-
-
-def _window(mel: np.ndarray, n_frames: int) -> np.ndarray:
-    """The middle *n_frames* rows of *mel*, padded with each band's minimum, band means removed."""
-    n = len(mel)
-    if n >= n_frames:
-        start = (n - n_frames) // 2
-        mel = mel[start : start + n_frames]
-    else:
-        before = (n_frames - n) // 2
-        floor = mel.min(axis=0, keepdims=True)
-        mel = np.concatenate([np.repeat(floor, before, axis=0), mel, np.repeat(floor, n_frames - n - before, axis=0)])
-    return mel - mel.mean(axis=0, keepdims=True)
 
 
 def spectrogram_db(wave: np.ndarray, sample_rate: int, n_fft: int = 256, hop: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from fakedata import speech_like, toy_learning_curves
 
 from e2e_helpers.figures import canvas, explorers
-from e2e_helpers.speech import join_recordings
+from e2e_helpers.speech import BestPath, join_recordings, loop_grammar
 
 
 def _line(n: int = 3):
@@ -134,11 +134,18 @@ class _Fixed:
     def __init__(self, answer: str) -> None:
         self.answer = answer
 
-    def segment(self, wave):
-        return [(0, len(wave) // 2)]
-
     def predict(self, waves):
         return [self.answer for _ in waves]
+
+
+class _FixedDecoder:
+    """A stand-in HMM recogniser whose best path is always 'zero' over the first 5 frames."""
+
+    def grammar(self):
+        return loop_grammar([[0]] * 10, [1])
+
+    def decode(self, waves):
+        return [BestPath(np.r_[np.ones(5, int), np.zeros(5, int)], -1.0, ((1, 0, 5), (0, 5, 10))) for _ in waves]
 
 
 def test_speech_view_for_a_string_and_typed_digits():
@@ -149,7 +156,7 @@ def test_speech_view_for_a_string_and_typed_digits():
     labels = [k % 10 for k in range(20)]
     utterance = join_recordings(pool[:2], [0, 1], rng)
     options = dict(utterances=[utterance], pool_waves=pool, pool_labels=labels,
-                   traditional=_Fixed("zero"), end_to_end=_Fixed("zero one"))
+                   traditional=_FixedDecoder(), end_to_end=_Fixed("zero one"))
     fig, player, verdict = explorers.speech_view(0, "", **options)
     assert isinstance(fig, Figure) and isinstance(player, Audio)
     assert "zero one (right)" in verdict.data and "zero (wrong)" in verdict.data
@@ -163,5 +170,5 @@ def test_speech_player_shows_its_fallback(widget_bundle):
     rng = np.random.default_rng(0)
     pool = [speech_like(800, seed=k) for k in range(20)]
     utterances = [join_recordings(pool[:2], [0, 1], rng)]
-    player = explorers.speech_player(utterances, pool, [k % 10 for k in range(20)], _Fixed("zero"), _Fixed("zero one"))
+    player = explorers.speech_player(utterances, pool, [k % 10 for k in range(20)], _FixedDecoder(), _Fixed("zero one"))
     widget_bundle(player)

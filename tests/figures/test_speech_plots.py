@@ -9,14 +9,18 @@ from matplotlib.figure import Figure
 from fakedata import speech_like
 
 from e2e_helpers.figures import canvas, speech_plots
-from e2e_helpers.speech import DIGIT_WORDS, mfcc_steps
+from e2e_helpers.speech import DIGIT_WORDS, Alignment, BestPath, loop_grammar, mfcc_steps
 
 
 def test_speech_figures_are_figures():
     wave = speech_like()
     assert isinstance(speech_plots.waveforms_and_spectrograms([wave, wave[:1000]], ["a", "b"]), Figure)
     assert isinstance(speech_plots.mfcc_steps_figure(mfcc_steps(wave)), Figure)
-    assert isinstance(speech_plots.units_figure(wave, np.arange(48) % 5, np.repeat(np.arange(4), 12), 5), Figure)
+    alignment = Alignment(phones=(("sil", 0, 10), ("W", 10, 20), ("AH", 20, 35), ("N", 35, 48)), words=(("one", 10, 48),), score=-1.0)
+    assert isinstance(speech_plots.alignment_figure(wave, alignment, title="one"), Figure)
+    grammar = loop_grammar([[0, 1], [2]], [3])
+    path = BestPath(nodes=np.r_[np.zeros(5, int), np.ones(10, int), np.full(10, 2)], score=-3.0, segments=((0, 0, 15), (1, 15, 25)))
+    assert isinstance(speech_plots.decoder_path_figure(wave, path, grammar, title="path"), Figure)
     assert isinstance(speech_plots.vad_figure(wave, np.zeros(50), [(0, 1200)], truth=[(0, 1200)], texts=["one"]), Figure)
     log_probs = np.log(np.full((20, 11), 1 / 11))
     log_probs[5] = np.log(np.r_[0.05, 0.9, np.full(9, 0.05 / 9)])

@@ -1,4 +1,4 @@
-"""speech.recognizers: both speech recognisers on generated 'words' made of tone sequences."""
+"""speech.recognizers: the CTC recogniser on generated 'words' made of tone sequences (the segmenting one: test_phone_hmm)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from fakedata import tone
 
 from e2e_helpers.speech import digit_strings
-from e2e_helpers.speech.recognizers import CTCRecognizer, HMMDigitRecognizer, SegmentingRecognizer
+from e2e_helpers.speech.recognizers import CTCRecognizer
 
 RATE = 8000
 #: each generated "word" is two or three tones in a row; the order matters (3 and 4 share tones)
@@ -30,41 +30,6 @@ def _words(n: int, seed: int):
     return [_word(int(d), rng) for d in digits], digits
 
 
-@pytest.fixture(scope="module")
-def hmm():
-    waves, digits = _words(100, 0)
-    return HMMDigitRecognizer(n_units=16, n_states=4, n_iter=3).fit(waves, digits)
-
-
-def test_hmm_recognises_isolated_words(hmm):
-    waves, digits = _words(60, 1)
-    assert hmm.score(waves, digits) >= 0.95
-    assert hmm.log_likelihoods(waves[:3]).shape == (3, 5)
-    units = hmm.units(waves[:2])
-    assert all(u.min() >= 0 and u.max() < 16 for u in units)
-    path = hmm.state_path(waves[0], digits[0])
-    assert path[0] == 0 and path[-1] == 3 and np.all(np.diff(path) >= 0), "left to right, first to last state"
-    assert hmm.transcribe(waves[:1])[0] == digit_strings.DIGIT_WORDS[digits[0]]
-
-
-def test_hmm_is_deterministic(hmm):
-    waves, digits = _words(100, 0)
-    again = HMMDigitRecognizer(n_units=16, n_states=4, n_iter=3).fit(waves, digits)
-    np.testing.assert_array_equal(again.log_emit_, hmm.log_emit_)
-
-
-def test_segmenting_recognizer_reads_strings(hmm):
-    rng = np.random.default_rng(2)
-    made = []
-    for _ in range(10):
-        digits = rng.integers(0, 5, size=rng.integers(1, 4))
-        made.append(digit_strings.join_recordings([_word(int(d), rng) for d in digits], digits, rng, gap_s=(0.15, 0.3), snr_db=30.0))
-    reader = SegmentingRecognizer(hmm)
-    assert reader.predict_digits([s.wave for s in made]) == [list(s.digits) for s in made]
-    assert reader.predict([made[0].wave]) == [made[0].text]
-    assert reader.predict([np.zeros(4000, np.float32)]) == [""], "silence: no words"
-
-
 def test_ctc_recognizer_trains_and_transcribes():
     rng = np.random.default_rng(3)
     made = []
@@ -82,10 +47,9 @@ def test_ctc_recognizer_trains_and_transcribes():
     assert len(texts) == 4 and all(isinstance(t, str) for t in texts)
 
 
-def test_inputs_are_checked(hmm):
+def test_inputs_are_checked():
+    model = CTCRecognizer(progress=False)
     with pytest.raises(TypeError, match="list of recordings"):
-        hmm.predict(np.zeros(800))
-    with pytest.raises(ValueError, match="one digit per recording"):
-        HMMDigitRecognizer().fit([np.zeros(800)] * 2, [1])
-    with pytest.raises(RuntimeError, match="not fitted"):
-        HMMDigitRecognizer().units([np.zeros(800)])
+        model.fit(np.zeros(800), [[1]])
+    with pytest.raises(ValueError, match="one digit sequence per utterance"):
+        model.fit([np.zeros(800)] * 2, [[1]])

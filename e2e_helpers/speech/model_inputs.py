@@ -1,0 +1,153 @@
+"""What the speech models are fed: HMM frames, fixed-size MFCC statistics, log-mel windows.
+
+* :func:`mfcc_deltas`: the classic front end of an HMM recogniser, 13 MFCCs
+  plus their deltas and delta-deltas every 10 ms (39 numbers per frame), and
+  :func:`normalize_frames`, per-utterance mean and variance normalisation.
+* :func:`mfcc_statistics`: one row of 52 numbers per recording (the mean and
+  spread of MFCCs and deltas over time), for classifiers such as an SVM.
+* :func:`log_mel_window`: a fixed window of log-mel frames, for a CNN.
+
+:func:`check_recordings` is the one check of "a list of recordings" that the
+recognisers share.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from .._checks import check_positive_int
+from .features import log_mel_batch
+
+__all__ = ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"]
+
+
+def check_recordings(waves: Sequence[np.ndarray]) -> None:
+    """Refuse anything but a non-empty list of recordings (a bare 1-D array is one recording, not a list)."""
+    if isinstance(waves, np.ndarray) and waves.ndim == 1:
+        raise TypeError("expected a list of recordings (1-D arrays); wrap a single recording in a list: [wave].")
+    if not len(waves):
+        raise ValueError("expected at least one recording.")
+
+
+def _samples(wave: np.ndarray, frame_length: int) -> np.ndarray:
+    wave = np.asarray(wave)
+    if wave.ndim != 1 or not np.issubdtype(wave.dtype, np.number):
+        raise ValueError(f"expected a 1-D array of samples (one mono recording), got shape {wave.shape}, dtype {wave.dtype}.")
+    if len(wave) < frame_length:
+        raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
+    return wave.astype(np.float64)
+
+
+@lru_cache(maxsize=4)
+def _mfcc_transform(sample_rate: int, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float):
+    import torch
+    import torchaudio
+
+    return torchaudio.transforms.MFCC(
+        sample_rate=sample_rate, n_mfcc=n_mfcc, dct_type=2, norm="ortho", log_mels=True,
+        melkwargs={
+            "n_fft": n_fft, "win_length": frame, "hop_length": hop, "f_min": f_min, "n_mels": n_mels,
+            "window_fn": torch.hamming_window, "power": 2.0, "center": False, "norm": None, "mel_scale": "htk",
+        },
+    )
+
+
+def mfcc_deltas(
+    wave: np.ndarray,
+    sample_rate: int = 8000,
+    *,
+    n_mfcc: int = 13,
+    n_mels: int = 23,
+    n_fft: int = 256,
+    frame_ms: float = 25.0,
+    hop_ms: float = 10.0,
+    preemphasis: float = 0.97,
+) -> np.ndarray:
+    """``(n_frames, 3 n_mfcc)`` float32: MFCCs, their deltas and delta-deltas, not normalised.
+
+    The classic front end of an HMM recogniser (HTK's and Kaldi's defaults for
+    8 kHz speech): 25 ms Hamming frames every 10 ms, zero-padded to a 256-point
+    FFT, 23 mel filters from 20 Hz to 4 kHz, 13 cepstra (c0 first), and their
+    time derivatives over +-2 frames (``torchaudio.functional.compute_deltas``).
+    Frame *k* spans samples ``[k hop, k hop + n_fft)`` (window centred
+    inside), so there are ``1 + (len - n_fft) // hop`` frames.
+    """
+    import torch
+    import torchaudio
+
+    frame = int(round(sample_rate * frame_ms / 1000))
+    hop = int(round(sample_rate * hop_ms / 1000))
+    if n_fft < frame:
+        raise ValueError(f"n_fft ({n_fft}) must be at least the frame length ({frame} samples).")
+    signal = _samples(wave, n_fft)  # each frame spans n_fft samples, its window centred inside
+    emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1]).astype(np.float32)
+    transform = _mfcc_transform(sample_rate, n_mfcc, n_mels, n_fft, frame, hop, 20.0)
+    with torch.no_grad():
+        cepstra = transform(torch.from_numpy(emphasized))  # (n_mfcc, n_frames)
+        deltas = torchaudio.functional.compute_deltas(cepstra, win_length=5)
+        accelerations = torchaudio.functional.compute_deltas(deltas, win_length=5)
+    return torch.cat([cepstra, deltas, accelerations]).T.numpy().astype(np.float32)
+
+
+def normalize_frames(frames: np.ndarray) -> np.ndarray:
+    """Per-utterance mean and variance normalisation (CMVN) of ``(n_frames, n_features)`` frames.
+
+    Removes what is constant over an utterance (the microphone, the loudness,
+    the channel) so that models trained on one recording condition see the
+    same numbers in another. A feature that never varies becomes 0.
+    """
+    frames = np.asarray(frames, dtype=np.float32)
+    if frames.ndim != 2 or not len(frames):
+        raise ValueError(f"expected (n_frames, n_features) with at least one frame, got shape {frames.shape}.")
+    spread = frames.std(axis=0)
+    return (frames - frames.mean(axis=0)) / np.where(spread > 1e-6, spread, 1.0)
+
+
+def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.ndarray:
+    """Hand-crafted utterance features: mean and standard deviation over time of 13 MFCCs and their deltas.
+
+    One row of 52 numbers per recording, whatever its length: the classic
+    input of a traditional classifier (an SVM, say) for isolated words. The
+    statistics are taken from the frames of :func:`mfcc_deltas` *before* any
+    normalisation: the MFCC means describe the average spectral envelope, the
+    most telling summary of a short word.
+    """
+    if isinstance(waves, np.ndarray) and waves.ndim == 1:
+        raise TypeError("mfcc_statistics expects a list of recordings; for one recording pass [wave].")
+    rows = np.empty((len(waves), 52), dtype=np.float32)
+    for i, wave in enumerate(waves):
+        frames = mfcc_deltas(wave, sample_rate)[:, :26]
+        rows[i] = np.concatenate([frames.mean(axis=0), frames.std(axis=0)])
+    return rows
+
+
+def log_mel_window(waves: Sequence[np.ndarray], sample_rate: int = 8000, *, n_frames: int = 64, n_mels: int = 40) -> np.ndarray:
+    """``(n_recordings, n_mels, n_frames)`` log-mel spectrograms cut or padded to one fixed window.
+
+    Frames every 10 ms (:func:`log_mel_batch`); a longer recording keeps its
+    middle *n_frames* (64: 0.64 s), a shorter one is centred and padded with
+    its own quietest value per band. Each band's mean over the window is
+    subtracted (cepstral mean normalisation), which removes a constant
+    microphone or channel colouring.
+    """
+    check_positive_int("n_frames", n_frames)
+    out = np.empty((len(waves), n_mels, n_frames), dtype=np.float32)
+    for i, mel in enumerate(log_mel_batch(list(waves), sample_rate, n_mels=n_mels)):
+        out[i] = _window(mel, n_frames).T
+    return out
+
+
+def _window(mel: np.ndarray, n_frames: int) -> np.ndarray:
+    """The middle *n_frames* rows of *mel*, padded with each band's minimum, band means removed."""
+    n = len(mel)
+    if n >= n_frames:
+        start = (n - n_frames) // 2
+        mel = mel[start : start + n_frames]
+    else:
+        before = (n_frames - n) // 2
+        floor = mel.min(axis=0, keepdims=True)
+        mel = np.concatenate([np.repeat(floor, before, axis=0), mel, np.repeat(floor, n_frames - n - before, axis=0)])
+    return mel - mel.mean(axis=0, keepdims=True)

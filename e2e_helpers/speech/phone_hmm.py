@@ -1,0 +1,237 @@
+"""The traditional recogniser: phone HMMs with Gaussian-mixture states, trained from word transcripts.
+
+The chain the textbooks describe, MFCC -> phones -> words -> text::
+
+    audio -> MFCC + deltas (CMVN) -> phone HMMs (3 states, GMMs) -> lexicon -> digit-loop Viterbi -> text
+
+* every phone of the lexicon (:mod:`~e2e_helpers.speech.lexicon`) and the
+  silence get a left-to-right HMM of three emitting states, each with a
+  diagonal-covariance Gaussian mixture (:mod:`~e2e_helpers.speech.gaussian_mixtures`);
+* **training needs no phone labels**: each training utterance's transcript,
+  spelled in phones by the lexicon, becomes one long chain of phone models
+  (with optional silences); the models start equal (a *flat start*, every
+  state the global mean and variance), the frames are first shared out
+  evenly along each chain, and then, round after round, every utterance is
+  re-aligned to its chain by Viterbi and every state re-estimated from the
+  frames aligned to it, with mixtures grown by splitting ("embedded"
+  Viterbi training, as Kaldi's monophone recipe);
+* **decoding needs no segmentation**: one Viterbi pass over a digit-loop
+  grammar (:mod:`~e2e_helpers.speech.viterbi_search`) finds the words and where they
+  lie at once; a word-insertion penalty balances deletions and insertions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._checks import Interval, validate_params
+from .digit_strings import digits_to_text
+from .gaussian_mixtures import StateMixtures
+from .lexicon import MODELS, PRONUNCIATIONS, SILENCE
+from .model_inputs import check_recordings, mfcc_deltas, normalize_frames
+from .viterbi_search import BestPath, Grammar, loop_grammar, one_word_grammar, transcript_grammar, viterbi
+
+__all__ = ["PhoneHMMRecognizer", "Alignment"]
+
+_STAY_RANGE = (0.05, 0.95)  # self-loop probabilities are kept inside this range
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where each phone and word of an utterance lies, in 10 ms frames ``[start, end)``."""
+
+    phones: tuple[tuple[str, int, int], ...]
+    words: tuple[tuple[str, int, int], ...]
+    score: float
+
+
+class PhoneHMMRecognizer:
+    """Connected-digit recogniser from phone HMMs, trained on (audio, digit transcript) pairs.
+
+    Parameters: ``n_states`` emitting states per phone; ``n_components``
+    Gaussians per state at the end of training (doubled by splitting, from
+    1); ``rounds_per_size`` alignment rounds at each mixture size;
+    ``insertion_penalty`` the log cost of starting a word (see
+    :meth:`tune_insertion_penalty`).
+    """
+
+    _parameter_constraints = {
+        "n_states": [Interval(int, 1, 10)],
+        "n_components": [Interval(int, 1, 64)],
+        "rounds_per_size": [Interval(int, 1, 20)],
+        "insertion_penalty": [Interval(float)],
+        "sample_rate": [Interval(int, 1000)],
+        "seed": [Interval(int, 0)],
+    }
+
+    def __init__(self, n_states: int = 3, n_components: int = 8, rounds_per_size: int = 2, insertion_penalty: float = 0.0,
+                 sample_rate: int = 8000, seed: int = 0) -> None:
+        self.n_states, self.n_components, self.rounds_per_size = n_states, n_components, rounds_per_size
+        self.insertion_penalty, self.sample_rate, self.seed = insertion_penalty, sample_rate, seed
+
+    # -- the front end
+    def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """``(n_frames, 39)`` per recording: MFCC + deltas + delta-deltas, mean and variance normalised."""
+        check_recordings(waves)
+        return [normalize_frames(mfcc_deltas(w, self.sample_rate)) for w in waves]
+
+    # -- the models, state by state
+    def _word_states(self) -> list[list[int]]:
+        return [[MODELS.index(p) * self.n_states + k for p in word for k in range(self.n_states)] for word in PRONUNCIATIONS]
+
+    def _silence_states(self) -> list[int]:
+        return [MODELS.index(SILENCE) * self.n_states + k for k in range(self.n_states)]
+
+    @property
+    def phone_models(self) -> int:
+        """How many phone HMMs the recogniser has (silence not counted)."""
+        return len(MODELS) - 1
+
+    # -- training
+    def fit(self, waves: Sequence[np.ndarray], digit_sequences: Sequence[Sequence[int]],
+            features: list[np.ndarray] | None = None) -> PhoneHMMRecognizer:
+        """Embedded Viterbi training from a flat start (see the module docstring).
+
+        *features*: the frames of *waves* from :meth:`features`, if already
+        computed. ``history_`` records, per round, the mixture size and the
+        average log-likelihood per frame of the training alignments.
+        """
+        validate_params({name: getattr(self, name) for name in self._parameter_constraints}, self._parameter_constraints)
+        check_recordings(waves)
+        if len(digit_sequences) != len(waves):
+            raise ValueError(f"need one digit sequence per utterance, got {len(waves)} utterances and {len(digit_sequences)} sequences.")
+        transcripts = _transcripts(digit_sequences)
+        feats = features if features is not None else self.features(waves)
+        words, silence = self._word_states(), self._silence_states()
+        grammars = [transcript_grammar(words, silence, seq) for seq in transcripts]
+        frames = np.vstack(feats)
+        n_total = len(MODELS) * self.n_states
+        self.mixtures_ = StateMixtures.flat_start(frames, n_total)
+        self.log_stay_ = np.full(n_total, np.log(0.5))
+        states = np.concatenate([_even_alignment(g, len(f)) for g, f in zip(grammars, feats)])
+        self.history_: list[dict[str, float]] = []
+        sizes = [min(2**k, self.n_components) for k in range(int(np.ceil(np.log2(self.n_components))) + 1)]
+        rounds = [(size, r == 0 and size > 1) for size in sizes for r in range(self.rounds_per_size)]
+        for k, (size, split) in enumerate(rounds):
+            self.mixtures_ = self.mixtures_.reestimate(frames, states, split=split)
+            self._estimate_transitions(states, [len(f) for f in feats])
+            if k < len(rounds) - 1:  # re-align for the next round
+                paths = viterbi(self.mixtures_.log_likelihoods_each(feats), grammars, self.log_stay_, self._log_leave())
+                states, kept = _aligned_states(paths, grammars, feats)
+                self.history_.append({"components": float(size), "log_likelihood_per_frame": float(np.mean(kept))})
+        return self
+
+    def _log_leave(self) -> np.ndarray:
+        return np.log1p(-np.exp(self.log_stay_))
+
+    def _estimate_transitions(self, states: np.ndarray, lengths: list[int]) -> None:
+        """Self-loop probability of every state: frames spent in it that were followed by itself."""
+        n_total = len(self.log_stay_)
+        ends = np.cumsum(lengths) - 1
+        same = np.append(states[1:] == states[:-1], False)
+        same[ends] = False
+        visits = np.bincount(states, minlength=n_total) + 2.0
+        stays = np.bincount(states[same], minlength=n_total) + 1.0
+        self.log_stay_ = np.log(np.clip(stays / visits, *_STAY_RANGE))
+
+    # -- decoding
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "mixtures_"):
+            raise RuntimeError("this recogniser is not fitted yet: call fit(waves, digit_sequences) first.")
+
+    def grammar(self, kind: str = "loop") -> Grammar:
+        """The decoding grammar: ``"loop"`` (connected digits) or ``"word"`` (one isolated digit)."""
+        if kind == "loop":
+            return loop_grammar(self._word_states(), self._silence_states(), self.insertion_penalty)
+        if kind == "word":
+            return one_word_grammar(self._word_states(), self._silence_states())
+        raise ValueError(f"grammar must be 'loop' (connected digits) or 'word' (one digit), got {kind!r}.")
+
+    def decode(self, waves: Sequence[np.ndarray], kind: str = "loop", features: list[np.ndarray] | None = None) -> list[BestPath]:
+        """The best path of each utterance through the grammar *kind* (see :meth:`grammar`)."""
+        self._check_fitted()
+        feats = features if features is not None else self.features(waves)
+        emissions = self.mixtures_.log_likelihoods_each(feats)
+        return viterbi(emissions, self.grammar(kind), self.log_stay_, self._log_leave())
+
+    def predict_digits(self, waves: Sequence[np.ndarray]) -> list[list[int]]:
+        """The digits heard in each utterance (digit-loop grammar)."""
+        grammar = self.grammar("loop")
+        return [path.words(grammar) for path in self.decode(waves)]
+
+    def predict(self, waves: Sequence[np.ndarray]) -> list[str]:
+        """Transcripts such as ``"three one four"``."""
+        return [digits_to_text(d) for d in self.predict_digits(waves)]
+
+    def classify(self, waves: Sequence[np.ndarray]) -> np.ndarray:
+        """The one digit of each isolated recording (one-word grammar)."""
+        grammar = self.grammar("word")
+        return np.array([path.words(grammar)[0] for path in self.decode(waves, "word")])
+
+    def tune_insertion_penalty(self, waves: Sequence[np.ndarray], digit_sequences: Sequence[Sequence[int]],
+                               candidates: Sequence[float] = (-60.0, -40.0, -20.0, -10.0, 0.0, 10.0)) -> dict[float, float]:
+        """Choose ``insertion_penalty`` on held-out *validation* strings; returns sentence accuracy per candidate.
+
+        The best candidate is kept (ties: the one closest to 0). Pass strings
+        carved from the training data, never test strings.
+        """
+        self._check_fitted()
+        if len(digit_sequences) != len(waves):
+            raise ValueError(f"need one digit sequence per validation string, got {len(waves)} strings and {len(digit_sequences)} sequences.")
+        truth = _transcripts(digit_sequences)
+        feats = self.features(waves)
+        scores = {}
+        for penalty in candidates:
+            self.insertion_penalty = float(penalty)
+            found = [p.words(self.grammar()) for p in self.decode(waves, features=feats)]
+            scores[float(penalty)] = float(np.mean([f == t for f, t in zip(found, truth)]))
+        self.insertion_penalty = max(scores, key=lambda p: (scores[p], -abs(p)))
+        return scores
+
+    def align(self, wave: np.ndarray, digits: Sequence[int]) -> Alignment:
+        """Forced alignment of one utterance to its transcript: where each phone and word lies."""
+        self._check_fitted()
+        feats = self.features([wave])
+        grammar = transcript_grammar(self._word_states(), self._silence_states(), _transcripts([digits])[0])
+        path = viterbi([self.mixtures_.log_likelihoods(feats[0])], grammar, self.log_stay_, self._log_leave())[0]
+        if not np.isfinite(path.score):
+            raise ValueError(f"the recording ({len(feats[0])} frames) is too short for {digits_to_text(digits)!r}.")
+        instance = path.nodes // self.n_states  # every segment is whole phones: one number per phone passed
+        cuts = np.flatnonzero(np.diff(instance)) + 1
+        bounds = [0, *cuts.tolist(), len(instance)]
+        models = grammar.states[path.nodes] // self.n_states
+        phones = tuple((MODELS[models[s]], int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
+        words = tuple((digits_to_text([grammar.labels[g]]), s, e) for g, s, e in path.segments if grammar.labels[g] >= 0)
+        return Alignment(phones, words, path.score)
+
+
+def _transcripts(digit_sequences: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Each transcript as a list of digits, refusing empty ones and anything but digits 0-9."""
+    out = []
+    for i, seq in enumerate(digit_sequences):
+        digits_to_text(seq)  # a clear message for anything but digits 0-9
+        if not len(seq):
+            raise ValueError(f"transcript {i} is empty: every training utterance needs at least one digit.")
+        out.append([int(d) for d in seq])
+    return out
+
+
+def _even_alignment(grammar: Grammar, n_frames: int) -> np.ndarray:
+    """The first alignment of a flat start: frames shared out evenly along the transcript's chain (silences included)."""
+    states = grammar.states
+    return states[np.minimum(np.arange(n_frames) * len(states) // n_frames, len(states) - 1)]
+
+
+def _aligned_states(paths: list[BestPath], grammars: list[Grammar], feats: list[np.ndarray]) -> tuple[np.ndarray, list[float]]:
+    """The state of every training frame from the new alignments (an utterance no path fits keeps an even one)."""
+    out, scores = [], []
+    for path, grammar, f in zip(paths, grammars, feats):
+        if np.isfinite(path.score):
+            out.append(grammar.states[path.nodes])
+            scores.append(path.score / len(f))
+        else:
+            out.append(_even_alignment(grammar, len(f)))
+    return np.concatenate(out), scores

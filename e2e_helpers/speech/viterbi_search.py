@@ -1,0 +1,247 @@
+"""Viterbi search over a grammar of HMM segments: forced alignment and connected-word decoding in one pass.
+
+A :class:`Grammar` is a small graph of *segments* (a word, as the chain of
+its phones' HMM states, or a silence). Inside a segment a path stays in a
+state or moves to the next one; from a segment's last state it may *enter*
+any segment the grammar allows, paying that transition's cost (for words:
+the word-insertion penalty). :func:`viterbi` finds, for many utterances at
+once, the single best path through the grammar's states, frame by frame,
+with no segmentation beforehand: where one word ends and the next begins is
+part of what it finds. Three grammars cover a recogniser's needs:
+
+* :func:`transcript_grammar`: the words of a known transcript, in order, with
+  optional silences (training by forced alignment);
+* :func:`loop_grammar`: any digit, any number of times, optional silence
+  between words (connected digits);
+* :func:`one_word_grammar`: exactly one word, with optional silence around it
+  (isolated words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Grammar", "BestPath", "transcript_grammar", "loop_grammar", "one_word_grammar", "viterbi"]
+
+_BLOCKED = -np.inf
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Segments of HMM states and the allowed moves between them (log costs, ``-inf``: not allowed).
+
+    ``segments[g]``: the state indices of segment *g* in order; ``labels[g]``:
+    what it stands for (a digit, or -1 for silence); ``enter[f, g]``: the
+    cost of entering *g* from the end of *f*; ``start[g]`` / ``end[g]``:
+    the cost of starting in / ending after *g*.
+    """
+
+    segments: tuple[tuple[int, ...], ...]
+    labels: tuple[int, ...]
+    enter: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    @property
+    def states(self) -> np.ndarray:
+        """The state index of every node (all segments' states, concatenated)."""
+        return np.concatenate([np.asarray(s, dtype=int) for s in self.segments])
+
+    @property
+    def first(self) -> np.ndarray:
+        """The node index where each segment begins."""
+        return np.cumsum([0] + [len(s) for s in self.segments[:-1]])
+
+    @property
+    def last(self) -> np.ndarray:
+        """The node index where each segment ends."""
+        return np.cumsum([len(s) for s in self.segments]) - 1
+
+
+@dataclass(frozen=True)
+class BestPath:
+    """The best path of one utterance: its node per frame, its score, and the segments it went through."""
+
+    nodes: np.ndarray  # (n_frames,) node index
+    score: float  # total log probability (emissions, transitions, grammar costs)
+    segments: tuple[tuple[int, int, int], ...]  # (segment, first frame, end frame), in order
+
+    def words(self, grammar: Grammar) -> list[int]:
+        """The labels of the word segments passed (silences left out)."""
+        return [grammar.labels[g] for g, _, _ in self.segments if grammar.labels[g] >= 0]
+
+
+def _costs(n: int) -> np.ndarray:
+    return np.full(n, _BLOCKED)
+
+
+def transcript_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[int], words: Sequence[int]) -> Grammar:
+    """The transcript *words*, in order, with an optional silence before, between and after them.
+
+    *word_states*: the state chain of each digit's word; *silence*: the
+    silence model's states.
+    """
+    if not len(words):
+        raise ValueError("a transcript needs at least one word.")
+    segments, labels = [tuple(silence)], [-1]
+    for w in words:
+        segments += [tuple(word_states[w]), tuple(silence)]
+        labels += [int(w), -1]
+    n = len(segments)
+    enter = np.full((n, n), _BLOCKED)
+    for g in range(n - 1):
+        enter[g, g + 1] = 0.0  # the next segment
+        if labels[g] >= 0 and g + 2 < n:
+            enter[g, g + 2] = 0.0  # a word straight into the next word, skipping the silence
+    start, end = _costs(n), _costs(n)
+    start[:2] = 0.0
+    end[-2:] = 0.0
+    return Grammar(tuple(segments), tuple(labels), enter, start, end)
+
+
+def loop_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[int], insertion_penalty: float = 0.0) -> Grammar:
+    """Any word, any number of times, optional silence between words and at both ends.
+
+    Entering a word costs *insertion_penalty* (a log value; negative
+    discourages short spurious words).
+    """
+    n = len(word_states) + 1  # segment 0: silence
+    segments = (tuple(silence),) + tuple(tuple(s) for s in word_states)
+    enter = np.full((n, n), float(insertion_penalty))
+    enter[:, 0] = 0.0
+    enter[0, 0] = _BLOCKED  # silence does not follow silence
+    start = np.full(n, float(insertion_penalty))
+    start[0] = 0.0
+    end = np.zeros(n)
+    return Grammar(segments, (-1,) + tuple(range(len(word_states))), enter, start, end)
+
+
+def one_word_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[int]) -> Grammar:
+    """Exactly one word, with optional silence before and after it."""
+    w = len(word_states)
+    n = w + 2  # silence, the words, silence
+    segments = (tuple(silence),) + tuple(tuple(s) for s in word_states) + (tuple(silence),)
+    enter = np.full((n, n), _BLOCKED)
+    enter[0, 1 : w + 1] = 0.0
+    enter[1 : w + 1, w + 1] = 0.0
+    start, end = _costs(n), _costs(n)
+    start[: w + 1] = 0.0
+    end[1:] = 0.0
+    return Grammar(segments, (-1,) + tuple(range(w)) + (-1,), enter, start, end)
+
+
+def viterbi(
+    emissions: Sequence[np.ndarray],
+    grammars: Grammar | Sequence[Grammar],
+    log_stay: np.ndarray,
+    log_leave: np.ndarray,
+) -> list[BestPath]:
+    """The best path of every utterance through its grammar.
+
+    *emissions*: per utterance ``(n_frames, n_states)`` log-likelihoods;
+    *grammars*: one for all utterances or one each; *log_stay* / *log_leave*:
+    each state's log probability of staying another frame / moving on.
+    An utterance no path can explain gets score ``-inf`` and no segments.
+    """
+    if isinstance(grammars, Grammar):
+        grammars = [grammars] * len(emissions)
+    if len(grammars) != len(emissions):
+        raise ValueError(f"need one grammar per utterance, got {len(grammars)} grammars for {len(emissions)} utterances.")
+    paths: list[BestPath | None] = [None] * len(emissions)
+    order = np.argsort([len(e) for e in emissions], kind="stable")
+    for chunk in np.array_split(order, max(1, int(np.ceil(len(order) / 256)))):
+        found = _batch([emissions[i] for i in chunk], [grammars[i] for i in chunk], np.asarray(log_stay), np.asarray(log_leave))
+        for i, path in zip(chunk, found):
+            paths[i] = path
+    return paths  # type: ignore[return-value]
+
+
+def _batch(emissions: list[np.ndarray], grammars: list[Grammar], log_stay: np.ndarray, log_leave: np.ndarray) -> list[BestPath]:
+    """:func:`viterbi` for a batch, all utterances advanced together frame by frame (padded)."""
+    b_size = len(emissions)
+    lengths = np.array([len(e) for e in emissions])
+    if lengths.min() < 1:
+        raise ValueError("every utterance needs at least one frame.")
+    n_nodes = max(len(g.states) for g in grammars)
+    n_segs = max(len(g.segments) for g in grammars)
+    n_states = emissions[0].shape[1]
+    # per utterance: node -> state (padding: an extra state that emits nothing), segment tables
+    node_state = np.full((b_size, n_nodes), n_states)
+    first, last = np.zeros((b_size, n_segs), dtype=int), np.zeros((b_size, n_segs), dtype=int)
+    segment_of = np.zeros((b_size, n_nodes), dtype=int)
+    enter = np.full((b_size, n_segs, n_segs), _BLOCKED)
+    start, end = np.full((b_size, n_segs), _BLOCKED), np.full((b_size, n_segs), _BLOCKED)
+    for b, g in enumerate(grammars):
+        k, m = len(g.states), len(g.segments)
+        node_state[b, :k] = g.states
+        first[b, :m], last[b, :m] = g.first, g.last
+        segment_of[b, :k] = np.repeat(np.arange(m), [len(s) for s in g.segments])
+        enter[b, :m, :m], start[b, :m], end[b, :m] = g.enter, g.start, g.end
+    is_first = np.zeros((b_size, n_nodes), dtype=bool)
+    np.put_along_axis(is_first, first, True, axis=1)
+    stay = np.append(log_stay, _BLOCKED)[node_state]
+    leave = np.append(log_leave, _BLOCKED)[node_state]
+    emit = np.full((b_size, lengths.max(), n_nodes), _BLOCKED, dtype=np.float32)
+    for b, e in enumerate(emissions):
+        emit[b, : len(e)] = np.append(e, np.full((len(e), 1), _BLOCKED), axis=1)[:, node_state[b]]
+    rows = np.arange(b_size)[:, None]
+
+    delta = np.full((b_size, n_nodes), _BLOCKED)
+    delta[rows, first] = start
+    delta += emit[:, 0]
+    moves = np.zeros((b_size, lengths.max(), n_nodes), dtype=np.int8)  # 0 stay, 1 next node, 2 entered
+    came_from = np.zeros((b_size, lengths.max(), n_segs), dtype=np.int16)
+    final = np.full(b_size, _BLOCKED)
+    final_segment = np.zeros(b_size, dtype=int)
+
+    def finish(done: np.ndarray) -> None:
+        scores = (delta + leave)[rows, last][done] + end[done]
+        final[done], final_segment[done] = scores.max(axis=1), scores.argmax(axis=1)
+
+    finish(lengths == 1)
+    not_first = ~is_first[:, 1:]
+    first_flat = (first + rows * n_nodes).ravel()
+    for t in range(1, lengths.max()):
+        stayed = delta + stay
+        forward = np.full_like(delta, _BLOCKED)
+        np.add(delta[:, :-1], leave[:, :-1], out=forward[:, 1:], where=not_first)
+        exits = np.take_along_axis(delta + leave, last, axis=1)  # (B, G)
+        candidates = exits[:, :, None] + enter  # (B, from, to)
+        origin = candidates.argmax(axis=1)
+        entries = np.full(b_size * n_nodes, _BLOCKED)
+        entries[first_flat] = np.take_along_axis(candidates, origin[:, None], axis=1).ravel()
+        entries = entries.reshape(b_size, n_nodes)
+        best = np.maximum(stayed, forward)
+        code = (forward > stayed).astype(np.int8)
+        entered = entries > best
+        code[entered] = 2
+        moves[:, t], came_from[:, t] = code, origin
+        delta = np.maximum(best, entries) + emit[:, t]
+        finish(lengths - 1 == t)
+    return [_trace(b, lengths[b], final[b], last[b, final_segment[b]], moves[b], came_from[b], segment_of[b], last[b])
+            for b in range(b_size)]
+
+
+def _trace(b: int, length: int, score: float, node: int, moves: np.ndarray, came_from: np.ndarray,
+           segment_of: np.ndarray, last: np.ndarray) -> BestPath:
+    """Follow one utterance's back-pointers from its best final node to frame 0."""
+    if not np.isfinite(score):
+        return BestPath(np.full(length, -1), float(score), ())
+    nodes = np.empty(length, dtype=int)
+    starts = [0]
+    for t in range(length - 1, -1, -1):
+        nodes[t] = node
+        if t == 0:
+            break
+        move = moves[t, node]
+        if move == 1:
+            node -= 1
+        elif move == 2:
+            starts.append(t)
+            node = last[came_from[t, segment_of[node]]]
+    bounds = sorted(starts) + [length]
+    segments = tuple((int(segment_of[nodes[s]]), int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
+    return BestPath(nodes, float(score), segments)

@@ -1,0 +1,132 @@
+"""speech.phone_hmm: phone HMMs trained from word transcripts on generated speech (one chord per phone)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fakedata import tone
+
+from e2e_helpers.speech import digit_strings, lexicon
+from e2e_helpers.speech.phone_hmm import Alignment, PhoneHMMRecognizer
+from e2e_helpers.speech.recognizers import SegmentingRecognizer
+
+RATE = 8000
+#: every phone of the lexicon sounds like its own chord, so words are phone sequences as in real speech
+CHORDS = {p: (250 + 160 * k, 3300 - 150 * k) for k, p in enumerate(lexicon.PHONES)}
+
+
+def _word(digit: int, rng: np.random.Generator) -> np.ndarray:
+    parts = [tone(*CHORDS[p], n=int(rng.uniform(0.06, 0.1) * RATE), rate=RATE, amplitudes=(1.0, 0.4))
+             for p in lexicon.PRONUNCIATIONS[digit]]
+    return np.concatenate(parts) * rng.uniform(0.4, 1.0)
+
+
+def _strings(n: int, seed: int, max_digits: int = 3) -> list[digit_strings.DigitString]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        digits = rng.integers(0, 10, size=rng.integers(1, max_digits + 1))
+        out.append(digit_strings.join_recordings([_word(int(d), rng) for d in digits], digits, rng, gap_s=(0.05, 0.2),
+                                                 edge_s=(0.02, 0.1), snr_db=30.0))
+    return out
+
+
+@pytest.fixture(scope="module")
+def trained():
+    strings = _strings(120, 0)
+    model = PhoneHMMRecognizer(n_components=2, rounds_per_size=2)
+    return model.fit([s.wave for s in strings], [s.digits for s in strings]), strings
+
+
+def test_recognises_connected_digits_without_segmenting(trained):
+    model, _ = trained
+    test = _strings(20, 1)
+    hypotheses = model.predict([s.wave for s in test])
+    assert np.mean([h == s.text for h, s in zip(hypotheses, test)]) >= 0.9
+    assert model.predict_digits([test[0].wave]) == [list(test[0].digits)] or hypotheses[0] != test[0].text
+
+
+def test_training_improves_the_fit_round_after_round(trained):
+    model, _ = trained
+    likelihoods = [h["log_likelihood_per_frame"] for h in model.history_]
+    assert len(likelihoods) == 3 and likelihoods[-1] > likelihoods[0]
+    assert [h["components"] for h in model.history_] == [1.0, 1.0, 2.0]
+    assert model.phone_models == 19 and model.mixtures_.n_states == 20 * 3
+    assert np.all(np.exp(model.log_stay_) >= 0.05) and np.all(np.exp(model.log_stay_) <= 0.95)
+
+
+def test_classifies_isolated_words_with_a_one_word_grammar(trained):
+    model, _ = trained
+    rng = np.random.default_rng(2)
+    digits = np.arange(10)
+    waves = [np.pad(_word(int(d), rng), 400) for d in digits]
+    found = model.classify(waves)
+    assert found.shape == (10,) and np.mean(found == digits) >= 0.9
+
+
+def test_forced_alignment_finds_phones_and_words_in_order(trained):
+    model, strings = trained
+    s = strings[0]
+    alignment = model.align(s.wave, s.digits)
+    assert isinstance(alignment, Alignment)
+    assert [w for w, _, _ in alignment.words] == s.text.split()
+    spoken = [p for p, _, _ in alignment.phones if p != lexicon.SILENCE]
+    assert spoken == lexicon.phone_sequence(s.digits)
+    frames = [(a, b) for _, a, b in alignment.phones]
+    assert frames[0][0] == 0 and all(b == c for (_, b), (c, _) in zip(frames, frames[1:])), "phones tile the utterance"
+    centre = lambda frame: 80 * frame + 128  # noqa: E731 - the middle of frame k: 256 samples from 80 k
+    for (_, start, end), (true_start, true_end) in zip(alignment.words, s.words):
+        assert abs(centre(start) - true_start) <= 240 and abs(centre(end) - true_end) <= 240, "word boundaries within 30 ms"
+
+
+def test_insertion_penalty_is_chosen_on_validation_strings(trained):
+    model = PhoneHMMRecognizer(n_components=2)
+    base, strings = trained
+    model.__dict__.update({k: v for k, v in vars(base).items() if k.endswith("_")})
+    validation = _strings(10, 3)
+    waves, digits = [s.wave for s in validation], [s.digits for s in validation]
+    scores = model.tune_insertion_penalty(waves, digits, candidates=(-5000.0, -20.0, 0.0, 20.0))
+    assert set(scores) == {-5000.0, -20.0, 0.0, 20.0} and scores[-5000.0] < scores[0.0], "a huge penalty deletes words"
+    assert model.insertion_penalty == max(scores, key=lambda p: (scores[p], -abs(p)))
+    assert scores[-20.0] == scores[0.0] == scores[20.0] and model.insertion_penalty == 0.0, "ties: the smallest penalty"
+
+
+def test_training_is_deterministic(trained):
+    model, strings = trained
+    again = PhoneHMMRecognizer(n_components=2).fit([s.wave for s in strings], [s.digits for s in strings])
+    np.testing.assert_array_equal(again.mixtures_.means, model.mixtures_.means)
+
+
+def test_segmenting_recognizer_cuts_at_silences_then_classifies(trained):
+    model, _ = trained
+    rng = np.random.default_rng(4)
+    spaced = [digit_strings.join_recordings([_word(d, rng) for d in digits], digits, rng, gap_s=(0.2, 0.3), snr_db=30.0)
+              for digits in ([1, 2], [7])]
+    reader = SegmentingRecognizer(model)
+    assert reader.predict_digits([s.wave for s in spaced]) == [[1, 2], [7]]
+    assert reader.predict([np.zeros(4000, np.float32)]) == [""], "silence: no words"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda m: m.predict([np.zeros(800)]), RuntimeError, "not fitted yet"),
+        (lambda m: m.fit([np.zeros(800)] * 2, [[1]]), ValueError, "one digit sequence per utterance"),
+        (lambda m: m.fit(np.zeros(800), [[1]]), TypeError, "wrap a single recording in a list"),
+        (lambda m: m.fit([], []), ValueError, "at least one recording"),
+        (lambda m: PhoneHMMRecognizer(n_components=0).fit([np.zeros(800)], [[1]]), ValueError, "n_components must be an int in"),
+        (lambda m: m.fit([np.zeros(800)], [[12]]), ValueError, "digits 0-9"),
+    ],
+)
+def test_bad_input_is_refused(call, error, message):
+    with pytest.raises(error, match=message):
+        call(PhoneHMMRecognizer())
+
+
+def test_bad_grammars_and_short_alignments_are_refused(trained):
+    model, _ = trained
+    with pytest.raises(ValueError, match="'loop' .* or 'word'"):
+        model.grammar("sentence")
+    with pytest.raises(ValueError, match="too short for 'seven seven'"):
+        model.align(np.zeros(600, np.float32), [7, 7])
