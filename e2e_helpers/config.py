@@ -78,18 +78,23 @@ def _default_cache() -> Path:
     return base / "e2e-course"
 
 
+def _folder(name: str, raw: str, unset: str) -> Path:
+    """The folder *raw* from variable *name*, resolved; ``ConfigError`` if it is a file (*unset*: what unsetting does)."""
+    path = Path(raw).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(
+            f"{name}={raw!r} is a file, not a folder: point it at a "
+            f"folder (it is created if missing) or unset it {unset}."
+        )
+    return path.resolve()
+
+
 def data_dir() -> Path:
     """Folder where datasets are cached (``E2E_DATA_DIR``; not created here)."""
     raw = os.environ.get("E2E_DATA_DIR", "").strip()
     if not raw:
         return _default_cache()
-    path = Path(raw).expanduser()
-    if path.exists() and not path.is_dir():
-        raise ConfigError(
-            f"E2E_DATA_DIR={raw!r} is a file, not a folder: point it at a "
-            f"folder (it is created if missing) or unset it to use {_default_cache()}."
-        )
-    return path.resolve()
+    return _folder("E2E_DATA_DIR", raw, f"to use {_default_cache()}")
 
 
 def offline() -> bool:
@@ -116,9 +121,9 @@ def by_mode(*, full: T, fast: T) -> T:
 
 
 def results_dir() -> Path | None:
-    """Folder for recorded figures (``E2E_RESULTS_DIR``), or None when unset."""
+    """Folder for recorded figures (``E2E_RESULTS_DIR``; not created here), or None when unset."""
     raw = os.environ.get("E2E_RESULTS_DIR", "").strip()
-    return Path(raw).expanduser().resolve() if raw else None
+    return _folder("E2E_RESULTS_DIR", raw, "to only show the figures") if raw else None
 
 
 def device(preference: str | None = None) -> torch.device:

@@ -15,10 +15,15 @@ from pathlib import Path
 
 import pytest
 from fakedata import LocalServer
+from hypothesis import settings
 
 from e2e_helpers import config
 
 _REAL_DATA_DIR = config.data_dir()
+
+# Property-based tests: the same examples on every run, nothing written to the working tree.
+settings.register_profile("course", derandomize=True, database=None, deadline=None, max_examples=60)
+settings.load_profile("course")
 
 
 @pytest.fixture(autouse=True)

@@ -46,12 +46,17 @@ def test_data_dir_from_env(monkeypatch, tmp_path):
     assert config.data_dir() == (tmp_path / "somewhere").resolve()
 
 
-def test_data_dir_that_is_a_file(monkeypatch, tmp_path):
+@pytest.mark.parametrize(
+    "name, getter, unset",
+    [("E2E_DATA_DIR", config.data_dir, "to use .*e2e-course"), ("E2E_RESULTS_DIR", config.results_dir, "to only show the figures")],
+)
+def test_a_folder_variable_that_names_a_file(monkeypatch, tmp_path, name, getter, unset):
     path = tmp_path / "file.txt"
     path.write_text("x")
-    monkeypatch.setenv("E2E_DATA_DIR", str(path))
-    with pytest.raises(config.ConfigError, match="is a file, not a folder"):
-        config.data_dir()
+    monkeypatch.setenv(name, str(path))
+    with pytest.raises(config.ConfigError, match=rf"{name}='.*file.txt' is a file, not a folder: point it at a folder "
+                                                 rf"\(it is created if missing\) or unset it {unset}"):
+        getter()
 
 
 def test_results_dir(monkeypatch, tmp_path):

@@ -2,7 +2,7 @@
 
 PyTorch is only installed for the Python the course is tested with, so a newer
 Python gets a small virtual environment with the few pure-Python-ish packages
-those tests need (NumPy, SciPy, soundfile, pooch, tqdm, pytest), pinned by
+those tests need (NumPy, SciPy, soundfile, pooch, tqdm, pytest, hypothesis), pinned by
 constraints.txt. Skipped, with the reason, where no newer Python is found, or
 where the package index cannot be reached to build that environment.
 """
@@ -25,7 +25,7 @@ TORCH_FREE_TESTS = [
     *(f"tests/data/test_{name}.py" for name in ("checksums", "cache", "downloads", "archives", "wav")),
     *(f"tests/speech/test_{name}.py" for name in ("audio", "digit_strings", "error_rates")),
 ]
-PACKAGES = ["numpy", "scipy", "soundfile", "pooch", "tqdm", "packaging", "pytest", "pytest-timeout"]
+PACKAGES = ["numpy", "scipy", "soundfile", "pooch", "tqdm", "packaging", "pytest", "pytest-timeout", "hypothesis"]
 _COMPILE_AND_IMPORT = """
 import pathlib, sys
 root = pathlib.Path(sys.argv[1])

@@ -40,6 +40,19 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
+def _read(path: Path) -> NotebookNode:
+    """The notebook at *path* (as version 4); ``ValueError`` naming the file when it is not one."""
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except (ValueError, AttributeError, TypeError, KeyError, nbformat.ValidationError) as exc:  # not JSON, not a notebook
+        raise ValueError(
+            f"{path} is not a readable Jupyter notebook ({type(exc).__name__}: {str(exc).strip()[:200]}): "
+            f"restore it (e.g. `git checkout -- {path}`) or save it again from JupyterLab."
+        ) from exc
+
+
 def execute(
     path: Path,
     *,
@@ -56,11 +69,10 @@ def execute(
     limit per cell in seconds. A failing cell raises
     ``nbclient.exceptions.CellExecutionError``; the file is never modified.
     """
-    import nbformat
     from nbclient import NotebookClient
 
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    nb = _read(path)
     # The kernel runs in the notebook's folder: hand it absolute paths.
     env = {**os.environ, "E2E_FAST": "1" if fast else "0", "E2E_DATA_DIR": str(config.data_dir())}
     env.pop("E2E_RESULTS_DIR", None)
@@ -151,13 +163,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.fast and Path("README.md").is_file():
             update_readme(Path("README.md"), results)
         return 0
-    import nbformat
-
-    bad = {p: problems(nbformat.read(p, as_version=4)) for p in paths}
-    for path, found in bad.items():
-        for problem in found:
-            print(f"{path}: {problem}")
-    return 1 if any(bad.values()) else 0
+    failed = False
+    for path in paths:
+        try:
+            found = [f"{path}: {problem}" for problem in problems(_read(path))]
+        except ValueError as exc:
+            found = [str(exc)]
+        for line in found:
+            print(line)
+        failed = failed or bool(found)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -71,6 +71,23 @@ def _check_figures(figures: dict[str, Any], where: str) -> dict[str, float]:
     return checked
 
 
+def _read_json(path: Path, advice: str) -> Any:
+    """The JSON in *path*; ``ResultsError`` naming the file (and *advice*) when it is not valid JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path} is not valid JSON ({exc}); {advice}.") from exc
+
+
+def _read_figures_file(path: Path) -> dict[str, Any]:
+    """A notebook's figures file (``<E2E_RESULTS_DIR>/<notebook>.json``), checked to be a JSON object."""
+    advice = "delete it and run the notebook again to record its figures anew"
+    data = _read_json(path, advice)
+    if not isinstance(data, dict) or not isinstance(data.get("figures", {}), dict):
+        raise ResultsError(f"{path} is not a figures file (a JSON object with 'figures': {{name: number}}); {advice}.")
+    return data
+
+
 def _write_json(path: Path, data: dict) -> None:
     write_text_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
@@ -103,14 +120,13 @@ def recorded(notebook: str, folder: Path | None = None) -> dict[str, float]:
     path = folder / f"{notebook}.json" if folder is not None else None
     if path is None or not path.exists():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return _check_figures(data.get("figures", {}), str(path))
+    return _check_figures(_read_figures_file(path).get("figures", {}), str(path))
 
 
 def make_entry(notebook: str, folder: Path, seconds: float, mode: str) -> dict[str, Any]:
     """One notebook's results entry from the figures it recorded in *folder*."""
     path = folder / f"{notebook}.json"
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = _read_figures_file(path) if path.exists() else {}
     entry = {
         "mode": mode,
         "seconds": round(float(seconds), 1),
@@ -147,11 +163,7 @@ def load(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.exists():
         return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ResultsError(f"{path} is not valid JSON ({exc}); delete it and run `make course` again.") from exc
-    return validate(data)
+    return validate(_read_json(path, "delete it and run `make course` again"))
 
 
 def format_value(value: float) -> str:

@@ -69,21 +69,58 @@ def _inside(relpath: str) -> str | None:
     return norm
 
 
+def _odd_parts(name: str) -> bool:
+    """True when *name*, past a leading ``./`` and a trailing ``/``, has an empty, ``.`` or ``..`` part."""
+    parts = name.replace("\\", "/").removeprefix("./").rstrip("/").split("/")
+    return any(part in ("", ".", "..") for part in parts)
+
+
 def _ancestors(norm: str) -> Iterable[str]:
     parts = norm.split("/")
     return ("/".join(parts[:i]) for i in range(1, len(parts)))
 
 
+def _kind(member: tarfile.TarInfo) -> str:
+    return "folder" if member.isdir() else "symlink" if member.issym() else "hard link" if member.islnk() else "file"
+
+
+def _check_tar_path(archive: Path, member: tarfile.TarInfo, symlinks: set, kinds: dict[str | None, list[str]]) -> str:
+    """The normalised path of *member*; ``UnsafeArchiveError`` if it escapes, is not written plainly, or clashes."""
+    norm = _inside(member.name)
+    if norm is None:
+        raise UnsafeArchiveError(archive, member.name, "has an absolute path or climbs out of the target folder")
+    if any(parent in symlinks for parent in _ancestors(norm)):
+        raise UnsafeArchiveError(archive, member.name, "would be written through a symbolic link")
+    if norm == "." and not member.isdir():
+        raise UnsafeArchiveError(archive, member.name, "would replace the target folder itself")
+    if member.name not in (".", "./") and _odd_parts(member.name):
+        raise UnsafeArchiveError(archive, member.name, "has an empty, '.' or '..' part inside its path")
+    if not member.isdir() and member.name.endswith("/"):
+        raise UnsafeArchiveError(archive, member.name, "ends with '/' but is not a folder")
+    # One path held twice is fine for two files or two folders (the later one wins), never with a link.
+    here = kinds[norm]
+    clash = next((p for p in _ancestors(norm) if set(kinds.get(p, ["folder"])) != {"folder"}), None)
+    if clash is None and (len(set(here)) > 1 or (len(here) > 1 and {"symlink", "hard link"} & set(here))):
+        clash = norm
+    if clash is not None:
+        raise UnsafeArchiveError(
+            archive, member.name, f"clashes with {clash!r}, which the archive holds as {' and '.join(kinds[clash])}"
+        )
+    return norm
+
+
 def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
     symlinks = {_inside(m.name) for m in members if m.issym()}
+    kinds: dict[str | None, list[str]] = {}  # normalised path -> the kind of each member the archive holds there
     for member in members:
-        norm = _inside(member.name)
-        if norm is None:
-            raise UnsafeArchiveError(archive, member.name, "has an absolute path or climbs out of the target folder")
-        if any(parent in symlinks for parent in _ancestors(norm)):
-            raise UnsafeArchiveError(archive, member.name, "would be written through a symbolic link")
+        kinds.setdefault(_inside(member.name), []).append(_kind(member))
+    files_so_far: set[str] = set()
+    for member in members:
+        norm = _check_tar_path(archive, member, symlinks, kinds)
         if member.issym():
             target = _inside(posixpath.join(posixpath.dirname(norm), member.linkname))
+            if not member.linkname:
+                raise UnsafeArchiveError(archive, member.name, "is a symbolic link without a target")
             if target is None or member.linkname.startswith("/"):
                 raise UnsafeArchiveError(
                     archive, member.name, f"is a symbolic link to {member.linkname!r}, outside the target folder"
@@ -94,8 +131,14 @@ def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
                 raise UnsafeArchiveError(
                     archive, member.name, f"is a hard link to {member.linkname!r}, outside the target folder"
                 )
+            if target not in files_so_far:
+                raise UnsafeArchiveError(
+                    archive, member.name, f"is a hard link to {member.linkname!r}, which is not a file earlier in the archive"
+                )
         elif not (member.isfile() or member.isdir()):
             raise UnsafeArchiveError(archive, member.name, "is a device or pipe, not a file or folder")
+        if member.isfile() or member.islnk():
+            files_so_far.add(norm)
 
 
 def _check_zip_members(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -133,14 +176,18 @@ def _extract_all(archive: Path, destination: Path) -> None:
         ) from exc
 
 
-def safe_extract(archive: Path | str, target: Path | str, *, member_root: str | None = None) -> Path:
+def safe_extract(
+    archive: Path | str, target: Path | str, *, member_root: str | None = None, delete_unsafe: bool = False
+) -> Path:
     """Extract ``archive`` so that its content (or its ``member_root`` folder) becomes ``target``.
 
     Every member is checked first: an absolute path, a ``..`` that climbs out,
     or a link pointing outside raises :class:`UnsafeArchiveError` before
     anything is written. Extraction goes to a temporary sibling folder that is
     renamed to ``target`` at the end (replacing an existing ``target``), so a
-    failure leaves nothing behind.
+    failure leaves nothing behind. With *delete_unsafe* (the loaders, for
+    archives in the data cache) an unsafe archive is also deleted, like an
+    incomplete download, so the next load fetches a fresh copy.
     """
     archive, target = Path(archive), Path(target)
     root = None if member_root is None else _inside(member_root)
@@ -149,7 +196,13 @@ def safe_extract(archive: Path | str, target: Path | str, *, member_root: str | 
     ensure_writable(target.parent)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.extracting-", dir=target.parent))
     try:
-        _extract_all(archive, scratch)
+        try:
+            _extract_all(archive, scratch)
+        except UnsafeArchiveError as exc:
+            if not delete_unsafe:
+                raise
+            archive.unlink(missing_ok=True)
+            raise UnsafeArchiveError(archive, exc.member, exc.reason, deleted=True) from exc
         source = scratch / root if root else scratch
         if not source.is_dir():
             raise DataError(f"{archive} has no folder {member_root!r}: it is not the expected archive; delete it.")

@@ -49,14 +49,17 @@ class ChecksumError(DataError):
 
 
 class UnsafeArchiveError(DataError):
-    """An archive member would land outside the extraction folder."""
+    """An archive member would land outside the extraction folder (*deleted*: the archive was removed from the cache)."""
 
-    def __init__(self, archive: Path | str, member: str, reason: str) -> None:
-        self.archive, self.member = Path(archive), member
-        super().__init__(
-            f"Refusing to extract {self.archive}: member {member!r} {reason}. Nothing was written. "
-            "The archive is not the expected one: delete it and download it again from the official source."
+    def __init__(self, archive: Path | str, member: str, reason: str, *, deleted: bool = False) -> None:
+        self.archive, self.member, self.reason, self.deleted = Path(archive), member, reason, deleted
+        advice = (
+            "The archive is not the expected one, so it was deleted from the cache: load again with "
+            "E2E_OFFLINE unset to download a fresh copy from the official source."
+            if deleted
+            else "The archive is not the expected one: delete it and download it again from the official source."
         )
+        super().__init__(f"Refusing to extract {self.archive}: member {member!r} {reason}. Nothing was written. {advice}")
 
 
 class DataDirError(DataError):

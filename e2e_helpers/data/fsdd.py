@@ -81,8 +81,8 @@ def _check_fsdd(root: Path, manifest: dict[str, str]) -> _Problems:
 def _extract_fsdd(archive: Path, root: Path, manifest: dict[str, str]) -> str:
     """Extract the recordings from the release archive; '' if they all verify, else what is wrong."""
     try:
-        safe_extract(archive, root / "recordings", member_root=_FSDD_ROOT_IN_ARCHIVE)
-    except (UnsafeArchiveError, DataDirError):  # never papered over
+        safe_extract(archive, root / "recordings", member_root=_FSDD_ROOT_IN_ARCHIVE, delete_unsafe=True)
+    except (UnsafeArchiveError, DataDirError):  # never papered over (an unsafe archive is deleted)
         raise
     except DataError as exc:  # unreadable archive, or not the expected one
         return str(exc)

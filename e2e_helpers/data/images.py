@@ -127,7 +127,7 @@ def load_cifar10(*, progress: bool = True) -> ImageData:
                 detail=f"{folder}: {', '.join(problems)}; the archive is extracted there when present.",
             )
         archive = fetch(source, root, progress=progress)
-        safe_extract(archive, folder, member_root=CIFAR10.base_folder)
+        safe_extract(archive, folder, member_root=CIFAR10.base_folder, delete_unsafe=True)
         problems = _cifar_problems(CIFAR10, folder)
         if problems:
             raise DataError(
@@ -160,6 +160,8 @@ def _medmnist_problem(images: np.ndarray, labels: np.ndarray) -> str:
         return "labels are not (N,) or (N, 1) integers"
     if len(images) != len(labels):
         return f"{len(images)} images but {len(labels)} labels"
+    if len(images) == 0:
+        return "holds no images (every split needs some: an accuracy on 0 images is NaN)"
     if not np.isin(labels, (0, 1)).all():
         return "labels are not all 0 (normal) or 1 (pneumonia)"
     return ""

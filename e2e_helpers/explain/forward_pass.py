@@ -8,19 +8,36 @@ batch, and returns NumPy arrays.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
 from torch import nn
 
-from ..learn import TorchClassifier, to_batch
+from ..learn import TorchClassifier, check_samples, to_batch
 
 __all__ = ["classifier_inputs", "run_layers"]
 
 
 def classifier_inputs(classifier: TorchClassifier, X: ArrayLike) -> torch.Tensor:
-    """*X* shaped for the classifier's network (float32, ``(n, *input_shape_)``, on its device), as ``predict`` shapes it."""
-    return to_batch(np.asarray(X), classifier.input_shape_).to(classifier.device_)
+    """*X* shaped for the classifier's network (float32, ``(n, *input_shape_)``, on its device), as ``predict`` shapes it.
+
+    Refused with a ``ValueError``, as by ``predict``: NaN or infinite values
+    (:func:`~e2e_helpers.learn.check_samples`), and samples whose size is not
+    what the network was trained on (both shapes named). Any layout holding
+    the right number of values per sample (images or flat rows) is taken.
+    """
+    X = np.asarray(X)
+    check_samples(X)
+    shape = classifier.input_shape_
+    if math.prod(X.shape[1:]) != math.prod(shape):
+        raise ValueError(
+            f"X has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values), but the network of this "
+            f"{type(classifier).__name__} was trained on samples of shape {shape} ({math.prod(shape)} values): "
+            f"resize or crop the images to the training size."
+        )
+    return to_batch(X, shape).to(classifier.device_)
 
 
 @torch.no_grad()

@@ -116,12 +116,14 @@ def check_samples(X: np.ndarray) -> None:
         )
     if X.dtype.kind != "f" or X.size == 0:
         return
-    if not np.isfinite(X).all():
+    finite = np.isfinite(X)
+    if not finite.all():
         n_nan, n_inf = int(np.isnan(X).sum()), int(np.isinf(X).sum())
+        rows = np.flatnonzero(~finite.reshape(len(X), -1).all(axis=1))
         raise ValueError(
-            f"Input X contains {n_nan} NaN and {n_inf} inf values, but a network needs finite "
-            f"numbers: drop those samples or fill them in first (e.g. put "
-            f"sklearn.impute.SimpleImputer before the classifier in a Pipeline)."
+            f"Input X contains {n_nan} NaN and {n_inf} inf values (in {len(rows)} of {len(X)} samples, "
+            f"the first is sample {rows[0]}), but a network needs finite numbers: drop those samples "
+            f"or fill them in first (e.g. put sklearn.impute.SimpleImputer before the classifier in a Pipeline)."
         )
     if X.dtype.itemsize > 4 and np.abs(X).max() > _FLOAT32_MAX:
         raise ValueError(

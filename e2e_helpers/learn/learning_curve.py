@@ -193,6 +193,12 @@ def learning_curves(
         raise ValueError("X_train/y_train and X_test/y_test must have the same number of rows")
     if sizes.ndim != 1 or sizes.size == 0 or sizes.min() < 1 or sizes.max() > len(y_train):
         raise ValueError(f"sizes must be a non-empty list of ints in 1..{len(y_train)}, got {sizes.tolist()}")
+    n_classes = len(np.unique(y_train))
+    if sizes.min() < n_classes:
+        raise ValueError(
+            f"size {sizes.min()} is too small for the {n_classes} classes of y_train: a training subset needs "
+            f"at least one sample of each class, so every size must be >= {n_classes}, got {sizes.tolist()}"
+        )
     counts = np.full(len(sizes), seeds, dtype=int) if np.isscalar(seeds) else np.asarray(seeds, dtype=int)
     if counts.shape != sizes.shape or counts.min() < 1:
         raise ValueError(f"seeds must be an int >= 1 or one int >= 1 per size ({len(sizes)}), got {seeds!r}")
@@ -229,7 +235,14 @@ def learning_curves(
                 extra.setdefault("random_state", k)
             model.set_params(**extra)
             start = time.perf_counter()
-            model.fit(_take(Xa, rows), y_train[rows])
+            try:
+                model.fit(_take(Xa, rows), y_train[rows])
+            except ValueError as error:
+                present = len(np.unique(y_train[rows]))
+                raise ValueError(
+                    f"{name!r} could not be fitted on the training subset of size {size} (seed {k}, "
+                    f"{present} of {n_classes} classes present): {error}"
+                ) from error
             seconds = time.perf_counter() - start
             measured = {m: float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
             if keep is not None:

@@ -17,7 +17,8 @@ passed through ``learning_curve`` in exactly the same way:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from numbers import Integral
 
 import numpy as np
@@ -76,7 +77,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     epochs : int, default=10
         Passes over the training data (fewer with early stopping).
     batch_size : int, default=128
-        Samples per gradient step (and per prediction batch).
+        Samples per gradient step (and per prediction batch). BatchNorm on
+        features (``mlp``'s input standardiser) needs 2+: ``fit`` says so.
     lr : float, default=1e-3
         Learning rate (the peak rate with ``lr_schedule="onecycle"``).
     weight_decay : float, default=0.0
@@ -198,7 +200,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         self.device_ = _resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         train_idx, val_idx = self._split(targets, seed)
-        with training.seeded_torch(seed, self.device_):
+        with training.seeded_torch(seed, self.device_), self._one_sample_batches_refused(len(train_idx)):
             net = self._build_module(X)
             train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
             optimizer = self._make_optimizer(net)
@@ -289,6 +291,22 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         if len(self.input_shape_) == 3 and self.device_.type in ("cpu", "cuda"):
             net = net.to(memory_format=torch.channels_last)  # image weights stored channels-last, like the batches
         return net.train()
+
+    @contextmanager
+    def _one_sample_batches_refused(self, n_train: int) -> Iterator[None]:
+        """Turn BatchNorm's failure on a training batch of one sample into a ValueError saying what to change."""
+        try:
+            yield
+        except ValueError as error:
+            if "Expected more than 1 value per channel" not in str(error):
+                raise
+            split = f" after validation_fraction={self.validation_fraction} held some out" if self.validation_fraction else ""
+            raise ValueError(
+                f"{type(self).__name__} cannot train this network on batches of one sample (batch_size="
+                f"{self.batch_size}, {n_train} training sample{'s' if n_train != 1 else ''}{split}): its "
+                f"BatchNorm layers (the input standardiser included) need at least 2 samples per batch. Use "
+                f"batch_size >= 2 and at least 2 training samples (more data or a smaller validation_fraction)."
+            ) from error
 
     def _make_optimizer(self, net: nn.Module) -> torch.optim.Optimizer:
         params = net.parameters()

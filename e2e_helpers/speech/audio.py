@@ -1,4 +1,8 @@
-"""Audio: noise, framing, voice activity, augmentation (and :func:`read_wav`, re-exported from :mod:`e2e_helpers.data`).
+"""Audio: noise, framing, voice activity, augmentation (and :func:`read_wav`, :func:`check_wave`, from :mod:`e2e_helpers.data`).
+
+Every function here takes samples through :func:`check_wave`: a 1-D array of
+finite numbers, or a ``ValueError`` that says how many samples are NaN or
+infinite, where the first one is, and how to fix them.
 
 MFCC and log-mel features live in :mod:`e2e_helpers.speech.features`; digit
 strings made from recordings in :mod:`e2e_helpers.speech.digit_strings`.
@@ -11,11 +15,12 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import Interval, validate_params
-from ..data import read_wav
+from ..data import check_wave, read_wav
 
 __all__ = [
     "SPEEDS",
     "read_wav",
+    "check_wave",
     "add_noise",
     "frames",
     "frame_energy_db",
@@ -35,9 +40,7 @@ def add_noise(wave: np.ndarray, snr_db: float, rng: np.random.Generator | int | 
     The noise power is ``mean(wave**2) / 10**(snr_db / 10)``, measured over
     the whole signal (silences included). Returns float32.
     """
-    wave = np.asarray(wave, dtype=np.float64)
-    if wave.ndim != 1:
-        raise ValueError(f"expected a 1-D array of samples, got shape {wave.shape}.")
+    wave = check_wave(wave)
     validate_params({"snr_db": snr_db}, {"snr_db": [Interval(float)]})
     rng = np.random.default_rng(rng)
     power = float(np.mean(wave**2)) if len(wave) else 0.0
@@ -105,10 +108,7 @@ def augment(
 
 
 def _mono(wave: np.ndarray) -> np.ndarray:
-    wave = np.asarray(wave, dtype=np.float32)
-    if wave.ndim != 1:
-        raise ValueError(f"expected a 1-D array of samples, got shape {wave.shape}.")
-    return wave
+    return check_wave(wave, dtype=np.float32)
 
 
 def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
@@ -123,9 +123,7 @@ def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
 
 def frame_energy_db(wave: np.ndarray, sample_rate: int = 8000, frame_ms: float = 20.0, hop_ms: float = 10.0) -> np.ndarray:
     """Energy of each frame in decibels, ``10 log10(mean(x**2) + 1e-10)``; frames start every *hop_ms*."""
-    wave = np.asarray(wave, dtype=np.float64)
-    if wave.ndim != 1:
-        raise ValueError(f"expected a 1-D array of samples, got shape {wave.shape}.")
+    wave = check_wave(wave)
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))
     padded = np.pad(wave, (0, max(0, frame - len(wave)) + (-(len(wave) - frame)) % hop))

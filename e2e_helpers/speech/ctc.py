@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .._checks import Interval, check_positive_int, validate_params
+from .._checks import Interval, check_positive_int, is_int, validate_params
 
 __all__ = [
     "BLANK",
@@ -33,12 +33,38 @@ __all__ = [
 BLANK = 0
 
 
-def greedy_decode(log_probs: np.ndarray | torch.Tensor, blank: int = BLANK) -> list[int]:
-    """Best path of one ``(time, classes)`` output: argmax per step, repeats merged, blanks dropped."""
+def _checked_scores(log_probs: np.ndarray | torch.Tensor, blank: int) -> torch.Tensor:
+    """*log_probs* as a tensor, refused unless ``(time, classes)`` with classes >= 1, *blank* among them, no NaN or +inf.
+
+    -inf is a log-probability (of 0) and passes; ``(0, classes)`` (no time step) passes.
+    """
     scores = torch.as_tensor(log_probs)
-    if scores.ndim != 2:
-        raise ValueError(f"expected (time, classes) scores for one utterance, got shape {tuple(scores.shape)}.")
-    best = scores.argmax(dim=1).tolist()
+    if scores.ndim != 2 or scores.shape[1] == 0:
+        raise ValueError(
+            f"expected (time, classes) scores for one utterance, with at least one class (the blank), "
+            f"got shape {tuple(scores.shape)}: pass the network's (time, n_tokens + 1) output for one utterance."
+        )
+    if not is_int(blank) or not 0 <= blank < scores.shape[1]:
+        raise ValueError(f"blank must be a class index in 0..{scores.shape[1] - 1}, got {blank!r}.")
+    bad = torch.isnan(scores) | (scores == float("inf"))
+    if bool(bad.any()):
+        first = int(bad.any(dim=1).nonzero()[0, 0])
+        raise ValueError(
+            f"the log-probabilities hold {int(bad.sum())} NaN or +inf values, the first at time step {first}: "
+            f"the network's output is broken. Check its input features for NaN or inf (e.g. a recording "
+            f"with NaN samples), or, if training diverged, lower the learning rate and train again."
+        )
+    return scores
+
+
+def greedy_decode(log_probs: np.ndarray | torch.Tensor, blank: int = BLANK) -> list[int]:
+    """Best path of one ``(time, classes)`` output: argmax per step, repeats merged, blanks dropped.
+
+    ``(0, classes)`` (no time step) decodes to ``[]``; a ``ValueError`` says
+    what is wrong with other shapes, NaN or +inf scores, or a *blank* that is
+    not a class index.
+    """
+    best = _checked_scores(log_probs, blank).argmax(dim=1).tolist()
     out, previous = [], None
     for token in best:
         if token != previous and token != blank:
@@ -55,10 +81,13 @@ def greedy_decode_batch(log_probs: torch.Tensor, lengths: Sequence[int], blank: 
 
 
 def prefix_beam_search(log_probs: np.ndarray | torch.Tensor, beam: int = 8, blank: int = BLANK) -> list[int]:
-    """CTC prefix beam search (no language model) over one ``(time, classes)`` log-probability output."""
-    scores = torch.as_tensor(log_probs).double().numpy()
-    if scores.ndim != 2:
-        raise ValueError(f"expected (time, classes) scores for one utterance, got shape {scores.shape}.")
+    """CTC prefix beam search (no language model) over one ``(time, classes)`` log-probability output.
+
+    *beam* (a positive int) prefixes are kept after each step; the inputs are
+    checked as by :func:`greedy_decode`, and ``(0, classes)`` decodes to ``[]``.
+    """
+    check_positive_int("beam", beam)
+    scores = _checked_scores(log_probs, blank).double().numpy()
     beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, -np.inf)}  # prefix -> (log p ending blank, ending non-blank)
     for step in scores:
         candidates: dict[tuple[int, ...], list[float]] = {}

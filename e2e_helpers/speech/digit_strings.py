@@ -37,10 +37,16 @@ def digits_to_text(digits: Sequence[int]) -> str:
 
 
 def text_to_digits(text: str) -> list[int]:
-    """``"three one four"`` or ``"314"`` -> ``[3, 1, 4]``."""
+    """``"three one four"`` or ``"314"`` -> ``[3, 1, 4]``; ``""`` (nothing recognised) -> ``[]``.
+
+    >>> text_to_digits(digits_to_text([])), text_to_digits("Three ONE")
+    ([], [3, 1])
+    """
     text = text.strip().lower()
     words = text.split()
-    if words and all(w in DIGIT_WORDS for w in words):
+    if not words:
+        return []
+    if all(w in DIGIT_WORDS for w in words):
         return [DIGIT_WORDS.index(w) for w in words]
     compact = text.replace(" ", "")
     if compact.isdigit():

@@ -99,12 +99,10 @@ def mel_filterbank(n_fft: int, n_mels: int, sample_rate: int, f_min: float = 0.0
 
 
 def _check_wave(wave: np.ndarray, frame_length: int) -> np.ndarray:
-    wave = np.asarray(wave)
-    if wave.ndim != 1 or not np.issubdtype(wave.dtype, np.number):
-        raise ValueError(f"expected a 1-D array of samples (one mono recording), got shape {wave.shape}, dtype {wave.dtype}.")
+    wave = audio.check_wave(wave)
     if len(wave) < frame_length:
         raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
-    return wave.astype(np.float64)
+    return wave.astype(np.float64)  # a copy: MFCCSteps.signal never shares the caller's array
 
 
 def mfcc_steps(
@@ -253,10 +251,11 @@ def log_mel_batch(
     hop = transform.hop_length
     out: list[np.ndarray] = []
     for start in range(0, len(waves), batch_size):
-        chunk = [np.asarray(w, dtype=np.float32) for w in waves[start : start + batch_size]]
-        for w in chunk:
-            if w.ndim != 1 or not len(w):
-                raise ValueError(f"every recording must be a non-empty 1-D array of samples, got shape {w.shape}.")
+        chunk = [audio.check_wave(w, name=f"waves[{start + i}]", dtype=np.float32)
+                 for i, w in enumerate(waves[start : start + batch_size])]
+        for i, w in enumerate(chunk):
+            if not len(w):
+                raise ValueError(f"waves[{start + i}] is empty: every recording must hold at least one sample.")
         half = transform.n_fft // 2
         padded = [np.pad(w, half, mode="reflect" if len(w) > half else "constant") for w in chunk]
         batch = torch.zeros(len(chunk), max(len(p) for p in padded))
@@ -279,7 +278,7 @@ def spectrogram_db(wave: np.ndarray, sample_rate: int, n_fft: int = 256, hop: in
     >>> freqs.shape, times.shape, db.shape
     ((129,), (5,), (129, 5))
     """
-    wave = np.asarray(wave, dtype=np.float64)
+    wave = audio.check_wave(wave)
     if len(wave) < n_fft:
         wave = np.pad(wave, (0, n_fft - len(wave)))
     windowed = audio.frames(wave, n_fft, hop) * np.hanning(n_fft)

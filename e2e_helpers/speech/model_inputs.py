@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from .._checks import check_positive_int
+from .audio import check_wave
 from .features import log_mel_batch
 
 __all__ = ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"]
@@ -33,12 +34,10 @@ def check_recordings(waves: Sequence[np.ndarray]) -> None:
 
 
 def _samples(wave: np.ndarray, frame_length: int) -> np.ndarray:
-    wave = np.asarray(wave)
-    if wave.ndim != 1 or not np.issubdtype(wave.dtype, np.number):
-        raise ValueError(f"expected a 1-D array of samples (one mono recording), got shape {wave.shape}, dtype {wave.dtype}.")
+    wave = check_wave(wave)
     if len(wave) < frame_length:
         raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
-    return wave.astype(np.float64)
+    return wave
 
 
 @lru_cache(maxsize=4)

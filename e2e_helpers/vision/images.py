@@ -15,11 +15,15 @@ from numpy.typing import ArrayLike
 
 __all__ = ["as_images", "to_grey"]
 
+_CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
+
 
 def as_images(X: ArrayLike, image_shape: Sequence[int] | None = None) -> np.ndarray:
     """*X* as a stack of images ``(n, h, w)`` or ``(n, h, w, c)``.
 
     Flat rows are reshaped to *image_shape*, or to a square when it is ``None``.
+    Colour images must be channels-last: ``(n, 3, h, w)`` is refused with a
+    ``ValueError`` saying how to transpose it.
 
     >>> as_images(np.zeros((2, 16))).shape
     (2, 4, 4)
@@ -37,6 +41,12 @@ def as_images(X: ArrayLike, image_shape: Sequence[int] | None = None) -> np.ndar
         if math.prod(image_shape) != X.shape[1]:
             raise ValueError(f"rows of {X.shape[1]} values do not fit image_shape={tuple(image_shape)}")
         return X.reshape(len(X), *image_shape)
+    if X.ndim == 4 and X.shape[1] in _CHANNELS and X.shape[-1] not in _CHANNELS:
+        raise ValueError(
+            f"images of shape {X.shape} look channels-first (n, channels, height, width), but the traditional "
+            f"features expect channels-last colour images (n, height, width, channels): pass "
+            f"X.transpose(0, 2, 3, 1), shape {(X.shape[0], *X.shape[2:], X.shape[1])}."
+        )
     if X.ndim in (3, 4):
         return X
     raise ValueError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -89,6 +90,42 @@ def test_load_missing_and_invalid(tmp_path):
     bad.write_text(json.dumps({"01_intuition": {"mode": "full"}}))
     with pytest.raises(ResultsError, match="exactly the keys"):
         load(bad)
+
+
+BAD_FIGURES_FILES = {
+    "not JSON": ("{not json", r" is not valid JSON \(Expecting .*\); delete it and run the notebook again"),
+    "not UTF-8": (b"\xff\xfe{", r" is not valid JSON .*delete it and run the notebook again"),
+    "a list": ("[1, 2]", r" is not a figures file \(a JSON object with 'figures': \{name: number\}\)"),
+    "figures not an object": ('{"figures": [0.9]}', r" is not a figures file"),
+    "a figure not a number": ('{"figures": {"acc": "high"}}', r": figure 'acc' must be a finite number"),
+}
+_READERS = {
+    "recorded": lambda folder: recorded("01_intuition", folder),
+    "make_entry": lambda folder: make_entry("01_intuition", folder, seconds=1.0, mode="full"),
+    "record": lambda folder: record("01_intuition", cnn_accuracy=0.9),
+}
+
+
+@pytest.mark.parametrize("reader", sorted(_READERS))
+@pytest.mark.parametrize("case", sorted(BAD_FIGURES_FILES))
+def test_a_corrupt_figures_file_is_named(monkeypatch, tmp_path, case, reader):
+    content, message = BAD_FIGURES_FILES[case]
+    path = tmp_path / "01_intuition.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    with pytest.raises(ResultsError, match=re.escape(str(path)) + message):
+        _READERS[reader](tmp_path)
+    assert path.read_bytes() == (content if isinstance(content, bytes) else content.encode()), "left for the learner to see"
+
+
+def test_results_dir_that_is_a_file_is_a_config_error(monkeypatch, tmp_path):
+    from e2e_helpers.config import ConfigError
+
+    (tmp_path / "results").write_text("I am a file")
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path / "results"))
+    with pytest.raises(ConfigError, match=r"E2E_RESULTS_DIR='.*results' is a file, not a folder: point it at a folder "
+                                          r"\(it is created if missing\) or unset it to only show the figures"):
+        record("01_intuition", cnn_accuracy=0.9)
 
 
 def test_readme_block_and_update(tmp_path):

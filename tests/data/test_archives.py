@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import os
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from fakedata import gz, sha256, tar_gz
+from hypothesis import given
+from hypothesis import strategies as st
 
 from e2e_helpers.data import ChecksumError, DataError, UnsafeArchiveError, safe_extract, safe_gunzip
 
@@ -105,6 +108,30 @@ UNSAFE_TARS = {
     "hard link out": [link_info("hard", "../outside", tarfile.LNKTYPE)],
     "through a symlink": [link_info("here", "."), file_info("here/x.txt")],
     "fifo": [fifo_info("pipe")],
+    "hard link to nothing": [link_info("hard", "missing.txt", tarfile.LNKTYPE)],
+    "the folder itself": [file_info("./")],
+    "a dot inside": [file_info("a/./b.txt")],
+    "a file as a folder": [file_info("a"), file_info("a/b.txt")],
+    "two kinds at one path": [file_info("a"), link_info("./a", "b")],
+    "link without target": [link_info("empty", "")],
+}
+
+
+UNSAFE_REASONS = {
+    "dot-dot": r"member '../evil.txt' has an absolute path or climbs out of the target folder",
+    "nested dot-dot": r"member 'a/../../evil.txt' has an absolute path or climbs out",
+    "absolute": r"member '/tmp/evil.txt' has an absolute path",
+    "symlink out": r"member 'escape' is a symbolic link to '../../outside', outside the target folder",
+    "absolute symlink": r"member 'passwd' is a symbolic link to '/etc/passwd'",
+    "hard link out": r"member 'hard' is a hard link to '../outside'",
+    "through a symlink": r"member 'here/x.txt' would be written through a symbolic link",
+    "fifo": r"member 'pipe' is a device or pipe",
+    "hard link to nothing": r"member 'hard' is a hard link to 'missing.txt', which is not a file earlier in the archive",
+    "the folder itself": r"member './' would replace the target folder itself",
+    "a dot inside": r"member 'a/./b.txt' has an empty, '.' or '..' part inside its path",
+    "a file as a folder": r"member 'a/b.txt' clashes with 'a', which the archive holds as file",
+    "two kinds at one path": r"member 'a' clashes with 'a', which the archive holds as file and symlink",
+    "link without target": r"member 'empty' is a symbolic link without a target",
 }
 
 
@@ -114,10 +141,15 @@ def test_unsafe_tar_is_refused_before_writing(tmp_path, case):
     workdir.mkdir()
     archive = tmp_path / "evil.tar.gz"
     archive.write_bytes(tar_with(*UNSAFE_TARS[case]))
-    with pytest.raises(UnsafeArchiveError, match="Nothing was written"):
+    with pytest.raises(UnsafeArchiveError, match=UNSAFE_REASONS[case] + r".*Nothing was written.*delete it"):
         safe_extract(archive, workdir / "out")
     assert files_in(workdir) == [], "nothing written, no scratch folder left"
     assert not (tmp_path / "evil.txt").exists()
+    assert archive.exists(), "an archive of the caller's is left alone"
+    with pytest.raises(UnsafeArchiveError, match=UNSAFE_REASONS[case] + r".*so it was deleted from the cache") as info:
+        safe_extract(archive, workdir / "out", delete_unsafe=True)
+    assert info.value.deleted and not archive.exists(), "an unsafe cached archive is removed, like an incomplete download"
+    assert files_in(workdir) == []
 
 
 @pytest.mark.parametrize("name", ["../evil.txt", "/abs/evil.txt", "a/../../evil.txt"])
@@ -151,3 +183,46 @@ def test_unreadable_archives_are_clear_errors(tmp_path):
     with pytest.raises(ValueError):
         safe_extract(good, workdir / "out", member_root="../up")
     assert files_in(workdir) == []
+
+
+# ----------------------------------------------------------------- property: nothing lands outside the target
+
+_SEGMENTS = st.sampled_from(["..", ".", "a", "b", "c.txt", ""])
+_NAMES = st.builds(lambda lead, parts: lead + "/".join(parts), st.sampled_from(["", "/", "./"]),
+                   st.lists(_SEGMENTS, min_size=1, max_size=4))
+
+
+def _everything(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+@given(st.lists(st.tuples(_NAMES, st.sampled_from(["file", "symlink", "hardlink", "folder"]), _NAMES),
+                min_size=1, max_size=5, unique_by=lambda m: m[0]))
+def test_extraction_never_writes_outside_the_target(members):
+    infos = []
+    for name, kind, target in members:
+        if kind == "file":
+            infos.append(file_info(name))
+        elif kind == "folder":
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.DIRTYPE
+            infos.append((info, None))
+        else:
+            infos.append(link_info(name, target, tarfile.SYMTYPE if kind == "symlink" else tarfile.LNKTYPE))
+    with tempfile.TemporaryDirectory() as folder:
+        sandbox = Path(folder)
+        (sandbox / "work").mkdir()
+        archive = sandbox / "test.tar"
+        archive.write_bytes(tar_with(*infos))
+        outside = _everything(sandbox)
+        try:
+            safe_extract(archive, sandbox / "work" / "out")
+        except (DataError, OSError):  # refused, or not extractable: then nothing at all is left
+            assert _everything(sandbox) == outside
+            return
+        written = _everything(sandbox) - outside
+        assert all(path == "work/out" or path.startswith("work/out/") for path in written), written
+        target = os.path.realpath(sandbox / "work" / "out")
+        for path in (sandbox / "work" / "out").rglob("*"):
+            if path.is_symlink():  # realpath, not resolve: a link to itself is a harmless loop
+                assert os.path.commonpath([target, os.path.realpath(path)]) == target, path

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakedata import fsdd_archive, fsdd_manifest, fsdd_recordings, write_fsdd
+from fakedata import FSDD_TOP, fsdd_archive, fsdd_manifest, fsdd_recordings, tar_gz, write_fsdd
 
 import e2e_helpers.data.fsdd as fsdd_loader
 from e2e_helpers import config
-from e2e_helpers.data import SOURCES, DataError, DataUnavailableError, SpokenDigits, load
+from e2e_helpers.data import SOURCES, DataError, DataUnavailableError, SpokenDigits, UnsafeArchiveError, load
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,6 +130,37 @@ def test_fsdd_online_replaces_a_bad_cached_archive(monkeypatch, server, fsdd):
     (data() / "fsdd" / SOURCES["fsdd"][0].filename).write_bytes(b"truncated junk")
     assert len(load("fsdd", progress=False).recordings) == 42
     assert len(server.requests) == 1
+
+
+def _unsafe_fsdd_archive(recordings: dict[str, bytes]) -> bytes:
+    """The release archive with one member that climbs out of the target folder."""
+    members = {f"{FSDD_TOP}/recordings/{name}": data for name, data in recordings.items()}
+    return tar_gz({**members, f"{FSDD_TOP}/recordings/../../../evil.txt": b"x"}, folders=(f"{FSDD_TOP}/",))
+
+
+_UNSAFE = r"Refusing to extract .*free-spoken-digit-dataset-1.0.10.tar.gz: member .*evil.txt' has an absolute path or climbs out"
+
+
+def test_fsdd_offline_unsafe_cached_archive_is_deleted(fsdd):
+    archive = data() / "fsdd" / SOURCES["fsdd"][0].filename
+    archive.parent.mkdir(parents=True)
+    archive.write_bytes(_unsafe_fsdd_archive(fsdd))
+    with pytest.raises(UnsafeArchiveError, match=_UNSAFE + r".*so it was deleted from the cache"):
+        load("fsdd")
+    assert not archive.exists(), "removed like an incomplete download"
+    assert not (data() / "fsdd" / "recordings").exists() and not (data().parent / "evil.txt").exists()
+    with pytest.raises(DataUnavailableError, match="Put the release archive in the folder below"):
+        load("fsdd")  # the next load asks for a fresh copy instead of failing the same way
+
+
+def test_fsdd_online_unsafe_download_is_deleted(monkeypatch, server, fsdd):
+    online(monkeypatch)
+    use_fsdd_url(monkeypatch, server.add("v1.0.10.tar.gz", _unsafe_fsdd_archive(fsdd)))
+    with pytest.raises(UnsafeArchiveError, match=_UNSAFE + r".*so it was deleted from the cache"):
+        load("fsdd", progress=False)
+    assert not (data() / "fsdd" / SOURCES["fsdd"][0].filename).exists()
+    use_fsdd_url(monkeypatch, server.add("v1.0.10-fixed.tar.gz", fsdd_archive(fsdd)))
+    assert len(load("fsdd", progress=False).recordings) == 42, "the next load downloads a fresh copy"
 
 
 # ----------------------------------------------------------------- real data (E2E_DATA_DIR at session start)

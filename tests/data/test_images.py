@@ -20,6 +20,7 @@ from e2e_helpers.data import (
     DataUnavailableError,
     ImageData,
     UnofficialDataWarning,
+    UnsafeArchiveError,
     load,
 )
 
@@ -179,6 +180,18 @@ def test_cifar_offline_corrupt_archive_is_a_checksum_error(cifar):
         load("cifar-10")
 
 
+def test_cifar_unsafe_cached_archive_is_deleted(monkeypatch, cifar):
+    unsafe = tar_gz({**cifar_members(n=3), "cifar-10-batches-py/../../evil.txt": b"x"}, folders=("cifar-10-batches-py/",))
+    monkeypatch.setitem(SOURCES, "cifar-10", (dataclasses.replace(SOURCES["cifar-10"][0], checksum=f"md5:{md5(unsafe)}"),))
+    archive = data() / "cifar-10" / "cifar-10-python.tar.gz"
+    archive.parent.mkdir(parents=True)
+    archive.write_bytes(unsafe)
+    with pytest.raises(UnsafeArchiveError, match=r"member 'cifar-10-batches-py/../../evil.txt' has an absolute path or "
+                                                 r"climbs out.*so it was deleted from the cache"):
+        load("cifar-10")
+    assert not archive.exists() and not (data() / "cifar-10" / "cifar-10-batches-py").exists()
+
+
 def test_cifar_corrupt_batch_is_re_extracted(cifar):
     (data() / "cifar-10").mkdir(parents=True)
     (data() / "cifar-10" / "cifar-10-python.tar.gz").write_bytes(cifar)
@@ -237,24 +250,31 @@ def test_pneumonia_offline_and_missing_says_where_to_get_it():
 
 
 BAD_ARRAYS = {
-    "missing key": lambda a: {k: v for k, v in a.items() if k != "val_labels"},
-    "wrong image size": lambda a: dict(a, train_images=np.zeros((8, 32, 32), np.uint8)),
-    "float images": lambda a: dict(a, test_images=a["test_images"].astype(np.float32)),
-    "length mismatch": lambda a: dict(a, test_labels=a["test_labels"][:-1]),
-    "label out of range": lambda a: dict(a, train_labels=np.full((8, 1), 7, np.uint8)),
-    "object array": lambda a: dict(a, train_labels=np.array([None] * 8, dtype=object)),
+    "missing key": (lambda a: {k: v for k, v in a.items() if k != "val_labels"}, "lacks the arrays val_labels"),
+    "wrong image size": (lambda a: dict(a, train_images=np.zeros((8, 32, 32), np.uint8)),
+                         r"train images are not \(N, 28, 28\) uint8"),
+    "float images": (lambda a: dict(a, test_images=a["test_images"].astype(np.float32)), "test images are not"),
+    "length mismatch": (lambda a: dict(a, test_labels=a["test_labels"][:-1]), "test 6 images but 5 labels"),
+    "label out of range": (lambda a: dict(a, train_labels=np.full((8, 1), 7, np.uint8)),
+                           r"train labels are not all 0 \(normal\) or 1 \(pneumonia\)"),
+    "object array": (lambda a: dict(a, train_labels=np.array([None] * 8, dtype=object)), "not a readable MedMNIST .npz file"),
+    "no test images": (lambda a: dict(a, test_images=np.zeros((0, 28, 28), np.uint8), test_labels=np.zeros((0, 1), np.uint8)),
+                       r"test holds no images \(every split needs some: an accuracy on 0 images is NaN\) \(shapes \(0, 28, 28\)"),
+    "no validation images": (lambda a: dict(a, val_images=np.zeros((0, 28, 28), np.uint8), val_labels=np.zeros(0, np.int64)),
+                             "val holds no images"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_ARRAYS))
 def test_pneumonia_bad_files_are_clear_errors(monkeypatch, case):
-    arrays = BAD_ARRAYS[case](medmnist_arrays())
+    make, message = BAD_ARRAYS[case]
+    arrays = make(medmnist_arrays())
     write_npz("pneumoniamnist_subset.npz", arrays)
-    with pytest.raises(DataUnavailableError, match="pneumoniamnist_subset.npz"):
+    with pytest.raises(DataUnavailableError, match="pneumoniamnist_subset.npz.*" + message):
         load("pneumoniamnist")  # an unusable unofficial file is reported, not used
     official = write_npz("pneumoniamnist.npz", arrays)
     use_official_md5(monkeypatch, official.read_bytes())
-    with pytest.raises(DataError, match="pneumoniamnist.npz"):
+    with pytest.raises(DataError, match="pneumoniamnist.npz.*" + message):
         load("pneumoniamnist")  # the right checksum but the wrong content: still refused
 
 

@@ -2,6 +2,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
@@ -80,17 +82,23 @@ def test_precomputed_features_known_and_params(data):
     assert calls == [("lr", 50), ("lr", 50)]
 
 
-def test_learning_curves_rejects_bad_input(data):
-    X_train, y_train, X_test, y_test = data
-    est = {"d": DummyClassifier()}
-    with pytest.raises(ValueError, match="sizes"):
-        learning_curve.learning_curves(est, X_train, y_train, X_test, y_test, [10, 1000], progress=False)
-    with pytest.raises(ValueError, match="seeds"):
-        learning_curve.learning_curves(est, X_train, y_train, X_test, y_test, [10, 20], seeds=[1], progress=False)
-    with pytest.raises(ValueError, match="not given"):
-        learning_curve.learning_curves(est, X_train, y_train, X_test, y_test, [10], features={"x": (X_train, X_test)}, progress=False)
-    with pytest.raises(ValueError, match="empty"):
-        learning_curve.learning_curves({}, X_train, y_train, X_test, y_test, [10], progress=False)
+_DUMMY = {"d": DummyClassifier()}
+BAD_CURVES = {
+    "size above the data": (_DUMMY, [10, 1000], {}, r"sizes must be a non-empty list of ints in 1..400, got \[10, 1000\]"),
+    "one seed count for two sizes": (_DUMMY, [10, 20], {"seeds": [1]}, r"seeds must be an int >= 1 or one int >= 1 per size \(2\)"),
+    "features of an unknown estimator": (_DUMMY, [10], {"features": {"x": None}}, r"features/known name estimators that are not given: \['x'\]"),
+    "no estimators": ({}, [10], {}, r"estimators is empty"),
+    "size below the classes": (_DUMMY, [2, 50], {}, r"size 2 is too small for the 3 classes of y_train: .* every size must be >= 3, got \[2, 50\]"),
+    "a fit that fails": ({"lr": make_pipeline(StandardScaler(), LogisticRegression(C=-1.0))}, [30], {},
+                         r"'lr' could not be fitted on the training subset of size 30 \(seed 0, 3 of 3 classes present\): .*C"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CURVES))
+def test_learning_curves_rejects_bad_input(case, data):
+    estimators, sizes, options, message = BAD_CURVES[case]
+    with pytest.raises(ValueError, match=message):
+        learning_curve.learning_curves(estimators, *data, sizes, progress=False, **options)
 
 
 def test_crossover_interpolates_in_log_size():
@@ -105,6 +113,32 @@ def test_crossover_interpolates_in_log_size():
         learning_curve.crossover([10, 5], [0, 0], [0, 1])
     with pytest.raises(ValueError, match="same length"):
         learning_curve.crossover([10, 20], [0], [0, 1])
+
+
+_SCORES = st.floats(min_value=0.0, max_value=1.0)
+
+
+@given(st.lists(st.integers(1, 10**6), min_size=2, max_size=8, unique=True).map(sorted), st.data())
+def test_crossover_lies_where_the_gap_last_turns_positive(sizes, data):
+    behind, ahead = (data.draw(st.lists(_SCORES, min_size=len(sizes), max_size=len(sizes))) for _ in range(2))
+    found = learning_curve.crossover(sizes, behind, ahead)
+    gap = np.subtract(ahead, behind)
+    if gap[-1] <= 0 or np.all(gap > 0):
+        assert math.isnan(found)
+        return
+    i = int(np.flatnonzero(gap <= 0)[-1])
+    assert sizes[i] * (1 - 1e-9) <= found < sizes[i + 1] * (1 + 1e-9)
+    assert learning_curve.crossover(np.multiply(sizes, 10.0), behind, ahead) == pytest.approx(10 * found, rel=1e-9)
+
+
+@given(st.floats(min_value=0.01, max_value=0.99), st.floats(-0.1, 0.1), st.floats(0.01, 0.2))
+def test_crossover_of_two_straight_lines_in_log_size_is_where_they_meet(where, slope, steeper):
+    sizes = np.array([10.0, 100.0, 1000.0, 10000.0])
+    meet = float(np.exp(np.log(10.0) + where * np.log(1000.0)))  # strictly between 10 and 10,000
+    behind = 0.5 + slope * (np.log(sizes) - np.log(meet))
+    ahead = 0.5 + (slope + steeper) * (np.log(sizes) - np.log(meet))
+    assert learning_curve.crossover(sizes, behind, ahead) == pytest.approx(meet, rel=1e-6)
+    assert math.isnan(learning_curve.crossover(sizes, ahead, behind)), "the flatter curve never overtakes"
 
 
 def test_epoch_schedule():

@@ -212,6 +212,8 @@ def test_a_failed_refit_leaves_the_estimator_unfitted(blobs):
     [
         (lambda X: X[:, 0], "Reshape your data"),
         (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 7, np.nan, X), "1 NaN .*SimpleImputer"),
+        (lambda X: np.where(np.arange(X.size).reshape(X.shape) % 1000 == 999, np.nan, X),
+         r"4 NaN and 0 inf values \(in 4 of 200 samples, the first is sample 49\)"),
         (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 7, np.inf, X), "1 inf"),
         (lambda X: X * 1e300, "beyond float32"),
         (lambda X: np.full(X.shape, "a", dtype=object), "numbers only.*OneHotEncoder"),
@@ -234,6 +236,31 @@ def test_bad_X_at_fit(make_X, message, blobs):
 def test_bad_y_at_fit(y, error, message, blobs):
     with pytest.raises(error, match=message):
         small_net().fit(blobs[0], y)
+
+
+@pytest.mark.parametrize(
+    ("params", "n", "message"),
+    [
+        ({"batch_size": 1}, 200, r"cannot train this network on batches of one sample \(batch_size=1, 200 training samples\)"),
+        ({"validation_fraction": 0.5}, 2, r"\(batch_size=32, 1 training sample after validation_fraction=0.5 held some out\)"),
+        ({"validation_fraction": 0.5, "batch_size": 1}, 4, r"batch_size=1, 2 training samples after validation_fraction"),
+    ],
+    ids=["batch_size=1", "split leaves one", "both"],
+)
+def test_batches_of_one_sample_are_refused_at_fit(params, n, message, blobs):
+    X, y = blobs
+    rows = np.r_[np.flatnonzero(y == 0)[: n // 2], np.flatnonzero(y == 1)[: n - n // 2]]
+    net = small_net(epochs=1, **params)
+    with pytest.raises(ValueError, match=message + r".*BatchNorm layers \(the input standardiser included\) need at least 2"):
+        net.fit(X[rows], y[rows])
+    with pytest.raises(NotFittedError):
+        net.predict(X)
+
+
+def test_a_cnn_trains_with_batch_size_one(digits):
+    X, y = digits
+    net = small_net(module=partial(models.small_cnn, channels=(4,)), input_shape=(1, 8, 8), batch_size=1, epochs=1)
+    assert net.fit(X[:40], y[:40]).predict(X[:5]).shape == (5,), "its BatchNorm layers see 8x8 values per channel"
 
 
 def test_bad_X_at_predict(blobs):

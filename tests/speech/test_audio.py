@@ -107,3 +107,36 @@ def test_augment_is_reproducible_and_varied():
         audio.augment(wave, 0, speeds=())
     with pytest.raises(ValueError, match="low <= high"):
         audio.augment(wave, 0, snr_db=(30, 10))
+
+
+# -- bad samples are refused where they enter -----------------------------------
+
+_NAN_WAVE = np.r_[np.sin(np.arange(4356) * 0.05), np.nan].astype(np.float32)  # 4,357 samples, the last NaN
+_NAN_MESSAGE = r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 4357, the first at index 4356: replace them, e\.g\. with np\.nan_to_num\(wave\)"
+_INF_WAVE = np.r_[np.inf, np.zeros(99), -np.inf]
+_INF_MESSAGE = r"wave holds 2 non-finite samples \(0 NaN, 2 inf\) of 101, the first at index 0"
+_SHAPE_MESSAGE = r"wave must be a 1-D array of samples \(one mono recording\), got shape \(2, 3\)"
+
+AUDIO_CALLS = {
+    "add_noise": lambda wave: add_noise(wave, 10.0, rng=0),
+    "frame_energy_db": frame_energy_db,
+    "energy_vad": energy_vad,
+    "time_shift": lambda wave: audio.time_shift(wave, 80),
+    "speed_perturb": lambda wave: audio.speed_perturb(wave, 1.1),
+    "augment": lambda wave: audio.augment(wave, 0),
+}
+
+
+@pytest.mark.parametrize("wave, message", [(_NAN_WAVE, _NAN_MESSAGE), (_INF_WAVE, _INF_MESSAGE),
+                                           (np.zeros((2, 3)), _SHAPE_MESSAGE)], ids=["NaN", "inf", "2-D"])
+@pytest.mark.parametrize("call", sorted(AUDIO_CALLS))
+def test_bad_samples_are_refused_by_every_audio_function(call, wave, message):
+    if call in ("speed_perturb", "augment"):
+        pytest.importorskip("torchaudio", reason="speed perturbation resamples with torchaudio")
+    with pytest.raises(ValueError, match=message):
+        AUDIO_CALLS[call](wave)
+
+
+def test_check_wave_is_the_data_one_re_exported():
+    assert speech.check_wave is audio.check_wave is data.check_wave
+    assert "check_wave" in audio.__all__ and "check_wave" in speech.__all__

@@ -34,9 +34,51 @@ def test_beam_search_agrees_on_clear_outputs_and_sums_paths():
     assert ctc.prefix_beam_search(np.log(probs)) == [1]
 
 
-def test_greedy_decode_checks_its_input():
-    with pytest.raises(ValueError, match="time, classes"):
-        ctc.greedy_decode(np.zeros(3))
+def _broken(values: dict[tuple[int, int], float]) -> np.ndarray:
+    scores = _scores([0, 3, 3, 0, 1])
+    for index, value in values.items():
+        scores[index] = value
+    return scores
+
+
+_DECODERS = {"greedy": ctc.greedy_decode, "beam": ctc.prefix_beam_search}
+_SHAPE = r"expected \(time, classes\) scores for one utterance, with at least one class \(the blank\), got shape "
+BAD_SCORES = {
+    "1-D": (np.zeros(3), _SHAPE + r"\(3,\)"),
+    "3-D": (np.zeros((1, 2, 3)), _SHAPE + r"\(1, 2, 3\)"),
+    "no classes": (np.zeros((5, 0)), _SHAPE + r"\(5, 0\): pass the network's \(time, n_tokens \+ 1\) output"),
+    "no classes, no steps": (np.zeros((0, 0)), _SHAPE + r"\(0, 0\)"),
+    "NaN": (_broken({(2, 1): np.nan}), r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: the network's output is broken"),
+    "all NaN": (np.full((4, 3), np.nan), r"hold 12 NaN or \+inf values, the first at time step 0.*NaN samples"),
+    "+inf": (_broken({(3, 0): np.inf, (4, 2): np.nan}), r"hold 2 NaN or \+inf values, the first at time step 3"),
+    "NaN tensor": (torch.tensor(_broken({(1, 1): np.nan})), r"hold 1 NaN or \+inf values, the first at time step 1"),
+}
+
+
+@pytest.mark.parametrize("decoder", sorted(_DECODERS))
+@pytest.mark.parametrize("case", sorted(BAD_SCORES))
+def test_decoders_refuse_bad_scores(decoder, case):
+    scores, message = BAD_SCORES[case]
+    with pytest.raises(ValueError, match=message):
+        _DECODERS[decoder](scores)
+
+
+@pytest.mark.parametrize("decoder", sorted(_DECODERS))
+def test_decoders_check_blank_and_decode_no_steps_to_nothing(decoder):
+    assert _DECODERS[decoder](np.zeros((0, 4))) == []
+    assert _DECODERS[decoder](torch.zeros(0, 11)) == []
+    with pytest.raises(ValueError, match=r"blank must be a class index in 0..3, got 4"):
+        _DECODERS[decoder](_scores([0, 1]), blank=4)
+    # -inf is the log-probability of 0: allowed.
+    with np.errstate(divide="ignore"):
+        sure = np.log(np.array([[1.0, 0.0], [0.0, 1.0]]))
+    assert _DECODERS[decoder](sure) == [1]
+
+
+@pytest.mark.parametrize("beam", [0, -1, 2.5, True, None])
+def test_beam_must_be_a_positive_int(beam):
+    with pytest.raises(ValueError, match=rf"beam must be a positive int, got {beam!r}"):
+        ctc.prefix_beam_search(_scores([0, 1]), beam=beam)
 
 
 def test_network_shapes_and_lengths():

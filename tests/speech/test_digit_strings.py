@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from e2e_helpers.speech import digit_strings
 
@@ -23,6 +25,15 @@ def test_lexicon_round_trip():
         digit_strings.text_to_digits("three-ish")
     with pytest.raises(ValueError, match="digits 0-9"):
         digit_strings.digits_to_text([12])
+
+
+@given(st.lists(st.integers(min_value=0, max_value=9), max_size=12))
+def test_digits_and_text_round_trip(digits):
+    text = digit_strings.digits_to_text(digits)
+    assert digit_strings.text_to_digits(text) == digits
+    assert digit_strings.text_to_digits(f"  {text.upper()} ") == digits, "case and outer spaces do not matter"
+    assert digit_strings.text_to_digits("".join(map(str, digits))) == digits, "'314' reads as 3, 1, 4"
+    assert digit_strings.digits_to_text(digit_strings.text_to_digits(text)) == text
 
 
 def test_join_places_words_where_it_says():

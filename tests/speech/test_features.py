@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torchaudio
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fakedata import tone
 
@@ -59,17 +61,56 @@ def test_log_mel_batch_matches_single():
     assert batch[0].dtype == np.float32
 
 
-def test_bad_inputs_are_explained():
-    with pytest.raises(ValueError, match="1-D array"):
-        features.mfcc(np.zeros((2, 400)))
-    with pytest.raises(ValueError, match="fewer than one frame"):
-        features.mfcc(np.zeros(50))
-    with pytest.raises(ValueError, match="n_mfcc"):
-        features.mfcc(_signal(), n_mfcc=50)
-    with pytest.raises(ValueError, match="f_max"):
-        features.mel_filterbank(200, 40, 8000, 0.0, 5000.0)
-    with pytest.raises(TypeError, match="list of 1-D"):
-        features.log_mel_batch(_signal())
+def _with(values: dict[int, float], n: int = 4000) -> np.ndarray:
+    """:func:`_signal` with the samples at the given indexes replaced."""
+    wave = _signal(n)
+    for index, value in values.items():
+        wave[index] = value
+    return wave
+
+
+_ONE_NAN = r"holds 1 non-finite sample \(1 NaN, 0 inf\) of 4000, the first at index 1234: replace them, e\.g\. with np\.nan_to_num"
+_TWO_INF = r"holds 2 non-finite samples \(0 NaN, 2 inf\) of 4000, the first at index 10"
+
+BAD_INPUTS = {
+    "mfcc of a NaN sample": (lambda: features.mfcc(_with({1234: np.nan})), ValueError, "wave " + _ONE_NAN),
+    "mfcc of inf samples": (lambda: features.mfcc(_with({10: np.inf, 20: -np.inf})), ValueError, "wave " + _TWO_INF),
+    "mfcc_steps of a NaN sample": (lambda: features.mfcc_steps(_with({1234: np.nan})), ValueError, "wave " + _ONE_NAN),
+    "torchaudio_mfcc of a NaN sample": (lambda: features.torchaudio_mfcc(_with({1234: np.nan})), ValueError, "wave " + _ONE_NAN),
+    "log_mel of a NaN sample": (lambda: features.log_mel(_with({1234: np.nan})), ValueError, r"waves\[0\] " + _ONE_NAN),
+    "log_mel_batch of a NaN sample": (lambda: features.log_mel_batch([_signal(), _with({1234: np.nan})]), ValueError,
+                                      r"waves\[1\] " + _ONE_NAN),
+    "log_mel_window of inf samples": (lambda: features.log_mel_window([_with({10: np.inf, 20: -np.inf})]), ValueError,
+                                      r"waves\[0\] " + _TWO_INF),
+    "spectrogram_db of a NaN sample": (lambda: features.spectrogram_db(_with({1234: np.nan}), 8000), ValueError, "wave " + _ONE_NAN),
+    "mfcc of a 2-D array": (lambda: features.mfcc(np.zeros((2, 400))), ValueError, r"wave must be a 1-D array of samples"),
+    "mfcc of text": (lambda: features.mfcc(np.array(["a"] * 400)), ValueError, r"1-D array of samples.*dtype <U1"),
+    "mfcc shorter than a frame": (lambda: features.mfcc(np.zeros(50)), ValueError, "fewer than one frame"),
+    "too many coefficients": (lambda: features.mfcc(_signal(), n_mfcc=50), ValueError, "n_mfcc"),
+    "f_max above Nyquist": (lambda: features.mel_filterbank(200, 40, 8000, 0.0, 5000.0), ValueError, "f_max"),
+    "log_mel_batch of one recording": (lambda: features.log_mel_batch(_signal()), TypeError, "list of 1-D"),
+    "log_mel_batch of a 2-D recording": (lambda: features.log_mel_batch([np.zeros((2, 3))]), ValueError,
+                                         r"waves\[0\] must be a 1-D array of samples"),
+    "log_mel_batch of an empty recording": (lambda: features.log_mel_batch([_signal(), []]), ValueError,
+                                            r"waves\[1\] is empty: every recording must hold at least one sample"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_inputs_are_explained(case):
+    call, error, message = BAD_INPUTS[case]
+    with pytest.raises(error, match=message):
+        call()
+
+
+@given(st.floats(min_value=0.0, max_value=1e6, allow_nan=False))
+def test_mel_to_hz_inverts_hz_to_mel(hz):
+    assert features.mel_to_hz(features.hz_to_mel(hz)) == pytest.approx(hz, rel=1e-9, abs=1e-6)
+
+
+@given(st.floats(min_value=0.0, max_value=1e5, allow_nan=False), st.floats(min_value=1e-3, max_value=1e4))
+def test_hz_to_mel_is_increasing(hz, step):
+    assert features.hz_to_mel(hz + step) > features.hz_to_mel(hz)
 
 
 # -- spectrogram for pictures (was plots._spectrogram_db) --------------------------------------

@@ -55,11 +55,25 @@ def test_visualize_returns_features_and_picture(stripes):
     np.testing.assert_allclose(features, hog.transform(X[:1])[0], rtol=1e-5)
 
 
-def test_bad_input_is_explained(stripes):
+_CHANNELS_FIRST = (r"images of shape \(2, 3, 32, 32\) look channels-first \(n, channels, height, width\), but the "
+                   r"traditional features expect channels-last colour images \(n, height, width, channels\): pass "
+                   r"X.transpose\(0, 2, 3, 1\), shape \(2, 32, 32, 3\)")
+BAD_INPUTS = {
+    "another image size": (lambda hog: hog.transform(np.zeros((2, 8, 8))), r"images are \(8, 8\), but this HOG was fitted on"),
+    "channels-first colour images at fit": (lambda hog: HOGFeatures().fit(np.zeros((2, 3, 32, 32))), _CHANNELS_FIRST),
+    "channels-first colour images at transform": (lambda hog: hog.transform(np.zeros((2, 3, 32, 32))), _CHANNELS_FIRST),
+    "channels-first colour image to visualise": (lambda hog: HOGFeatures().visualize(np.zeros((3, 32, 32))),
+                                                 r"look channels-first.*pass X.transpose\(0, 2, 3, 1\), shape \(1, 32, 32, 3\)"),
+    "a vector": (lambda hog: HOGFeatures().fit(np.zeros(5)), r"expected images shaped"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_explained(stripes, case):
     X, _ = stripes
-    hog = HOGFeatures().fit(X)
-    with pytest.raises(ValueError, match="fitted on"):
-        hog.transform(np.zeros((2, 8, 8)))
+    call, message = BAD_INPUTS[case]
+    with pytest.raises(ValueError, match=message):
+        call(HOGFeatures().fit(X))
 
 
 def test_hog_feature_map_puts_features_on_their_cells():
