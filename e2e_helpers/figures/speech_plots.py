@@ -206,7 +206,11 @@ def noise_curves(
     ylabel: str = "sentence accuracy",
     title: str = "",
 ) -> Figure:
-    """Accuracy against SNR (dB), one line per system; *clean* values drawn at the right as 'clean'."""
+    """Accuracy against SNR (dB), one line per system; *clean* values drawn at the left as 'clean'.
+
+    Each point is labelled with its value, the first system's above its
+    points and the others' below, so close values stay readable.
+    """
     fig, ax = figure(size=(6.5, 4.0))
     positions = list(range(len(snrs)))
     ticks = [f"{s} dB" for s in snrs]
@@ -217,7 +221,8 @@ def noise_curves(
         ys = ([clean[name]] if clean else []) + list(values)
         ax.plot(positions, ys, "o-", color=f"C{i}", label=name)
         for x, y in zip(positions, ys):
-            ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8, color=f"C{i}")
+            ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 6 if i == 0 else -13), ha="center",
+                        fontsize=8, color=f"C{i}")
     ax.set_xticks(positions, ticks)
     ax.set(xlabel="signal-to-noise ratio (less is noisier)", ylabel=ylabel, ylim=(-0.05, 1.1), title=title)
     ax.grid(alpha=0.3)

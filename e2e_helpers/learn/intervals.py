@@ -91,12 +91,12 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
     >>> compare("HMM", "CTC", Estimate(0.02, 0.01, 0.03))
     'HMM is ahead of CTC: its accuracy is higher by 1.0 to 3.0 points (95% interval).'
     >>> compare("the HMM", "the CTC", Estimate(0.01, -0.01, 0.03))
-    'Neither the HMM nor the CTC is clearly ahead: the 95% interval of the accuracy difference, -1.0 to +3.0 points, includes zero.'
+    'Neither the HMM nor the CTC is clearly ahead: the 95% interval of the difference in accuracy, -1.0 to +3.0 points, includes zero.'
     """
     level = f"{difference.confidence:.0%}"
     ahead = leader(name_a, name_b, difference)
     if ahead is None:
-        sentence = (f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the {what} difference, "
+        sentence = (f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the difference in {what}, "
                     f"{100 * difference.low:+.1f} to {100 * difference.high:+.1f} points, includes zero.")
     else:
         behind, sign = (name_b, 1) if ahead == name_a else (name_a, -1)

@@ -71,8 +71,9 @@ class StateMixtures:
         out = np.empty((len(x), self.n_states), dtype=np.float32)
         for start in range(0, len(x), 20_000):  # bounded memory: (chunk, S * M) at a time
             chunk = x[start : start + 20_000]
-            per_component = (np.hstack([chunk**2, chunk]) @ weights[1:] + weights[0]).reshape(len(chunk), self.n_states, -1)
-            out[start : start + len(chunk)] = _logsumexp(per_component)
+            per_component = np.hstack([chunk**2, chunk]) @ weights[1:]
+            per_component += weights[0]
+            out[start : start + len(chunk)] = _logsumexp(per_component.reshape(len(chunk), self.n_states, -1))
         return out
 
     def reestimate(self, frames: np.ndarray, states: np.ndarray, *, split: bool = False, n_iter: int = 4) -> StateMixtures:
@@ -133,8 +134,9 @@ def _logsumexp(values: np.ndarray) -> np.ndarray:
     """``log(sum(exp(values)))`` over the last axis, safely (``-inf`` entries ignored)."""
     peak = values.max(axis=-1, keepdims=True)
     peak[~np.isfinite(peak)] = 0.0
+    shifted = np.exp(values - peak)
     with np.errstate(divide="ignore"):
-        return peak[..., 0] + np.log(np.exp(values - peak).sum(axis=-1))
+        return peak[..., 0] + np.log(shifted.sum(axis=-1))
 
 
 def em_steps(frames: np.ndarray, means: np.ndarray, variances: np.ndarray, weights: np.ndarray,
@@ -145,16 +147,20 @@ def em_steps(frames: np.ndarray, means: np.ndarray, variances: np.ndarray, weigh
     variances are floored at *floor*, and a component that no frame
     prefers keeps its mean and variance with a tiny weight.
     """
-    squares = frames**2
+    dims = frames.shape[1]
+    both = np.hstack([frames**2, frames])  # (n, 2 D): one product gives every density, one every statistic
     for _ in range(n_iter):
-        log_density = -0.5 * (np.log(2 * np.pi * variances).sum(axis=1) + squares @ (1 / variances).T
-                              - 2 * frames @ (means / variances).T + (means**2 / variances).sum(axis=1))
-        joint = log_density + np.log(np.maximum(weights, 1e-300))
-        responsibilities = np.exp(joint - _logsumexp(joint)[:, None])  # (n, M)
+        precision = 1 / variances
+        rows = np.hstack([-0.5 * precision, means * precision]).T  # (2 D, M)
+        offset = -0.5 * (np.log(2 * np.pi * variances).sum(axis=1) + (means**2 * precision).sum(axis=1))
+        joint = both @ rows + (offset + np.log(np.maximum(weights, 1e-300)))
+        joint -= _logsumexp(joint)[:, None]
+        responsibilities = np.exp(joint, out=joint)  # (n, M)
         mass = responsibilities.sum(axis=0)
+        statistics = responsibilities.T @ both  # (M, 2 D): sums of x**2 and of x per component
         alive = (mass > 1e-8)[:, None]
         safe = np.where(alive, mass[:, None], 1.0)
-        means_new = np.where(alive, responsibilities.T @ frames / safe, means)
-        variances = np.where(alive, np.maximum(responsibilities.T @ squares / safe - means_new**2, floor), variances)
+        means_new = np.where(alive, statistics[:, dims:] / safe, means)
+        variances = np.where(alive, np.maximum(statistics[:, :dims] / safe - means_new**2, floor), variances)
         means, weights = means_new, np.maximum(mass, 1e-8) / np.maximum(mass, 1e-8).sum()
     return means, variances, weights

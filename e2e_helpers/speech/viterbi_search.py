@@ -221,27 +221,32 @@ def _batch(emissions: list[np.ndarray], grammars: list[Grammar], log_stay: np.nd
         moves[:, t], came_from[:, t] = code, origin
         delta = np.maximum(best, entries) + emit[:, t]
         finish(lengths - 1 == t)
-    return [_trace(b, lengths[b], final[b], last[b, final_segment[b]], moves[b], came_from[b], segment_of[b], last[b])
-            for b in range(b_size)]
+    return _trace(lengths, final, last[np.arange(b_size), final_segment], moves, came_from, segment_of, last)
 
 
-def _trace(b: int, length: int, score: float, node: int, moves: np.ndarray, came_from: np.ndarray,
-           segment_of: np.ndarray, last: np.ndarray) -> BestPath:
-    """Follow one utterance's back-pointers from its best final node to frame 0."""
-    if not np.isfinite(score):
-        return BestPath(np.full(length, -1), float(score), ())
-    nodes = np.empty(length, dtype=int)
-    starts = [0]
-    for t in range(length - 1, -1, -1):
-        nodes[t] = node
+def _trace(lengths: np.ndarray, scores: np.ndarray, start_nodes: np.ndarray, moves: np.ndarray, came_from: np.ndarray,
+           segment_of: np.ndarray, last: np.ndarray) -> list[BestPath]:
+    """Follow every utterance's back-pointers from its best final node to frame 0, all utterances at once."""
+    b_size, n_frames = len(lengths), moves.shape[1]
+    rows = np.arange(b_size)
+    nodes = np.full((b_size, n_frames), -1)
+    entered = np.zeros((b_size, n_frames), dtype=bool)
+    node = start_nodes.copy()
+    for t in range(n_frames - 1, -1, -1):
+        active = t < lengths
+        nodes[active, t] = node[active]
         if t == 0:
             break
-        move = moves[t, node]
-        if move == 1:
-            node -= 1
-        elif move == 2:
-            starts.append(t)
-            node = last[came_from[t, segment_of[node]]]
-    bounds = sorted(starts) + [length]
-    segments = tuple((int(segment_of[nodes[s]]), int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
-    return BestPath(nodes, float(score), segments)
+        move = np.where(active, moves[rows, t, node], 0)
+        entered[:, t] = move == 2
+        origin = last[rows, came_from[rows, t, segment_of[rows, node]]]
+        node = np.where(move == 1, node - 1, np.where(move == 2, origin, node))
+    paths = []
+    for b, length in enumerate(lengths):
+        if not np.isfinite(scores[b]):
+            paths.append(BestPath(np.full(length, -1), float(scores[b]), ()))
+            continue
+        bounds = [0, *np.flatnonzero(entered[b, :length]).tolist(), int(length)]
+        segments = tuple((int(segment_of[b, nodes[b, s]]), int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
+        paths.append(BestPath(nodes[b, :length].copy(), float(scores[b]), segments))
+    return paths
