@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TORCH_FREE_TESTS = [
     "tests/course/test_results.py",
     *(f"tests/data/test_{name}.py" for name in ("checksums", "cache", "downloads", "archives", "wav")),
-    *(f"tests/speech/test_{name}.py" for name in ("audio", "digit_strings", "error_rates")),
+    *(f"tests/speech/test_{name}.py" for name in ("audio", "digit_strings", "error_rates", "lexicon", "viterbi_search")),
 ]
 PACKAGES = ["numpy", "scipy", "soundfile", "pooch", "tqdm", "packaging", "pytest", "pytest-timeout", "hypothesis"]
 _COMPILE_AND_IMPORT = """
