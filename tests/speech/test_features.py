@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from fakedata import tone
 
-from e2e_helpers.speech import features
+from e2e_helpers.speech import features, model_inputs
 
 
 def _signal(n: int = 4000, seed: int = 0) -> np.ndarray:
@@ -80,7 +80,7 @@ BAD_INPUTS = {
     "log_mel of a NaN sample": (lambda: features.log_mel(_with({1234: np.nan})), ValueError, r"waves\[0\] " + _ONE_NAN),
     "log_mel_batch of a NaN sample": (lambda: features.log_mel_batch([_signal(), _with({1234: np.nan})]), ValueError,
                                       r"waves\[1\] " + _ONE_NAN),
-    "log_mel_window of inf samples": (lambda: features.log_mel_window([_with({10: np.inf, 20: -np.inf})]), ValueError,
+    "log_mel_window of inf samples": (lambda: model_inputs.log_mel_window([_with({10: np.inf, 20: -np.inf})]), ValueError,
                                       r"waves\[0\] " + _TWO_INF),
     "spectrogram_db of a NaN sample": (lambda: features.spectrogram_db(_with({1234: np.nan}), 8000), ValueError, "wave " + _ONE_NAN),
     "mfcc of a 2-D array": (lambda: features.mfcc(np.zeros((2, 400))), ValueError, r"wave must be a 1-D array of samples"),
