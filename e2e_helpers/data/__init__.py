@@ -7,8 +7,9 @@ dataset file at its official address, with its checksum); ``errors`` the
 that the data folder is writable before anything is written into it;
 ``downloads`` has :func:`fetch` (cache first, never online when
 ``E2E_OFFLINE=1``, atomic, with a progress bar); ``archives`` decompresses and
-extracts safely; ``wav`` has :func:`read_wav` and :func:`check_wave` (the one
-check of audio samples); ``containers`` the dataclasses
+extracts safely; ``wav`` has :class:`Waveform` (mono samples that carry
+their sample rate), :func:`read_wav` and :func:`check_wave` (the one check
+of audio samples, and of their rate); ``containers`` the dataclasses
 the loaders return (:class:`ImageData`, :class:`TabularData`,
 :class:`SpokenDigits`, ...); ``fsdd``, ``images`` and ``tabular`` the loaders
 of each dataset; ``loaders`` the dispatcher :func:`load` (``load("fsdd")``).
@@ -25,7 +26,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "registry": ["Source", "SOURCES", "FASHION_MNIST_MIRROR"],
     "downloads": ["fetch"],
     "archives": ["safe_gunzip", "safe_extract"],
-    "wav": ["read_wav", "check_wave"],
+    "wav": ["Waveform", "read_wav", "check_wave"],
     "containers": ["UnofficialDataWarning", "ImageData", "TabularData", "Recording", "SpokenDigits"],
     "fsdd": ["load_fsdd"],
     "images": ["FASHION_MNIST_SYSTEM_DIRS", "load_fashion_mnist", "load_cifar10", "load_pneumoniamnist"],

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
-from .wav import read_wav
+from .wav import Waveform, read_wav
 
 __all__ = ["UnofficialDataWarning", "ImageData", "TabularData", "Recording", "SpokenDigits"]
 
@@ -103,8 +103,8 @@ class SpokenDigits:
         test = tuple(r for r in self.recordings if r.speaker == held_out)
         return train, test
 
-    def waveforms(self, recordings: Sequence[Recording] | None = None) -> list[np.ndarray]:
-        """The float32 samples of ``recordings`` (default: all), read with :func:`~.wav.read_wav`."""
+    def waveforms(self, recordings: Sequence[Recording] | None = None) -> list[Waveform]:
+        """The float32 samples of ``recordings`` (default: all), read with :func:`~.wav.read_wav`: Waveforms at ``sample_rate``."""
         waves = []
         for recording in self.recordings if recordings is None else recordings:
             samples, rate = read_wav(recording.path)

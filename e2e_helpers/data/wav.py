@@ -1,28 +1,90 @@
-"""Reading WAV files, with :mod:`soundfile` (which needs no FFmpeg), as float32 mono samples; checking samples.
+"""Audio samples that know their sample rate (:class:`Waveform`), reading WAV files, checking samples.
+
+:class:`Waveform` is a 1-D NumPy array of mono samples with a ``sample_rate``
+attribute, so the rate travels with the audio: :func:`read_wav` returns one,
+and the speech functions refuse a Waveform recorded at another rate than the
+one they work at. A plain array has no rate (unknown), and is taken at the
+rate it is given with.
 
 :func:`check_wave` is the one check of audio samples the package makes where
-a recording enters (features, noise, voice activity, augmentation): a 1-D
-array of finite numbers. :func:`read_wav` also refuses float samples outside
-[-1, 1], naming the file.
+a recording enters (features, noise, voice activity, augmentation, the
+recognisers): a 1-D array of finite numbers, at the expected rate when it
+carries one. :func:`read_wav` (with :mod:`soundfile`, which needs no FFmpeg)
+also refuses float samples outside [-1, 1], naming the file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile
 from numpy.typing import ArrayLike, DTypeLike
 
-__all__ = ["read_wav", "check_wave"]
+from .._checks import check_positive_int
+
+__all__ = ["Waveform", "read_wav", "check_wave"]
 
 
-def check_wave(wave: ArrayLike, *, name: str = "wave", dtype: DTypeLike = np.float64) -> np.ndarray:
-    """*wave* as a 1-D array of *dtype* (no copy when it already is one), its samples checked to be finite.
+class Waveform(np.ndarray):
+    """Mono samples with their ``sample_rate`` in Hz: ``Waveform(samples, 8000)`` (a view, no copy).
+
+    A NumPy array in every other way: slices, views, copies and elementwise
+    arithmetic (``0.5 * wave``, ``np.abs(wave)``) keep the rate; reductions
+    (``wave.max()``, ``np.mean(wave**2)``) give plain NumPy scalars; pickling
+    keeps it. Functions that build a new array (``np.concatenate``,
+    ``np.pad``, ``np.asarray``) give a plain array, whose rate is unknown:
+    wrap the result again, e.g. ``Waveform(np.concatenate([a, b]), a.sample_rate)``.
+
+    >>> wave = Waveform([0.0, 0.5, -0.25], 8000)
+    >>> wave[1:].sample_rate, (2 * wave).sample_rate, float(wave.max()), type(wave.max()).__name__
+    (8000, 8000, 0.5, 'float64')
+    >>> wave
+    Waveform([ 0.  ,  0.5 , -0.25], sample_rate=8000)
+    """
+
+    sample_rate: int | None
+
+    def __new__(cls, samples: ArrayLike, sample_rate: int) -> Waveform:
+        array = np.asarray(samples)
+        if array.ndim != 1:
+            raise ValueError(f"a Waveform holds one mono recording (a 1-D array), got shape {array.shape}.")
+        check_positive_int("sample_rate", sample_rate)
+        wave = array.view(cls)
+        wave.sample_rate = int(sample_rate)
+        return wave
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.sample_rate = getattr(obj, "sample_rate", None)
+
+    def __array_wrap__(self, array: np.ndarray, context: Any = None, return_scalar: bool = False) -> Any:
+        if array.ndim == 0:  # a reduction: a plain NumPy scalar, never a 0-d Waveform
+            return array[()]
+        return super().__array_wrap__(array, context)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        constructor, arguments, state = super().__reduce__()
+        return constructor, arguments, (*state, self.sample_rate)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        *array_state, self.sample_rate = state
+        super().__setstate__(tuple(array_state))
+
+    def __repr__(self) -> str:
+        return f"{super().__repr__()[:-1]}, sample_rate={self.sample_rate})"
+
+
+def check_wave(
+    wave: ArrayLike, *, name: str = "wave", dtype: DTypeLike = np.float64, sample_rate: int | None = None
+) -> np.ndarray:
+    """*wave* as a plain 1-D array of *dtype* (no copy when it already is one), its samples checked to be finite.
 
     Raises ``ValueError`` for another shape, for values that are not numbers,
-    and for NaN or infinite samples (naming how many and the first index);
-    *name* is what the message calls the array.
+    for NaN or infinite samples (naming how many and the first index), and,
+    when *sample_rate* is given, for a :class:`Waveform` at another rate
+    (naming both; a plain array's rate is unknown, so it passes); *name* is
+    what the message calls the array.
 
     >>> check_wave([0.0, 0.5]).dtype
     dtype('float64')
@@ -30,7 +92,17 @@ def check_wave(wave: ArrayLike, *, name: str = "wave", dtype: DTypeLike = np.flo
     Traceback (most recent call last):
     ...
     ValueError: wave holds 2 non-finite samples (1 NaN, 1 inf) of 4, the first at index 1: replace them, e.g. with np.nan_to_num(wave), or re-export the recording.
+    >>> check_wave(Waveform([0.0, 0.5], 44100), sample_rate=8000)
+    Traceback (most recent call last):
+    ...
+    ValueError: wave is sampled at 44100 Hz, but 8000 Hz is expected here (sample_rate=8000): resample it first, e.g. speech.resample(wave, 8000).
     """
+    rate = wave.sample_rate if isinstance(wave, Waveform) else None
+    if sample_rate is not None and rate is not None and rate != sample_rate:
+        raise ValueError(
+            f"{name} is sampled at {rate} Hz, but {sample_rate} Hz is expected here (sample_rate={sample_rate}): "
+            f"resample it first, e.g. speech.resample({name}, {sample_rate})."
+        )
     array = np.asarray(wave)
     if array.ndim != 1 or array.dtype.kind not in "iuf":
         raise ValueError(
@@ -55,8 +127,8 @@ def _non_finite(array: np.ndarray, finite: np.ndarray) -> str:
     return f"{n_bad} non-finite {noun} ({n_nan} NaN, {n_bad - n_nan} inf)"
 
 
-def read_wav(path: Path | str) -> tuple[np.ndarray, int]:
-    """Read a sound file as ``(float32 mono samples in [-1, 1], sample rate)``.
+def read_wav(path: Path | str) -> tuple[Waveform, int]:
+    """Read a sound file as ``(float32 mono samples in [-1, 1], sample rate)``, the samples a :class:`Waveform` at that rate.
 
     Several channels are averaged into one. A float WAV holding NaN,
     infinite or out-of-range samples (beyond [-1, 1]) is refused with a
@@ -88,4 +160,4 @@ def read_wav(path: Path | str) -> tuple[np.ndarray, int]:
             f"magnitude {loudest:.4g}): a float WAV must be scaled to [-1, 1]. Re-export it normalised "
             f"(e.g. as 16-bit PCM), or read it with soundfile and divide the samples by {loudest:.4g}."
         )
-    return samples.mean(axis=1, dtype=np.float32), int(rate)
+    return Waveform(samples.mean(axis=1, dtype=np.float32), int(rate)), int(rate)

@@ -1,8 +1,10 @@
 """Speech: recordings in, transcripts out, the traditional way and end to end.
 
 A map of the modules: :mod:`~e2e_helpers.speech.audio` holds noise, framing,
-energy-based voice activity detection and augmentation (plus ``read_wav`` and
-``check_wave``, re-exported from :mod:`e2e_helpers.data`); :mod:`~e2e_helpers.speech.features`
+energy-based voice activity detection, augmentation and resampling (plus
+``Waveform``, ``read_wav`` and ``check_wave``, re-exported from
+:mod:`e2e_helpers.data`: recordings are Waveforms that carry their sample
+rate, and every function with a ``sample_rate`` refuses one at another rate); :mod:`~e2e_helpers.speech.features`
 the MFCC built step by step, the same MFCC from torchaudio, log-mel energies
 and spectrograms for pictures; :mod:`~e2e_helpers.speech.model_inputs` what the
 models are fed (MFCC + deltas for HMMs, MFCC statistics, log-mel windows);
@@ -26,7 +28,7 @@ from .._exports import lazy_exports
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "audio": [
-        "SPEEDS", "read_wav", "check_wave", "add_noise", "frames", "frame_energy_db", "energy_vad", "time_shift",
+        "SPEEDS", "Waveform", "read_wav", "check_wave", "resample", "add_noise", "frames", "frame_energy_db", "energy_vad", "time_shift",
         "speed_perturb", "augment",
     ],
     "features": [

@@ -1,26 +1,33 @@
-"""Audio: noise, framing, voice activity, augmentation (and :func:`read_wav`, :func:`check_wave`, from :mod:`e2e_helpers.data`).
+"""Audio: noise, framing, voice activity, augmentation, resampling (and :class:`Waveform`, :func:`read_wav`, :func:`check_wave`, from :mod:`e2e_helpers.data`).
 
 Every function here takes samples through :func:`check_wave`: a 1-D array of
 finite numbers, or a ``ValueError`` that says how many samples are NaN or
-infinite, where the first one is, and how to fix them.
+infinite, where the first one is, and how to fix them. A function with a
+``sample_rate`` refuses a :class:`Waveform` recorded at another rate (resample
+it first: :func:`resample`); :func:`add_noise`, :func:`time_shift`,
+:func:`speed_perturb` and :func:`augment` return a Waveform at the input's
+rate for a Waveform, a plain array for a plain array.
 
 MFCC and log-mel features live in :mod:`e2e_helpers.speech.features`; digit
 strings made from recordings in :mod:`e2e_helpers.speech.digit_strings`.
 Importing this module needs neither torch nor scikit-learn; only
-:func:`speed_perturb` (and so :func:`augment`) imports torchaudio, when called.
+:func:`resample` and :func:`speed_perturb` (and so :func:`augment`) import
+torchaudio, when called.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._checks import Interval, validate_params
-from ..data import check_wave, read_wav
+from .._checks import Interval, check_positive_int, validate_params
+from ..data import Waveform, check_wave, read_wav
 
 __all__ = [
     "SPEEDS",
+    "Waveform",
     "read_wav",
     "check_wave",
+    "resample",
     "add_noise",
     "frames",
     "frame_energy_db",
@@ -34,25 +41,63 @@ __all__ = [
 SPEEDS = (0.85, 0.9, 0.95, 1.05, 1.1, 1.15)
 
 
+def _like(out: np.ndarray, wave: object) -> np.ndarray:
+    """*out* as a :class:`Waveform` at *wave*'s rate when *wave* is a Waveform that knows it, else *out* as it is."""
+    rate = wave.sample_rate if isinstance(wave, Waveform) else None
+    return out if rate is None else Waveform(out, rate)
+
+
 def add_noise(wave: np.ndarray, snr_db: float, rng: np.random.Generator | int | None = None) -> np.ndarray:
     """*wave* plus white Gaussian noise at a signal-to-noise ratio of *snr_db* decibels.
 
     The noise power is ``mean(wave**2) / 10**(snr_db / 10)``, measured over
-    the whole signal (silences included). Returns float32.
+    the whole signal (silences included). Returns float32 (a Waveform at
+    the input's rate for a Waveform).
     """
-    wave = check_wave(wave)
+    samples = check_wave(wave)
     validate_params({"snr_db": snr_db}, {"snr_db": [Interval(float)]})
     rng = np.random.default_rng(rng)
-    power = float(np.mean(wave**2)) if len(wave) else 0.0
-    noise = rng.normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)), size=wave.shape)
-    return (wave + noise).astype(np.float32)
+    power = float(np.mean(samples**2)) if len(samples) else 0.0
+    noise = rng.normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)), size=samples.shape)
+    return _like((samples + noise).astype(np.float32), wave)
 
 
 def time_shift(wave: np.ndarray, samples: int) -> np.ndarray:
     """*wave* moved later (*samples* > 0) or earlier (< 0) by adding that much silence before or after it."""
-    wave = _mono(wave)
+    mono = _mono(wave)
     silence = np.zeros(abs(int(samples)), dtype=np.float32)
-    return np.concatenate([silence, wave] if samples > 0 else [wave, silence])
+    return _like(np.concatenate([silence, mono] if samples > 0 else [mono, silence]), wave)
+
+
+def resample(wave: np.ndarray, sample_rate: int, *, from_rate: int | None = None) -> Waveform:
+    """*wave* resampled to *sample_rate* Hz (torchaudio's band-limited sinc interpolation), float32.
+
+    The rate it is at comes from the :class:`Waveform` itself, or from
+    *from_rate* for a plain array (given both, they must agree). Returns a
+    Waveform at *sample_rate*, e.g. a 44.1 kHz recording made ready for the
+    8 kHz recognisers: ``resample(wave, 8000)``.
+    """
+    own = wave.sample_rate if isinstance(wave, Waveform) else None
+    if own is None and from_rate is None:
+        raise ValueError("the rate of a plain array is unknown: pass it, e.g. resample(wave, 8000, from_rate=44100).")
+    if own is not None and from_rate is not None and own != from_rate:
+        raise ValueError(f"the Waveform is sampled at {own} Hz, not from_rate={from_rate}: drop from_rate, or fix it.")
+    source = own if own is not None else from_rate
+    check_positive_int("sample_rate", sample_rate)
+    check_positive_int("from_rate", source)
+    return Waveform(_resampled(_mono(wave), source, sample_rate), sample_rate)
+
+
+def _resampled(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """float32 *samples* at *from_rate* resampled to *to_rate* with ``torchaudio.functional.resample`` (a copy)."""
+    import torch
+    import torchaudio.functional as F
+
+    if from_rate == to_rate or not len(samples):
+        return samples.copy()
+    with torch.no_grad():
+        out = F.resample(torch.from_numpy(samples)[None], from_rate, to_rate)
+    return out[0].numpy()
 
 
 def speed_perturb(wave: np.ndarray, factor: float, sample_rate: int = 8000) -> np.ndarray:
@@ -63,19 +108,12 @@ def speed_perturb(wave: np.ndarray, factor: float, sample_rate: int = 8000) -> n
     to *sample_rate*, which changes duration, pitch and vocal-tract resonances
     together, like a different speaker talking at a different pace. Factors
     whose ``factor * sample_rate`` shares a large divisor with *sample_rate*
-    (such as :data:`SPEEDS` at 8 kHz) are fast; others can be slow.
+    (such as :data:`SPEEDS` at 8 kHz) are fast; others can be slow. A
+    :class:`Waveform` at another rate than *sample_rate* is refused.
     """
-    import torch
-    import torchaudio.functional as F
-
-    wave = _mono(wave)
+    samples = _mono(wave, sample_rate)
     validate_params({"factor": factor}, {"factor": [Interval(float, 0.5, 2.0)]})
-    source_rate = int(round(sample_rate * factor))
-    if source_rate == sample_rate or not len(wave):
-        return wave.copy()
-    with torch.no_grad():
-        out = F.resample(torch.from_numpy(wave)[None], source_rate, sample_rate)
-    return out[0].numpy()
+    return _like(_resampled(samples, int(round(sample_rate * factor)), sample_rate), wave)
 
 
 def augment(
@@ -93,6 +131,7 @@ def augment(
     up to *max_shift_ms* either way (:func:`time_shift`) and a signal-to-noise
     ratio uniformly from *snr_db* (:func:`add_noise`). Pass one
     ``numpy.random.Generator`` to a loop over recordings for reproducible copies.
+    A :class:`Waveform` at another rate than *sample_rate* is refused.
     """
     rng = np.random.default_rng(rng)
     low, high = snr_db
@@ -107,8 +146,8 @@ def augment(
     return add_noise(out, float(rng.uniform(low, high)), rng)
 
 
-def _mono(wave: np.ndarray) -> np.ndarray:
-    return check_wave(wave, dtype=np.float32)
+def _mono(wave: np.ndarray, sample_rate: int | None = None) -> np.ndarray:
+    return check_wave(wave, dtype=np.float32, sample_rate=sample_rate)
 
 
 def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
@@ -123,7 +162,7 @@ def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
 
 def frame_energy_db(wave: np.ndarray, sample_rate: int = 8000, frame_ms: float = 20.0, hop_ms: float = 10.0) -> np.ndarray:
     """Energy of each frame in decibels, ``10 log10(mean(x**2) + 1e-10)``; frames start every *hop_ms*."""
-    wave = check_wave(wave)
+    wave = check_wave(wave, sample_rate=sample_rate)
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))
     padded = np.pad(wave, (0, max(0, frame - len(wave)) + (-(len(wave) - frame)) % hop))

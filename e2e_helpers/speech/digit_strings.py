@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .audio import add_noise
+from .audio import Waveform, add_noise, check_wave
 
 __all__ = ["DIGIT_WORDS", "DigitString", "digits_to_text", "text_to_digits", "join_recordings", "synthesize_strings"]
 
@@ -56,7 +56,8 @@ def text_to_digits(text: str) -> list[int]:
 
 @dataclass(frozen=True)
 class DigitString:
-    """A synthetic utterance: samples, the digits spoken, where each word lies (samples), its measured SNR (dB)."""
+    """A synthetic utterance: samples (a :class:`~e2e_helpers.speech.audio.Waveform` at ``sample_rate``), the digits
+    spoken, where each word lies (samples), its measured SNR (dB)."""
 
     wave: np.ndarray
     digits: tuple[int, ...]
@@ -93,10 +94,14 @@ def join_recordings(
     then white noise at *snr_db* decibels is added (a ``(low, high)`` pair:
     a random SNR in that range; None: no noise). The string's ``snr_db``
     is the ratio measured afterwards, of the speech's power (pauses
-    included) to the power of the noise that was added.
+    included) to the power of the noise that was added. The string's
+    ``wave`` is a :class:`~e2e_helpers.speech.audio.Waveform` at
+    *sample_rate*; a recording that is a Waveform at another rate is refused.
     """
     if len(recordings) != len(digits) or not len(digits):
         raise ValueError(f"need one recording per digit and at least one, got {len(recordings)} recordings for {len(digits)} digits.")
+    recordings = [check_wave(r, name=f"recordings[{i}]", dtype=np.float32, sample_rate=sample_rate)
+                  for i, r in enumerate(recordings)]
     rng = np.random.default_rng(rng)
     pieces: list[np.ndarray] = []
     words: list[tuple[int, int]] = []
@@ -109,10 +114,9 @@ def join_recordings(
         position += n
 
     pause(edge_s)
-    for i, recording in enumerate(recordings):
+    for i, wave in enumerate(recordings):
         if i:
             pause(gap_s)
-        wave = np.asarray(recording, dtype=np.float32)
         peak = float(np.max(np.abs(wave))) or 1.0
         pieces.append(wave * (rng.uniform(*gain) / peak))
         words.append((position, position + len(wave)))
@@ -125,7 +129,7 @@ def join_recordings(
         wave = add_noise(clean, snr, rng)
         noise_power = float(np.mean((wave.astype(np.float64) - clean) ** 2))
         measured = 10 * math.log10(float(np.mean(clean.astype(np.float64) ** 2)) / noise_power) if noise_power > 0 else math.inf
-    return DigitString(wave=wave, digits=tuple(int(d) for d in digits), words=tuple(words), sample_rate=sample_rate, snr_db=measured)
+    return DigitString(wave=Waveform(wave, sample_rate), digits=tuple(int(d) for d in digits), words=tuple(words), sample_rate=sample_rate, snr_db=measured)
 
 
 def synthesize_strings(

@@ -17,6 +17,9 @@ every intermediate result, so a notebook can plot each step:
 (fed the pre-emphasised signal, since torchaudio has no pre-emphasis step);
 the test suite checks that both agree to float precision.
 
+Every function with a ``sample_rate`` refuses a
+:class:`~e2e_helpers.speech.audio.Waveform` recorded at another rate (a
+44.1 kHz recording gives other frames, and other numbers, than an 8 kHz one).
 For pictures: :func:`spectrogram_db`. What the recognisers and classifiers
 are fed (MFCCs with deltas, their statistics, log-mel windows) lives in
 :mod:`e2e_helpers.speech.model_inputs`.
@@ -98,8 +101,8 @@ def mel_filterbank(n_fft: int, n_mels: int, sample_rate: int, f_min: float = 0.0
     return np.maximum(0.0, np.minimum(down, up)).T
 
 
-def _check_wave(wave: np.ndarray, frame_length: int) -> np.ndarray:
-    wave = audio.check_wave(wave)
+def _check_wave(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarray:
+    wave = audio.check_wave(wave, sample_rate=sample_rate)
     if len(wave) < frame_length:
         raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
     return wave.astype(np.float64)  # a copy: MFCCSteps.signal never shares the caller's array
@@ -124,7 +127,7 @@ def mfcc_steps(
     """
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))
-    signal = _check_wave(wave, frame)
+    signal = _check_wave(wave, frame, sample_rate)
     if not 0 < n_mfcc <= n_mels:
         raise ValueError(f"need 0 < n_mfcc <= n_mels, got n_mfcc={n_mfcc}, n_mels={n_mels}.")
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1])
@@ -176,7 +179,7 @@ def torchaudio_mfcc(
 
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))
-    signal = torch.as_tensor(_check_wave(wave, frame))
+    signal = torch.as_tensor(_check_wave(wave, frame, sample_rate))
     emphasized = torch.cat([signal[:1], signal[1:] - preemphasis * signal[:-1]])
     transform = torchaudio.transforms.MFCC(
         sample_rate=sample_rate,
@@ -251,7 +254,7 @@ def log_mel_batch(
     hop = transform.hop_length
     out: list[np.ndarray] = []
     for start in range(0, len(waves), batch_size):
-        chunk = [audio.check_wave(w, name=f"waves[{start + i}]", dtype=np.float32)
+        chunk = [audio.check_wave(w, name=f"waves[{start + i}]", dtype=np.float32, sample_rate=sample_rate)
                  for i, w in enumerate(waves[start : start + batch_size])]
         for i, w in enumerate(chunk):
             if not len(w):
@@ -278,7 +281,7 @@ def spectrogram_db(wave: np.ndarray, sample_rate: int, n_fft: int = 256, hop: in
     >>> freqs.shape, times.shape, db.shape
     ((129,), (5,), (129, 5))
     """
-    wave = audio.check_wave(wave)
+    wave = audio.check_wave(wave, sample_rate=sample_rate)
     if len(wave) < n_fft:
         wave = np.pad(wave, (0, n_fft - len(wave)))
     windowed = audio.frames(wave, n_fft, hop) * np.hanning(n_fft)

@@ -25,16 +25,23 @@ from .features import log_mel_batch
 __all__ = ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"]
 
 
-def check_recordings(waves: Sequence[np.ndarray]) -> None:
-    """Refuse anything but a non-empty list of recordings (a bare 1-D array is one recording, not a list)."""
+def check_recordings(waves: Sequence[np.ndarray], *, sample_rate: int | None = None) -> None:
+    """Refuse anything but a non-empty list of recordings, each checked by :func:`~e2e_helpers.speech.audio.check_wave`.
+
+    A bare 1-D array is one recording, not a list. With *sample_rate*, a
+    :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused
+    (the message names ``waves[i]`` and both rates), before any work is done.
+    """
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
         raise TypeError("expected a list of recordings (1-D arrays); wrap a single recording in a list: [wave].")
     if not len(waves):
         raise ValueError("expected at least one recording.")
+    for i, wave in enumerate(waves):
+        check_wave(wave, name=f"waves[{i}]", sample_rate=sample_rate)
 
 
-def _samples(wave: np.ndarray, frame_length: int) -> np.ndarray:
-    wave = check_wave(wave)
+def _samples(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarray:
+    wave = check_wave(wave, sample_rate=sample_rate)
     if len(wave) < frame_length:
         raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
     return wave
@@ -72,7 +79,9 @@ def mfcc_deltas(
     FFT, 23 mel filters from 20 Hz to 4 kHz, 13 cepstra (c0 first), and their
     time derivatives over +-2 frames (``torchaudio.functional.compute_deltas``).
     Frame *k* spans samples ``[k hop, k hop + n_fft)`` (window centred
-    inside), so there are ``1 + (len - n_fft) // hop`` frames.
+    inside), so there are ``1 + (len - n_fft) // hop`` frames. A
+    :class:`~e2e_helpers.speech.audio.Waveform` at another rate than
+    *sample_rate* is refused.
     """
     import torch
     import torchaudio
@@ -81,7 +90,7 @@ def mfcc_deltas(
     hop = int(round(sample_rate * hop_ms / 1000))
     if n_fft < frame:
         raise ValueError(f"n_fft ({n_fft}) must be at least the frame length ({frame} samples).")
-    signal = _samples(wave, n_fft)  # each frame spans n_fft samples, its window centred inside
+    signal = _samples(wave, n_fft, sample_rate)  # each frame spans n_fft samples, its window centred inside
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1]).astype(np.float32)
     transform = _mfcc_transform(sample_rate, n_mfcc, n_mels, n_fft, frame, hop, 20.0)
     with torch.no_grad():
@@ -116,6 +125,8 @@ def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.
     """
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
         raise TypeError("mfcc_statistics expects a list of recordings; for one recording pass [wave].")
+    for i, wave in enumerate(waves):  # every recording, before any work
+        check_wave(wave, name=f"waves[{i}]", sample_rate=sample_rate)
     rows = np.empty((len(waves), 52), dtype=np.float32)
     for i, wave in enumerate(waves):
         frames = mfcc_deltas(wave, sample_rate)[:, :26]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import Interval, validate_params
+from .audio import check_wave
 from .digit_strings import digits_to_text
 from .gaussian_mixtures import StateMixtures
 from .lexicon import MODELS, PRONUNCIATIONS, SILENCE
@@ -55,7 +56,9 @@ class PhoneHMMRecognizer:
     Gaussians per state at the end of training (doubled by splitting, from
     1); ``rounds_per_size`` alignment rounds at each mixture size;
     ``insertion_penalty`` the log cost of starting a word (see
-    :meth:`tune_insertion_penalty`).
+    :meth:`tune_insertion_penalty`); ``sample_rate`` the rate of the
+    recordings it hears (a :class:`~e2e_helpers.speech.audio.Waveform` at
+    another rate is refused by every method that takes recordings).
     """
 
     _parameter_constraints = {
@@ -75,7 +78,7 @@ class PhoneHMMRecognizer:
     # -- the front end
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
         """``(n_frames, 39)`` per recording: MFCC + deltas + delta-deltas, mean and variance normalised."""
-        check_recordings(waves)
+        check_recordings(waves, sample_rate=self.sample_rate)
         return [normalize_frames(mfcc_deltas(w, self.sample_rate)) for w in waves]
 
     # -- the models, state by state
@@ -100,7 +103,7 @@ class PhoneHMMRecognizer:
         average log-likelihood per frame of the training alignments.
         """
         validate_params({name: getattr(self, name) for name in self._parameter_constraints}, self._parameter_constraints)
-        check_recordings(waves)
+        check_recordings(waves, sample_rate=self.sample_rate)
         if len(digit_sequences) != len(waves):
             raise ValueError(f"need one digit sequence per utterance, got {len(waves)} utterances and {len(digit_sequences)} sequences.")
         transcripts = _transcripts(digit_sequences)
@@ -194,6 +197,7 @@ class PhoneHMMRecognizer:
     def align(self, wave: np.ndarray, digits: Sequence[int]) -> Alignment:
         """Forced alignment of one utterance to its transcript: where each phone and word lies."""
         self._check_fitted()
+        check_wave(wave, sample_rate=self.sample_rate)
         feats = self.features([wave])
         grammar = transcript_grammar(self._word_states(), self._silence_states(), _transcripts([digits])[0])
         path = viterbi([self.mixtures_.log_likelihoods(feats[0])], grammar, self.log_stay_, self._log_leave())[0]

@@ -35,7 +35,10 @@ def _peak_normalized(wave: np.ndarray) -> np.ndarray:
 
 
 class SegmentingRecognizer:
-    """Digit strings by cutting at silences: energy VAD finds words, *word_recognizer*'s ``classify`` names each."""
+    """Digit strings by cutting at silences: energy VAD finds words, *word_recognizer*'s ``classify`` names each.
+
+    Recordings are taken at ``sample_rate``: a :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused.
+    """
 
     def __init__(self, word_recognizer: Any, sample_rate: int = 8000, **vad_options: Any) -> None:
         self.word_recognizer, self.sample_rate, self.vad_options = word_recognizer, sample_rate, vad_options
@@ -46,7 +49,7 @@ class SegmentingRecognizer:
 
     def predict_digits(self, waves: Sequence[np.ndarray]) -> list[list[int]]:
         """The digits heard in each utterance (empty when no speech is found)."""
-        check_recordings(waves)
+        check_recordings(waves, sample_rate=self.sample_rate)
         pieces, owner = [], []
         for i, wave in enumerate(waves):
             for start, end in self.segment(wave):
@@ -74,7 +77,8 @@ class CTCRecognizer:
     Each recording is peak-normalised and its log-mel energies are floored
     at ``dynamic_range`` (natural-log units; 9 is about 39 dB) below the
     loudest one, so a digitally silent pause and a faintly noisy one look
-    the same to the network.
+    the same to the network. Recordings are taken at ``sample_rate``: a
+    :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused.
     """
 
     def __init__(self, epochs: int = 10, batch_size: int = 32, lr: float = 3e-3, channels: int = 64, hidden: int = 64, n_mels: int = 40, dynamic_range: float = 9.0, sample_rate: int = 8000, seed: int = 0, device: str | None = None, progress: bool = True) -> None:
@@ -84,6 +88,7 @@ class CTCRecognizer:
 
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Standardised log-mel frames of each recording, peak-normalised first (so loudness does not matter)."""
+        check_recordings(waves, sample_rate=self.sample_rate)  # before peak normalisation makes plain arrays of them
         mels = log_mel_batch([_peak_normalized(w) for w in waves], self.sample_rate, n_mels=self.n_mels)
         mels = [np.maximum(m, m.max() - self.dynamic_range) for m in mels]  # near-silence all looks alike
         if not hasattr(self, "mean_"):
@@ -96,7 +101,7 @@ class CTCRecognizer:
         *features*: the log-mel frames of *waves* computed earlier by an
         unfitted recogniser's :meth:`features` (saves computing them twice).
         """
-        check_recordings(waves)
+        check_recordings(waves, sample_rate=self.sample_rate)
         if len(digit_sequences) != len(waves):
             raise ValueError(f"need one digit sequence per utterance, got {len(waves)} and {len(digit_sequences)}.")
         for attribute in ("mean_", "std_"):
@@ -119,7 +124,7 @@ class CTCRecognizer:
         """Per-step log-probabilities ``(steps, 11)`` of each utterance (column 0: blank, d + 1: digit d)."""
         if not hasattr(self, "model_"):
             raise RuntimeError("this recogniser is not fitted yet: call fit(waves, digit_sequences) first.")
-        check_recordings(waves)
+        check_recordings(waves, sample_rate=self.sample_rate)
         feats = self.features(waves)
         order = np.argsort([len(f) for f in feats])
         out: list[np.ndarray] = [None] * len(feats)  # type: ignore[list-item]

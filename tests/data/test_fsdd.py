@@ -7,11 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile
 from fakedata import FSDD_TOP, fsdd_archive, fsdd_manifest, fsdd_recordings, tar_gz, write_fsdd
 
 import e2e_helpers.data.fsdd as fsdd_loader
 from e2e_helpers import config
-from e2e_helpers.data import SOURCES, DataError, DataUnavailableError, SpokenDigits, UnsafeArchiveError, load
+from e2e_helpers.data import (
+    SOURCES, DataError, DataUnavailableError, Recording, SpokenDigits, UnsafeArchiveError, Waveform, load,
+)
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,6 +66,7 @@ def test_fsdd_from_a_verified_cache(fsdd):
         digits.speaker_split("nobody")
     waves = digits.waveforms(test[:2])
     assert len(waves) == 2 and all(w.dtype == np.float32 and w.ndim == 1 for w in waves)
+    assert all(isinstance(w, Waveform) and w.sample_rate == 8000 for w in waves), "the rate travels with the samples"
     assert digits.labels(test[:3]).dtype == np.int64
     assert "42 recordings" in repr(digits)
 
@@ -182,3 +186,11 @@ def test_real_fsdd(real_data_dir):
     (wave,) = digits.waveforms(test[:1])
     assert wave.dtype == np.float32 and wave.ndim == 1 and 0 < np.abs(wave).max() <= 1
     assert digits.sample_rate == 8000
+
+
+def test_waveforms_refuses_a_recording_at_another_rate(tmp_path):
+    path = tmp_path / "1_cd_0.wav"
+    soundfile.write(path, np.zeros(441, dtype=np.int16), 44100, subtype="PCM_16")
+    digits = SpokenDigits(recordings=(Recording(1, "cd", 0, path),), speakers={}, root=tmp_path)
+    with pytest.raises(DataError, match=r"1_cd_0.wav is sampled at 44100 Hz, expected 8000 Hz"):
+        digits.waveforms()

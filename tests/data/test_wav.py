@@ -1,12 +1,15 @@
-"""wav: read_wav gives float32 mono in [-1, 1] and refuses bad samples naming the file; check_wave, the one sample check."""
+"""wav: read_wav gives a float32 mono Waveform in [-1, 1] and refuses bad samples naming the file; check_wave, the one sample (and rate) check; Waveform."""
 
 from __future__ import annotations
+
+import copy
+import pickle
 
 import numpy as np
 import pytest
 import soundfile
 
-from e2e_helpers.data import check_wave, read_wav
+from e2e_helpers.data import Waveform, check_wave, read_wav
 
 
 def test_reads_int16_mono_as_float32(tmp_path):
@@ -94,3 +97,94 @@ def test_check_wave_names_the_array_and_keeps_good_samples():
     assert check_wave(np.array([1, 2], dtype=np.int16)).dtype == np.float64
     with pytest.raises(ValueError, match=r"waves\[3\] holds 1 non-finite sample.*np\.nan_to_num\(waves\[3\]\)"):
         check_wave([np.nan], name="waves[3]")
+
+
+# ------------------------------------------------------------------ the sample rate travels with the audio
+
+
+def _wave(rate: int = 8000, n: int = 16) -> Waveform:
+    return Waveform(np.linspace(-0.5, 0.5, n, dtype=np.float32), rate)
+
+
+def test_read_wav_gives_a_waveform_at_the_rate_of_the_file(tmp_path):
+    path = tmp_path / "cd.wav"
+    soundfile.write(path, np.zeros(441, dtype=np.int16), 44100, subtype="PCM_16")
+    samples, rate = read_wav(path)
+    assert isinstance(samples, Waveform) and samples.sample_rate == rate == 44100
+    assert samples.dtype == np.float32 and samples.shape == (441,)
+
+
+def test_waveform_keeps_its_rate_through_views_slices_copies_and_arithmetic():
+    wave = _wave(16000)
+    kept = {
+        "slice": wave[2:10], "step": wave[::2], "view": wave.view(), "copy": wave.copy(), "astype": wave.astype(np.float64),
+        "scaled": 0.5 * wave, "sum": wave + wave, "power": wave**2, "ufunc": np.abs(wave), "negated": -wave,
+    }
+    for what, result in kept.items():
+        assert isinstance(result, Waveform) and result.sample_rate == 16000, what
+    assert Waveform(wave, 8000).sample_rate == 8000 and wave.sample_rate == 16000, "re-wrapping sets a new rate on a new view"
+    assert np.shares_memory(Waveform(wave, 8000), wave), "a view, no copy"
+
+
+def test_reductions_of_a_waveform_are_plain_numpy_scalars():
+    wave = _wave()
+    for result in (wave.max(), wave.min(), wave.sum(), wave.mean(), wave.std(), np.mean(wave**2), np.max(np.abs(wave)),
+                   np.sum(wave), np.dot(wave, wave), wave[3]):
+        assert isinstance(result, np.generic) and not isinstance(result, np.ndarray), type(result)
+    assert type(wave.max()) is np.float32 and wave.max() == 0.5 and float(np.mean(wave**2)) > 0
+
+
+@pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
+def test_waveform_survives_pickling(protocol):
+    wave = _wave(22050)
+    back = pickle.loads(pickle.dumps(wave, protocol=protocol))
+    assert isinstance(back, Waveform) and back.sample_rate == 22050 and back.dtype == np.float32
+    np.testing.assert_array_equal(back, wave)
+    assert copy.deepcopy(wave).sample_rate == copy.copy(wave).sample_rate == 22050
+
+
+def test_waveform_says_its_rate_and_refuses_what_is_not_one_recording():
+    assert repr(Waveform(np.array([0.0, 0.5]), 8000)) == "Waveform([0. , 0.5], sample_rate=8000)"
+    assert str(Waveform(np.array([0.0, 0.5]), 8000)) == "[0.  0.5]"
+    with pytest.raises(ValueError, match=r"one mono recording \(a 1-D array\), got shape \(2, 3\)"):
+        Waveform(np.zeros((2, 3)), 8000)
+    for rate in (0, -8000, 8000.0, None):
+        with pytest.raises(ValueError, match=r"sample_rate must be a positive int"):
+            Waveform(np.zeros(3), rate)
+
+
+def test_a_waveform_still_works_where_a_plain_array_does(tmp_path):
+    wave = _wave(8000)
+    joined = np.concatenate([wave, np.zeros(4, np.float32), wave])
+    assert joined.shape == (36,) and getattr(joined, "sample_rate", None) is None, "a new array: its rate is unknown"
+    assert type(np.asarray(wave)) is np.ndarray and np.asarray(wave).dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(wave), wave)
+    path = tmp_path / "out.wav"
+    soundfile.write(path, wave, wave.sample_rate, subtype="FLOAT")
+    again, rate = read_wav(path)
+    assert rate == 8000 and again.sample_rate == 8000
+    np.testing.assert_array_equal(again, wave)
+
+
+def test_a_waveform_goes_into_torch_and_into_ipython_audio():
+    torch = pytest.importorskip("torch", reason="torch is not installed (the torch-free test run)")
+    tensor = torch.from_numpy(wave := _wave())
+    assert tensor.dtype == torch.float32 and tensor.shape == (16,)
+    np.testing.assert_array_equal(tensor.numpy(), wave)
+    display = pytest.importorskip("IPython.display", reason="IPython is not installed")
+    audio = display.Audio(wave, rate=wave.sample_rate)
+    assert audio.data[:4] == b"RIFF"
+
+
+def test_check_wave_refuses_a_waveform_at_another_rate_and_names_both():
+    with pytest.raises(ValueError, match=r"^wave is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+                                         r"resample it first, e\.g\. speech\.resample\(wave, 8000\)\.$"):
+        check_wave(_wave(44100), sample_rate=8000)
+    with pytest.raises(ValueError, match=r"^waves\[2\] is sampled at 16000 Hz, but 8000 Hz.*speech\.resample\(waves\[2\], 8000\)"):
+        check_wave(_wave(16000), name="waves[2]", sample_rate=8000)
+    checked = check_wave(_wave(8000), sample_rate=8000, dtype=np.float32)
+    assert type(checked) is np.ndarray, "check_wave returns the samples as a plain array"
+    assert type(check_wave(_wave(44100))) is np.ndarray, "no sample_rate: the rate is not checked"
+    assert check_wave(np.zeros(3), sample_rate=8000).shape == (3,), "a plain array's rate is unknown: it passes"
+    unknown = np.zeros(3).view(Waveform)
+    assert unknown.sample_rate is None and check_wave(unknown, sample_rate=8000).shape == (3,)

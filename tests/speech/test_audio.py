@@ -140,3 +140,72 @@ def test_bad_samples_are_refused_by_every_audio_function(call, wave, message):
 def test_check_wave_is_the_data_one_re_exported():
     assert speech.check_wave is audio.check_wave is data.check_wave
     assert "check_wave" in audio.__all__ and "check_wave" in speech.__all__
+
+
+# -- the sample rate travels with the audio -------------------------------------
+
+_CD_WAVE = audio.Waveform(tone(440, n=4410, rate=44100), 44100)  # 0.1 s at 44.1 kHz
+_RATE_MESSAGE = (r"wave is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+                 r"resample it first, e\.g\. speech\.resample\(wave, 8000\)")
+
+RATE_CALLS = {
+    "frame_energy_db": frame_energy_db,
+    "energy_vad": energy_vad,
+    "speed_perturb": lambda wave: audio.speed_perturb(wave, 1.1),
+    "augment": lambda wave: audio.augment(wave, 0),
+}
+
+
+@pytest.mark.parametrize("call", sorted(RATE_CALLS))
+def test_a_waveform_at_another_rate_is_refused(call):
+    if call in ("speed_perturb", "augment"):
+        pytest.importorskip("torchaudio", reason="speed perturbation resamples with torchaudio")
+    with pytest.raises(ValueError, match=_RATE_MESSAGE):
+        RATE_CALLS[call](_CD_WAVE)
+    RATE_CALLS[call](np.asarray(_CD_WAVE))  # the same samples as a plain array: the rate is unknown, taken as given
+
+
+def test_waveform_and_resample_are_exported_with_the_audio_functions():
+    assert speech.Waveform is audio.Waveform is data.Waveform
+    assert {"Waveform", "resample"} <= set(audio.__all__) & set(speech.__all__)
+
+
+KEEP_RATE = {
+    "add_noise": lambda wave: add_noise(wave, 20.0, rng=0),
+    "time_shift": lambda wave: audio.time_shift(wave, -30),
+    "speed_perturb": lambda wave: audio.speed_perturb(wave, 0.9, 16000),
+    "augment": lambda wave: audio.augment(wave, 1, 16000),
+}
+
+
+@pytest.mark.parametrize("call", sorted(KEEP_RATE))
+def test_augmentations_keep_the_rate_of_their_input(call):
+    if call in ("speed_perturb", "augment"):
+        pytest.importorskip("torchaudio", reason="speed perturbation resamples with torchaudio")
+    plain = tone(300, n=1600, rate=16000)
+    wave = audio.Waveform(plain, 16000)
+    out, out_plain = KEEP_RATE[call](wave), KEEP_RATE[call](plain)
+    assert isinstance(out, audio.Waveform) and out.sample_rate == 16000 and out.dtype == np.float32
+    assert type(out_plain) is np.ndarray, "a plain array in, a plain array out"
+    np.testing.assert_array_equal(out, out_plain)
+
+
+def test_resample_gives_the_length_and_rate_asked_for():
+    pytest.importorskip("torchaudio", reason="resample uses torchaudio")
+    eight = audio.resample(_CD_WAVE, 8000)
+    assert isinstance(eight, audio.Waveform) and eight.sample_rate == 8000 and eight.dtype == np.float32
+    assert len(eight) == 800, "0.1 s at 8 kHz"
+    peak = np.argmax(np.abs(np.fft.rfft(eight))) * 8000 / len(eight)
+    assert peak == pytest.approx(440, abs=10), "the same tone"
+    assert frame_energy_db(eight).shape == (9,), "and now the 8 kHz functions take it"
+    plain = audio.resample(np.asarray(_CD_WAVE), 16000, from_rate=44100)
+    assert plain.sample_rate == 16000 and len(plain) == 1600
+    same = audio.resample(eight, 8000)
+    np.testing.assert_array_equal(same, eight)
+    assert not np.shares_memory(same, eight), "a copy, even at the same rate"
+    with pytest.raises(ValueError, match=r"rate of a plain array is unknown: pass it, e\.g\. resample\(wave, 8000, from_rate=44100\)"):
+        audio.resample(np.zeros(100), 8000)
+    with pytest.raises(ValueError, match=r"sampled at 44100 Hz, not from_rate=8000"):
+        audio.resample(_CD_WAVE, 8000, from_rate=8000)
+    with pytest.raises(ValueError, match=r"sample_rate must be a positive int, got 0"):
+        audio.resample(_CD_WAVE, 0)

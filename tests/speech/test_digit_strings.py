@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from e2e_helpers.speech import digit_strings
+from e2e_helpers.speech import audio, digit_strings
 
 
 def _pool(value_of=lambda d, k: d * 10 + k):
@@ -97,3 +97,20 @@ def test_bad_arguments():
         digit_strings.synthesize_strings(waves, labels, 2, min_digits=3, max_digits=2)
     with pytest.raises(ValueError, match="one recording per digit"):
         digit_strings.join_recordings([waves[0]], [1, 2])
+
+
+def test_a_string_is_a_waveform_at_its_rate_and_refuses_recordings_at_another():
+    waves, labels = _pool()
+    for options in ({}, {"snr_db": None}, {"sample_rate": 16000}):
+        (string,) = digit_strings.synthesize_strings(waves, labels, 1, seed=2, **options)
+        rate = options.get("sample_rate", 8000)
+        assert isinstance(string.wave, audio.Waveform) and string.wave.sample_rate == string.sample_rate == rate
+        assert string.wave.dtype == np.float32
+    at_8k = [audio.Waveform(w, 8000) for w in waves]
+    same = digit_strings.synthesize_strings(at_8k, labels, 3, seed=4)
+    plain = digit_strings.synthesize_strings(waves, labels, 3, seed=4)
+    assert all(np.array_equal(a.wave, b.wave) and a.words == b.words for a, b in zip(same, plain))
+    with pytest.raises(ValueError, match=r"^recordings\[1\] is sampled at 8000 Hz, but 16000 Hz is expected here \(sample_rate=16000\)"):
+        digit_strings.join_recordings([waves[0], at_8k[3]], [0, 1], 0, sample_rate=16000)
+    with pytest.raises(ValueError, match=r"^recordings\[0\] holds 1 non-finite sample"):
+        digit_strings.join_recordings([np.r_[np.zeros(9), np.nan]], [0], 0, snr_db=None)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from fakedata import tone
 
-from e2e_helpers.speech import features
+from e2e_helpers.speech import audio, features, model_inputs
 
 
 def _signal(n: int = 4000, seed: int = 0) -> np.ndarray:
@@ -69,6 +69,12 @@ def _with(values: dict[int, float], n: int = 4000) -> np.ndarray:
     return wave
 
 
+def _cd_copy(n: int = 4000) -> audio.Waveform:
+    """:func:`_signal`'s 8 kHz samples resampled to 44.1 kHz, as a Waveform at that rate."""
+    return audio.resample(_signal(n), 44100, from_rate=8000)
+
+
+_RATE = r"is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): resample it first, e\.g\. speech\.resample\("
 _ONE_NAN = r"holds 1 non-finite sample \(1 NaN, 0 inf\) of 4000, the first at index 1234: replace them, e\.g\. with np\.nan_to_num"
 _TWO_INF = r"holds 2 non-finite samples \(0 NaN, 2 inf\) of 4000, the first at index 10"
 
@@ -80,7 +86,7 @@ BAD_INPUTS = {
     "log_mel of a NaN sample": (lambda: features.log_mel(_with({1234: np.nan})), ValueError, r"waves\[0\] " + _ONE_NAN),
     "log_mel_batch of a NaN sample": (lambda: features.log_mel_batch([_signal(), _with({1234: np.nan})]), ValueError,
                                       r"waves\[1\] " + _ONE_NAN),
-    "log_mel_window of inf samples": (lambda: features.log_mel_window([_with({10: np.inf, 20: -np.inf})]), ValueError,
+    "log_mel_window of inf samples": (lambda: model_inputs.log_mel_window([_with({10: np.inf, 20: -np.inf})]), ValueError,
                                       r"waves\[0\] " + _TWO_INF),
     "spectrogram_db of a NaN sample": (lambda: features.spectrogram_db(_with({1234: np.nan}), 8000), ValueError, "wave " + _ONE_NAN),
     "mfcc of a 2-D array": (lambda: features.mfcc(np.zeros((2, 400))), ValueError, r"wave must be a 1-D array of samples"),
@@ -91,6 +97,14 @@ BAD_INPUTS = {
     "log_mel_batch of one recording": (lambda: features.log_mel_batch(_signal()), TypeError, "list of 1-D"),
     "log_mel_batch of a 2-D recording": (lambda: features.log_mel_batch([np.zeros((2, 3))]), ValueError,
                                          r"waves\[0\] must be a 1-D array of samples"),
+    "mfcc at 44.1 kHz": (lambda: features.mfcc(_cd_copy()), ValueError, "wave " + _RATE + r"wave, 8000\)"),
+    "mfcc_steps at 44.1 kHz": (lambda: features.mfcc_steps(_cd_copy()), ValueError, "wave " + _RATE),
+    "torchaudio_mfcc at 44.1 kHz": (lambda: features.torchaudio_mfcc(_cd_copy()), ValueError, "wave " + _RATE),
+    "mfcc_agreement at 44.1 kHz": (lambda: features.mfcc_agreement(_cd_copy()), ValueError, "wave " + _RATE),
+    "log_mel at 44.1 kHz": (lambda: features.log_mel(_cd_copy()), ValueError, r"waves\[0\] " + _RATE),
+    "log_mel_batch at 44.1 kHz": (lambda: features.log_mel_batch([_signal(), _cd_copy()]), ValueError,
+                                  r"waves\[1\] " + _RATE + r"waves\[1\], 8000\)"),
+    "spectrogram_db at 44.1 kHz": (lambda: features.spectrogram_db(_cd_copy(), 8000), ValueError, "wave " + _RATE),
     "log_mel_batch of an empty recording": (lambda: features.log_mel_batch([_signal(), []]), ValueError,
                                             r"waves\[1\] is empty: every recording must hold at least one sample"),
 }
@@ -101,6 +115,15 @@ def test_bad_inputs_are_explained(case):
     call, error, message = BAD_INPUTS[case]
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_recording_resampled_to_the_rate_gives_the_frames_of_that_rate():
+    """The bug this check closes: a 44.1 kHz copy of a 0.5 s recording gave 314 frames instead of 55, silently."""
+    eight, cd = _signal(4000), _cd_copy(4000)
+    assert len(features.mfcc(eight)) == 48 and len(features.mfcc(cd, 44100)) == 48, "given its own rate, it is fine"
+    back = audio.resample(cd, 8000)
+    assert back.sample_rate == 8000 and features.mfcc(back).shape == features.mfcc(eight).shape
+    assert len(features.log_mel(back)) == len(features.log_mel(eight)) == 51
 
 
 @given(st.floats(min_value=0.0, max_value=1e6, allow_nan=False))

@@ -9,7 +9,7 @@ import torchaudio
 
 from fakedata import tone
 
-from e2e_helpers.speech import model_inputs
+from e2e_helpers.speech import audio, model_inputs
 
 
 def _tone(freq: float, seconds: float, rate: int = 8000, amplitude: float = 0.5) -> np.ndarray:
@@ -67,9 +67,19 @@ def test_log_mel_window_centres_crops_and_normalises():
         model_inputs.log_mel_window([short], n_frames=0)
 
 
+_CD = audio.Waveform(tone(440, n=22050, rate=44100), 44100)  # 0.5 s at 44.1 kHz
+_RATE = r"is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): resample it first, e\.g\. speech\.resample\("
+_EIGHT = audio.Waveform(_tone(500, 0.5), 8000)
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
+        (lambda: model_inputs.mfcc_deltas(_CD), ValueError, "^wave " + _RATE + r"wave, 8000\)"),
+        (lambda: model_inputs.mfcc_statistics([_EIGHT, _CD]), ValueError, r"^waves\[1\] " + _RATE + r"waves\[1\], 8000\)"),
+        (lambda: model_inputs.log_mel_window([_CD]), ValueError, r"^waves\[0\] " + _RATE),
+        (lambda: model_inputs.check_recordings([_EIGHT, _CD], sample_rate=8000), ValueError, r"^waves\[1\] " + _RATE),
+        (lambda: model_inputs.check_recordings([_EIGHT, [np.nan]]), ValueError, r"^waves\[1\] holds 1 non-finite sample"),
         (lambda: model_inputs.mfcc_deltas(np.zeros((2, 400))), ValueError, "1-D array of samples"),
         (lambda: model_inputs.mfcc_deltas(np.zeros(250)), ValueError, "fewer than one frame \\(256\\)"),
         (lambda: model_inputs.mfcc_deltas(np.zeros(400), n_fft=128), ValueError, "at least the frame length"),
@@ -80,3 +90,10 @@ def test_log_mel_window_centres_crops_and_normalises():
 def test_bad_input_is_explained(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_waveforms_at_the_rate_asked_for_are_taken():
+    model_inputs.check_recordings([_EIGHT, np.asarray(_CD)], sample_rate=8000)  # a plain array's rate is unknown
+    model_inputs.check_recordings([_CD])  # no rate asked for
+    assert model_inputs.mfcc_deltas(_CD, 44100, n_fft=2048).shape[1] == 39
+    np.testing.assert_array_equal(model_inputs.mfcc_statistics([_EIGHT]), model_inputs.mfcc_statistics([np.asarray(_EIGHT)]))

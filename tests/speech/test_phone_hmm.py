@@ -7,7 +7,7 @@ import pytest
 
 from fakedata import tone
 
-from e2e_helpers.speech import digit_strings, lexicon
+from e2e_helpers.speech import audio, digit_strings, lexicon
 from e2e_helpers.speech.phone_hmm import Alignment, PhoneHMMRecognizer
 from e2e_helpers.speech.recognizers import SegmentingRecognizer
 
@@ -130,3 +130,41 @@ def test_bad_grammars_and_short_alignments_are_refused(trained):
         model.grammar("sentence")
     with pytest.raises(ValueError, match="too short for 'seven seven'"):
         model.align(np.zeros(600, np.float32), [7, 7])
+
+
+# -- the sample rate travels with the audio: a recording at another rate is refused where it enters
+
+_CD = audio.Waveform(tone(440, n=44100, rate=44100), 44100)  # 1 s at 44.1 kHz
+_EIGHT = audio.Waveform(tone(440, n=8000, rate=8000), 8000)
+_RATE = (r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+         r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)")
+RATE_CALLS = {
+    "fit (unfitted)": lambda m: PhoneHMMRecognizer().fit([_EIGHT, _CD], [[1], [2]]),
+    "fit with features given": lambda m: PhoneHMMRecognizer().fit([_EIGHT, _CD], [[1], [2]], features=[np.zeros((5, 39))] * 2),
+    "features": lambda m: m.features([_EIGHT, _CD]),
+    "predict": lambda m: m.predict([_EIGHT, _CD]),
+    "predict_digits": lambda m: m.predict_digits([_EIGHT, _CD]),
+    "classify": lambda m: m.classify([_EIGHT, _CD]),
+    "decode": lambda m: m.decode([_EIGHT, _CD], "word"),
+    "tune_insertion_penalty": lambda m: m.tune_insertion_penalty([_EIGHT, _CD], [[1], [2]]),
+    "segmenting predict": lambda m: SegmentingRecognizer(m).predict([_EIGHT, _CD]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(RATE_CALLS))
+def test_a_recording_at_another_rate_is_refused(trained, call):
+    model, _ = trained
+    before = dict(vars(model))
+    with pytest.raises(ValueError, match=_RATE):
+        RATE_CALLS[call](model)
+    assert vars(model).keys() == before.keys() and model.insertion_penalty == before["insertion_penalty"], "refused before any work"
+
+
+def test_align_refuses_a_recording_at_another_rate_and_takes_one_at_the_rate(trained):
+    model, strings = trained
+    with pytest.raises(ValueError, match=r"^wave is sampled at 44100 Hz, but 8000 Hz is expected here"):
+        model.align(_CD, [1])
+    s = strings[0]
+    assert isinstance(s.wave, audio.Waveform) and s.wave.sample_rate == 8000
+    assert model.align(s.wave, s.digits) == model.align(np.asarray(s.wave), s.digits)
+    assert model.predict([s.wave]) == model.predict([np.asarray(s.wave)])

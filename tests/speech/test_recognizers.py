@@ -7,7 +7,7 @@ import pytest
 
 from fakedata import tone
 
-from e2e_helpers.speech import digit_strings
+from e2e_helpers.speech import audio, digit_strings
 from e2e_helpers.speech.recognizers import CTCRecognizer
 
 RATE = 8000
@@ -53,3 +53,43 @@ def test_inputs_are_checked():
         model.fit(np.zeros(800), [[1]])
     with pytest.raises(ValueError, match="one digit sequence per utterance"):
         model.fit([np.zeros(800)] * 2, [[1]])
+
+
+# -- the sample rate travels with the audio: a recording at another rate is refused where it enters
+
+_CD = audio.Waveform(tone(440, n=8820, rate=44100), 44100)  # 0.2 s at 44.1 kHz
+_RATE = (r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+         r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)")
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """A CTC recogniser fitted for one epoch on six strings: enough to call every method."""
+    rng = np.random.default_rng(5)
+    made = [digit_strings.join_recordings([_word(d, rng)], [d], rng) for d in (0, 1, 2, 3, 4, 0)]
+    model = CTCRecognizer(epochs=1, batch_size=6, channels=4, hidden=4, progress=False)
+    return model.fit([s.wave for s in made], [s.digits for s in made]), made
+
+
+RATE_CALLS = {
+    "fit (unfitted)": lambda m, w: CTCRecognizer(progress=False).fit([w, _CD], [[1], [2]]),
+    "fit with features given": lambda m, w: CTCRecognizer(progress=False).fit([w, _CD], [[1], [2]], features=[np.zeros((5, 40))] * 2),
+    "features": lambda m, w: m.features([w, _CD]),
+    "log_probs": lambda m, w: m.log_probs([w, _CD]),
+    "predict": lambda m, w: m.predict([w, _CD]),
+    "predict_digits": lambda m, w: m.predict_digits([w, _CD]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(RATE_CALLS))
+def test_a_recording_at_another_rate_is_refused(tiny, call):
+    model, made = tiny
+    with pytest.raises(ValueError, match=_RATE):
+        RATE_CALLS[call](model, made[0].wave)
+
+
+def test_waveforms_at_the_rate_give_what_plain_arrays_give(tiny):
+    model, made = tiny
+    assert all(isinstance(s.wave, audio.Waveform) and s.wave.sample_rate == 8000 for s in made)
+    ours, plain = model.log_probs([s.wave for s in made]), model.log_probs([np.asarray(s.wave) for s in made])
+    assert all(np.array_equal(a, b) for a, b in zip(ours, plain))
