@@ -32,8 +32,8 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
         "speed_perturb", "augment",
     ],
     "features": [
-        "MFCCSteps", "hz_to_mel", "mel_to_hz", "mel_filterbank", "mfcc_steps", "mfcc", "torchaudio_mfcc",
-        "mfcc_agreement", "log_mel", "log_mel_batch", "LOG_FLOOR", "spectrogram_db",
+        "MFCCSteps", "hz_to_mel", "mel_to_hz", "mel_filterbank", "mfcc_steps", "mfcc", "mfcc_transform",
+        "torchaudio_mfcc", "mfcc_agreement", "log_mel", "log_mel_batch", "LOG_FLOOR", "spectrogram_db",
     ],
     "model_inputs": ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"],
     "lexicon": ["PRONUNCIATIONS", "PHONES", "SILENCE", "MODELS", "phone_sequence", "pronunciation_table"],

@@ -28,12 +28,15 @@ are fed (MFCCs with deltas, their statistics, log-mel windows) lives in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 from scipy.fft import dct
 
 from . import audio
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = [
     "MFCCSteps",
@@ -42,6 +45,7 @@ __all__ = [
     "mel_filterbank",
     "mfcc_steps",
     "mfcc",
+    "mfcc_transform",
     "torchaudio_mfcc",
     "mfcc_agreement",
     "log_mel",
@@ -161,6 +165,22 @@ def mfcc(wave: np.ndarray, sample_rate: int = 8000, **options: Any) -> np.ndarra
     return mfcc_steps(wave, sample_rate, **options).mfcc
 
 
+def mfcc_transform(sample_rate: int, *, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float,
+                   f_max: float | None = None) -> torch.nn.Module:
+    """``torchaudio.transforms.MFCC`` set up as :func:`mfcc_steps` computes: Hamming frames of *frame* samples every
+    *hop* (FFT of *n_fft* points, no centring), HTK mel filters, ``log(mel + 1e-6)``, orthonormal DCT-II."""
+    import torch
+    import torchaudio
+
+    return torchaudio.transforms.MFCC(
+        sample_rate=sample_rate, n_mfcc=n_mfcc, dct_type=2, norm="ortho", log_mels=True,
+        melkwargs={
+            "n_fft": n_fft, "win_length": frame, "hop_length": hop, "f_min": f_min, "f_max": f_max, "n_mels": n_mels,
+            "window_fn": torch.hamming_window, "power": 2.0, "center": False, "norm": None, "mel_scale": "htk",
+        },
+    )
+
+
 def torchaudio_mfcc(
     wave: np.ndarray,
     sample_rate: int = 8000,
@@ -175,32 +195,12 @@ def torchaudio_mfcc(
 ) -> np.ndarray:
     """The same MFCCs as :func:`mfcc` from ``torchaudio.transforms.MFCC``, ``(n_frames, n_mfcc)``."""
     import torch
-    import torchaudio
 
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))
     signal = torch.as_tensor(_check_wave(wave, frame, sample_rate))
     emphasized = torch.cat([signal[:1], signal[1:] - preemphasis * signal[:-1]])
-    transform = torchaudio.transforms.MFCC(
-        sample_rate=sample_rate,
-        n_mfcc=n_mfcc,
-        dct_type=2,
-        norm="ortho",
-        log_mels=True,  # log(mel + 1e-6), like mfcc_steps
-        melkwargs={
-            "n_fft": frame,
-            "win_length": frame,
-            "hop_length": hop,
-            "f_min": f_min,
-            "f_max": f_max,
-            "n_mels": n_mels,
-            "window_fn": torch.hamming_window,
-            "power": 2.0,
-            "center": False,
-            "norm": None,
-            "mel_scale": "htk",
-        },
-    ).to(torch.float64)
+    transform = mfcc_transform(sample_rate, n_mfcc=n_mfcc, n_mels=n_mels, n_fft=frame, frame=frame, hop=hop, f_min=f_min, f_max=f_max).to(torch.float64)
     return transform(emphasized).T.numpy()
 
 

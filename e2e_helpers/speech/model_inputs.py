@@ -14,13 +14,16 @@ recognisers share.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from .._checks import check_positive_int
 from .audio import check_wave
-from .features import log_mel_batch
+from .features import log_mel_batch, mfcc_transform
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"]
 
@@ -48,17 +51,8 @@ def _samples(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarra
 
 
 @lru_cache(maxsize=4)
-def _mfcc_transform(sample_rate: int, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float):
-    import torch
-    import torchaudio
-
-    return torchaudio.transforms.MFCC(
-        sample_rate=sample_rate, n_mfcc=n_mfcc, dct_type=2, norm="ortho", log_mels=True,
-        melkwargs={
-            "n_fft": n_fft, "win_length": frame, "hop_length": hop, "f_min": f_min, "n_mels": n_mels,
-            "window_fn": torch.hamming_window, "power": 2.0, "center": False, "norm": None, "mel_scale": "htk",
-        },
-    )
+def _mfcc_transform(sample_rate: int, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float) -> torch.nn.Module:
+    return mfcc_transform(sample_rate, n_mfcc=n_mfcc, n_mels=n_mels, n_fft=n_fft, frame=frame, hop=hop, f_min=f_min)
 
 
 def mfcc_deltas(

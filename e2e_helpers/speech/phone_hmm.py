@@ -175,7 +175,7 @@ class PhoneHMMRecognizer:
         return np.array([path.words(grammar)[0] for path in self.decode(waves, "word")])
 
     def tune_insertion_penalty(self, waves: Sequence[np.ndarray], digit_sequences: Sequence[Sequence[int]],
-                               candidates: Sequence[float] = (-160.0, -80.0, -40.0, -20.0, 0.0, 20.0)) -> dict[float, float]:
+                               candidates: Sequence[float] = (-320.0, -160.0, -80.0, -40.0, -20.0, 0.0)) -> dict[float, float]:
         """Choose ``insertion_penalty`` on held-out *validation* strings; returns sentence accuracy per candidate.
 
         The best candidate is kept (ties: the one closest to 0). Pass strings
