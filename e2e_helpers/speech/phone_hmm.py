@@ -59,6 +59,7 @@ class PhoneHMMRecognizer:
     :meth:`tune_insertion_penalty`); ``sample_rate`` the rate of the
     recordings it hears (a :class:`~e2e_helpers.speech.audio.Waveform` at
     another rate is refused by every method that takes recordings).
+    Training has no random step: the same data gives the same models.
     """
 
     _parameter_constraints = {
@@ -67,13 +68,12 @@ class PhoneHMMRecognizer:
         "rounds_per_size": [Interval(int, 1, 20)],
         "insertion_penalty": [Interval(float)],
         "sample_rate": [Interval(int, 1000)],
-        "seed": [Interval(int, 0)],
     }
 
     def __init__(self, n_states: int = 3, n_components: int = 8, rounds_per_size: int = 2, insertion_penalty: float = 0.0,
-                 sample_rate: int = 8000, seed: int = 0) -> None:
+                 sample_rate: int = 8000) -> None:
         self.n_states, self.n_components, self.rounds_per_size = n_states, n_components, rounds_per_size
-        self.insertion_penalty, self.sample_rate, self.seed = insertion_penalty, sample_rate, seed
+        self.insertion_penalty, self.sample_rate = insertion_penalty, sample_rate
 
     # -- the front end
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -108,6 +108,8 @@ class PhoneHMMRecognizer:
             raise ValueError(f"need one digit sequence per utterance, got {len(waves)} utterances and {len(digit_sequences)} sequences.")
         transcripts = _transcripts(digit_sequences)
         feats = features if features is not None else self.features(waves)
+        if len(feats) != len(waves):
+            raise ValueError(f"features must hold one array of frames per utterance, got {len(feats)} for {len(waves)} utterances.")
         words, silence = self._word_states(), self._silence_states()
         grammars = [transcript_grammar(words, silence, seq) for seq in transcripts]
         frames = np.vstack(feats)

@@ -117,6 +117,8 @@ def test_segmenting_recognizer_cuts_at_silences_then_classifies(trained):
         (lambda m: m.fit([], []), ValueError, "at least one recording"),
         (lambda m: PhoneHMMRecognizer(n_components=0).fit([np.zeros(800)], [[1]]), ValueError, "n_components must be an int in"),
         (lambda m: m.fit([np.zeros(800)], [[12]]), ValueError, "digits 0-9"),
+        (lambda m: m.fit([np.zeros(800)] * 2, [[1], [2]], features=[np.zeros((5, 39))]), ValueError,
+         "one array of frames per utterance, got 1 for 2"),
     ],
 )
 def test_bad_input_is_refused(call, error, message):
