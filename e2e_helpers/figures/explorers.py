@@ -189,7 +189,7 @@ def speech_view(
         utterance = utterances[int(test_string)]
         source = f"held-out test string {int(test_string)}"
     wave = utterance.wave
-    grammar, hop = traditional.grammar(), sample_rate // 100  # the HMM features: one frame every 10 ms
+    grammar, hop = traditional.grammar(), traditional.hop_length
     found = [(grammar.labels[g], start * hop, end * hop) for g, start, end in traditional.decode([wave])[0].segments
              if grammar.labels[g] >= 0]
     words_traditional = digits_to_text([d for d, _, _ in found])

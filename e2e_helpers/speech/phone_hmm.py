@@ -89,6 +89,11 @@ class PhoneHMMRecognizer:
         return [MODELS.index(SILENCE) * self.n_states + k for k in range(self.n_states)]
 
     @property
+    def hop_length(self) -> int:
+        """Samples from one feature frame to the next (:func:`mfcc_deltas`' 10 ms): frame k starts at ``k * hop_length``."""
+        return int(round(self.sample_rate * 10.0 / 1000))
+
+    @property
     def phone_models(self) -> int:
         """How many phone HMMs the recogniser has (silence not counted)."""
         return len(MODELS) - 1

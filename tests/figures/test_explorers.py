@@ -141,6 +141,8 @@ class _Fixed:
 class _FixedDecoder:
     """A stand-in HMM recogniser whose best path is always 'zero' over the first 5 frames."""
 
+    hop_length = 80
+
     def grammar(self):
         return loop_grammar([[0]] * 10, [1])
 
