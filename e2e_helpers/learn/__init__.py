@@ -12,7 +12,9 @@ A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
 curves (``learning_curves``, ``LearningCurves``, ``crossover``, ...); ``summary``
 the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...);
 ``intervals`` how sure a score is (``bootstrap_interval``, ``paired_difference``,
-and ``compare``, the sentence an interval supports).
+and ``compare``, the sentence an interval supports); ``model_selection`` the one protocol
+for choosing settings on training data only (``validated_search``, ``validation_split``,
+``validation_table``, ``PROTOCOL``).
 """
 
 from .._exports import lazy_exports
@@ -27,5 +29,6 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "learning_curve": ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves",
                        "crossover", "epoch_schedule"],
     "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
+    "model_selection": ["PROTOCOL", "validation_scheme", "validated_search", "validation_split", "validation_table"],
     "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "leader", "compare", "comparison_table"],
 })
