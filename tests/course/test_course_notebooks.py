@@ -38,7 +38,7 @@ def sample(tmp_path: Path) -> Path:
         _notebook(
             "import os\nfrom e2e_helpers import config, course",
             "print(config.mode(), os.getcwd(), config.data_dir())",
-            "course.record('01_sample', answer=42, ratio=0.5)",
+            "course.record('01_sample', phone_models=42, hog_accuracy=0.5)",
         ),
         path,
     )
@@ -61,10 +61,10 @@ def test_execute_sets_mode_and_folder(sample, monkeypatch, tmp_path):
 
 def test_run_course_updates_notebook_and_results(sample, tmp_path):
     results = notebook_runner.run_course([sample], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
-    assert results["01_sample"]["figures"] == {"answer": 42, "ratio": 0.5}
+    assert results["01_sample"]["figures"] == {"phone_models": 42, "hog_accuracy": 0.5}
     assert results["01_sample"]["mode"] == "fast"
     assert course_results.load(tmp_path / "results" / "results.json") == results
-    assert "| `answer` | 42 |" in (tmp_path / "results" / "RESULTS.md").read_text()
+    assert "| 42 | `phone_models` |" in (tmp_path / "results" / "RESULTS.md").read_text()
     executed = nbformat.read(sample, as_version=4)
     assert [c.get("execution_count") for c in executed.cells if c.cell_type == "code"] == [1, 2, 3]
     assert notebook_runner.problems(executed) == []
