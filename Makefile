@@ -39,7 +39,7 @@ help:
 
 # The environment: rebuilt when the package's requirements or pins change.
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
@@ -80,7 +80,7 @@ course: $(STAMP)
 	$(BIN)/python -m e2e_helpers.course.notebook_runner course --results results
 
 site: $(STAMP)
-	$(BIN)/python -m e2e_helpers.course.static_site --notebooks notebooks --results results/results.json --out build/site
+	$(BIN)/python -m e2e_helpers.course.site --notebooks notebooks --results results/results.json --out build/site
 
 pics: $(STAMP)
 	$(BIN)/python -m e2e_helpers.figures.diagrams --out pic
