@@ -6,20 +6,23 @@ as an L2 model). So every notebook's fast-mode figures are checked in two ways:
 
 * **rules** each notebook declares about its own results (:data:`RULES`), which
   hold in every environment, e.g. the L1 model keeps fewer than all 30 features;
-* **agreement with the main environment**: the same figure names, and each
-  figure within the tolerance of its unit (:data:`TOLERANCES`) of the value
-  the main environment's fast-mode run produced.
+* **agreement with the main environment**: the same figure names; each figure
+  within the tolerance of its unit (:data:`TOLERANCES`) of the value the main
+  environment's fast-mode run produced; and each sanity-check correlation on
+  the same side of the course's threshold (:data:`THRESHOLDS`), so the verdict
+  "this explanation method passes" is the same.
 
-Why those tolerances: the classical models (HOG + SVM, phone HMMs, texture
-features + logistic regression) are deterministic, so only a library's
-numerics can move them; the networks start from the same seeds, but another
-torch version orders floating-point sums differently, and a few epochs on
-the fast mode's few hundred examples then end elsewhere, by about what
-another seed would give. A fast-mode accuracy is measured on 40 to 1,000
-test examples, so one example is worth up to 2.5 points: 0.15 (15 points) is
-what a different training trajectory moves it by, while a model that
-silently changes kind (L1 into L2, a different solver, labels read in another
-order) moves it by more or breaks a rule. Times are not compared.
+Why those tolerances (measured, fast mode, the replica against the main
+environment on one CPU): the networks' accuracies came out identical under
+torch 2.11 and 2.14 (same seeds, same CPU kernels), the classical models'
+moved by at most 0.8 points (the bag of visual words; the breast-cancer model
+by 0.6 points, because scikit-learn 1.6 fits it as another model, which only
+the features-kept rule sees). 0.05 allows two test examples of the smallest
+fast-mode test set (40 digit strings), more than library numerics move a
+figure and less than a model that changes kind does. The rank correlations
+of explanation maps of a fast-trained network moved by up to 0.49 (Grad-CAM on
+a re-initialised network is near noise), so only their verdict is compared.
+Times are not compared.
 
 >>> check("04_challenges", {"breast_cancer_lr_features_kept": 30})[0]
 '04_challenges: breast_cancer_lr_features_kept is 30, expected 1 to 29: the L1 model is sparse (keeps fewer than all 30 features)'
@@ -32,20 +35,24 @@ from typing import Mapping
 
 from .figure_labels import label
 
-__all__ = ["TOLERANCES", "Rule", "RULES", "check"]
+__all__ = ["TOLERANCES", "THRESHOLDS", "Rule", "RULES", "check"]
 
 #: How far (absolute) a fast-mode figure of each unit may lie from the main environment's;
 #: None: not compared (times depend on the machine), 0: must be equal.
 TOLERANCES: dict[str, float | None] = {
-    "fraction": 0.15,
-    "points": 0.15,
-    "auc": 0.15,
-    "correlation": 0.35,  # a rank correlation of maps from a fast-trained network: the noisiest figure
+    "fraction": 0.05,
+    "points": 0.05,
+    "auc": 0.05,
+    "correlation": None,  # compared by its verdict (THRESHOLDS)
     "seconds": None,
     "count": 0,
     "yes_no": 0,
     "train_size": None,  # the crossover of two noisy fast-mode curves; its meaning is checked by rules
 }
+
+#: A figure of these units must lie on the same side of the threshold as in the main environment:
+#: the sanity check's verdict (``e2e_helpers.explain.sanity``: a method fails from 0.5 up).
+THRESHOLDS: dict[str, float] = {"correlation": 0.5}
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,6 @@ class Rule:
         return f"{notebook}: {self.figure} is {value:g}, expected {self.low:g} to {self.high:g}: {self.why}"
 
 
-_SHARE = "a share lies between 0 and 1"
-
 #: The rules each notebook declares about its own fast-mode results.
 RULES: dict[str, tuple[Rule, ...]] = {
     "01_intuition": (
@@ -81,13 +86,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("isolated_traditional_accuracy", 0.5, 1, "the HMM recogniser is far above chance (0.1)"),
         Rule("strings_traditional_sentence_accuracy", 0.5, 1, "the HMM recogniser reads most digit strings"),
         Rule("strings_traditional_wer", 0, 0.5, "the HMM recogniser gets most words right"),
-        Rule("strings_e2e_cer", 0, 1, "an error rate of a trained CTC network"),
     ),
     "03_image_classification": (
         Rule("traditional_accuracy", 0.5, 1, "the traditional chain is far above chance (0.1)"),
         Rule("hog_accuracy", 0.5, 1, "HOG alone is far above chance (0.1)"),
         Rule("bovw_accuracy", 0.3, 1, "a bag of visual words is above chance (0.1)"),
-        Rule("cnn_accuracy", 0, 1, _SHARE),
     ),
     "04_challenges": (
         Rule("breast_cancer_lr_features_kept", 1, 29, "the L1 model is sparse (keeps fewer than all 30 features)"),
@@ -106,10 +109,15 @@ def _agreement(notebook: str, figures: Mapping[str, float], reference: Mapping[s
         found.append(f"{notebook}: figure names differ from the main environment's: "
                      f"missing {missing or 'none'}, extra {extra or 'none'}")
     for name in sorted(set(figures) & set(reference)):
-        tolerance = TOLERANCES[label(name).unit]
-        if tolerance is not None and abs(figures[name] - reference[name]) > tolerance:
-            found.append(f"{notebook}: {name} is {figures[name]:.4g} here but {reference[name]:.4g} in the main "
-                         f"environment (tolerance {tolerance:g} for a {label(name).unit})")
+        unit = label(name).unit
+        tolerance, threshold = TOLERANCES[unit], THRESHOLDS.get(unit)
+        here, main = figures[name], reference[name]
+        if tolerance is not None and abs(here - main) > tolerance:
+            found.append(f"{notebook}: {name} is {here:.4g} here but {main:.4g} in the main "
+                         f"environment (tolerance {tolerance:g} for a {unit})")
+        if threshold is not None and (here < threshold) != (main < threshold):
+            found.append(f"{notebook}: {name} is {here:.4g} here but {main:.4g} in the main environment: "
+                         f"the verdict at the threshold {threshold:g} differs")
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from e2e_helpers.course import figure_labels
-from e2e_helpers.course.invariants import RULES, TOLERANCES, Rule, check
+from e2e_helpers.course.invariants import RULES, THRESHOLDS, TOLERANCES, Rule, check
 
 
 def test_the_l1_model_must_stay_sparse():
@@ -29,6 +29,7 @@ def test_rules_cover_every_notebook_and_name_labelled_figures():
 
 def test_every_unit_has_a_tolerance():
     assert set(TOLERANCES) == set(figure_labels.UNITS)
+    assert set(THRESHOLDS) <= set(TOLERANCES)
 
 
 def test_agreement_with_the_main_environment():
@@ -36,10 +37,19 @@ def test_agreement_with_the_main_environment():
     assert check("01_intuition", dict(main, cnn_train_seconds=18.0), main) == [], "times are not compared"
     moved = check("01_intuition", dict(main, cnn_accuracy=0.45), main)
     assert moved == ["01_intuition: cnn_accuracy is 0.45 here but 0.69 in the main environment "
-                     "(tolerance 0.15 for a fraction)"]
+                     "(tolerance 0.05 for a fraction)"]
     renamed = {k: v for k, v in main.items() if k != "hog_accuracy"} | {"hog_svm_accuracy": 0.85}
     found = check("01_intuition", renamed, main)
     assert any("missing ['hog_accuracy'], extra ['hog_svm_accuracy']" in p for p in found)
+
+
+def test_correlations_keep_their_verdict():
+    main = {"sanity_grad_cam_rank_correlation": 0.32, "sanity_saliency_rank_correlation": 0.45}
+    assert check("05_other", {"sanity_grad_cam_rank_correlation": -0.17,
+                              "sanity_saliency_rank_correlation": 0.3}, main) == [], "same verdict: passes"
+    found = check("05_other", {"sanity_grad_cam_rank_correlation": 0.32, "sanity_saliency_rank_correlation": 0.55}, main)
+    assert found == ["05_other: sanity_saliency_rank_correlation is 0.55 here but 0.45 in the main environment: "
+                     "the verdict at the threshold 0.5 differs"]
 
 
 def test_counts_must_be_equal():
