@@ -22,7 +22,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "colab": ["REPOSITORY", "ref", "notebook_url", "badge", "install_spec", "pip_arguments", "setup_source"],
     "colab_replica": ["COLAB_PACKAGES", "CONSTRAINTS", "parse_freeze", "constraints_text", "install_changes",
                       "install_as_colab", "fingerprint", "save_fast_figures", "load_fast_figures"],
-    "invariants": ["TOLERANCES", "Rule", "RULES", "check"],
+    "invariants": ["TOLERANCES", "THRESHOLDS", "Rule", "RULES", "check"],
     "notebook_runner": ["NOTEBOOK_DIR", "notebook_paths", "execute", "problems", "run_course"],
     "figure_labels": ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled"],
     "results": [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import platform
 import re
 import subprocess
 import sys
@@ -116,8 +117,6 @@ def fingerprint(root: Path) -> str:
 
 def save_fast_figures(folder: Path, notebook: str, figures: dict[str, float], root: Path) -> Path:
     """Write *notebook*'s fast-mode *figures* to ``folder/<notebook>.json`` with the code's fingerprint."""
-    import platform
-
     path = Path(folder) / f"{notebook}.json"
     data = {"fingerprint": fingerprint(root), "python": platform.python_version(), "figures": figures}
     path.parent.mkdir(parents=True, exist_ok=True)

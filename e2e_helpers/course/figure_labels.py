@@ -16,6 +16,7 @@ records a new figure fails loudly until it is described.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled"]
@@ -158,6 +159,6 @@ def display(name: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
-def unlabelled(names) -> list[str]:
+def unlabelled(names: Iterable[str]) -> list[str]:
     """The figure *names* that have no label, sorted."""
     return sorted(set(names) - set(LABELS))
