@@ -24,7 +24,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
                       "install_as_colab", "fingerprint", "save_fast_figures", "load_fast_figures"],
     "invariants": ["TOLERANCES", "THRESHOLDS", "Rule", "RULES", "check"],
     "notebook_runner": ["NOTEBOOK_DIR", "notebook_paths", "execute", "problems", "run_course"],
-    "figure_labels": ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled"],
+    "figure_labels": ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled", "in_order"],
     "results": [
         "ResultsError",
         "record",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled"]
+__all__ = ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled", "in_order"]
 
 #: The units a figure can have, and what each means.
 UNITS = {
@@ -162,3 +162,13 @@ def display(name: str, value: float) -> str:
 def unlabelled(names: Iterable[str]) -> list[str]:
     """The figure *names* that have no label, sorted."""
     return sorted(set(names) - set(LABELS))
+
+
+def in_order(names: Iterable[str]) -> list[str]:
+    """Figure *names* in the order of :data:`LABELS` (related figures together), unlabelled ones last.
+
+    >>> in_order(["hog_train_seconds", "cnn_accuracy", "hog_accuracy"])
+    ['hog_accuracy', 'cnn_accuracy', 'hog_train_seconds']
+    """
+    rank = {name: i for i, name in enumerate(LABELS)}
+    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))

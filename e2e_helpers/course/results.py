@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import config
 from .._files import write_text_atomically
-from .figure_labels import describe, display, unlabelled
+from .figure_labels import describe, display, in_order, unlabelled
 
 __all__ = [
     "ResultsError",
@@ -194,8 +194,8 @@ def to_markdown(results: dict[str, Any]) -> str:
             "| figure | value | recorded as |",
             "|---|---|---|",
         ]
-        lines += [f"| {describe(name)} | {display(name, value)} | `{name}` |"
-                  for name, value in sorted(entry["figures"].items())]
+        lines += [f"| {describe(name)} | {display(name, entry['figures'][name])} | `{name}` |"
+                  for name in in_order(entry["figures"])]
     return "\n".join(lines) + "\n"
 
 
@@ -205,8 +205,8 @@ def readme_block(results: dict[str, Any]) -> str:
     lines = ["| notebook | mode, run time | figures |", "|---|---|---|"]
     for notebook in sorted(results):
         entry = results[notebook]
-        figures = "<br>".join(f"{describe(name)}: **{display(name, value)}**"
-                              for name, value in sorted(entry["figures"].items()))
+        figures = "<br>".join(f"{describe(name)}: **{display(name, entry['figures'][name])}**"
+                              for name in in_order(entry["figures"]))
         lines.append(f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |")
     return "\n".join(lines)
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from .._files import replace_folder
 from .colab import REPOSITORY, ref
-from .figure_labels import describe, display
+from .figure_labels import describe, display, in_order
 from .notebook_runner import NOTEBOOK_DIR, notebook_paths, problems
 from .results import ResultsError, load
 
@@ -105,7 +105,7 @@ def results_page(results: dict[str, Any], titles: dict[str, str]) -> str:
         lines += [f"{entry['mode'].capitalize()} mode on {entry['device']}, whole notebook "
                   f"{entry['seconds']:.0f} s ([the notebook](notebooks/{stem}.ipynb)).", "",
                   "| figure | value |", "|---|---|"]
-        lines += [f"| {describe(name)} | {display(name, value)} |" for name, value in sorted(entry["figures"].items())]
+        lines += [f"| {describe(name)} | {display(name, entry['figures'][name])} |" for name in in_order(entry["figures"])]
         lines.append("")
     return "\n".join(lines)
 
