@@ -22,7 +22,7 @@ RANK = {"data": 1, "speech": 2, "vision": 2, "learn": 3, "explain": 4, "figures"
 TOP_LEVEL = {"config", "_checks", "_files", "_exports"}
 # Imports that may sit inside a function: heavy or optional libraries whose import time matters.
 LAZY_OK = {"torch", "torchvision", "torchaudio", "matplotlib", "ipywidgets", "captum", "IPython",
-           "nbformat", "nbclient", "nbconvert", "sklearn", "skimage"}
+           "nbformat", "nbclient", "nbconvert", "sklearn", "skimage", "sphinx"}
 # config and course import with the standard library alone: any Python, nothing installed.
 STDLIB_ONLY = {"e2e_helpers.config": {"numpy"}}
 

@@ -127,3 +127,37 @@ def test_readme_results_are_those_in_results_json():
     assert shown == report.readme_block(report.load(ROOT / "results" / "results.json")), (
         "README's results table is stale: run `make course` (or e2e_helpers.course.update_readme) to regenerate it"
     )
+
+
+def _colab_pins() -> dict[str, str]:
+    from e2e_helpers.course.colab_replica import CONSTRAINTS, parse_freeze
+
+    return parse_freeze((ROOT / CONSTRAINTS).read_text(encoding="utf-8"))
+
+
+def test_every_lower_bound_is_a_version_ci_runs():
+    """A floor nobody runs is a guess: each is the main environment's pin or the Colab replica's."""
+    from packaging.version import Version
+
+    tested = {"main": _pins(), "colab": _colab_pins()}
+    for req in _direct_requirements():
+        name = canonicalize_name(req.name)
+        for spec in req.specifier:
+            if spec.operator != ">=":
+                continue
+            runs = {env: pins[name] for env, pins in tested.items() if name in pins}
+            assert any(Version(v) == Version(spec.version) for v in runs.values()), (
+                f"pyproject.toml: {name}>={spec.version} is not a version CI runs ({runs}): raise it to the older of those"
+            )
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11", "requires-python's floor is the main environment's Python"
+
+
+def test_colab_constraints_pin_every_colab_package_the_course_uses():
+    from e2e_helpers.course.colab_replica import COLAB_PACKAGES
+
+    colab = _colab_pins()
+    assert sorted(colab) == sorted(COLAB_PACKAGES)
+    assert "captum" not in colab, "Colab has no captum: the setup cell installs it"
+    direct = {canonicalize_name(r.name) for r in _direct_requirements()}
+    assert {"torch", "torchvision", "torchaudio", "scikit-learn", "ipywidgets"} <= direct & set(colab)

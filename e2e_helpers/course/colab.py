@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import __version__
 
-__all__ = ["REPOSITORY", "ref", "notebook_url", "badge", "install_spec", "setup_source"]
+__all__ = ["REPOSITORY", "ref", "notebook_url", "badge", "install_spec", "pip_arguments", "setup_source"]
 
 #: The course's public repository (owner/name on GitHub).
 REPOSITORY = "e2e-course/end-to-end-deep-learning-hands-on"
@@ -37,9 +37,18 @@ def badge(stem: str) -> str:
     return f"[![Open In Colab]({_BADGE_IMAGE})]({notebook_url(stem)})"
 
 
-def install_spec() -> str:
-    """The pip requirement that installs this package from the repository's tag."""
-    return f"e2e-helpers @ git+https://github.com/{REPOSITORY}@{ref()}"
+def install_spec(source: str | None = None) -> str:
+    """The pip requirement that installs this package from the repository's tag (or from *source*, a URL).
+
+    >>> install_spec("file:///home/me/course")
+    'e2e-helpers @ file:///home/me/course'
+    """
+    return f"e2e-helpers @ {source or f'git+https://github.com/{REPOSITORY}@{ref()}'}"
+
+
+def pip_arguments(source: str | None = None) -> list[str]:
+    """The arguments of the setup cell's ``%pip`` (the Colab replica runs the same, from a local *source*)."""
+    return ["install", "--quiet", install_spec(source)]
 
 
 def setup_source() -> str:
@@ -49,5 +58,5 @@ def setup_source() -> str:
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "{install_spec()}"'
+        f"    %pip {' '.join(pip_arguments()[:-1])} \"{install_spec()}\""
     )

@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import config
 from .._files import write_text_atomically
+from .figure_labels import describe, display, in_order, unlabelled
 
 __all__ = [
     "ResultsError",
@@ -31,7 +32,6 @@ __all__ = [
     "validate",
     "load",
     "save",
-    "format_value",
     "to_markdown",
     "readme_block",
     "update_readme",
@@ -95,10 +95,18 @@ def _write_json(path: Path, data: dict) -> None:
 def record(notebook: str, **figures: float) -> dict[str, float]:
     """Record headline *figures* of *notebook*; returns every figure recorded so far.
 
+    Every figure needs a label and unit in :mod:`e2e_helpers.course.figure_labels`.
+
     >>> record("01_intuition", cnn_accuracy=0.921, cnn_train_seconds=48.3)  # doctest: +SKIP
     """
     _check_stem(notebook)
     new = _check_figures(figures, notebook)
+    missing = unlabelled(new)
+    if missing:
+        raise ResultsError(
+            f"{notebook}: figure(s) {', '.join(missing)} have no label: add each to LABELS in "
+            f"e2e_helpers/course/figure_labels.py with what it measures and its unit, then record it."
+        )
     folder = config.results_dir()
     if folder is None:
         return new
@@ -166,15 +174,8 @@ def load(path: Path) -> dict[str, Any]:
     return validate(_read_json(path, "delete it and run `make course` again"))
 
 
-def format_value(value: float) -> str:
-    """A figure as the results tables show it: integers whole, others to 4 significant digits."""
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-
-
 def to_markdown(results: dict[str, Any]) -> str:
-    """The results as a Markdown document: one table per notebook."""
+    """The results as a Markdown document: one table per notebook, each figure by its label and unit."""
     validate(results)
     lines = [
         "# Measured results",
@@ -190,20 +191,22 @@ def to_markdown(results: dict[str, Any]) -> str:
             f"Mode **{entry['mode']}**, device **{entry['device']}**, "
             f"whole notebook **{entry['seconds']:.1f} s**.",
             "",
-            "| figure | value |",
-            "|---|---|",
+            "| figure | value | recorded as |",
+            "|---|---|---|",
         ]
-        lines += [f"| `{name}` | {format_value(value)} |" for name, value in sorted(entry["figures"].items())]
+        lines += [f"| {describe(name)} | {display(name, entry['figures'][name])} | `{name}` |"
+                  for name in in_order(entry["figures"])]
     return "\n".join(lines) + "\n"
 
 
 def readme_block(results: dict[str, Any]) -> str:
-    """The README's results table: one row per notebook, its run time and every figure."""
+    """The README's results table: one row per notebook, its run time and every figure by its label."""
     validate(results)
     lines = ["| notebook | mode, run time | figures |", "|---|---|---|"]
     for notebook in sorted(results):
         entry = results[notebook]
-        figures = "<br>".join(f"`{name}` {format_value(value)}" for name, value in sorted(entry["figures"].items()))
+        figures = "<br>".join(f"{describe(name)}: **{display(name, entry['figures'][name])}**"
+                              for name in in_order(entry["figures"]))
         lines.append(f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |")
     return "\n".join(lines)
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from e2e_helpers.course import notebook_runner, static_site
+from e2e_helpers.course import colab, notebook_runner, site
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = notebook_runner.notebook_paths(ROOT / "notebooks")
@@ -337,27 +337,45 @@ def test_notebook_without_kernelspec_gets_this_python(lab, browser):
         (lab.root / "scratch.ipynb").unlink(missing_ok=True)
 
 
-@pytest.mark.timeout(300)
-def test_rendered_site_in_the_browser(tmp_path, browser):
-    """``make site``'s pages open from disk: the index lists every notebook, a page shows its pictures."""
+@pytest.mark.timeout(600)
+def test_course_site_in_the_browser(tmp_path, browser):
+    """``make site``'s pages open from disk: the index links every notebook, a notebook page shows its
+    pictures, navigation and Colab button, and the search finds a notebook."""
     if not COURSE:
         pytest.skip("notebooks/ holds no course notebooks yet")
     out = tmp_path / "site"
-    static_site.build(COURSE, ROOT / "results" / "results.json", out)
+    site.build(COURSE, ROOT / "results" / "results.json", out)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
     try:
         page.goto((out / "index.html").as_uri())
-        assert page.locator("section h2 a").count() == len(COURSE)
-        assert page.locator("section li").count() >= len(COURSE), "learning objectives are listed"
+        links = page.locator("main h2 a.reference.internal")
+        assert links.count() == len(COURSE), "the index links every notebook"
+        assert page.locator("nav.bd-links a").count() >= len(COURSE) + 1, "the side bar lists the pages"
         page.screenshot(path=str(ARTIFACTS / "site-index.png"), full_page=True)
-        page.locator("section h2 a").first.click()
+        links.first.click()
         page.wait_for_load_state("load")
-        assert page.url.endswith(f"/{COURSE[0].stem}.html")
-        images = page.locator(".jp-OutputArea-output img")
+        assert page.url.endswith(f"/notebooks/{COURSE[0].stem}.html")
+        images = page.locator("main .cell_output img")
         assert images.count() > 0
         loaded = images.evaluate_all("imgs => imgs.every(img => img.complete && img.naturalWidth > 0)")
-        assert loaded, "every output picture (figures, explorers' static pictures) is embedded and loads offline"
-        page.screenshot(path=str(ARTIFACTS / f"site-{COURSE[0].stem}.png"), full_page=True)
+        assert loaded, "every output picture (figures, explorers' static pictures) loads offline"
+        hrefs = page.locator("a[href*='colab.research.google.com/github']").evaluate_all("as => as.map(a => a.href)")
+        assert colab.notebook_url(COURSE[0].stem) in hrefs, "the page's Open-in-Colab button"
+        page.screenshot(path=str(ARTIFACTS / f"site-{COURSE[0].stem}.png"))
+        page.goto((out / "search.html").as_uri() + "?q=spectrogram")
+        found = page.locator("#search-results li a")
+        found.first.wait_for(timeout=60_000)
+        targets = found.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert any("02_speech_recognition" in target for target in targets), targets
+        page.screenshot(path=str(ARTIFACTS / "site-search.png"))
+        found.first.click()
+        page.wait_for_load_state("load")
+        assert "/notebooks/" in page.url, "a search result opens a notebook page"
+        page.goto((out / "results.html").as_uri())
+        cells = page.locator("main td").all_inner_texts()
+        assert cells and not any(cell.strip().startswith(("-1", "crossover_", "cnn_")) for cell in cells), (
+            "the results page shows labels and units, not raw names or -1")
+        page.screenshot(path=str(ARTIFACTS / "site-results.png"), full_page=True)
     finally:
         page.close()

@@ -1,4 +1,9 @@
-"""The course notebooks: each runs in fast mode, and committed ones are clean.
+"""The course notebooks: each runs in fast mode, keeps its meaning, and committed ones are clean.
+
+The fast-mode run checks each notebook's figures against the rules it declares
+(``e2e_helpers.course.invariants``). With ``E2E_FAST_FIGURES`` set (``make test``,
+``make test-colab``) the figures are saved there; with ``E2E_REFERENCE_FIGURES``
+set (``make test-colab``) they must also agree with the main environment's saved there.
 
 The harness itself (``e2e_helpers.course.notebook_runner``) is tested on small generated
 notebooks, so these tests mean something before the course has notebooks.
@@ -6,6 +11,7 @@ notebooks, so these tests mean something before the course has notebooks.
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -14,7 +20,7 @@ import nbformat
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from e2e_helpers.course import notebook_runner
+from e2e_helpers.course import colab_replica, invariants, notebook_runner
 from e2e_helpers.course import results as course_results
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +44,7 @@ def sample(tmp_path: Path) -> Path:
         _notebook(
             "import os\nfrom e2e_helpers import config, course",
             "print(config.mode(), os.getcwd(), config.data_dir())",
-            "course.record('01_sample', answer=42, ratio=0.5)",
+            "course.record('01_sample', phone_models=42, hog_accuracy=0.5)",
         ),
         path,
     )
@@ -61,10 +67,10 @@ def test_execute_sets_mode_and_folder(sample, monkeypatch, tmp_path):
 
 def test_run_course_updates_notebook_and_results(sample, tmp_path):
     results = notebook_runner.run_course([sample], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
-    assert results["01_sample"]["figures"] == {"answer": 42, "ratio": 0.5}
+    assert results["01_sample"]["figures"] == {"phone_models": 42, "hog_accuracy": 0.5}
     assert results["01_sample"]["mode"] == "fast"
     assert course_results.load(tmp_path / "results" / "results.json") == results
-    assert "| `answer` | 42 |" in (tmp_path / "results" / "RESULTS.md").read_text()
+    assert "| 42 | `phone_models` |" in (tmp_path / "results" / "RESULTS.md").read_text()
     executed = nbformat.read(sample, as_version=4)
     assert [c.get("execution_count") for c in executed.cells if c.cell_type == "code"] == [1, 2, 3]
     assert notebook_runner.problems(executed) == []
@@ -107,13 +113,21 @@ def test_cli_check_and_missing_notebook(sample, capsys):
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
 def test_course_notebook_runs_in_fast_mode(path, tmp_path, real_data_dir):
-    """Every notebook runs top to bottom in fast mode, offline, on the real data."""
+    """Every notebook runs top to bottom in fast mode, offline, on the real data, and its figures keep their meaning."""
     try:
         notebook_runner.execute(path, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)
     except CellExecutionError as exc:
         if exc.ename == "DataUnavailableError":
             pytest.skip(f"{path.name} needs data that is not here (offline): {exc.evalue}")
         raise
+    figures = course_results.recorded(path.stem, tmp_path)
+    assert figures, f"{path.name} recorded no figures"
+    if os.environ.get("E2E_FAST_FIGURES"):
+        colab_replica.save_fast_figures(Path(os.environ["E2E_FAST_FIGURES"]), path.stem, figures, ROOT)
+    reference = None
+    if os.environ.get("E2E_REFERENCE_FIGURES"):
+        reference = colab_replica.load_fast_figures(Path(os.environ["E2E_REFERENCE_FIGURES"]), path.stem, ROOT)
+    assert invariants.check(path.stem, figures, reference) == []
 
 
 @pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])

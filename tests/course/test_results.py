@@ -47,6 +47,7 @@ def test_record_merges_into_results_dir(monkeypatch, tmp_path):
         ("01_intuition", {"acc": float("nan")}, "finite number"),
         ("01_intuition", {"acc": "0.9"}, "finite number"),
         ("01_intuition", {"acc": True}, "finite number"),
+        ("01_intuition", {"cnn_accuracy": 0.9, "made_up_score": 1.0}, "made_up_score have no label.*figure_labels.py"),
     ],
 )
 def test_record_rejects_bad_input(notebook, figures, message):
@@ -58,17 +59,17 @@ def test_entry_save_load_and_markdown(tmp_path):
     figures_dir = tmp_path / "figures"
     figures_dir.mkdir()
     (figures_dir / "02_speech_recognition.json").write_text(
-        json.dumps({"mode": "full", "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "n": 3}})
+        json.dumps({"mode": "full", "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "phone_models": 3}})
     )
     entry = make_entry("02_speech_recognition", figures_dir, seconds=201.26, mode="full")
-    assert entry == {"mode": "full", "seconds": 201.3, "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "n": 3}}
+    assert entry == {"mode": "full", "seconds": 201.3, "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "phone_models": 3}}
     results = {"02_speech_recognition": entry}
     json_path, md_path = save(results, tmp_path / "results")
     assert load(json_path) == results
     markdown = md_path.read_text()
     assert "## 02_speech_recognition" in markdown
-    assert "| `strings_e2e_wer` | 0.0123 |" in markdown
-    assert "| `n` | 3 |" in markdown
+    assert "| Digit strings, word error rate of the CTC network | 1.23 % | `strings_e2e_wer` |" in markdown
+    assert "| Phone HMMs trained (silence not counted) | 3 | `phone_models` |" in markdown
     assert "201.3 s" in markdown
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["RESULTS.md", "results.json"]
 
@@ -130,10 +131,12 @@ def test_results_dir_that_is_a_file_is_a_config_error(monkeypatch, tmp_path):
 
 def test_readme_block_and_update(tmp_path):
     results = {
-        "01_intuition": {"mode": "full", "seconds": 241.6, "device": "cpu", "figures": {"cnn_accuracy": 0.92, "n": 3}},
+        "01_intuition": {"mode": "full", "seconds": 241.6, "device": "cpu", "figures": {"cnn_accuracy": 0.92,
+                                                                          "crossover_train_size": -1}},
     }
     block = readme_block(results)
-    assert block.splitlines()[2] == "| `01_intuition` | full, 242 s on cpu | `cnn_accuracy` 0.92<br>`n` 3 |"
+    assert block.splitlines()[2] == ("| `01_intuition` | full, 242 s on cpu | Test accuracy, CNN: **92.00 %**<br>"
+                                    "Training-set size where the CNN overtakes HOG: **never (the intervals do not separate)** |")
     readme = tmp_path / "README.md"
     readme.write_text(f"# T\n{README_BEGIN}\nold\n{README_END}\nafter\n")
     assert update_readme(readme, results)
