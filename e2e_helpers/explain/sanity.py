@@ -239,13 +239,13 @@ def sanity_table(check: SanityCheck, data: DataRandomisation | None = None) -> s
     """Markdown: per method, the rank correlations after full model randomisation (absolute / signed, all pixels /
     object) with the verdict against ``check.threshold``, the data-randomisation correlations, and how alike each
     method's trained maps are to the edge detector's (when ``check`` holds ``"edges"``)."""
-    head = ["method", "model rand.: abs., all", "abs., object", "signed, object", "verdict (abs., all)"]
+    head = ["method", "model rand.: abs., all", "abs., object", "signed, object", f"passes (abs., all < {check.threshold})"]
     head += ["shuffled labels: abs., all", "abs., object"] if data is not None else []
     head += ["trained map vs edges"] if "edges" in check.maps else []
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for m in check.maps:
         cells = [m.replace("_", " ")] + [f"{check.final(m, v):+.2f}" for v in ("absolute", "absolute, object", "signed, object")]
-        cells.append(("passes" if check.passes(m) else "**fails**") + f" (< {check.threshold})")
+        cells.append("yes" if check.passes(m) else "**no**")
         if data is not None:
             cells += [f"{data.correlation[v][m]:+.2f}" if m in data.ssim else "—" for v in ("absolute", "absolute, object")]
         if "edges" in check.maps:
