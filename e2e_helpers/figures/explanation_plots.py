@@ -64,20 +64,22 @@ def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0
 
 
 def mask_share(
-    images: Sequence[np.ndarray], maps: ArrayLike, mask: ArrayLike, shares: ArrayLike, titles: Sequence[str] | None = None,
-    *, title: str = "",
+    images: Sequence[np.ndarray], maps: ArrayLike, mask: ArrayLike, shares: ArrayLike, show: Sequence[int] = (0, 1),
+    titles: Sequence[str] | None = None, *, title: str = "",
 ) -> Figure:
-    """The mean map over all images, then each image with its map, the *mask* outlined in cyan on every panel.
+    """The mean of all *maps*, then the images at *show* with their maps, the *mask* outlined in cyan on every panel.
 
     *shares* is the share of each map outside the mask (one per image, as
-    from :func:`e2e_helpers.explain.share_outside`); the first panel shows
-    their mean, the others each image's own.
+    from :func:`e2e_helpers.explain.share_outside`); the first panel gives
+    their mean over all images, the others each shown image's own.
     """
     maps, mask, shares = np.abs(np.asarray(maps, dtype=float)), np.asarray(mask, dtype=bool), np.asarray(shares, dtype=float)
-    n = len(images)
-    fig, axes = figure_grid(1, n + 1, size=(2.2 * (n + 1), 2.8))
-    panels = [(np.full(mask.shape, 128.0), maps.mean(axis=0), f"mean map, all images\n{shares.mean():.0%} outside")]
-    panels += [(images[i], maps[i], f"{titles[i] if titles is not None else ''}\n{shares[i]:.0%} outside") for i in range(n)]
+    if not len(maps) == len(shares) == len(images):
+        raise ValueError(f"need one map and one share per image, got {len(images)} images, {len(maps)} maps, {len(shares)} shares.")
+    fig, axes = figure_grid(1, len(show) + 1, size=(2.4 * (len(show) + 1), 2.9))
+    panels = [(np.full(mask.shape, 128.0), maps.mean(axis=0), f"mean map, all {len(maps)} images\n{shares.mean():.0%} outside")]
+    panels += [(images[i], maps[i], f"{titles[n] if titles is not None else f'image {i}'}\n{shares[i]:.0%} outside")
+               for n, i in enumerate(show)]
     for ax, (image, heat, label) in zip(axes[0], panels):
         overlay_heat(ax, image, heat, label)
         ax.contour(mask, levels=[0.5], colors="cyan", linewidths=1)

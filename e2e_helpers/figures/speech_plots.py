@@ -257,8 +257,8 @@ def speaker_bars(
         values, spread = _speaker_values(per_speaker[name], speakers)
         values.append(float(np.mean(values)))
         spread.append(0.0)
-        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, yerr=spread, capsize=2,
-                      color=f"C{i}", label=name)
+        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, yerr=spread if any(spread) else None,
+                      capsize=2, color=f"C{i}", label=name)
         ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
         if official and name in official:
             ax.axhline(official[name], color=f"C{i}", linestyle="--", linewidth=1)
