@@ -2,7 +2,9 @@
 
 :func:`attribute` gives one map per image with one of four methods from
 Captum (:data:`METHODS`): gradient saliency, Grad-CAM, occlusion and
-integrated gradients. It takes a fitted
+integrated gradients, and :data:`REFERENCE`, an edge detector that looks
+only at the image (the "input-only explainer" a sanity check compares
+with). It takes a fitted
 :class:`~e2e_helpers.learn.TorchClassifier` and images given as to its
 ``predict``; maps come back as ``(n, height, width)``.
 """
@@ -19,10 +21,14 @@ from torch import nn
 from ..learn import TorchClassifier, fitted_network
 from .forward_pass import classifier_inputs
 
-__all__ = ["METHODS", "attribute", "image_inputs", "target_classes"]
+__all__ = ["METHODS", "REFERENCE", "ALL_METHODS", "attribute", "image_inputs", "target_classes"]
 
 #: The attribution methods :func:`attribute` knows, in the order the notebooks show them.
 METHODS = ("saliency", "grad_cam", "occlusion", "integrated_gradients")
+#: A map that ignores the model: the Sobel edge magnitude of the image.
+REFERENCE = "edges"
+#: Every map :func:`attribute` can draw: the methods, then the reference.
+ALL_METHODS = (*METHODS, REFERENCE)
 
 
 def attribute(
@@ -43,17 +49,23 @@ def attribute(
     - ``"occlusion"``: how much the class score drops when a 4x4 patch is set
       to black, averaged over the patches covering each pixel;
     - ``"integrated_gradients"``: gradients averaged along the path from a
-      black image to the input, times the input (Sundararajan et al., 2017).
+      black image to the input, times the input (Sundararajan et al., 2017);
+    - ``"edges"`` (:data:`REFERENCE`): the Sobel edge magnitude of the image,
+      the same for any network.
 
     *network* replaces the classifier's own network (e.g. a randomised copy).
     """
     from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
 
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}.")
+    if method not in ALL_METHODS:
+        raise ValueError(f"method must be one of {', '.join(ALL_METHODS)}, got {method!r}.")
     net = (network or fitted_network(classifier)).eval()
     inputs = image_inputs(classifier, images).requires_grad_()
     target = target_classes(classifier, inputs, targets)
+    if method == REFERENCE:
+        from skimage.filters import sobel
+
+        return np.stack([sobel(image) for image in inputs.detach().sum(dim=1).double().cpu().numpy()])
     channels = inputs.shape[1]
     if method == "saliency":
         maps = Saliency(net).attribute(inputs, target=target, abs=True)

@@ -3,6 +3,8 @@
 :func:`linear_contributions` takes a fitted binary linear classifier (or a
 ``Pipeline`` ending in one) and says how much each feature adds to each row's
 decision score; the parts and the intercept sum to the score exactly.
+:func:`l1_logistic` is the sparse logistic regression that keeps only a few
+features, L1-penalised on every scikit-learn the package supports.
 """
 
 from __future__ import annotations
@@ -11,8 +13,26 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
+from sklearn.linear_model import LogisticRegression
 
-__all__ = ["linear_contributions"]
+__all__ = ["linear_contributions", "l1_logistic"]
+
+
+def l1_logistic(C: float = 1.0, **options: Any) -> LogisticRegression:
+    """An L1-penalised (sparse) ``LogisticRegression`` with the ``saga`` solver, on any supported scikit-learn.
+
+    scikit-learn 1.8 deprecated ``penalty`` (``l1_ratio=1`` now means pure
+    L1); before 1.8, ``l1_ratio`` is ignored unless ``penalty="elasticnet"``,
+    and ``l1_ratio=1.0`` alone silently fits an L2 model that keeps every
+    feature. This picks the spelling the installed version understands.
+    *options* go to ``LogisticRegression`` (e.g. ``max_iter``).
+    """
+    if "penalty" in options or "l1_ratio" in options:
+        raise ValueError("l1_logistic sets the penalty itself: leave out penalty and l1_ratio.")
+    options.setdefault("solver", "saga")
+    if LogisticRegression().get_params().get("penalty", "deprecated") == "deprecated":
+        return LogisticRegression(C=C, l1_ratio=1.0, **options)
+    return LogisticRegression(C=C, penalty="l1", **options)
 
 
 def linear_contributions(model: Any, X: ArrayLike) -> tuple[np.ndarray, float]:

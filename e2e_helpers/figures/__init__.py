@@ -24,7 +24,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "speech_plots": [
         "waveforms_and_spectrograms", "mfcc_steps_figure", "alignment_figure", "decoder_path_figure", "vad_figure",
         "ctc_posteriors_figure",
-        "noise_curves", "speaker_bars", "few_shot_curves",
+        "noise_curves", "speaker_bars", "adaptation_curves",
     ],
     "image_plots": [
         "sample_grid", "class_balance", "hog_pictures", "what_each_sees", "image_keypoints", "visual_words",
@@ -32,7 +32,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
         "image_explorer_view",
     ],
     "curve_plots": ["training_curve", "learning_curves", "accuracy_at_size", "summary_bars", "selection_curve"],
-    "explanation_plots": ["attribution_grid", "sanity_curves", "sanity_maps", "linear_explanation"],
+    "explanation_plots": ["attribution_grid", "sanity_curves", "sanity_maps", "mask_share", "linear_explanation"],
     "diagrams": ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams"],
     "explorers": [
         "available", "show", "explore", "size_explorer", "image_explorer", "output_bundle", "speech_view",

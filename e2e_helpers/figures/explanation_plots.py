@@ -1,4 +1,4 @@
-"""The explanation figures: attribution maps over images, the model-randomisation sanity check, a linear model's reasons."""
+"""The explanation figures: attribution maps over images, the sanity checks, maps against a mask, a linear model's reasons."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from ..explain import SanityCheck
 
-__all__ = ["attribution_grid", "sanity_curves", "sanity_maps", "linear_explanation"]
+__all__ = ["attribution_grid", "sanity_curves", "sanity_maps", "mask_share", "linear_explanation"]
 
 
 def attribution_grid(
@@ -60,6 +60,30 @@ def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0
         for c, step in enumerate(check.steps):
             overlay_heat(axes[r][c], image, check.maps[method][c][index], step if r == 0 else None)
         axes[r][0].set_ylabel(method.replace("_", " "), fontsize=8)
+    return fig
+
+
+def mask_share(
+    images: Sequence[np.ndarray], maps: ArrayLike, mask: ArrayLike, shares: ArrayLike, show: Sequence[int] = (0, 1),
+    titles: Sequence[str] | None = None, *, title: str = "",
+) -> Figure:
+    """The mean of all *maps*, then the images at *show* with their maps, the *mask* outlined in cyan on every panel.
+
+    *shares* is the share of each map outside the mask (one per image, as
+    from :func:`e2e_helpers.explain.share_outside`); the first panel gives
+    their mean over all images, the others each shown image's own.
+    """
+    maps, mask, shares = np.abs(np.asarray(maps, dtype=float)), np.asarray(mask, dtype=bool), np.asarray(shares, dtype=float)
+    if not len(maps) == len(shares) == len(images):
+        raise ValueError(f"need one map and one share per image, got {len(images)} images, {len(maps)} maps, {len(shares)} shares.")
+    fig, axes = figure_grid(1, len(show) + 1, size=(2.4 * (len(show) + 1), 2.9))
+    panels = [(np.full(mask.shape, 128.0), maps.mean(axis=0), f"mean map, all {len(maps)} images\n{shares.mean():.0%} outside")]
+    panels += [(images[i], maps[i], f"{titles[n] if titles is not None else f'image {i}'}\n{shares[i]:.0%} outside")
+               for n, i in enumerate(show)]
+    for ax, (image, heat, label) in zip(axes[0], panels):
+        overlay_heat(ax, image, heat, label)
+        ax.contour(mask, levels=[0.5], colors="cyan", linewidths=1)
+    fig.suptitle(title or "Where the attribution falls (cyan: fixed lung-field mask)", fontsize=10)
     return fig
 
 

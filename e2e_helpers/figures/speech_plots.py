@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import QuadMesh
 from numpy.typing import ArrayLike
 
-from ..speech import DIGIT_WORDS, spectrogram_db
+from ..speech import DIGIT_WORDS, SpeakerScores, spectrogram_db
 from .canvas import figure
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ __all__ = [
     "ctc_posteriors_figure",
     "noise_curves",
     "speaker_bars",
-    "few_shot_curves",
+    "adaptation_curves",
 ]
 
 _DIGIT_COLORS = [f"C{i}" for i in range(10)]
@@ -230,48 +230,66 @@ def noise_curves(
     return fig
 
 
+def _speaker_values(scores: SpeakerScores | Mapping[str, float], speakers: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Per speaker: the accuracy (mean over seeds) and its spread over seeds (0 for a plain mapping or one seed)."""
+    if isinstance(scores, SpeakerScores):
+        spread = scores.accuracy.std(axis=1, ddof=1) if len(scores.seeds) > 1 else np.zeros(len(scores.speakers))
+        found = dict(zip(scores.speakers, zip(scores.per_speaker(), spread)))
+        return [float(found[s][0]) for s in speakers], [float(found[s][1]) for s in speakers]
+    return [float(scores[s]) for s in speakers], [0.0] * len(speakers)
+
+
 def speaker_bars(
-    per_speaker: Mapping[str, Mapping[str, float]], official: Mapping[str, float] | None = None, title: str = ""
+    per_speaker: Mapping[str, SpeakerScores | Mapping[str, float]], official: Mapping[str, float] | None = None, title: str = ""
 ) -> Figure:
     """Accuracy on each held-out speaker, one bar colour per system; dashed lines at *official* (speaker-mixed) accuracy.
 
-    *per_speaker* is ``{system: {speaker: accuracy}}``; *official* ``{system: accuracy}``.
+    *per_speaker* is ``{system: SpeakerScores}`` (error bars: std over seeds)
+    or ``{system: {speaker: accuracy}}``; *official* ``{system: accuracy}``.
     """
     systems = list(per_speaker)
-    speakers = list(next(iter(per_speaker.values())))
-    fig, ax = figure(size=(9, 3.8))
+    first = per_speaker[systems[0]]
+    speakers = list(first.speakers if isinstance(first, SpeakerScores) else first)
+    fig, ax = figure(size=(10, 4))
     width = 0.8 / len(systems)
     x = np.arange(len(speakers) + 1)
     for i, name in enumerate(systems):
-        values = [per_speaker[name][s] for s in speakers]
+        values, spread = _speaker_values(per_speaker[name], speakers)
         values.append(float(np.mean(values)))
-        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, color=f"C{i}", label=name)
-        ax.bar_label(bars, fmt="%.2f", fontsize=7)
+        spread.append(0.0)
+        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, yerr=spread if any(spread) else None,
+                      capsize=2, color=f"C{i}", label=name)
+        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
         if official and name in official:
             ax.axhline(official[name], color=f"C{i}", linestyle="--", linewidth=1)
     if official:
         ax.plot([], [], color="grey", linestyle="--", label="same system, official split (speakers seen in training)")
     ax.set_xticks(x, [f"{s}\n(held out)" for s in speakers] + ["mean"])
-    ax.set(ylabel="accuracy on the unseen speaker", ylim=(0, 1.15), title=title)
+    ax.set(ylabel="accuracy on the unseen speaker", ylim=(0, 1.2), title=title)
     ax.legend(loc="upper left", fontsize=8, ncol=2)
     return fig
 
 
-def few_shot_curves(scores: Mapping[str, Mapping[int, float]], title: str = "") -> Figure:
-    """Accuracy on a new speaker against the number of their takes per digit used for adaptation.
+def adaptation_curves(curves: Mapping[str, Mapping[int, SpeakerScores]], title: str = "") -> Figure:
+    """Accuracy on a new speaker against the number *k* of takes per digit used to adapt, one line per way of adapting.
 
-    *scores* is ``{speaker: {k: accuracy}}``; the mean over speakers is drawn in black.
+    *curves* is ``{label: {k: SpeakerScores}}`` (as from
+    :func:`e2e_helpers.speech.adaptation_scores`): the line is the mean over
+    speakers and seeds, the band the range over speakers.
     """
-    fig, ax = figure(size=(6.5, 4))
-    ks = sorted(next(iter(scores.values())))
-    for i, (speaker, by_k) in enumerate(scores.items()):
-        ax.plot(ks, [by_k[k] for k in ks], "o-", color=f"C{i}", alpha=0.6, label=speaker)
-    mean = [np.mean([by_k[k] for by_k in scores.values()]) for k in ks]
-    ax.plot(ks, mean, "s-", color="black", linewidth=2.5, label="mean")
-    for k, m in zip(ks, mean):
-        ax.annotate(f"{m:.3f}", (k, m), textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8)
-    ax.set_xticks(ks)
-    ax.set(xlabel="takes per digit from the new speaker (k)", ylabel="accuracy on their other takes", title=title)
+    fig, ax = figure(size=(7, 4.2))
+    for i, (label, by_k) in enumerate(curves.items()):
+        ks = sorted(by_k)
+        mean = np.array([by_k[k].mean() for k in ks])
+        low = np.array([by_k[k].per_speaker().min() for k in ks])
+        high = np.array([by_k[k].per_speaker().max() for k in ks])
+        ax.fill_between(ks, low, high, color=f"C{i}", alpha=0.15)
+        ax.plot(ks, mean, "o-", color=f"C{i}", linewidth=2, label=label)
+        for k, m in zip(ks, mean):
+            ax.annotate(f"{m:.3f}", (k, m), textcoords="offset points", xytext=(0, 6 if i % 2 else -13), ha="center",
+                        fontsize=7, color=f"C{i}")
+        ax.set_xticks(ks)
+    ax.set(xlabel="takes per digit used to adapt (k)", ylabel="accuracy on the new speaker's other takes", title=title)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, ncol=2)
+    ax.legend(fontsize=8, loc="lower right")
     return fig

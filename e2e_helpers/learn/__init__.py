@@ -12,9 +12,11 @@ A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
 curves (``learning_curves``, ``LearningCurves``, ``crossover``, ...); ``summary``
 the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...);
 ``intervals`` how sure a score is (``bootstrap_interval``, ``paired_difference``,
-and ``compare``, the sentence an interval supports); ``model_selection`` the one protocol
-for choosing settings on training data only (``validated_search``, ``validation_split``,
-``validation_table``, ``PROTOCOL``).
+``unpaired_difference``, ``sign_flip_interval`` over a few paired units,
+``difference_over_seeds``, and ``compare``, the sentence an interval supports;
+``curve_leaders`` and ``leads_sentence``: who leads where on a learning curve);
+``model_selection`` the one protocol for choosing settings on training data only
+(``validated_search``, ``validation_split``, ``validation_table``, ``PROTOCOL``).
 """
 
 from .._exports import lazy_exports
@@ -30,5 +32,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
                        "crossover", "epoch_schedule"],
     "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
     "model_selection": ["PROTOCOL", "validation_scheme", "validated_search", "validation_split", "validation_table"],
-    "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "leader", "compare", "comparison_table"],
+    "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
+                  "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
+                  "estimate_table"],
 })

@@ -6,9 +6,15 @@ A test set is a sample: another 500 strings would give another accuracy.
 middle 95% of the resampled means (the percentile bootstrap);
 :func:`paired_difference` does the same for the difference of two systems
 scored on the *same* examples, resampling examples, not systems, which is
-what makes the comparison paired; :func:`leader` and :func:`compare` turn
+what makes the comparison paired; :func:`unpaired_difference` compares
+two different sets of examples; :func:`sign_flip_interval` is the exact
+interval for a few paired units (6 speakers, say) and
+:func:`difference_over_seeds` the t-interval between two systems'
+seed-to-seed scores; :func:`leader` and :func:`compare` turn
 that interval into the only verdict and sentence it supports, and
-:func:`comparison_table` lays several conditions side by side.
+:func:`comparison_table` lays several conditions side by side;
+:func:`curve_leaders` and :func:`leads_sentence` say who leads where along a
+learning curve, and :func:`estimate_table` tabulates estimates.
 
 >>> right = np.r_[np.ones(90), np.zeros(10)]
 >>> round(bootstrap_interval(right).value, 2)
@@ -17,14 +23,20 @@ that interval into the only verdict and sentence it supports, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import itertools
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy import stats
 
 from .._checks import Interval, validate_params
 
-__all__ = ["Estimate", "bootstrap_interval", "paired_difference", "leader", "compare", "comparison_table"]
+__all__ = ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
+           "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
+           "estimate_table"]
 
 _CONSTRAINTS = {"confidence": [Interval(float, 0.5, 1.0, closed="left")], "n_resamples": [Interval(int, 100)]}
 
@@ -42,13 +54,22 @@ class Estimate:
         return f"{self.value:.3f} ({self.confidence:.0%} interval {self.low:.3f}-{self.high:.3f})"
 
 
-def _scores(values: ArrayLike, name: str) -> np.ndarray:
+def _scores(values: ArrayLike, name: str, *, seeds: bool = False) -> np.ndarray:
     scores = np.asarray(values, dtype=np.float64)
-    if scores.ndim != 1 or not len(scores):
-        raise ValueError(f"{name} must be a non-empty 1-D array of per-example scores, got shape {scores.shape}.")
+    shape = "a non-empty 1-D array of per-example scores" + (", or 2-D (seeds, examples)" if seeds else "")
+    if scores.ndim not in ((1, 2) if seeds else (1,)) or not scores.size:
+        raise ValueError(f"{name} must be {shape}, got shape {scores.shape}.")
     if not np.isfinite(scores).all():
         raise ValueError(f"{name} holds {int((~np.isfinite(scores)).sum())} non-finite scores: score every example with a number.")
     return scores
+
+
+def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Mean of each resample of examples (*picks*: rows of example indexes); 2-D *values* also resample seeds."""
+    if values.ndim == 1:
+        return values[picks].mean(axis=1)
+    seeds = rng.integers(0, len(values), size=(len(picks), len(values)))
+    return values[seeds[:, :, None], picks[:, None, :]].mean(axis=(1, 2))
 
 
 def _percentile_interval(value: float, resampled: np.ndarray, confidence: float) -> Estimate:
@@ -58,22 +79,97 @@ def _percentile_interval(value: float, resampled: np.ndarray, confidence: float)
 
 
 def bootstrap_interval(scores: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
-    """The mean of *scores* with a percentile-bootstrap interval over examples."""
+    """The mean of *scores* with a percentile-bootstrap interval over examples.
+
+    2-D *scores* ``(seeds, examples)`` (a network trained with several seeds,
+    each scored on the same examples) resample seeds as well as examples, so
+    the interval covers run-to-run variation too.
+    """
     validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
-    values = _scores(scores, "scores")
-    picks = np.random.default_rng(seed).integers(0, len(values), size=(n_resamples, len(values)))
-    return _percentile_interval(values.mean(), values[picks].mean(axis=1), confidence)
+    values = _scores(scores, "scores", seeds=True)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, values.shape[-1], size=(n_resamples, values.shape[-1]))
+    return _percentile_interval(values.mean(), _resampled_means(values, picks, rng), confidence)
 
 
 def paired_difference(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
-    """``mean(a) - mean(b)`` for two systems scored on the same examples, with a paired bootstrap interval."""
+    """``mean(a) - mean(b)`` for two systems scored on the same examples, with a paired bootstrap interval.
+
+    Either may be 2-D ``(seeds, examples)``: its seeds are resampled too.
+    """
+    validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
+    first, second = _scores(a, "a", seeds=True), _scores(b, "b", seeds=True)
+    if first.shape[-1] != second.shape[-1]:
+        raise ValueError(f"a paired comparison needs both systems scored on the same examples, got {first.shape[-1]} "
+                         f"and {second.shape[-1]} scores.")
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, first.shape[-1], size=(n_resamples, first.shape[-1]))
+    gaps = _resampled_means(first, picks, rng) - _resampled_means(second, picks, rng)
+    return _percentile_interval(first.mean() - second.mean(), gaps, confidence)
+
+
+def unpaired_difference(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
+    """``mean(a) - mean(b)`` for scores of two *different* sets of examples, each resampled on its own."""
     validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
     first, second = _scores(a, "a"), _scores(b, "b")
-    if len(first) != len(second):
-        raise ValueError(f"a paired comparison needs both systems scored on the same examples, got {len(first)} and {len(second)} scores.")
-    gaps = first - second
-    picks = np.random.default_rng(seed).integers(0, len(gaps), size=(n_resamples, len(gaps)))
-    return _percentile_interval(gaps.mean(), gaps[picks].mean(axis=1), confidence)
+    rng = np.random.default_rng(seed)
+    means_a = first[rng.integers(0, len(first), size=(n_resamples, len(first)))].mean(axis=1)
+    means_b = second[rng.integers(0, len(second), size=(n_resamples, len(second)))].mean(axis=1)
+    return _percentile_interval(first.mean() - second.mean(), means_a - means_b, confidence)
+
+
+def sign_flip_interval(differences: ArrayLike, *, confidence: float = 0.95, grid: int = 4001) -> Estimate:
+    """The mean of paired *differences* (one per unit: a speaker, a patient) with an exact sign-flip interval.
+
+    For a few units a bootstrap is unreliable. The sign-flip (randomisation)
+    test asks whether a shift ``d`` is plausible: if the true mean difference
+    were ``d``, each ``x - d`` would be as likely negative as positive, so all
+    ``2**n`` sign patterns are equally likely. The interval holds every ``d``
+    that this test does not reject at ``1 - confidence`` (exact enumeration up
+    to 14 units, 2**14 random patterns beyond). With *n* units no p-value is
+    below ``2 / 2**n``: 95% needs at least 6 units.
+
+    >>> e = sign_flip_interval([0.02, 0.04, 0.03, 0.05, 0.01, 0.06])
+    >>> e.low > 0
+    True
+    """
+    validate_params({"confidence": confidence}, {"confidence": _CONSTRAINTS["confidence"]})
+    x = _scores(differences, "differences")
+    n, alpha = len(x), 1 - confidence
+    if 2 / 2**n > alpha:
+        need = int(np.ceil(np.log2(2 / alpha)))
+        raise ValueError(f"a {confidence:.0%} sign-flip interval needs at least {need} paired units, got {n}: "
+                         "add units or lower the confidence.")
+    if n <= 14:
+        signs = np.array(list(itertools.product((1.0, -1.0), repeat=n)))
+    else:
+        signs = np.random.default_rng(0).choice((1.0, -1.0), size=(2**14, n))
+    shifts = np.linspace(x.min(), x.max(), grid)
+    flipped = (signs @ x)[None, :] - shifts[:, None] * signs.sum(axis=1)[None, :]
+    observed = np.abs(x.sum() - n * shifts)[:, None]
+    p = (np.abs(flipped) >= observed - 1e-12).mean(axis=1)
+    kept = shifts[p > alpha]
+    return Estimate(float(x.mean()), float(kept.min()), float(kept.max()), confidence)
+
+
+def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95) -> Estimate:
+    """``mean(a) - mean(b)`` for two systems' scores over independent seeds, with Welch's t-interval.
+
+    *a* and *b* hold one score per seed (a network trained again with another
+    seed, on another random subset): the interval says how far apart the two
+    systems are once run-to-run variation is counted. Needs 2+ seeds each.
+    """
+    validate_params({"confidence": confidence}, {"confidence": _CONSTRAINTS["confidence"]})
+    first, second = _scores(a, "a"), _scores(b, "b")
+    if min(len(first), len(second)) < 2:
+        raise ValueError(f"an interval over seeds needs at least 2 seeds per system, got {len(first)} and {len(second)}.")
+    va, vb = first.var(ddof=1) / len(first), second.var(ddof=1) / len(second)
+    gap = float(first.mean() - second.mean())
+    if va + vb == 0:
+        return Estimate(gap, gap, gap, confidence)
+    dof = (va + vb) ** 2 / (va**2 / (len(first) - 1) + vb**2 / (len(second) - 1))
+    half = float(stats.t.ppf(0.5 + confidence / 2, dof) * np.sqrt(va + vb))
+    return Estimate(gap, gap - half, gap + half, confidence)
 
 
 def leader(name_a: str, name_b: str, difference: Estimate) -> str | None:
@@ -125,4 +221,44 @@ def comparison_table(conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a:
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first, second)]
         cells.append(f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})")
         lines.append(f"| {condition} | " + " | ".join(cells) + f" | {leader(name_a, name_b, gap) or 'neither'} |")
+    return "\n".join(lines)
+
+
+def curve_leaders(curves: object, name_a: str, name_b: str, metric: str | None = None, *,
+                  confidence: float = 0.95) -> list[str | None]:
+    """Per size of a learning curve, who is clearly ahead (:func:`leader` of :func:`difference_over_seeds`), or None.
+
+    *curves* is a :class:`~e2e_helpers.learn.LearningCurves` with 2+ seeds at every size.
+    """
+    table = curves.scores if metric is None else curves.metrics[metric]  # type: ignore[attr-defined]
+    return [leader(name_a, name_b, difference_over_seeds(a, b, confidence=confidence))
+            for a, b in zip(table[name_a], table[name_b])]
+
+
+def leads_sentence(sizes: Sequence[int], leaders: Sequence[str | None], unit: str = "examples") -> str:
+    """Who leads where, in words: ``"A is clearly ahead at 20 and 50 images; neither at 200."`` (sizes in order)."""
+    if len(sizes) != len(leaders) or not len(sizes):
+        raise ValueError(f"need one leader (or None) per size, got {len(leaders)} for {len(sizes)} sizes.")
+    groups: dict[str | None, list[str]] = {}
+    for size, who in zip(sizes, leaders):
+        groups.setdefault(who, []).append(f"{int(size):,}")
+
+    def listed(values: list[str]) -> str:
+        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+    parts = [f"{who} is clearly ahead at {listed(at)} {unit}" for who, at in groups.items() if who is not None]
+    if None in groups:
+        parts.append(f"neither is clearly ahead at {listed(groups[None])} {unit}")
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
+def estimate_table(rows: Mapping[str, Mapping[str, Estimate | None]], columns: Sequence[str]) -> str:
+    """A Markdown table of estimates: one row per measurement, one column per system ("—" where it has none)."""
+    if not rows or not columns:
+        raise ValueError("estimate_table needs at least one row and one column.")
+    lines = ["| measurement | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for name, row in rows.items():
+        cells = [("—" if row.get(c) is None else f"{row[c].value:.3f} ({row[c].low:.3f}-{row[c].high:.3f})") for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -19,8 +19,9 @@ trained from transcripts, connected-digit decoding);
 loop; :mod:`~e2e_helpers.speech.recognizers` the end-to-end CTC recogniser and
 the cut-at-silences shortcut; :mod:`~e2e_helpers.speech.error_rates` word and
 character error rates and sentence accuracy; and
-:mod:`~e2e_helpers.speech.speaker_evaluation` leave-one-speaker-out and
-few-shot evaluation. Names load on first use, so ``audio``, ``digit_strings``,
+:mod:`~e2e_helpers.speech.speaker_evaluation` leave-one-speaker-out over
+seeds (``SpeakerScores``) and adaptation to a new voice (fine-tuning with its
+control, and retraining a classical model). Names load on first use, so ``audio``, ``digit_strings``,
 ``lexicon`` and ``error_rates`` work without torch or scikit-learn.
 """
 
@@ -49,5 +50,6 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     ],
     "error_rates": ["word_error_rate", "char_error_rate", "sentence_correct", "sentence_accuracy"],
     "recognizers": ["SegmentingRecognizer", "CTCRecognizer"],
-    "speaker_evaluation": ["leave_one_speaker_out", "first_takes", "few_shot"],
+    "speaker_evaluation": ["SpeakerScores", "leave_one_speaker_out", "first_takes", "few_shot", "adaptation_scores",
+                           "retraining_scores"],
 })

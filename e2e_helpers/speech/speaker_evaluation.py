@@ -1,28 +1,78 @@
 """Speaker-independent evaluation of isolated-digit classifiers.
 
-Leave-one-speaker-out evaluation, and few-shot adaptation to a new voice.
-The fixed-size inputs such classifiers take (hand-crafted MFCC statistics,
-a fixed window of log-mel frames) are in :mod:`e2e_helpers.speech.features`.
-Any scikit-learn classifier works, ``e2e_helpers.learn.TorchClassifier``
-included:
+Leave-one-speaker-out evaluation over several seeds (:class:`SpeakerScores`),
+and adaptation to a new voice with a few of its takes: fine-tuning
+(:func:`few_shot`, :func:`adaptation_scores`, with the control of adapting on
+as many takes of the voices already known) and retraining a classical model
+with the takes added (:func:`retraining_scores`). The fixed-size inputs such
+classifiers take (hand-crafted MFCC statistics, a fixed window of log-mel
+frames) are in :mod:`e2e_helpers.speech.model_inputs`. Any scikit-learn
+classifier works, ``e2e_helpers.learn.TorchClassifier`` included:
 
 >>> import numpy as np
 >>> from sklearn.neighbors import KNeighborsClassifier
 >>> X = np.r_[np.zeros((4, 2)), np.ones((4, 2))]; y = np.r_[[0] * 4, [1] * 4]
->>> leave_one_speaker_out(KNeighborsClassifier(1), X, y, ["a", "b"] * 4, progress=False)
+>>> leave_one_speaker_out(KNeighborsClassifier(1), X, y, ["a", "b"] * 4, progress=False).by_speaker()
 {'a': 1.0, 'b': 1.0}
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.base import clone
 from tqdm.auto import tqdm
 
-__all__ = ["leave_one_speaker_out", "first_takes", "few_shot"]
+__all__ = ["SpeakerScores", "leave_one_speaker_out", "first_takes", "few_shot", "adaptation_scores", "retraining_scores"]
+
+Extra = tuple[np.ndarray, np.ndarray, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class SpeakerScores:
+    """Accuracy on each held-out speaker (rows of ``accuracy``) for each seed (columns)."""
+
+    speakers: tuple[str, ...]
+    seeds: tuple[int, ...]
+    accuracy: np.ndarray
+
+    def per_speaker(self) -> np.ndarray:
+        """Mean over seeds, one value per speaker (in ``speakers`` order)."""
+        return self.accuracy.mean(axis=1)
+
+    def by_speaker(self) -> dict[str, float]:
+        """``{speaker: accuracy averaged over seeds}``."""
+        return dict(zip(self.speakers, self.per_speaker().tolist()))
+
+    def mean(self) -> float:
+        """Mean accuracy over speakers (and seeds)."""
+        return float(self.accuracy.mean())
+
+    def seed_spread(self) -> float:
+        """Standard deviation over seeds of the mean over speakers (0 with one seed)."""
+        return float(self.accuracy.mean(axis=0).std(ddof=1)) if len(self.seeds) > 1 else 0.0
+
+
+def _check_extra(extra: Extra | None) -> Extra | None:
+    if extra is None:
+        return None
+    X_extra, y_extra, s_extra = extra[0], np.asarray(extra[1]), np.asarray(extra[2])
+    if not len(X_extra) == len(y_extra) == len(s_extra):
+        raise ValueError("extra = (X, y, speakers) needs one entry per row in each part.")
+    return X_extra, y_extra, s_extra
+
+
+def _training_rows(X: np.ndarray, y: np.ndarray, speakers: np.ndarray, name: str, extra: Extra | None) -> tuple[np.ndarray, np.ndarray]:
+    """Every row not spoken by *name*, from the data and from *extra*."""
+    other = speakers != name
+    X_fit, y_fit = X[other], y[other]
+    if extra is not None:
+        keep = np.asarray(extra[2]) != name
+        X_fit, y_fit = np.concatenate([X_fit, extra[0][keep]]), np.concatenate([y_fit, np.asarray(extra[1])[keep]])
+    return X_fit, y_fit
 
 
 def leave_one_speaker_out(
@@ -31,17 +81,20 @@ def leave_one_speaker_out(
     y: np.ndarray,
     speakers: Sequence[str],
     *,
-    extra: tuple[np.ndarray, np.ndarray, Sequence[str]] | None = None,
-    keep: Callable[[str, Any], None] | None = None,
+    seeds: Sequence[int] = (0,),
+    extra: Extra | None = None,
+    keep: Callable[[tuple[str, int], Any], None] | None = None,
     progress: bool = True,
-) -> dict[str, float]:
-    """Accuracy on each speaker's recordings of a clone of *estimator* trained on all the other speakers.
+) -> SpeakerScores:
+    """Accuracy on each speaker's recordings of clones of *estimator* trained on all the other speakers.
 
+    Each fold is fitted once per seed in *seeds* (set as ``random_state``
+    when the estimator has one: give one seed to a deterministic model).
     *extra* = ``(X_extra, y_extra, speakers_extra)`` adds training-only data
     (such as augmented copies): each fold uses the rows whose speaker is not
     the held-out one, so no version of a test voice leaks into training.
-    ``keep(speaker, fitted)`` is called with each fold's model (e.g. to store
-    it for adaptation). Returns ``{speaker: accuracy}`` in sorted speaker order.
+    ``keep((speaker, seed), fitted)`` is called with each fold's model (e.g.
+    ``models.__setitem__`` to adapt them later).
     """
     y, speakers = np.asarray(y), np.asarray(speakers)
     if not len(X) == len(y) == len(speakers):
@@ -49,22 +102,22 @@ def leave_one_speaker_out(
     names = sorted(set(speakers.tolist()))
     if len(names) < 2:
         raise ValueError(f"leave-one-speaker-out needs at least 2 speakers, got {names}.")
-    if extra is not None:
-        X_extra, y_extra, s_extra = extra[0], np.asarray(extra[1]), np.asarray(extra[2])
-        if not len(X_extra) == len(y_extra) == len(s_extra):
-            raise ValueError("extra = (X, y, speakers) needs one entry per row in each part.")
-    scores = {}
-    for name in tqdm(names, desc="leave one speaker out", disable=not progress):
-        held_out = speakers == name
-        X_fit, y_fit = X[~held_out], y[~held_out]
-        if extra is not None:
-            other = s_extra != name
-            X_fit, y_fit = np.concatenate([X_fit, X_extra[other]]), np.concatenate([y_fit, y_extra[other]])
-        model = clone(estimator).fit(X_fit, y_fit)
-        scores[name] = float(model.score(X[held_out], y[held_out]))
+    seeds = tuple(int(s) for s in seeds)
+    if not seeds:
+        raise ValueError("seeds is empty: pass at least one seed, e.g. (0,) or (0, 1, 2).")
+    extra = _check_extra(extra)
+    accuracy = np.empty((len(names), len(seeds)))
+    jobs = [(i, j) for i in range(len(names)) for j in range(len(seeds))]
+    for i, j in tqdm(jobs, desc="leave one speaker out", disable=not progress):
+        held_out = speakers == names[i]
+        model = clone(estimator)
+        if "random_state" in model.get_params():
+            model.set_params(random_state=seeds[j])
+        model.fit(*_training_rows(X, y, speakers, names[i], extra))
+        accuracy[i, j] = model.score(X[held_out], y[held_out])
         if keep is not None:
-            keep(name, model)
-    return scores
+            keep((names[i], seeds[j]), model)
+    return SpeakerScores(tuple(names), seeds, accuracy)
 
 
 def first_takes(y: np.ndarray, takes: np.ndarray, k: int) -> np.ndarray:
@@ -77,6 +130,20 @@ def first_takes(y: np.ndarray, takes: np.ndarray, k: int) -> np.ndarray:
     return mask
 
 
+def _check_ks(ks: Sequence[int]) -> list[int]:
+    ks = sorted(set(int(k) for k in ks))
+    if not ks or ks[0] < 0:
+        raise ValueError(f"ks must be non-negative numbers of takes per label such as (0, 1, 5, 10), got {ks}.")
+    return ks
+
+
+def _scored_rows(y: np.ndarray, takes: np.ndarray, ks: list[int]) -> np.ndarray:
+    test = ~first_takes(y, takes, ks[-1])
+    if not test.any():
+        raise ValueError(f"no recordings left to score after the first {ks[-1]} takes per label: use smaller ks.")
+    return test
+
+
 def few_shot(
     model: Any,
     X: np.ndarray,
@@ -85,23 +152,87 @@ def few_shot(
     ks: Sequence[int],
     *,
     adapt: Callable[[Any, np.ndarray, np.ndarray], Any],
+    examples: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> dict[int, float]:
-    """Accuracy of *model* on one new speaker after adapting to *k* of their takes per label, for each k in *ks*.
+    """Accuracy of *model* on one new speaker after adapting to *k* takes per label, for each k in *ks*.
 
     ``adapt(model, X_k, y_k)`` returns an adapted classifier (e.g.
     ``e2e_helpers.learn.fine_tune``); ``k = 0`` scores *model* as it
     is. Every k is scored on the same recordings, those beyond the first
-    ``max(ks)`` takes of each label, so the figures are comparable.
+    ``max(ks)`` takes of each label, so the figures are comparable. The *k*
+    takes come from the new speaker, or, as a control, from *examples* =
+    ``(X, y, takes)`` of other speakers (the first *k* takes per label among them).
     """
-    ks = sorted(set(int(k) for k in ks))
-    if not ks or ks[0] < 0:
-        raise ValueError(f"ks must be non-negative numbers of takes per label such as (0, 1, 5, 10), got {ks}.")
-    test = ~first_takes(y, takes, ks[-1])
-    if not test.any():
-        raise ValueError(f"no recordings left to score after the first {ks[-1]} takes per label: use smaller ks.")
+    ks = _check_ks(ks)
+    test = _scored_rows(y, takes, ks)
+    X_pool, y_pool, takes_pool = (X, y, takes) if examples is None else examples
     scores = {}
     for k in ks:
-        chosen = first_takes(y, takes, k)
-        adapted = adapt(model, X[chosen], y[chosen]) if k else model
+        chosen = first_takes(y_pool, takes_pool, k)
+        adapted = adapt(model, X_pool[chosen], np.asarray(y_pool)[chosen]) if k else model
         scores[k] = float(adapted.score(X[test], y[test]))
     return scores
+
+
+def adaptation_scores(
+    models: Mapping[tuple[str, int], Any],
+    X: np.ndarray,
+    y: np.ndarray,
+    speakers: Sequence[str],
+    takes: np.ndarray,
+    ks: Sequence[int],
+    *,
+    adapt: Callable[[Any, np.ndarray, np.ndarray], Any],
+    control: bool = False,
+) -> dict[int, SpeakerScores]:
+    """:func:`few_shot` for every leave-one-speaker-out model ``models[(speaker, seed)]``: ``{k: SpeakerScores}``.
+
+    With *control*, each model is adapted on *k* takes per label of the
+    speakers it was trained on instead of the new one (the same steps on
+    familiar voices), and scored on the same recordings of the new speaker.
+    """
+    y, speakers, takes = np.asarray(y), np.asarray(speakers), np.asarray(takes)
+    names, seeds = sorted({s for s, _ in models}), sorted({seed for _, seed in models})
+    missing = [(s, seed) for s in names for seed in seeds if (s, seed) not in models]
+    if missing:
+        raise ValueError(f"models must hold one model per (speaker, seed), missing {missing}.")
+    ks = _check_ks(ks)
+    table = np.empty((len(ks), len(names), len(seeds)))
+    for i, name in enumerate(names):
+        own, other = speakers == name, speakers != name
+        examples = (X[other], y[other], takes[other]) if control else None
+        for j, seed in enumerate(seeds):
+            scores = few_shot(models[name, seed], X[own], y[own], takes[own], ks, adapt=adapt, examples=examples)
+            table[:, i, j] = [scores[k] for k in ks]
+    return {k: SpeakerScores(tuple(names), tuple(seeds), table[n]) for n, k in enumerate(ks)}
+
+
+def retraining_scores(
+    estimator: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    speakers: Sequence[str],
+    takes: np.ndarray,
+    ks: Sequence[int],
+    *,
+    extra: Extra | None = None,
+) -> dict[int, SpeakerScores]:
+    """Adapting a model that cannot be fine-tuned: refit it on the other speakers plus *k* takes per label of the new one.
+
+    Scored, for each k, on the same recordings as :func:`few_shot` (the new
+    speaker's takes beyond the first ``max(ks)`` per label); *extra* adds
+    training-only rows (augmented copies) of the other speakers, as in
+    :func:`leave_one_speaker_out`. One fit per speaker and k, so give a deterministic estimator.
+    """
+    y, speakers, takes = np.asarray(y), np.asarray(speakers), np.asarray(takes)
+    names, ks, extra = sorted(set(speakers.tolist())), _check_ks(ks), _check_extra(extra)
+    table = np.empty((len(ks), len(names), 1))
+    for i, name in enumerate(names):
+        own = np.flatnonzero(speakers == name)
+        test = own[_scored_rows(y[own], takes[own], ks)]
+        X_fit, y_fit = _training_rows(X, y, speakers, name, extra)
+        for n, k in enumerate(ks):
+            added = own[first_takes(y[own], takes[own], k)]
+            model = clone(estimator).fit(np.concatenate([X_fit, X[added]]), np.concatenate([y_fit, y[added]]))
+            table[n, i, 0] = model.score(X[test], y[test])
+    return {k: SpeakerScores(tuple(names), (0,), table[n]) for n, k in enumerate(ks)}

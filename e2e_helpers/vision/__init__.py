@@ -8,7 +8,9 @@ into grey (``to_grey``); ``hog`` holds the HOG transformer ``HOGFeatures`` with
 (``interest_points``); ``visual_words`` describes patches (``dense_grid``,
 ``patch_descriptors``) and builds the ``BagOfVisualWords``; ``texture`` holds
 ``TextureFeatures`` (HOG, LBP, GLCM, intensity: the radiology recipe) and its
-feature groups ``PARTS``; ``pipeline`` chains them into ``traditional_pipeline``,
+feature groups ``PARTS``; ``split_statistics`` compares the splits of a data
+set (``image_statistics``, ``split_table``: class balance, brightness,
+contrast); ``pipeline`` chains them into ``traditional_pipeline``,
 one scikit-learn ``Pipeline`` ending in an SVM.
 """
 
@@ -21,4 +23,5 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
     "texture": ["TextureFeatures", "PARTS"],
     "pipeline": ["traditional_pipeline"],
+    "split_statistics": ["image_statistics", "split_table"],
 })

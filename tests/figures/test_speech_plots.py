@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from fakedata import speech_like
 
 from e2e_helpers.figures import canvas, speech_plots
-from e2e_helpers.speech import DIGIT_WORDS, Alignment, BestPath, loop_grammar, mfcc_steps
+from e2e_helpers.speech import DIGIT_WORDS, Alignment, BestPath, SpeakerScores, loop_grammar, mfcc_steps
 
 
 def test_speech_figures_are_figures():
@@ -35,7 +35,11 @@ def test_speaker_figures():
     figures = [
         speech_plots.speaker_bars(per_speaker, {"traditional": 0.9, "end-to-end": 0.98}, title="LOSO"),
         speech_plots.speaker_bars(per_speaker),
-        speech_plots.few_shot_curves({"a": {0: 0.5, 1: 0.7, 5: 0.9}, "b": {0: 0.6, 1: 0.8, 5: 0.95}}),
+        speech_plots.speaker_bars({"net": SpeakerScores(("a", "b"), (0, 1), np.array([[0.8, 0.9], [0.6, 0.7]]))}),
+        speech_plots.adaptation_curves({
+            "new voice": {k: SpeakerScores(("a", "b"), (0,), np.array([[0.5 + k / 20], [0.6 + k / 20]])) for k in (0, 1, 5)},
+            "control": {k: SpeakerScores(("a", "b"), (0,), np.array([[0.5], [0.6]])) for k in (0, 1, 5)},
+        }, title="adaptation"),
     ]
     for fig in figures:
         assert isinstance(fig, Figure) and canvas.to_png(fig)[:4] == b"\x89PNG"

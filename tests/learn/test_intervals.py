@@ -5,7 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from e2e_helpers.learn.intervals import Estimate, bootstrap_interval, compare, comparison_table, leader, paired_difference
+from e2e_helpers.learn.intervals import (
+    Estimate,
+    bootstrap_interval,
+    compare,
+    comparison_table,
+    curve_leaders,
+    difference_over_seeds,
+    estimate_table,
+    leader,
+    leads_sentence,
+    paired_difference,
+    sign_flip_interval,
+    unpaired_difference,
+)
 
 
 def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_examples():
@@ -67,3 +80,78 @@ def test_comparison_table_has_one_row_per_condition():
 def test_bad_input_is_explained(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_two_dimensional_scores_resample_seeds_too():
+    rng = np.random.default_rng(2)
+    one = (rng.random(400) < 0.8).astype(float)
+    same_seeds = np.stack([one, one, one])
+    different = np.stack([one, np.roll(one, 7), (rng.random(400) < 0.7).astype(float)])
+    assert bootstrap_interval(same_seeds) == bootstrap_interval(same_seeds) and bootstrap_interval(same_seeds).value == one.mean()
+    narrow, wide = bootstrap_interval(same_seeds), bootstrap_interval(different)
+    assert wide.high - wide.low > narrow.high - narrow.low, "disagreeing seeds widen the interval"
+    gap = paired_difference(one, different)
+    assert gap.value == pytest.approx(one.mean() - different.mean()) and gap.low < gap.value < gap.high
+    with pytest.raises(ValueError, match="same examples"):
+        paired_difference(one[:10], different)
+    with pytest.raises(ValueError, match="2-D"):
+        bootstrap_interval(np.zeros((2, 2, 2)))
+
+
+def test_unpaired_difference_resamples_each_group():
+    a, b = np.r_[np.ones(80), np.zeros(20)], np.r_[np.ones(50), np.zeros(50)]
+    gap = unpaired_difference(a, b[:60])
+    assert gap.value == pytest.approx(0.8 - 50 / 60) and gap.low < gap.value < gap.high
+    assert unpaired_difference(a, b).low > 0
+
+
+def test_sign_flip_interval_is_exact_shift_equivariant_and_needs_six_units():
+    x = np.array([0.03, 0.05, -0.01, 0.04, 0.02, 0.06])
+    e = sign_flip_interval(x)
+    assert e.value == pytest.approx(x.mean()) and e.low < 0 < e.high, "one speaker worse: zero stays plausible"
+    shifted = sign_flip_interval(x + 1.0)
+    assert shifted.low == pytest.approx(e.low + 1.0, abs=1e-3) and shifted.high == pytest.approx(e.high + 1.0, abs=1e-3)
+    positive = sign_flip_interval(np.abs(x) + 0.01)
+    assert positive.low > 0, "all six better: the only more extreme patterns are all-plus and all-minus (p = 2/64)"
+    assert sign_flip_interval(x, confidence=0.8).high - sign_flip_interval(x, confidence=0.8).low <= e.high - e.low
+    with pytest.raises(ValueError, match="at least 6 paired units"):
+        sign_flip_interval(x[:5])
+    big = sign_flip_interval(np.random.default_rng(0).normal(1.0, 1.0, 30))  # random sign patterns beyond 14 units
+    assert big.low < 1.2 and big.high > 0.8 and big.low > 0
+
+
+def test_difference_over_seeds_is_welch_t():
+    a, b = np.array([0.90, 0.91, 0.92]), np.array([0.85, 0.88, 0.86])
+    e = difference_over_seeds(a, b)
+    from scipy import stats
+
+    reference = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert (e.low, e.high) == pytest.approx((reference.low, reference.high))
+    assert difference_over_seeds(a, a) == Estimate(0.0, 0.0, 0.0) or difference_over_seeds(a, a).low < 0
+    assert difference_over_seeds([1.0, 1.0], [0.5, 0.5]) == Estimate(0.5, 0.5, 0.5)
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        difference_over_seeds([0.9], [0.8, 0.7])
+
+
+class _Curves:
+    sizes = np.array([10, 100, 1000])
+    scores = {"A": [np.array([0.9, 0.91, 0.92]), np.array([0.8, 0.9, 0.7]), np.array([0.5, 0.52, 0.51])],
+              "B": [np.array([0.5, 0.51, 0.52]), np.array([0.85, 0.75, 0.8]), np.array([0.9, 0.92, 0.91])]}
+    metrics = {"AUC": scores}
+
+
+def test_curve_leaders_and_the_sentence():
+    leaders = curve_leaders(_Curves(), "A", "B")
+    assert leaders == ["A", None, "B"] and curve_leaders(_Curves(), "A", "B", "AUC") == leaders
+    assert leads_sentence(_Curves.sizes, leaders, "images") == (
+        "A is clearly ahead at 10 images; B is clearly ahead at 1,000 images; neither is clearly ahead at 100 images.")
+    assert leads_sentence([5, 50], [None, None]) == "Neither is clearly ahead at 5 and 50 examples."
+    with pytest.raises(ValueError, match="one leader"):
+        leads_sentence([5, 50], [None])
+
+
+def test_estimate_table_marks_missing_cells():
+    table = estimate_table({"clean": {"a": Estimate(0.9, 0.8, 0.95), "b": None}}, ["a", "b"])
+    assert table.splitlines()[2] == "| clean | 0.900 (0.800-0.950) | — |"
+    with pytest.raises(ValueError, match="at least one row"):
+        estimate_table({}, ["a"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.neighbors import KNeighborsClassifier
 
 from e2e_helpers.speech import speaker_evaluation
@@ -33,11 +34,29 @@ def test_leave_one_speaker_out_never_trains_on_the_held_out_voice():
     seen: list = []
     kept = {}
     scores = speaker_evaluation.leave_one_speaker_out(_Recorder(seen), X, y, voices, extra=extra, keep=kept.__setitem__, progress=False)
-    assert list(scores) == ["a", "b", "c"] and set(kept) == {"a", "b", "c"}
+    assert scores.speakers == ("a", "b", "c") and set(kept) == {("a", 0), ("b", 0), ("c", 0)}
     for name, rows in zip(["a", "b", "c"], seen):
         allowed = set(np.flatnonzero(voices != name)) | {100 + i for i in np.flatnonzero(voices != name)}
         assert set(rows.astype(int)) == allowed
-    assert scores["a"] == pytest.approx(0.5)
+    assert scores.by_speaker()["a"] == pytest.approx(0.5)
+
+
+def test_leave_one_speaker_out_fits_each_fold_once_per_seed():
+    rng = np.random.default_rng(0)
+    voices = np.repeat(["a", "b", "c"], 20)
+    y = np.tile([0, 1], 30)
+    X = np.c_[y + rng.normal(0, 0.8, 60), rng.normal(size=60)]
+    kept = {}
+    forest = RandomForestClassifier(n_estimators=3)
+    scores = speaker_evaluation.leave_one_speaker_out(forest, X, y, voices, seeds=(0, 1, 2), keep=kept.__setitem__, progress=False)
+    assert scores.accuracy.shape == (3, 3) and scores.seeds == (0, 1, 2)
+    assert sorted(kept) == [(s, k) for s in "abc" for k in range(3)]
+    assert {m.random_state for m in kept.values()} == {0, 1, 2}, "each seed reaches the estimator"
+    assert scores.mean() == pytest.approx(scores.accuracy.mean())
+    assert scores.by_speaker()["b"] == pytest.approx(scores.accuracy[1].mean())
+    assert scores.seed_spread() == pytest.approx(scores.accuracy.mean(axis=0).std(ddof=1))
+    with pytest.raises(ValueError, match="seeds is empty"):
+        speaker_evaluation.leave_one_speaker_out(forest, X, y, voices, seeds=(), progress=False)
 
 
 def test_leave_one_speaker_out_rejects_bad_input():
@@ -72,3 +91,50 @@ def test_few_shot_scores_every_k_on_the_same_recordings():
         speaker_evaluation.few_shot(wrong, X, y, takes, ks=(6,), adapt=adapt)
     with pytest.raises(ValueError, match="non-negative"):
         speaker_evaluation.few_shot(wrong, X, y, takes, ks=(-1,), adapt=adapt)
+
+
+def _two_speakers():
+    """Speaker "a" says label 0 at x = 0 and label 1 at x = 1; speaker "b" the other way round."""
+    voices = np.repeat(["a", "b"], 12)
+    y = np.tile(np.repeat([0, 1], 6), 2)
+    takes = np.tile(np.arange(6), 4)
+    X = np.c_[np.where(voices == "a", y, 1 - y) + 0.0, (voices == "a") * 0.1]  # each voice a little apart
+    return X, y, voices, takes
+
+
+def test_adaptation_scores_adapts_on_the_new_voice_or_on_the_known_ones():
+    X, y, voices, takes = _two_speakers()
+    models, pools = {}, []
+    for s in ("a", "b"):
+        for seed in (0, 1):
+            models[s, seed] = KNeighborsClassifier(1).fit(X[voices != s], y[voices != s])
+
+    def adapt(model, X_k, y_k):
+        pools.append(X_k[:, 0].tolist())
+        return KNeighborsClassifier(1).fit(X_k, y_k)
+
+    new = speaker_evaluation.adaptation_scores(models, X, y, voices, takes, (0, 1), adapt=adapt)
+    assert new[0].mean() == 0.0 and new[1].mean() == 1.0, "the other voice is wrong; one take of the new one fixes it"
+    assert new[1].accuracy.shape == (2, 2)
+    control = speaker_evaluation.adaptation_scores(models, X, y, voices, takes, (0, 1), adapt=adapt, control=True)
+    assert control[1].mean() == 0.0, "adapting on the known voice does not help"
+    with pytest.raises(ValueError, match="one model per"):
+        speaker_evaluation.adaptation_scores({("a", 0): models["a", 0], ("b", 1): models["b", 1]}, X, y, voices, takes, (0, 1), adapt=adapt)
+
+
+def test_retraining_scores_adds_the_new_takes_to_the_training_data():
+    X, y, voices, takes = _two_speakers()
+    scores = speaker_evaluation.retraining_scores(KNeighborsClassifier(1), X, y, voices, takes, (0, 2))
+    assert scores[0].by_speaker() == {"a": 0.0, "b": 0.0}
+    assert scores[2].by_speaker() == {"a": 1.0, "b": 1.0}, "the nearest neighbour is now one of the new speaker's takes"
+    extra = (X + 10, y, voices)  # far-away copies change nothing for a nearest neighbour
+    assert speaker_evaluation.retraining_scores(KNeighborsClassifier(1), X, y, voices, takes, (0, 2), extra=extra)[2].mean() == 1.0
+
+
+def test_few_shot_with_examples_from_other_speakers():
+    X, y, voices, takes = _two_speakers()
+    model = KNeighborsClassifier(1).fit(X[voices == "b"], y[voices == "b"])
+    own = voices == "a"
+    other = (X[~own], y[~own], takes[~own])
+    adapt = lambda m, X_k, y_k: KNeighborsClassifier(1).fit(X_k, y_k)  # noqa: E731
+    assert speaker_evaluation.few_shot(model, X[own], y[own], takes[own], (0, 1), adapt=adapt, examples=other) == {0: 0.0, 1: 0.0}
