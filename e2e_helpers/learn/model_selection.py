@@ -75,16 +75,23 @@ class _SizedSplit:
     def __init__(self, fraction: float, folds: int, small: int, random_state: int) -> None:
         self.fraction, self.folds, self.small, self.random_state = fraction, folds, small, random_state
 
-    def _scheme(self, n: int) -> StratifiedShuffleSplit | StratifiedKFold:
-        return validation_scheme(n, fraction=self.fraction, folds=self.folds, small=self.small, random_state=self.random_state)
+    def _scheme(self, y: ArrayLike) -> StratifiedShuffleSplit | StratifiedKFold:
+        _, counts = np.unique(np.asarray(y), return_counts=True)
+        if counts.min() < 2:
+            raise ValueError(
+                f"choosing settings on the training data needs at least 2 examples of every class, but one class has "
+                f"{counts.min()} in these {len(y)}: train on more examples, or fix the settings instead of searching."
+            )
+        folds = min(self.folds, int(counts.min()))  # stratified folds need one example of each class per fold
+        return validation_scheme(len(y), fraction=self.fraction, folds=folds, small=self.small, random_state=self.random_state)
 
     def split(self, X: ArrayLike, y: ArrayLike, groups: object = None):  # noqa: ANN201 - a generator of index pairs
-        return self._scheme(len(y)).split(X, y, groups)
+        return self._scheme(y).split(X, y, groups)
 
     def get_n_splits(self, X: ArrayLike | None = None, y: ArrayLike | None = None, groups: object = None) -> int:
         if y is None:
             raise ValueError("the course's validation split needs y, to stratify by class.")
-        return self._scheme(len(y)).get_n_splits(X, y, groups)
+        return self._scheme(y).get_n_splits(X, y, groups)
 
     def __repr__(self) -> str:
         return (f"validation split (fraction={self.fraction}, or {self.folds}-fold CV below "

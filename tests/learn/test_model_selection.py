@@ -125,3 +125,12 @@ def test_bad_inputs_to_the_helpers_are_refused():
         validation_split(np.zeros((3, 2)))
     with pytest.raises(ValueError, match="needs a fitted search"):
         validation_table(validated_search(LogisticRegression(), {"C": [1.0]}))
+
+
+def test_few_examples_per_class_get_fewer_folds_and_one_per_class_is_refused():
+    X, y = _blobs(20)
+    y = np.r_[np.zeros(18, int), np.ones(2, int)]
+    search = validated_search(LogisticRegression(max_iter=500), {"C": [0.1, 1.0]}).fit(X, y)
+    assert len([k for k in search.cv_results_ if k.startswith("split") and k.endswith("_test_score")]) == 2
+    with pytest.raises(ValueError, match="at least 2 examples of every class, but one class has 1"):
+        validated_search(LogisticRegression(), {"C": [1.0]}).fit(X[:19], y[:19])
