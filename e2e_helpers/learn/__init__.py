@@ -14,7 +14,8 @@ the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, 
 ``intervals`` how sure a score is (``bootstrap_interval``, ``paired_difference``,
 and ``compare``, the sentence an interval supports); ``model_selection`` the one protocol
 for choosing settings on training data only (``validated_search``, ``validation_split``,
-``validation_table``, ``PROTOCOL``).
+``validation_table``, ``PROTOCOL``); ``ablation_study`` the same protocol over several feature
+sets, to measure what each stage adds (``ablation``, ``Ablation``, ``AblationRow``).
 """
 
 from .._exports import lazy_exports
@@ -30,5 +31,6 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
                        "crossover", "epoch_schedule"],
     "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
     "model_selection": ["PROTOCOL", "validation_scheme", "validated_search", "validation_split", "validation_table"],
+    "ablation_study": ["ablation", "Ablation", "AblationRow"],
     "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "leader", "compare", "comparison_table"],
 })

@@ -17,7 +17,7 @@ from .._exports import lazy_exports
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "images": ["as_images", "to_grey"],
     "hog": ["HOGFeatures", "hog_feature_map", "hog_picture"],
-    "keypoints": ["harris_response", "strongest_corners", "interest_points"],
+    "keypoints": ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"],
     "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
     "texture": ["TextureFeatures", "PARTS"],
     "pipeline": ["traditional_pipeline"],
