@@ -9,7 +9,10 @@ into grey (``to_grey``); ``hog`` holds the HOG transformer ``HOGFeatures`` with
 ``patch_descriptors``) and builds the ``BagOfVisualWords``; ``texture`` holds
 ``TextureFeatures`` (HOG, LBP, GLCM, intensity: the radiology recipe) and its
 feature groups ``PARTS``; ``pipeline`` chains them into ``traditional_pipeline``,
-one scikit-learn ``Pipeline`` ending in an SVM.
+one scikit-learn ``Pipeline`` ending in an SVM; ``feature_blocks`` computes
+each descriptor once and stacks combinations of them (``FeatureBlocks``: the
+feature sets of an ablation). ``keypoints`` also finds difference-of-Gaussian
+blobs for a batch (``strongest_blobs``: SIFT's detector).
 """
 
 from .._exports import lazy_exports
@@ -21,4 +24,5 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
     "texture": ["TextureFeatures", "PARTS"],
     "pipeline": ["traditional_pipeline"],
+    "feature_blocks": ["FeatureBlocks"],
 })

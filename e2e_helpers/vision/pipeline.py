@@ -51,7 +51,7 @@ def traditional_pipeline(
 
     HOG is computed on each grid of *hog_cells* (square cells of that many
     pixels; the first is step ``features__hog``, the others
-    ``features__hog<cells>``, e.g. ``(4, 7)``: fine and coarse). The bag of
+    ``features__hog<cells>``, e.g. ``(4, 7)``: fine and coarse; ``()``: no HOG). The bag of
     visual words (step ``features__bovw``) describes patches on a dense
     grid every *step* pixels (0: none), at the *n_corners* strongest Harris
     corners and at the *n_blobs* strongest difference-of-Gaussian blobs.
@@ -62,8 +62,10 @@ def traditional_pipeline(
     ['hog', 'hog7']
     """
     cells = [int(c) for c in hog_cells]
-    if not cells or any(c < 1 for c in cells) or len(set(cells)) < len(cells):
+    if any(c < 1 for c in cells) or len(set(cells)) < len(cells):
         raise ValueError(f"hog_cells must be distinct cell sizes in pixels (ints >= 1), e.g. (4,) or (4, 7), got {hog_cells!r}")
+    if not cells and not n_words:
+        raise ValueError("hog_cells=() and n_words=0 leave no features: use a HOG grid, visual words or both")
     parts = [
         ("hog" if i == 0 else f"hog{c}", HOGFeatures(pixels_per_cell=(c, c), image_shape=image_shape, n_jobs=n_jobs))
         for i, c in enumerate(cells)

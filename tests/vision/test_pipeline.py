@@ -73,6 +73,10 @@ def test_traditional_pipeline_hog_grids_and_interest_points(squares_and_discs):
     fine, coarse = vision.HOGFeatures().fit(images), vision.HOGFeatures(pixels_per_cell=(7, 7)).fit(images)
     assert features.shape[1] == fine.n_features_out_ + coarse.n_features_out_ + 4
     assert model.fit(images, y).score(images, y) >= 0.9
-    for bad in ((), (4, 4), (0,)):
+    for bad in ((4, 4), (0,)):
         with pytest.raises(ValueError, match="hog_cells must be distinct cell sizes"):
             vision.traditional_pipeline(hog_cells=bad)
+    words_only = vision.traditional_pipeline(n_words=4, hog_cells=()).set_params(features__bovw__max_descriptors=500)
+    assert words_only[0].fit_transform(images).shape == (40, 4)
+    with pytest.raises(ValueError, match="leave no features"):
+        vision.traditional_pipeline(n_words=0, hog_cells=())
