@@ -88,7 +88,7 @@ def confusion_difference(
     for ax, (matrix, cmap, low, high, title, fmt, dark) in zip(axes, panels):
         image = ax.imshow(matrix, cmap=cmap, vmin=low, vmax=high)
         for (i, j), value in np.ndenumerate(matrix):
-            if abs(value) >= 0.5:
+            if round(value) != 0:  # no "0" or "-0" labels
                 ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=9,
                         color="white" if abs(value) > dark else "black")
         ax.set_xticks(labels, classes, rotation=45, fontsize=9, ha="right")

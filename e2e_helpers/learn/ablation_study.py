@@ -65,7 +65,11 @@ class Ablation:
         return self.rows[name]
 
     def best(self, among: list[str] | None = None) -> str:
-        """The row with the highest *validation* score (never the test score), among *among* (default: all)."""
+        """The row with the highest *validation* score (never the test score), among *among* (default: all).
+
+        On a tie the row listed first wins: list simpler rows first, so a
+        stage that does not validate better is left out.
+        """
         names = list(self.rows) if among is None else among
         for name in names:
             self[name]  # a clear error for an unknown row
