@@ -8,7 +8,8 @@ display in IPython, showing an image or a heat overlay on an axis);
 pictures, alignments and decoder paths, and the noise and speaker results; ``image_plots`` example grids,
 HOG, keypoints, visual words, confusion matrices, error galleries and
 embeddings; ``curve_plots`` training and learning curves and result bars;
-``explanation_plots`` attribution maps, sanity checks and a linear model's
+``comparison_plots`` an ablation's accuracies and stage gains and the
+difference of two confusion matrices; ``explanation_plots`` attribution maps, sanity checks and a linear model's
 reasons; ``diagrams`` the boxes-and-arrows pipeline diagrams
 (``python -m e2e_helpers.figures.diagrams --out pic``); ``explorers`` the
 ipywidgets explorers, each shown with a static PNG fallback. Importing this
@@ -32,6 +33,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
         "image_explorer_view",
     ],
     "curve_plots": ["training_curve", "learning_curves", "accuracy_at_size", "summary_bars", "selection_curve"],
+    "comparison_plots": ["ablation_plot", "confusion_difference"],
     "explanation_plots": ["attribution_grid", "sanity_curves", "sanity_maps", "mask_share", "linear_explanation"],
     "diagrams": ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams"],
     "explorers": [

@@ -177,19 +177,34 @@ def visual_words(
     return fig
 
 
-def kept_features_map(image: ArrayLike, pixel_map: ArrayLike, *, title: str = "kept HOG features per cell") -> Figure:
-    """An example image next to a heat map of kept features over the image grid (and the overlay)."""
-    fig, axes = figure(1, 3, size=(9, 3.2))
+def kept_features_map(
+    image: ArrayLike, pixel_map: ArrayLike, *, cell: int = 4, title: str = "fraction of HOG features kept per cell"
+) -> Figure:
+    """An example image next to a map of the fraction of features kept per cell (0 to 1; the overlay on the right).
+
+    *pixel_map* holds one fraction per pixel, constant over each cell (as
+    :func:`~e2e_helpers.vision.hog_feature_map` with ``reduce="mean"`` gives
+    it, for square cells of *cell* pixels); each cell's value is written on it.
+    """
+    pixel_map = np.asarray(pixel_map, dtype=float)
+    if pixel_map.min() < 0 or pixel_map.max() > 1:
+        raise ValueError(f"pixel_map must hold fractions between 0 and 1, got {pixel_map.min():g} to {pixel_map.max():g}")
+    fig, axes = figure(1, 3, size=(10.5, 3.6))
     show_image(axes[0], image, "example image")
-    im = axes[1].imshow(pixel_map, cmap="magma")
+    im = axes[1].imshow(pixel_map, cmap="magma", vmin=0, vmax=1)
+    for top in range(0, pixel_map.shape[0] - cell + 1, cell):
+        for left in range(0, pixel_map.shape[1] - cell + 1, cell):
+            value = pixel_map[top, left]
+            axes[1].text(left + (cell - 1) / 2, top + (cell - 1) / 2, f"{value:.2f}", ha="center", va="center",
+                         fontsize=7, color="white" if value < 0.6 else "black")
     axes[1].set_xticks([])
     axes[1].set_yticks([])
     axes[1].set_title(title, fontsize=9)
-    fig.colorbar(im, ax=axes[1], shrink=0.8)
+    fig.colorbar(im, ax=axes[1], shrink=0.8, label="fraction kept")
     grey = np.asarray(image, dtype=float)
     grey = grey.mean(axis=-1) if grey.ndim == 3 else grey
     axes[2].imshow(grey, cmap="gray")
-    axes[2].imshow(pixel_map, cmap="magma", alpha=0.55)
+    axes[2].imshow(pixel_map, cmap="magma", alpha=0.55, vmin=0, vmax=1)
     axes[2].set_xticks([])
     axes[2].set_yticks([])
     axes[2].set_title("overlay", fontsize=9)
@@ -199,19 +214,19 @@ def kept_features_map(image: ArrayLike, pixel_map: ArrayLike, *, title: str = "k
 def confusion_pair(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]) -> Figure:
     """One row-normalised confusion matrix per model (``{name: predicted labels}``), side by side."""
     names = list(predictions)
-    fig, axes = figure_grid(1, len(names), size=(5.2 * len(names), 4.8))
+    fig, axes = figure_grid(1, len(names), size=(6.5 * len(names), 6.0))
     labels = np.arange(len(classes))
     for ax, name in zip(axes[0], names):
         matrix = confusion_matrix(y_true, predictions[name], labels=labels, normalize="true")
         ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
         for (i, j), value in np.ndenumerate(matrix):
             if value >= 0.01:
-                ax.text(j, i, f"{value * 100:.0f}", ha="center", va="center", fontsize=6,
+                ax.text(j, i, f"{value * 100:.0f}", ha="center", va="center", fontsize=9,
                         color="white" if value > 0.5 else "black")
         accuracy = float(np.mean(np.asarray(predictions[name]) == np.asarray(y_true)))
         ax.set_title(f"{name} (accuracy {accuracy:.3f})", fontsize=10)
-        ax.set_xticks(labels, classes, rotation=60, fontsize=7, ha="right")
-        ax.set_yticks(labels, classes, fontsize=7)
+        ax.set_xticks(labels, classes, rotation=45, fontsize=9, ha="right")
+        ax.set_yticks(labels, classes, fontsize=9)
         ax.set_xlabel("predicted")
         ax.set_ylabel("true")
     return fig

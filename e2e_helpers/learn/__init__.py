@@ -16,7 +16,9 @@ the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, 
 ``difference_over_seeds``, and ``compare``, the sentence an interval supports;
 ``curve_leaders`` and ``leads_sentence``: who leads where on a learning curve);
 ``model_selection`` the one protocol for choosing settings on training data only
-(``validated_search``, ``validation_split``, ``validation_table``, ``PROTOCOL``).
+(``validated_search``, ``validation_split``, ``validation_table``, ``PROTOCOL``);
+``ablation_study`` the same protocol over several feature sets, to measure what
+each stage adds (``ablation``, ``Ablation``, ``AblationRow``).
 """
 
 from .._exports import lazy_exports
@@ -32,6 +34,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
                        "crossover", "epoch_schedule"],
     "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
     "model_selection": ["PROTOCOL", "validation_scheme", "validated_search", "validation_split", "validation_table"],
+    "ablation_study": ["ablation", "Ablation", "AblationRow"],
     "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
                   "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
                   "estimate_table"],

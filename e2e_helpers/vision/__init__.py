@@ -11,7 +11,10 @@ into grey (``to_grey``); ``hog`` holds the HOG transformer ``HOGFeatures`` with
 feature groups ``PARTS``; ``split_statistics`` compares the splits of a data
 set (``image_statistics``, ``split_table``: class balance, brightness,
 contrast); ``pipeline`` chains them into ``traditional_pipeline``,
-one scikit-learn ``Pipeline`` ending in an SVM.
+one scikit-learn ``Pipeline`` ending in an SVM; ``feature_blocks`` computes
+each descriptor once and stacks combinations of them (``FeatureBlocks``: the
+feature sets of an ablation). ``keypoints`` also finds difference-of-Gaussian
+blobs for a batch (``strongest_blobs``: SIFT's detector).
 """
 
 from .._exports import lazy_exports
@@ -19,9 +22,10 @@ from .._exports import lazy_exports
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "images": ["as_images", "to_grey"],
     "hog": ["HOGFeatures", "hog_feature_map", "hog_picture"],
-    "keypoints": ["harris_response", "strongest_corners", "interest_points"],
+    "keypoints": ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"],
     "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
     "texture": ["TextureFeatures", "PARTS"],
     "pipeline": ["traditional_pipeline"],
     "split_statistics": ["image_statistics", "split_table"],
+    "feature_blocks": ["FeatureBlocks"],
 })

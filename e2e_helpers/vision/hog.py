@@ -97,13 +97,16 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
         return np.stack([self._one(image) for image in images]) if len(images) else np.empty((0, self.n_features_out_))
 
 
-def hog_feature_map(hog: HOGFeatures, values: ArrayLike, *, reduce: str = "sum") -> np.ndarray:
+def hog_feature_map(hog: HOGFeatures, values: ArrayLike, *, reduce: str = "mean") -> np.ndarray:
     """Per-pixel map ``(h, w)`` of per-HOG-feature *values* (e.g. a kept-feature mask).
 
     skimage orders HOG features as (block row, block col, cell row in block,
-    cell col in block, orientation); each value is added to (``"sum"``) or
-    averaged over (``"mean"``) the pixels of its cell, so a mask of kept
-    features becomes "how many features were kept here".
+    cell col in block, orientation); a cell appears in every block that
+    contains it (a corner cell in 1, an inner cell in 4 of 2x2-cell blocks).
+    ``"mean"`` averages the values of all the features of each cell, so a
+    mask of kept features becomes "the fraction of this cell's features that
+    was kept", comparable between cells; ``"sum"`` adds them, which grows
+    with the number of blocks a cell sits in.
     """
     check_is_fitted(hog)
     values = np.asarray(values, dtype=float).ravel()

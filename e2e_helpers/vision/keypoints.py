@@ -1,9 +1,11 @@
-"""Interest points: the Harris corner response of a batch of images, its strongest corners, and ORB / SIFT keypoints.
+"""Interest points: Harris corners and difference-of-Gaussian blobs of a batch of images, and ORB / SIFT keypoints.
 
-:func:`harris_response` and :func:`strongest_corners` work on a whole stack
-of grey images at once (the bag of visual words uses them);
-:func:`interest_points` finds the points of one image for drawing, with
-Harris, ORB or SIFT (scikit-image).
+:func:`harris_response` and :func:`strongest_corners` (Harris corners) and
+:func:`strongest_blobs` (the extrema of a difference-of-Gaussians scale
+space: SIFT's detector, without its sub-pixel refinement) work on a whole
+stack of grey images at once, each image on its own (the bag of visual words
+uses them); :func:`interest_points` finds the points of one image for
+drawing, with Harris, ORB or SIFT (scikit-image).
 """
 
 from __future__ import annotations
@@ -16,29 +18,65 @@ from skimage import feature, transform
 from .._checks import check_positive_int
 from .images import to_grey
 
-__all__ = ["harris_response", "strongest_corners", "interest_points"]
+__all__ = ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"]
 
 _METHODS = ("harris", "orb", "sift")
 
 
+def _grey_stack(images: ArrayLike) -> np.ndarray:
+    stack = np.asarray(images, dtype=np.float32)
+    if stack.ndim != 3:
+        raise ValueError(f"expected grey images shaped (n, height, width), got shape {stack.shape}")
+    return stack
+
+
+def _sobel(images: np.ndarray, axis: int) -> np.ndarray:
+    """The Sobel derivative along image *axis* (1: rows, 2: columns), smoothed along the other image axis only.
+
+    ``ndimage.sobel`` on a stack would also smooth along axis 0, mixing
+    neighbouring images.
+    """
+    derivative = ndimage.correlate1d(images, [-1.0, 0.0, 1.0], axis=axis, mode="constant")
+    return ndimage.correlate1d(derivative, [1.0, 2.0, 1.0], axis=3 - axis, mode="constant")
+
+
 def harris_response(images: ArrayLike, sigma: float = 1.0, k: float = 0.05) -> np.ndarray:
-    """Harris corner response of a stack of grey images ``(n, h, w)``, computed for all at once.
+    """Harris corner response of a stack of grey images ``(n, h, w)``, each image on its own.
 
     The same formula as :func:`skimage.feature.corner_harris`: smooth the
     products of the image gradients with a Gaussian of width *sigma*, then
     ``det(A) - k * trace(A)**2``. Large where the brightness changes in two
     directions (a corner), negative along an edge, near zero on flat areas.
+    Gradients and smoothing stay inside each image (axis 0 is never
+    filtered), so an image's corners do not depend on its neighbours in the
+    stack.
     """
-    images = np.asarray(images, dtype=np.float32)
-    if images.ndim != 3:
-        raise ValueError(f"expected grey images shaped (n, height, width), got shape {images.shape}")
-    gy = ndimage.sobel(images, axis=1, mode="constant")
-    gx = ndimage.sobel(images, axis=2, mode="constant")
+    images = _grey_stack(images)
+    gy, gx = _sobel(images, axis=1), _sobel(images, axis=2)
     blur = (0, sigma, sigma)
     axx = ndimage.gaussian_filter(gx * gx, blur, mode="constant")
     ayy = ndimage.gaussian_filter(gy * gy, blur, mode="constant")
     axy = ndimage.gaussian_filter(gx * gy, blur, mode="constant")
     return axx * ayy - axy**2 - k * (axx + ayy) ** 2
+
+
+def _strongest_peaks(response: np.ndarray, n_points: int, border: int, size: tuple[int, ...]) -> np.ndarray:
+    """The *n_points* strongest local maxima (over *size*) of each image's *response*, as (row, col)."""
+    n, h, w = response.shape[0], response.shape[-2], response.shape[-1]
+    if h <= 2 * border or w <= 2 * border:
+        raise ValueError(f"images of {h}x{w} pixels have no room inside a border of {border} pixels")
+    peaks = response == ndimage.maximum_filter(response, size=size, mode="constant", cval=-np.inf)
+    tops = response.reshape(n, -1).max(axis=1).reshape(n, *[1] * (response.ndim - 1))
+    peaks &= response > 1e-6 * np.maximum(tops, 1e-12)  # each image against its own strongest response
+    inside = np.zeros((h, w), bool)
+    inside[border : h - border, border : w - border] = True
+    score = np.where(peaks & inside, response, -np.inf).reshape(n, -1)
+    order = np.argsort(-score, axis=1, kind="stable")[:, :n_points]
+    found = np.take_along_axis(score, order, axis=1) > -np.inf
+    pixel = order % (h * w)  # drop the scale, if any
+    first = np.where(found[:, :1], pixel[:, :1], (h // 2) * w + w // 2)
+    pixel = np.where(found, pixel, first)
+    return np.stack([pixel // w, pixel % w], axis=-1)
 
 
 def strongest_corners(images: ArrayLike, n_points: int = 8, *, sigma: float = 1.0, border: int = 2) -> np.ndarray:
@@ -50,20 +88,29 @@ def strongest_corners(images: ArrayLike, n_points: int = 8, *, sigma: float = 1.
     of points (a flat image gives its centre).
     """
     check_positive_int("n_points", n_points)
-    response = harris_response(images, sigma=sigma)
-    n, h, w = response.shape
-    if h <= 2 * border or w <= 2 * border:
-        raise ValueError(f"images of {h}x{w} pixels have no room inside a border of {border} pixels")
-    peaks = response == ndimage.maximum_filter(response, size=(1, 3, 3))
-    peaks &= response > 1e-6 * max(float(response.max()), 1e-12)
-    inside = np.zeros((h, w), bool)
-    inside[border : h - border, border : w - border] = True
-    score = np.where(peaks & inside, response, -np.inf).reshape(n, -1)
-    order = np.argsort(-score, axis=1, kind="stable")[:, :n_points]
-    found = np.take_along_axis(score, order, axis=1) > -np.inf
-    first = np.where(found[:, :1], order[:, :1], (h // 2) * w + w // 2)
-    order = np.where(found, order, first)
-    return np.stack([order // w, order % w], axis=-1)
+    return _strongest_peaks(harris_response(images, sigma=sigma), n_points, border, (1, 3, 3))
+
+
+def strongest_blobs(
+    images: ArrayLike, n_points: int = 8, *, sigmas: tuple[float, ...] = (1.0, 1.6, 2.6, 4.1), border: int = 2
+) -> np.ndarray:
+    """The *n_points* strongest difference-of-Gaussian blobs of each grey image: ``(n, n_points, 2)`` (row, col).
+
+    SIFT's detector (Lowe, 2004) on a whole stack: blur each image with the
+    Gaussians of *sigmas*, subtract neighbouring blurs (the difference of
+    Gaussians, a band-pass filter that responds to blobs of about that
+    size, bright or dark), and keep the points that are the largest
+    ``|DoG|`` among their 26 neighbours in position and scale. Strongest
+    first; an image with fewer blobs repeats its strongest one (a flat image
+    gives its centre), as in :func:`strongest_corners`.
+    """
+    check_positive_int("n_points", n_points)
+    if len(sigmas) < 2 or any(b <= a for a, b in zip(sigmas, sigmas[1:])) or sigmas[0] <= 0:
+        raise ValueError(f"sigmas must be at least two increasing positive widths, got {sigmas!r}")
+    grey = _grey_stack(images)
+    blurred = np.stack([ndimage.gaussian_filter(grey, (0, s, s), mode="constant") for s in sigmas], axis=1)
+    dog = np.abs(np.diff(blurred, axis=1))  # (n, scales, h, w)
+    return _strongest_peaks(dog, n_points, border, (1, 3, 3, 3))
 
 
 def interest_points(image: ArrayLike, method: str = "harris", max_points: int = 20, upsample: int = 4) -> np.ndarray:

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._checks import Interval, check_positive_int, validate_params
 from .images import as_images, to_grey
-from .keypoints import strongest_corners
+from .keypoints import strongest_blobs, strongest_corners
 
 __all__ = ["dense_grid", "patch_descriptors", "BagOfVisualWords"]
 
@@ -97,14 +97,15 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
     """Bag of visual words: local descriptors -> k-means codebook -> a word histogram per image.
 
     The traditional recipe (Csurka et al., 2004): describe small patches
-    around interest points (here a dense grid every *step* pixels plus the
-    *n_corners* strongest Harris corners), learn a codebook of *n_words*
+    around interest points (here a dense grid every *step* pixels, the
+    *n_corners* strongest Harris corners and the *n_blobs* strongest
+    difference-of-Gaussian blobs, SIFT's detector), learn a codebook of *n_words*
     typical descriptors with k-means, and describe each image by how often
     each "visual word" occurs (L1-normalised). Where the patches were is
     forgotten: that is the "bag".
 
     Parameters: *patch_size* (even), *step* of the grid (0: no grid),
-    *n_corners* (0: no corners), *descriptor* (see :func:`patch_descriptors`),
+    *n_corners* (0: no corners), *n_blobs* (0: no blobs), *descriptor* (see :func:`patch_descriptors`),
     *max_descriptors* used to fit k-means, *random_state*, *image_shape* for
     flat rows. Colour images are described in grey.
     """
@@ -115,6 +116,7 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         "max_descriptors": [Interval(int, 1)],
         "step": [Interval(int, 0)],
         "n_corners": [Interval(int, 0)],
+        "n_blobs": [Interval(int, 0)],
     }
 
     def __init__(
@@ -123,6 +125,7 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         patch_size: int = 8,
         step: int = 4,
         n_corners: int = 8,
+        n_blobs: int = 0,
         descriptor: str = "gradients",
         max_descriptors: int = 100_000,
         random_state: int | None = 0,
@@ -132,13 +135,14 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         self.patch_size = patch_size
         self.step = step
         self.n_corners = n_corners
+        self.n_blobs = n_blobs
         self.descriptor = descriptor
         self.max_descriptors = max_descriptors
         self.random_state = random_state
         self.image_shape = image_shape
 
     def points(self, X: ArrayLike) -> np.ndarray:
-        """Patch centres of each image, ``(n, k, 2)`` (row, col): grid first, then corners."""
+        """Patch centres of each image, ``(n, k, 2)`` (row, col): grid first, then corners, then blobs."""
         grey = to_grey(as_images(np.asarray(X), self.image_shape))
         return self._points(grey)
 
@@ -150,8 +154,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
     def fit(self, X: ArrayLike, y: object = None) -> BagOfVisualWords:
         """Learn the codebook from (at most *max_descriptors*) descriptors of *X*."""
         validate_params(self.get_params(deep=False), self._parameter_constraints)
-        if self.step == 0 and self.n_corners == 0:
-            raise ValueError("step=0 and n_corners=0 leave no patches: use a grid (step > 0) or corners")
+        if self.step == 0 and self.n_corners == 0 and self.n_blobs == 0:
+            raise ValueError("step=0, n_corners=0 and n_blobs=0 leave no patches: use a grid (step > 0), corners or blobs")
         X = validate_data(self, X, ensure_2d=False, allow_nd=True, dtype=None)
         images = as_images(X, self.image_shape)
         self.image_shape_ = images.shape[1:3]
@@ -211,6 +215,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
             parts.append(np.broadcast_to(grid, (n, *grid.shape)))
         if self.n_corners:
             parts.append(strongest_corners(grey, self.n_corners, border=min(2, (min(h, w) - 1) // 2)))
+        if self.n_blobs:
+            parts.append(strongest_blobs(grey, self.n_blobs, border=min(2, (min(h, w) - 1) // 2)))
         return np.concatenate(parts, axis=1)
 
     def _describe(self, grey: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:

@@ -19,7 +19,7 @@ def test_image_figures(small):
         image_plots.image_keypoints(images[:3], {"harris": [np.array([[3, 4]])] * 3, "orb": [np.zeros((0, 2))] * 3}, titles=CLASSES),
         image_plots.image_keypoints(colour[:2], {"sift": [np.array([[1.5, 2.5]])] * 2}),
         image_plots.visual_words(np.ones((5, 8, 8)), counts=np.arange(5)),
-        image_plots.kept_features_map(images[0], np.ones((28, 28))),
+        image_plots.kept_features_map(images[0], np.full((28, 28), 0.5)),
         image_plots.confusion_pair(y, predictions, CLASSES),
         image_plots.error_gallery(images, y, predictions, CLASSES, n=3),
         image_plots.per_class_accuracy(y, predictions, CLASSES),
@@ -27,6 +27,10 @@ def test_image_figures(small):
     ]
     assert all(isinstance(fig, Figure) for fig in figures)
     assert all(canvas.to_png(fig)[:4] == b"\x89PNG" for fig in figures[:2])
+    with pytest.raises(ValueError, match="pixel_map must hold fractions between 0 and 1"):
+        image_plots.kept_features_map(images[0], np.full((28, 28), 9.0))
+    cells = image_plots.kept_features_map(images[0], np.kron(np.eye(7) * 0.25, np.ones((4, 4))), cell=4).axes[1].texts
+    assert len(cells) == 49 and {t.get_text() for t in cells} == {"0.25", "0.00"}, "one number per cell"
     with pytest.raises(ValueError, match="one \\(k, 2\\) array per image"):
         image_plots.image_keypoints(images[:3], {"harris": [np.zeros((1, 2))]})
 

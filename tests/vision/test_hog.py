@@ -78,13 +78,21 @@ def test_bad_input_is_explained(stripes, case):
 
 def test_hog_feature_map_puts_features_on_their_cells():
     hog = HOGFeatures().fit(np.zeros((1, 28, 28)))
-    ones = hog_feature_map(hog, np.ones(hog.n_features_out_))
+    ones = hog_feature_map(hog, np.ones(hog.n_features_out_), reduce="sum")
     assert ones.shape == (28, 28)
     # corner cells belong to one block, inner cells to four
     assert ones[0, 0] == 9 and ones[10, 10] == 4 * 9
     assert ones.sum() == hog.n_features_out_ * 16
     mean = hog_feature_map(hog, np.ones(hog.n_features_out_), reduce="mean")
     assert np.allclose(mean, 1)
+    first_block = np.zeros(hog.n_features_out_)
+    first_block[: 4 * 9] = 1  # keep the top-left block only (2x2 cells, 9 orientations)
+    fraction = hog_feature_map(hog, first_block)  # the default: the kept fraction per cell
+    assert fraction[0, 0] == 1, "the corner cell's only block is kept"
+    assert fraction[0, 4] == 0.5 and fraction[4, 4] == 0.25, "an edge cell keeps 1 of its 2 blocks, an inner one 1 of 4"
+    assert fraction[20, 20] == 0 and fraction.max() <= 1
+    with pytest.raises(ValueError, match="reduce must be 'sum' or 'mean'"):
+        hog_feature_map(hog, first_block, reduce="max")
     with pytest.raises(ValueError, match="one per HOG feature"):
         hog_feature_map(hog, np.ones(5))
 

@@ -27,3 +27,50 @@ def test_interest_points_are_inside_the_image(method, squares_and_discs):
     assert points.min() >= -1 and points.max() <= 28
     with pytest.raises(ValueError, match="method must be one of"):
         vision.interest_points(images[1], "surf")
+
+
+def _different_images() -> np.ndarray:
+    """A blank image, a square, noise and a disc: a stack whose neighbours differ."""
+    rng = np.random.default_rng(0)
+    stack = np.zeros((4, 20, 20), np.float32)
+    stack[1, 5:15, 5:15] = 1.0
+    stack[2] = rng.random((20, 20))
+    yy, xx = np.mgrid[:20, :20]
+    stack[3] = (yy - 10) ** 2 + (xx - 9) ** 2 < 30
+    return stack
+
+
+def test_harris_response_matches_skimage_on_each_image_of_a_stack():
+    from skimage.feature import corner_harris
+
+    stack = _different_images()
+    response = vision.harris_response(stack)
+    for image, got in zip(stack, response):
+        expected = corner_harris(image.astype(np.float64), method="k", k=0.05, sigma=1.0)
+        np.testing.assert_allclose(got, expected, atol=1e-4 * max(1.0, np.abs(expected).max()))
+    assert np.abs(response[0]).max() == 0, "a blank image next to a square has no corners"
+    np.testing.assert_allclose(vision.harris_response(stack[::-1])[::-1], response, atol=1e-5)
+    with pytest.raises(ValueError, match=r"expected grey images shaped \(n, height, width\)"):
+        vision.harris_response(stack[0])
+
+
+def test_corners_and_blobs_do_not_depend_on_the_other_images():
+    stack = _different_images()
+    for find in (vision.strongest_corners, vision.strongest_blobs):
+        together = find(stack, 4)
+        alone = np.concatenate([find(image[None], 4) for image in stack])
+        np.testing.assert_array_equal(together, alone)
+
+
+def test_blobs_find_the_centre_of_a_disc():
+    image = np.zeros((1, 24, 24), np.float32)
+    yy, xx = np.mgrid[:24, :24]
+    image[0] = (yy - 14) ** 2 + (xx - 9) ** 2 <= 6
+    points = vision.strongest_blobs(image, 3)[0]
+    assert points.shape == (3, 2)
+    assert abs(points[0, 0] - 14) <= 1 and abs(points[0, 1] - 9) <= 1
+    assert (vision.strongest_blobs(np.zeros((1, 20, 20)), 2)[0] == [10, 10]).all(), "a flat image falls back to its centre"
+    with pytest.raises(ValueError, match="sigmas must be at least two increasing"):
+        vision.strongest_blobs(image, 3, sigmas=(2.0, 1.0))
+    with pytest.raises(ValueError, match="no room inside a border"):
+        vision.strongest_blobs(np.zeros((1, 4, 4)), 2, border=2)

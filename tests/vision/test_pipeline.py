@@ -61,3 +61,22 @@ def test_traditional_pipeline_and_cnn_on_cifar_shaped_files(monkeypatch, tmp_pat
     cnn.fit(channels_first(data.train_images), data.train_labels)
     assert cnn.predict(channels_first(data.test_images)).shape == (20,)
     assert channels_first(data.test_images[:1])[0, 2, 3, 4] == data.test_images[0, 3, 4, 2]
+
+
+def test_traditional_pipeline_hog_grids_and_interest_points(squares_and_discs):
+    images, y = squares_and_discs(40)
+    model = vision.traditional_pipeline(n_words=4, hog_cells=(4, 7), step=0, n_corners=2, n_blobs=2).set_params(
+        features__bovw__max_descriptors=500, svm__C=0.5
+    )
+    assert [name for name, _ in model[0].transformer_list] == ["hog", "hog7", "bovw"]
+    features = model[0].fit_transform(images)
+    fine, coarse = vision.HOGFeatures().fit(images), vision.HOGFeatures(pixels_per_cell=(7, 7)).fit(images)
+    assert features.shape[1] == fine.n_features_out_ + coarse.n_features_out_ + 4
+    assert model.fit(images, y).score(images, y) >= 0.9
+    for bad in ((4, 4), (0,)):
+        with pytest.raises(ValueError, match="hog_cells must be distinct cell sizes"):
+            vision.traditional_pipeline(hog_cells=bad)
+    words_only = vision.traditional_pipeline(n_words=4, hog_cells=()).set_params(features__bovw__max_descriptors=500)
+    assert words_only[0].fit_transform(images).shape == (40, 4)
+    with pytest.raises(ValueError, match="leave no features"):
+        vision.traditional_pipeline(n_words=0, hog_cells=())

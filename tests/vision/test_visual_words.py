@@ -46,7 +46,7 @@ def test_bag_of_words_separates_squares_from_discs(colour, squares_and_discs):
 def test_bag_of_words_checks_its_settings(squares_and_discs):
     images, _ = squares_and_discs(4)
     with pytest.raises(ValueError, match="no patches"):
-        vision.BagOfVisualWords(step=0, n_corners=0).fit(images)
+        vision.BagOfVisualWords(step=0, n_corners=0, n_blobs=0).fit(images)
     with pytest.raises(ValueError, match="cannot make"):
         vision.BagOfVisualWords(n_words=500).fit(images)
     with pytest.raises(ValueError, match="n_words must be an int >= 2"):
@@ -54,3 +54,14 @@ def test_bag_of_words_checks_its_settings(squares_and_discs):
     fitted = vision.BagOfVisualWords(n_words=4).fit(images)
     with pytest.raises(ValueError, match="fitted on"):
         fitted.transform(np.zeros((2, 32, 32), np.uint8))
+
+
+def test_bag_of_words_at_interest_points_only(squares_and_discs):
+    images, _ = squares_and_discs(20)
+    points_only = vision.BagOfVisualWords(n_words=4, step=0, n_corners=3, n_blobs=2, max_descriptors=500).fit(images)
+    assert points_only.points(images[:2]).shape == (2, 5, 2)
+    assert np.allclose(points_only.transform(images).sum(axis=1), 1)
+    with_grid = vision.BagOfVisualWords(n_words=4, n_corners=0, n_blobs=2, max_descriptors=500)
+    assert with_grid.points(images[:2]).shape == (2, 36 + 2, 2)
+    with pytest.raises(ValueError, match="n_blobs must be an int >= 0"):
+        vision.BagOfVisualWords(n_blobs=-1).fit(images)

@@ -1,0 +1,143 @@
+"""An ablation study: the same model and protocol on several feature sets, to measure what each part adds.
+
+Each row of an ablation is one feature set (a pair of train / test matrices
+of the same images). Every row goes through the course's one protocol
+(:func:`~e2e_helpers.learn.validated_search`): its settings are chosen on a
+validation split of the training rows, the best is refitted on all of them,
+and the test set scores that one final model. :class:`Ablation` keeps, per
+row, the validation score (what may be used to *choose* between rows), the
+test accuracy with its bootstrap interval and the per-example correctness,
+so that :meth:`Ablation.gain` can measure "with minus without" a stage as a
+paired difference on the same test images.
+
+>>> import numpy as np
+>>> from sklearn.linear_model import LogisticRegression
+>>> rng = np.random.default_rng(0)
+>>> y = np.arange(200) % 2
+>>> good, noise = y[:, None] + rng.normal(0, 0.5, (200, 1)), rng.normal(0, 1, (200, 1))
+>>> study = ablation({"signal": (good[:100], good[100:]), "noise": (noise[:100], noise[100:])},
+...                  LogisticRegression(), {"C": [1.0]}, y[:100], y[100:])
+>>> study.best()
+'signal'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+from sklearn.base import BaseEstimator, clone
+from sklearn.model_selection import GridSearchCV
+
+from .intervals import Estimate, bootstrap_interval, compare, paired_difference
+from .model_selection import Grid, validated_search
+
+__all__ = ["AblationRow", "Ablation", "ablation"]
+
+
+@dataclass(frozen=True)
+class AblationRow:
+    """One feature set's result: its fitted search, validation score, test accuracy (with interval), fit time."""
+
+    name: str
+    search: GridSearchCV
+    validation: float
+    test: Estimate
+    correct: np.ndarray
+    n_features: int
+    seconds: float
+
+
+class Ablation:
+    """The rows of an ablation study, in the order they were run (see :func:`ablation`)."""
+
+    def __init__(self, rows: Mapping[str, AblationRow]) -> None:
+        if not rows:
+            raise ValueError("an ablation needs at least one row.")
+        self.rows = dict(rows)
+
+    def __getitem__(self, name: str) -> AblationRow:
+        if name not in self.rows:
+            raise KeyError(f"no row {name!r} in this ablation; its rows are {', '.join(map(repr, self.rows))}.")
+        return self.rows[name]
+
+    def best(self, among: list[str] | None = None) -> str:
+        """The row with the highest *validation* score (never the test score), among *among* (default: all).
+
+        On a tie the row listed first wins: list simpler rows first, so a
+        stage that does not validate better is left out.
+        """
+        names = list(self.rows) if among is None else among
+        for name in names:
+            self[name]  # a clear error for an unknown row
+        return max(names, key=lambda name: self.rows[name].validation)
+
+    def gain(self, with_: str, without: str, *, seed: int = 0) -> Estimate:
+        """Test accuracy of row *with_* minus row *without*, with a paired bootstrap interval over test images."""
+        return paired_difference(self[with_].correct, self[without].correct, seed=seed)
+
+    def verdict(self, with_: str, without: str, *, seed: int = 0) -> str:
+        """The sentence the paired difference of :meth:`gain` supports (:func:`~e2e_helpers.learn.compare`)."""
+        return compare(with_, without, self.gain(with_, without, seed=seed))
+
+    def table(self, *, settings: bool = True) -> str:
+        """A Markdown table: per row, the features, validation score, chosen settings, test accuracy (95% interval), seconds."""
+        head = "| features | number | validation accuracy | test accuracy (95% interval) | fit seconds |"
+        rule = "|---|---:|---:|---|---:|"
+        if settings:
+            head, rule = head[:-len(" fit seconds |")] + " chosen settings | fit seconds |", rule[:-len("---:|")] + "---|---:|"
+        lines = [head, rule]
+        for row in self.rows.values():
+            cells = [row.name, f"{row.n_features:,}", f"{row.validation:.4f}",
+                     f"{row.test.value:.4f} ({row.test.low:.4f}-{row.test.high:.4f})"]
+            if settings:
+                cells.append(", ".join(f"{k.split('__')[-1]}={_short(v)}" for k, v in sorted(row.search.best_params_.items())))
+            cells.append(f"{row.seconds:.1f}")
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+
+def ablation(
+    features: Mapping[str, tuple[ArrayLike, ArrayLike]],
+    estimator: BaseEstimator,
+    grid: Grid,
+    y_train: ArrayLike,
+    y_test: ArrayLike,
+    *,
+    grids: Mapping[str, Grid] | None = None,
+    n_jobs: int | None = None,
+) -> Ablation:
+    """Run *estimator* on every feature set of *features* (``{name: (X_train, X_test)}``) through the one protocol.
+
+    Each row gets ``validated_search(clone(estimator), grid)`` (or
+    ``grids[name]`` where given, e.g. a row that also chooses how many
+    features to keep), fitted on its ``X_train`` and scored once on its
+    ``X_test``. All rows must describe the same training and test images.
+    """
+    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    if not features:
+        raise ValueError("features is empty: pass {row name: (X_train, X_test)}.")
+    unknown = set(grids or {}) - set(features)
+    if unknown:
+        raise ValueError(f"grids names rows that are not in features: {sorted(unknown)}.")
+    rows = {}
+    for name, (train, test) in features.items():
+        train, test = np.asarray(train), np.asarray(test)
+        if len(train) != len(y_train) or len(test) != len(y_test):
+            raise ValueError(f"row {name!r} has {len(train)} training and {len(test)} test rows, "
+                             f"but there are {len(y_train)} training and {len(y_test)} test labels.")
+        search = validated_search(clone(estimator), (grids or {}).get(name, grid), n_jobs=n_jobs)
+        start = time.perf_counter()
+        search.fit(train, y_train)
+        seconds = time.perf_counter() - start
+        correct = (search.predict(test) == y_test).astype(float)
+        rows[name] = AblationRow(name, search, float(search.best_score_), bootstrap_interval(correct),
+                                 correct, int(train.shape[1]), seconds)
+    return Ablation(rows)
+
+
+def _short(value: object) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
