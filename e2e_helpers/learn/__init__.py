@@ -12,7 +12,10 @@ A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
 curves (``learning_curves``, ``LearningCurves``, ``crossover``, ...); ``summary``
 the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...);
 ``intervals`` how sure a score is (``bootstrap_interval``, ``paired_difference``,
-and ``compare``, the sentence an interval supports); ``model_selection`` the one protocol
+and ``compare``, the sentence an interval supports); ``curve_intervals`` the same for
+learning curves, over seeds and test examples (``accuracy_intervals``, ``accuracy_differences``,
+``interval_crossover``, ``curve_verdict``, ``interval_table``); ``kernel_classifier`` the
+strongest classical model the budget allows on fixed features (``RBFClassifier``); ``model_selection`` the one protocol
 for choosing settings on training data only (``validated_search``, ``validation_split``,
 ``validation_table``, ``PROTOCOL``).
 """
@@ -31,4 +34,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
     "model_selection": ["PROTOCOL", "validation_scheme", "validated_search", "validation_split", "validation_table"],
     "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "leader", "compare", "comparison_table"],
+    "curve_intervals": ["seed_interval", "seed_difference", "accuracy_intervals", "accuracy_differences",
+                        "interval_crossover", "curve_verdict", "interval_table"],
+    "kernel_classifier": ["RBFClassifier"],
 })
