@@ -16,7 +16,7 @@ from torch import nn
 from ..learn import TorchClassifier, fitted_network
 from .forward_pass import run_layers
 
-__all__ = ["first_filters", "feature_maps", "learned_features"]
+__all__ = ["first_filters", "feature_maps", "learned_features", "foreground_channels"]
 
 
 def first_filters(classifier: TorchClassifier) -> np.ndarray:
@@ -44,6 +44,31 @@ def learned_features(classifier: TorchClassifier, X: ArrayLike) -> np.ndarray:
     """The network's representation just before its last (logit) layer, shape ``(n, width)``."""
     layers = _layers(classifier)
     return run_layers(classifier, layers[:-1], X).reshape(len(X), -1)
+
+
+def foreground_channels(maps: ArrayLike, images: ArrayLike, n: int = 4) -> np.ndarray:
+    """The *n* channels of *maps* ``(images, channels, h, w)`` that respond most to the object, not the background.
+
+    The object is where the image is not blank (pixels above 10% of the
+    image's largest value); a channel's score is its mean response there
+    minus its mean response on the background, relative to its largest
+    response. Picking maps by mean activation instead favours maps that light
+    up the flat background and the padding.
+    """
+    maps, images = np.asarray(maps, dtype=float), np.asarray(images, dtype=float)
+    if maps.ndim != 4 or len(maps) != len(images) or images.reshape(len(images), -1).shape[1] != maps.shape[2] * maps.shape[3]:
+        raise ValueError(f"need maps (images, channels, h, w) and one (h, w) image per map at the same size, got maps "
+                         f"{maps.shape} and images {images.shape}: use feature_maps(cnn, images, block=1).")
+    if not (isinstance(n, int) and 1 <= n <= maps.shape[1]):
+        raise ValueError(f"n must be an int from 1 to {maps.shape[1]} (the channels), got {n!r}.")
+    flat = images.reshape(len(images), -1)
+    garment = flat > 0.1 * flat.max(axis=1, keepdims=True)  # (images, pixels)
+    responses = maps.reshape(*maps.shape[:2], -1)  # (images, channels, pixels)
+    inside = (responses * garment[:, None]).sum(-1) / np.maximum(garment.sum(-1), 1)[:, None]
+    outside = (responses * ~garment[:, None]).sum(-1) / np.maximum((~garment).sum(-1), 1)[:, None]
+    scale = responses.max(axis=(0, 2)) + 1e-12
+    score = (inside - outside).mean(axis=0) / scale
+    return np.argsort(-score, kind="stable")[:n]
 
 
 def _layers(classifier: TorchClassifier) -> nn.Sequential:

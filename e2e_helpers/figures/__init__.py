@@ -28,7 +28,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
         "noise_curves", "speaker_bars", "adaptation_curves",
     ],
     "image_plots": [
-        "sample_grid", "class_balance", "hog_pictures", "what_each_sees", "image_keypoints", "visual_words",
+        "sample_grid", "class_balance", "hog_pictures", "what_each_sees", "filter_tiles", "image_steps", "image_keypoints", "visual_words",
         "kept_features_map", "confusion_pair", "error_gallery", "per_class_accuracy", "feature_embeddings",
         "image_explorer_view",
     ],

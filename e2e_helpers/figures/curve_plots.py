@@ -15,7 +15,7 @@ from .canvas import figure
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..learn import LearningCurves
+    from ..learn import Estimate, LearningCurves
 
 __all__ = ["training_curve", "learning_curves", "accuracy_at_size", "summary_bars", "selection_curve"]
 
@@ -51,18 +51,34 @@ def learning_curves(
     metric: str | None = None,
     ylabel: str = "test accuracy",
     unit: str = "images",
+    intervals: Mapping[str, Sequence[Estimate]] | None = None,
+    crossing: int | None = None,
 ) -> Figure:
     """Mean test score ± std over seeds against training-set size (log axis).
 
     With *behind* and *ahead*, the crossover (:func:`e2e_helpers.learn.crossover`)
     is marked with a dashed line; *marker* draws a dotted line at another size
     (the explorer's slider). *metric* picks one of ``curves.metrics`` (default:
-    the first); *unit* names what the training set counts.
+    the first); *unit* names what the training set counts. With *intervals*
+    (name -> one :class:`~e2e_helpers.learn.Estimate` per size, e.g.
+    :func:`e2e_helpers.learn.accuracy_intervals`) the bars are those 95%
+    intervals, and the crossover is *crossing*
+    (:func:`e2e_helpers.learn.interval_crossover`, -1 for none), not the mean curves'.
     """
     fig, ax = figure(size=(7, 4))
     for name in curves.names:
-        ax.errorbar(curves.sizes, curves.mean(name, metric), yerr=curves.std(name, metric), marker="o", capsize=3, label=name)
-    if behind is not None and ahead is not None:
+        centre = curves.mean(name, metric)
+        spread = curves.std(name, metric)
+        if intervals is not None:
+            spread = np.array([[m - e.low for m, e in zip(centre, intervals[name])], [e.high - m for m, e in zip(centre, intervals[name])]])
+        ax.errorbar(curves.sizes, centre, yerr=spread, marker="o", capsize=3, label=name)
+    if intervals is not None:
+        if crossing is not None and crossing > 0:
+            ax.axvline(crossing, color="black", linestyle="--", linewidth=1)
+            ax.set_title(f"{ahead} clearly ahead from {crossing:,} {unit} on (95% intervals)", fontsize=10)
+        else:
+            ax.set_title("95% intervals over seeds and test images: no crossover where they separate", fontsize=10)
+    elif behind is not None and ahead is not None:
         size = crossover(curves.sizes, curves.mean(behind, metric), curves.mean(ahead, metric))
         if math.isfinite(size):
             ax.axvline(size, color="black", linestyle="--", linewidth=1)

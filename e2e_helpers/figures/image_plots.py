@@ -13,6 +13,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.metrics import confusion_matrix
 
+from ..explain import foreground_channels
+from ..vision import hog_picture
 from .canvas import figure, figure_grid, show_image, tab10
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ __all__ = [
     "class_balance",
     "hog_pictures",
     "what_each_sees",
+    "filter_tiles",
+    "image_steps",
     "image_keypoints",
     "visual_words",
     "kept_features_map",
@@ -76,15 +80,14 @@ def class_balance(train_labels: ArrayLike, classes: Sequence[str], test_labels: 
 
 
 def hog_pictures(images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | None = None) -> Figure:
-    """Each image above its HOG picture (``hog.visualize``): what the hand-crafted feature keeps."""
+    """Each image above its readable HOG picture (:func:`e2e_helpers.vision.hog_picture`): what the feature keeps."""
     images = np.asarray(images)
     n = len(images)
     fig, axes = figure(2, n, size=(1.6 * n + 0.6, 3.6))
     axes = np.asarray(axes).reshape(2, n)
     for j, image in enumerate(images):
-        _, picture = hog.visualize(image)
         axes[0, j].imshow(image, cmap="gray_r")
-        axes[1, j].imshow(picture, cmap="magma")
+        axes[1, j].imshow(hog_picture(hog, image), cmap="gray")
         if titles is not None:
             axes[0, j].set_title(str(titles[j]), fontsize=9)
         for ax in axes[:, j]:
@@ -98,11 +101,13 @@ def hog_pictures(images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | No
 def what_each_sees(
     images: ArrayLike, hog: HOGFeatures, feature_maps: ArrayLike, titles: Sequence[str] | None = None, n_maps: int = 4
 ) -> Figure:
-    """One row per image: the pixels, their HOG picture, and the CNN's *n_maps* most active feature maps.
+    """One row per image: the pixels, their HOG picture, and *n_maps* of the CNN's feature maps.
 
     *feature_maps* is ``(n_images, channels, height, width)``, e.g. from
-    :func:`e2e_helpers.explain.feature_maps`; the maps shown are the
-    channels with the largest mean response over these images.
+    :func:`e2e_helpers.explain.feature_maps`; the maps shown are those that
+    respond most to the garment rather than to the background
+    (:func:`e2e_helpers.explain.foreground_channels`). Each map has its own
+    colour scale from 0 (no response) to its largest response.
     """
     images, feature_maps = np.asarray(images), np.asarray(feature_maps)
     if feature_maps.ndim != 4 or len(feature_maps) != len(images):
@@ -110,21 +115,61 @@ def what_each_sees(
             f"feature_maps must have shape (n_images, channels, height, width) for the {len(images)} images, "
             f"got {feature_maps.shape}: pass explain.feature_maps(cnn, images)."
         )
-    channels = np.argsort(-feature_maps.mean(axis=(0, 2, 3)), kind="stable")[:n_maps]
+    channels = foreground_channels(feature_maps, images, n_maps)
     n = len(images)
     fig, axes = figure(n, 2 + len(channels), size=(1.5 * (2 + len(channels)) + 0.4, 1.6 * n + 0.5))
     axes = np.asarray(axes).reshape(n, 2 + len(channels))
     for i, image in enumerate(images):
         axes[i, 0].imshow(image, cmap="gray_r")
-        axes[i, 1].imshow(hog.visualize(image)[1], cmap="magma")
+        axes[i, 1].imshow(hog_picture(hog, image), cmap="gray")
         for j, c in enumerate(channels):
-            axes[i, 2 + j].imshow(feature_maps[i, c], cmap="viridis")
+            axes[i, 2 + j].imshow(feature_maps[i, c], cmap="viridis", vmin=0)
         axes[i, 0].set_ylabel(str(titles[i]) if titles is not None else "", fontsize=9)
         for ax in axes[i]:
             ax.set_xticks([])
             ax.set_yticks([])
     for ax, name in zip(axes[0], ["pixels", "HOG (designed)"] + [f"CNN map {c} (learned)" for c in channels]):
         ax.set_title(name, fontsize=8)
+    return fig
+
+
+def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> Figure:
+    """Named 2-D arrays side by side, each at its own size and grey scale (e.g. an image, its convolution, its pooling)."""
+    if not steps:
+        raise ValueError("steps is empty: pass {name: 2-D array}, e.g. {'image': x, 'after ReLU': relu}.")
+    fig, axes = figure(1, len(steps), size=(2.2 * len(steps) + 0.4, 2.6))
+    for ax, (name, values) in zip(np.atleast_1d(axes), steps.items()):
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2:
+            raise ValueError(f"steps[{name!r}] must be a 2-D array, got shape {values.shape}.")
+        ax.imshow(values, cmap="gray_r")
+        ax.set_title(f"{name}\n{values.shape[0]}×{values.shape[1]}", fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def filter_tiles(filters: ArrayLike, *, ncols: int = 8, title: str = "The CNN's learned first-layer filters") -> Figure:
+    """Filters ``(n, height, width)`` as tiles on one diverging colour scale centred on 0 (red > 0, blue < 0).
+
+    All tiles share the scale, so a faint tile is a weak filter, not an
+    auto-contrasted one; the colour bar gives the weights.
+    """
+    tiles = np.asarray(filters, dtype=float)
+    if tiles.ndim != 3 or not len(tiles):
+        raise ValueError(f"filters must be (n, height, width), got shape {tiles.shape}: pass explain.first_filters(cnn)[:, 0].")
+    limit = float(np.abs(tiles).max()) or 1.0
+    rows, cols = _grid(len(tiles), ncols)
+    fig, axes = figure_grid(rows, cols, size=(1.1 * cols + 1.0, 1.2 * rows + 0.5))
+    for ax in axes.ravel():
+        ax.axis("off")
+    for i, (ax, tile) in enumerate(zip(axes.ravel(), tiles)):
+        shown = ax.imshow(tile, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(f"filter {i}", fontsize=7)
+    fig.colorbar(shown, ax=list(axes.ravel()), shrink=0.8, label="weight")
+    fig.suptitle(title, fontsize=10)
     return fig
 
 

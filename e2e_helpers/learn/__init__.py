@@ -15,6 +15,10 @@ the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, 
 ``unpaired_difference``, ``sign_flip_interval`` over a few paired units,
 ``difference_over_seeds``, and ``compare``, the sentence an interval supports;
 ``curve_leaders`` and ``leads_sentence``: who leads where on a learning curve);
+``curve_intervals`` intervals for learning curves over seeds and test examples
+(``accuracy_intervals``, ``accuracy_differences``, ``interval_crossover``,
+``curve_verdict``, ``interval_table``); ``kernel_classifier`` the strongest
+classical model the budget allows on fixed features (``RBFClassifier``);
 ``model_selection`` the one protocol for choosing settings on training data only
 (``validated_search``, ``validation_split``, ``validation_table``, ``PROTOCOL``);
 ``ablation_study`` the same protocol over several feature sets, to measure what
@@ -38,4 +42,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
                   "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
                   "estimate_table"],
+    "curve_intervals": ["seed_interval", "seed_difference", "accuracy_intervals", "accuracy_differences",
+                        "interval_crossover", "curve_verdict", "interval_table"],
+    "kernel_classifier": ["RBFClassifier"],
 })

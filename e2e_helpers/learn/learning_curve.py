@@ -38,13 +38,17 @@ class LearningCurves:
 
     ``scores[name][i]`` and ``fit_seconds[name][i]`` hold one value per seed
     fitted at ``sizes[i]``. With several scorers, ``metrics[metric][name][i]``
-    holds each one's values (``scores`` is the first metric).
+    holds each one's values (``scores`` is the first metric). With
+    ``record_correct``, ``correct[name][i]`` is a boolean array ``(seeds, test
+    examples)``: which test examples each seed's model got right (for
+    intervals over seeds *and* test examples, :mod:`~e2e_helpers.learn.curve_intervals`).
     """
 
     sizes: np.ndarray
     scores: dict[str, list[np.ndarray]] = field(default_factory=dict)
     fit_seconds: dict[str, list[np.ndarray]] = field(default_factory=dict)
     metrics: dict[str, dict[str, list[np.ndarray]]] = field(default_factory=dict)
+    correct: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -155,6 +159,7 @@ def learning_curves(
     known: Mapping[str, Mapping[int, tuple[float, float]]] | None = None,
     scoring: Scoring | Mapping[str, Scoring] | None = None,
     keep: Callable[[tuple[str, int, int], object], None] | None = None,
+    record_correct: bool = False,
     progress: bool = True,
 ) -> LearningCurves:
     """Test score (accuracy by default) of each estimator fitted on growing stratified subsets.
@@ -171,13 +176,16 @@ def learning_curves(
         data-independent transform (such as HOG) once, rows aligned with ``X``.
     params : ``params(name, size)`` -> parameters to set before fitting (e.g. epochs per size).
     known : name -> {size: (accuracy, fit_seconds)}: results already measured
-        (one seed), used instead of fitting.
+        (one seed), used instead of fitting; with *record_correct*,
+        ``(accuracy, fit_seconds, predictions on X_test)``.
     scoring : a scikit-learn scorer name such as ``"roc_auc"``, or
         ``scorer(fitted, X_test, y_test) -> float``; default: the estimator's ``score`` (accuracy).
         A mapping ``{metric: scorer}`` scores every fit with each (``None`` = ``score``):
         the first fills ``scores``, all of them ``metrics``.
     keep : ``keep((name, size, seed), fitted)`` is called after each fit, e.g.
         ``keep=models.__setitem__`` to reuse the fitted models instead of fitting them again.
+    record_correct : also keep which test examples each fit got right (``correct``);
+        the default score (accuracy) is then computed from those predictions.
     progress : show a ``tqdm`` progress bar over the fits.
     """
     scorers = dict(scoring) if isinstance(scoring, Mapping) else {"score": scoring}
@@ -210,6 +218,13 @@ def learning_curves(
     for name, (f_train, f_test) in features.items():
         if len(f_train) != len(y_train) or len(f_test) != len(y_test):
             raise ValueError(f"features[{name!r}] must have one row per training / test sample")
+    for name, results in known.items():
+        for size, result in results.items():
+            if len(result) != (3 if record_correct else 2) or (record_correct and len(result[2]) != len(y_test)):
+                raise ValueError(
+                    f"known[{name!r}][{size}] must be (accuracy, fit_seconds)"
+                    + (f" plus the {len(y_test)} test predictions, because record_correct is on" if record_correct else "")
+                    + f", got {len(result)} items")
 
     jobs = [
         (name, i, k)
@@ -220,12 +235,15 @@ def learning_curves(
     result = LearningCurves(sizes=sizes)
     values = {metric: {name: [[] for _ in sizes] for name in estimators} for metric in scorers}
     secs = {name: [[] for _ in sizes] for name in estimators}
+    right = {name: [[] for _ in sizes] for name in estimators}
     bar = _bar(len(jobs), progress)
     for name, i, k in jobs:
         size = int(sizes[i])
         if size in known.get(name, {}):
-            score, seconds = known[name][size]
+            score, seconds, *predicted = known[name][size]
             measured = {next(iter(scorers)): score}
+            if record_correct:
+                right[name][i].append(np.asarray(predicted[0]) == y_test)
         else:
             Xa, Xb = features.get(name, (X_train, X_test))
             rows = stratified_subset(y_train, size, seed=k)
@@ -244,7 +262,10 @@ def learning_curves(
                     f"{present} of {n_classes} classes present): {error}"
                 ) from error
             seconds = time.perf_counter() - start
-            measured = {m: float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
+            if record_correct:
+                right[name][i].append(np.asarray(model.predict(Xb)) == y_test)
+            measured = {m: float(right[name][i][-1].mean()) if record_correct and f is None
+                        else float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
             if keep is not None:
                 keep((name, size, k), model)
         for metric, value in measured.items():
@@ -258,6 +279,8 @@ def learning_curves(
     result.metrics = {m: {n: [np.asarray(v, dtype=float) for v in per] for n, per in table.items()} for m, table in values.items()}
     result.scores = result.metrics[next(iter(scorers))]
     result.fit_seconds = {n: [np.asarray(v, dtype=float) for v in per] for n, per in secs.items()}
+    if record_correct:
+        result.correct = {n: [np.asarray(v, dtype=bool) for v in per] for n, per in right.items()}
     return result
 
 
@@ -288,23 +311,35 @@ def crossover(sizes: Sequence[float], behind: Sequence[float], ahead: Sequence[f
 
 
 def epoch_schedule(
-    names: str | Sequence[str], *, samples: int, min_epochs: int = 1, max_epochs: int = 100
+    names: str | Sequence[str],
+    *,
+    samples: int,
+    min_epochs: int = 1,
+    max_epochs: int = 100,
+    steps_per_epoch: int | None = None,
+    batch_range: tuple[int, int] = (16, 256),
 ) -> Callable[[str, int], dict[str, int]]:
     """A ``params`` function for :func:`learning_curves`: about *samples* training examples seen per fit.
 
     Networks named in *names* get ``epochs = samples / size`` (clipped to
     *min_epochs*..*max_epochs*): many passes over a small subset, few over a
-    large one, so every fit takes a similar number of gradient steps. Other
-    estimators get no extra parameters.
+    large one. With *steps_per_epoch*, they also get ``batch_size = size /
+    steps_per_epoch`` (clipped to *batch_range*), so a small subset is not
+    one batch per epoch. Other estimators get no extra parameters.
     """
     names = {names} if isinstance(names, str) else set(names)
     if not 1 <= min_epochs <= max_epochs or samples < 1:
         raise ValueError(f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, {max_epochs}")
+    if steps_per_epoch is not None and (steps_per_epoch < 1 or not 1 <= batch_range[0] <= batch_range[1]):
+        raise ValueError(f"need steps_per_epoch >= 1 and 1 <= batch_range[0] <= batch_range[1], got {steps_per_epoch}, {batch_range}")
 
     def params(name: str, size: int) -> dict[str, int]:
         if name not in names:
             return {}
-        return {"epochs": int(np.clip(round(samples / size), min_epochs, max_epochs))}
+        chosen = {"epochs": int(np.clip(round(samples / size), min_epochs, max_epochs))}
+        if steps_per_epoch is not None:
+            chosen["batch_size"] = int(np.clip(size // steps_per_epoch, *batch_range))
+        return chosen
 
     return params
 

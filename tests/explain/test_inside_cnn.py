@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from e2e_helpers.explain import feature_maps, first_filters, learned_features
+from e2e_helpers.explain import feature_maps, first_filters, foreground_channels, learned_features
 from e2e_helpers.learn import TorchClassifier, mlp, small_cnn
 
 
@@ -53,3 +53,17 @@ def test_clear_errors():
     dense = TorchClassifier(mlp, epochs=1, progress=False, random_state=0).fit(X[:100], y[:100])
     with pytest.raises(ValueError, match="no nn.Conv2d layer"):
         first_filters(dense)
+
+
+def test_foreground_channels_prefer_the_object_to_the_background():
+    images = np.zeros((2, 8, 8))
+    images[:, 2:6, 2:6] = 1.0  # a square object on a blank background
+    maps = np.zeros((2, 3, 8, 8))
+    maps[:, 0] = 5.0 * (images == 0)  # the largest mean response, all on the background
+    maps[:, 1] = images  # responds to the object
+    maps[:, 2] = 0.2  # flat
+    assert foreground_channels(maps, images, 2).tolist() == [1, 2]
+    with pytest.raises(ValueError, match="same size"):
+        foreground_channels(maps, np.zeros((2, 4, 4)))
+    with pytest.raises(ValueError, match="n must be"):
+        foreground_channels(maps, images, 4)

@@ -36,3 +36,15 @@ def test_intuitiontoy_learning_curves():
     assert "at every size" in curve_plots.learning_curves(always, behind="HOG", ahead="CNN").axes[0].get_title()
     assert isinstance(curve_plots.accuracy_at_size(curves, 500), Figure)
     assert isinstance(curve_plots.summary_bars(["HOG", "CNN"], [0.88, 0.92], [10, 90], [1, 2]), Figure)
+
+
+def test_learning_curves_with_95_percent_intervals_and_the_interval_crossover():
+    from e2e_helpers.learn import Estimate
+
+    curves = toy_learning_curves()
+    intervals = {name: [Estimate(m, m - 0.02, m + 0.01) for m in curves.mean(name)] for name in curves.names}
+    fig = curve_plots.learning_curves(curves, behind="HOG", ahead="CNN", intervals=intervals, crossing=int(curves.sizes[2]))
+    assert f"from {int(curves.sizes[2]):,} images on" in fig.axes[0].get_title()
+    assert not fig.axes[0].texts, "the mean curves' crossover is not drawn when intervals are given"
+    none = curve_plots.learning_curves(curves, behind="HOG", ahead="CNN", intervals=intervals, crossing=-1)
+    assert "no crossover where they separate" in none.axes[0].get_title()

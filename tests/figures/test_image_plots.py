@@ -60,3 +60,27 @@ def test_intuition_figures():
         image_plots.what_each_sees(images[:3], hog, maps[:2])
     with pytest.raises(ValueError, match="differ"):
         image_plots.sample_grid(images, labels[:3], classes)
+
+
+def test_filter_tiles_share_one_diverging_scale_centred_on_zero():
+    filters = np.stack([np.full((3, 3), 0.1), np.linspace(-2, 1, 9).reshape(3, 3)])
+    fig = image_plots.filter_tiles(filters, ncols=2)
+    shown = [ax.images[0] for ax in fig.axes if ax.images]
+    assert [im.get_clim() for im in shown] == [(-2.0, 2.0), (-2.0, 2.0)]
+    assert shown[0].get_cmap().name == "RdBu_r"
+    with pytest.raises(ValueError, match="first_filters"):
+        image_plots.filter_tiles(np.zeros((3, 3)))
+
+
+def test_image_steps_and_readable_hog_picture():
+    rng = np.random.default_rng(0)
+    fig = image_plots.image_steps({"image": rng.random((28, 28)), "pooled": rng.random((13, 13))}, title="t")
+    assert [ax.get_title().splitlines()[1] for ax in fig.axes] == ["28×28", "13×13"]
+    with pytest.raises(ValueError, match="empty"):
+        image_plots.image_steps({})
+    with pytest.raises(ValueError, match="2-D array"):
+        image_plots.image_steps({"x": np.zeros(3)})
+    images = rng.integers(0, 255, (2, 28, 28)).astype(np.uint8)
+    hog = HOGFeatures().fit(images)
+    picture = image_plots.hog_pictures(images, hog).axes[2].images[0].get_array()  # bottom row
+    assert picture.shape == (112, 112), "the enlarged, readable picture (vision.hog_picture), not skimage's 28x28 one"

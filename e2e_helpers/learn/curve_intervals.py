@@ -1,0 +1,164 @@
+"""How sure a learning curve is: 95% intervals over seeds *and* test examples, and the crossover they support.
+
+A point of a learning curve is luck twice over: which training images the
+seed drew (and, for a network, its initial weights and batch order), and
+which test images happen to be in the test set. :func:`seed_interval`
+resamples both, seeds and test examples, from the per-example results that
+:func:`~e2e_helpers.learn.learning_curves` keeps with ``record_correct=True``
+(a hierarchical bootstrap); :func:`seed_difference` does the same for the gap
+between two pipelines, paired by seed (seed *k* of both was fitted on the same
+subset) and by test example. :func:`interval_crossover` reads the crossover
+off those intervals, and only where they separate; :func:`curve_verdict`
+writes the sentence they support and :func:`interval_table` the table.
+
+>>> right = np.array([[1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25], dtype=bool)
+>>> round(seed_interval(right).value, 3)
+0.625
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .._checks import Interval, validate_params
+from .intervals import Estimate, leader
+from .learning_curve import LearningCurves
+
+__all__ = ["seed_interval", "seed_difference", "accuracy_intervals", "accuracy_differences", "interval_crossover",
+           "curve_verdict", "interval_table"]
+
+_CONSTRAINTS = {"confidence": [Interval(float, 0.5, 1.0, closed="left")], "n_resamples": [Interval(int, 100)]}
+
+
+def _results(correct: ArrayLike, name: str) -> np.ndarray:
+    values = np.asarray(correct, dtype=np.float64)
+    if values.ndim != 2 or 0 in values.shape:
+        raise ValueError(f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
+                         f"got shape {values.shape}: use learning_curves(..., record_correct=True).")
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} holds non-finite values: score every example with a number.")
+    return values
+
+
+def _hierarchical(values: np.ndarray, confidence: float, n_resamples: int, seed: int) -> Estimate:
+    """Percentile bootstrap of the mean of *values* ``(seeds, examples)``, resampling seeds and examples."""
+    validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
+    n_seeds, n_examples = values.shape
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(n_examples, np.full(n_examples, 1 / n_examples), size=n_resamples)  # (B, examples)
+    per_seed = weights @ values.T / n_examples  # (B, seeds): each seed's score on the resampled test set
+    picks = rng.integers(0, n_seeds, size=(n_resamples, n_seeds))
+    resampled = np.take_along_axis(per_seed, picks, axis=1).mean(axis=1)
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(resampled, [tail, 100 - tail])
+    return Estimate(float(values.mean()), float(low), float(high), confidence)
+
+
+def seed_interval(correct: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
+    """Mean accuracy over seeds, with an interval that resamples both the seeds and the test examples.
+
+    *correct* is ``(seeds, test examples)``: 1 where that seed's model got
+    that example right. With one seed the interval covers the test set only.
+    """
+    return _hierarchical(_results(correct, "correct"), confidence, n_resamples, seed)
+
+
+def seed_difference(
+    correct_a: ArrayLike, correct_b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+) -> Estimate:
+    """``accuracy(a) - accuracy(b)``, paired by seed and by test example, with a hierarchical bootstrap interval.
+
+    Row *k* of both arrays must come from models fitted on the same training
+    subset (seed *k* of :func:`~e2e_helpers.learn.learning_curves`), scored on the same test examples.
+    """
+    a, b = _results(correct_a, "correct_a"), _results(correct_b, "correct_b")
+    if a.shape != b.shape:
+        raise ValueError(f"a paired difference needs the same seeds and test examples for both, got shapes {a.shape} and {b.shape}.")
+    return _hierarchical(a - b, confidence, n_resamples, seed)
+
+
+def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:
+    if name not in curves.correct:
+        known = list(curves.correct) or "none: fit them with learning_curves(..., record_correct=True)"
+        raise KeyError(f"no per-example results for {name!r}; the curves that have them: {known}")
+    return curves.correct[name]
+
+
+def accuracy_intervals(curves: LearningCurves, name: str, *, seed: int = 0) -> list[Estimate]:
+    """:func:`seed_interval` of *name* at every size of *curves*."""
+    return [seed_interval(c, seed=seed) for c in _correct(curves, name)]
+
+
+def accuracy_differences(curves: LearningCurves, ahead: str, behind: str, *, seed: int = 0) -> list[Estimate]:
+    """:func:`seed_difference` ``ahead - behind`` at every size of *curves*."""
+    return [seed_difference(a, b, seed=seed) for a, b in zip(_correct(curves, ahead), _correct(curves, behind))]
+
+
+def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) -> int:
+    """The training-set size from which *ahead* is clearly ahead for good, after *behind* was clearly ahead; else -1.
+
+    *differences* are ``ahead - behind`` at each of the increasing *sizes*
+    (:func:`accuracy_differences`). A crossover needs both separations: some size
+    where the whole interval is below zero, then a size from which every
+    interval is above zero. Returned is that first measured size (the crossover
+    lies between it and the size before); -1 when the intervals never cross so.
+    """
+    sizes = np.asarray(sizes)
+    if sizes.ndim != 1 or len(sizes) != len(differences) or not len(sizes):
+        raise ValueError(f"need one difference per size, got {len(sizes)} sizes and {len(differences)} differences.")
+    if np.any(np.diff(sizes) <= 0):
+        raise ValueError(f"sizes must be increasing, got {sizes.tolist()}.")
+    verdicts = [leader("ahead", "behind", d) for d in differences]
+    first = len(verdicts)
+    while first > 0 and verdicts[first - 1] == "ahead":
+        first -= 1
+    if first == len(verdicts) or "behind" not in verdicts[:first]:
+        return -1
+    return int(sizes[first])
+
+
+def curve_verdict(sizes: Sequence[int], differences: Sequence[Estimate], ahead: str, behind: str, unit: str = "images") -> str:
+    """The sentences the intervals support: at which sizes each pipeline is clearly ahead, and the crossover.
+
+    >>> d = [Estimate(-0.05, -0.08, -0.02), Estimate(0.0, -0.01, 0.01), Estimate(0.03, 0.01, 0.05)]
+    >>> print(curve_verdict([50, 500, 5000], d, "the CNN", "HOG"))
+    HOG is clearly ahead at 50 images; neither is clearly ahead at 500 images; the CNN is clearly ahead at 5,000 images. The intervals cross: the CNN is clearly ahead from 5,000 images on, after HOG was clearly ahead at smaller sizes (the crossover lies between 500 and 5,000 images).
+    """
+    crossing = interval_crossover(sizes, differences)
+    groups: dict[str, list[int]] = {behind: [], "neither": [], ahead: []}
+    for size, difference in zip(sizes, differences):
+        groups[leader(ahead, behind, difference) or "neither"].append(int(size))
+    parts = [f"{who} is clearly ahead at {_listed(where, unit)}" if who != "neither" else f"neither is clearly ahead at {_listed(where, unit)}"
+             for who, where in groups.items() if where]
+    text = "; ".join(parts)
+    text = text[0].upper() + text[1:] + "."
+    if crossing > 0:
+        previous = int(max(s for s in sizes if s < crossing))
+        return text + (f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after {behind} was clearly "
+                       f"ahead at smaller sizes (the crossover lies between {previous:,} and {crossing:,} {unit}).")
+    return text + (f" The intervals never cross from {behind} clearly ahead to {ahead} clearly ahead for good, "
+                   "so there is no crossover to report (recorded as -1).")
+
+
+def _listed(sizes: Sequence[int], unit: str) -> str:
+    """``50, 163 and 530 images``."""
+    named = [f"{s:,}" for s in sizes]
+    return (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + f" {unit}"
+
+
+def interval_table(curves: LearningCurves, behind: str, ahead: str, unit: str = "images", *, seed: int = 0) -> str:
+    """A Markdown table: per size, the seeds, both pipelines' accuracy and their difference, each with its 95% interval."""
+    first, second = accuracy_intervals(curves, behind, seed=seed), accuracy_intervals(curves, ahead, seed=seed)
+    gaps = accuracy_differences(curves, ahead, behind, seed=seed)
+    lines = [f"| training {unit} | seeds | {behind} | {ahead} | {ahead} - {behind} (points) | clearly ahead |",
+             "|---:|---:|---|---|---|---|"]
+    for i, size in enumerate(curves.sizes):
+        cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first[i], second[i])]
+        gap = gaps[i]
+        lines.append(f"| {int(size):,} | {curves.n_seeds(ahead)[i]} | " + " | ".join(cells)
+                     + f" | {100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"
+                     + f" | {leader(ahead, behind, gap) or 'neither'} |")
+    return "\n".join(lines)
