@@ -28,19 +28,23 @@ def test_patch_descriptors_shapes_and_norms(squares_and_discs):
 
 @pytest.mark.parametrize("colour", [False, True])
 def test_bag_of_words_separates_squares_from_discs(colour, squares_and_discs):
-    images, y = squares_and_discs(40, colour=colour)
-    bovw = vision.BagOfVisualWords(n_words=8, n_corners=4, max_descriptors=2000)
-    model = make_pipeline(bovw, LogisticRegression(C=10, max_iter=1000)).fit(images, y)
-    hist = bovw.transform(images)
-    assert hist.shape == (40, 8) and np.allclose(hist.sum(axis=1), 1)
-    assert model.score(images, y) >= 0.9
-    assert bovw.word_patches_.shape == (8, 8, 8)
+    # Scored on held-out images with 16 words: 1.0 for every random_state 0-7 under both
+    # environments' scikit-learn; 8 words scored on the training images came within a few
+    # images of the threshold and once fell below it (0.85) in the Colab replica.
+    images, y = squares_and_discs(80, colour=colour)
+    train, held_out = slice(0, 40), slice(40, 80)
+    bovw = vision.BagOfVisualWords(n_words=16, n_corners=4, max_descriptors=2000)
+    model = make_pipeline(bovw, LogisticRegression(C=10, max_iter=1000)).fit(images[train], y[train])
+    hist = bovw.transform(images[train])
+    assert hist.shape == (40, 16) and np.allclose(hist.sum(axis=1), 1)
+    assert model.score(images[held_out], y[held_out]) >= 0.9
+    assert bovw.word_patches_.shape == (16, 8, 8)
     assert bovw.points(images[:3]).shape == (3, 36 + 4, 2)
     assert bovw.words(images[:3]).shape == (3, 40)
-    again = vision.BagOfVisualWords(n_words=8, n_corners=4, max_descriptors=2000).fit(images)
-    np.testing.assert_allclose(again.transform(images), hist), "deterministic with a fixed random_state"
-    flat = clone(bovw).set_params(image_shape=images.shape[1:]).fit(images.reshape(40, -1))
-    assert flat.transform(images.reshape(40, -1)).shape == (40, 8)
+    again = vision.BagOfVisualWords(n_words=16, n_corners=4, max_descriptors=2000).fit(images[train])
+    np.testing.assert_allclose(again.transform(images[train]), hist), "deterministic with a fixed random_state"
+    flat = clone(bovw).set_params(image_shape=images.shape[1:]).fit(images[train].reshape(40, -1))
+    assert flat.transform(images[train].reshape(40, -1)).shape == (40, 16)
 
 
 def test_bag_of_words_checks_its_settings(squares_and_discs):
