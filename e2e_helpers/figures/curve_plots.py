@@ -37,8 +37,10 @@ def training_curve(history: Sequence[Mapping[str, float]], title: str = "Trainin
         acc = ax.twinx()
         acc.plot(epochs, [h["val_accuracy"] for h in history], "s--", color="tab:green", label="validation accuracy")
         acc.set_ylabel("validation accuracy", color="tab:green")
-        acc.legend(loc="center right")
-    ax.legend(loc="upper right")
+        handles = ax.get_legend_handles_labels()[0] + acc.get_legend_handles_labels()[0]
+        acc.legend(handles=handles, loc="center right")  # on the top axes, so no line crosses it
+    else:
+        ax.legend(loc="upper right")
     return fig
 
 

@@ -42,7 +42,7 @@ def test_bag_of_words_separates_squares_from_discs(colour, squares_and_discs):
     assert bovw.points(images[:3]).shape == (3, 36 + 4, 2)
     assert bovw.words(images[:3]).shape == (3, 40)
     again = vision.BagOfVisualWords(n_words=16, n_corners=4, max_descriptors=2000).fit(images[train])
-    np.testing.assert_allclose(again.transform(images[train]), hist), "deterministic with a fixed random_state"
+    np.testing.assert_allclose(again.transform(images[train]), hist, err_msg="deterministic with a fixed random_state")
     flat = clone(bovw).set_params(image_shape=images.shape[1:]).fit(images[train].reshape(40, -1))
     assert flat.transform(images[train].reshape(40, -1)).shape == (40, 16)
 
