@@ -40,7 +40,7 @@ def ablation_plot(study: Ablation, gains: Mapping[str, Estimate], *, title: str 
     left.set_yticks(y, names, fontsize=9)
     left.set_xlabel("accuracy")
     left.grid(axis="x", alpha=0.3)
-    left.legend(fontsize=8, loc="lower right")
+    left.legend(fontsize=8, loc="best")  # where it covers the fewest markers
     left.set_title("accuracy of each feature set", fontsize=10)
     labels = list(gains)[::-1]
     g = np.array([100 * gains[label].value for label in labels])

@@ -55,6 +55,7 @@ def learning_curves(
     unit: str = "images",
     intervals: Mapping[str, Sequence[Estimate]] | None = None,
     crossing: int | None = None,
+    title: str | None = None,
 ) -> Figure:
     """Mean test score ± std over seeds against training-set size (log axis).
 
@@ -66,6 +67,8 @@ def learning_curves(
     :func:`e2e_helpers.learn.accuracy_intervals`) the bars are those 95%
     intervals, and the crossover is *crossing*
     (:func:`e2e_helpers.learn.interval_crossover`, -1 for none), not the mean curves'.
+    A *title* (e.g. :func:`e2e_helpers.learn.leads_sentence`: who is clearly
+    ahead where) replaces the one drawn from the crossover, wrapped to the axes.
     """
     fig, ax = figure(size=(7, 4))
     for name in curves.names:
@@ -104,6 +107,8 @@ def learning_curves(
     ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="lower right")
+    if title is not None:
+        ax.set_title(title, fontsize=9, wrap=True)
     return fig
 
 

@@ -278,18 +278,30 @@ def adaptation_curves(curves: Mapping[str, Mapping[int, SpeakerScores]], title: 
     speakers and seeds, the band the range over speakers.
     """
     fig, ax = figure(size=(7, 4.2))
+    means = {label: {k: by_k[k].mean() for k in by_k} for label, by_k in curves.items()}
     for i, (label, by_k) in enumerate(curves.items()):
         ks = sorted(by_k)
-        mean = np.array([by_k[k].mean() for k in ks])
         low = np.array([by_k[k].per_speaker().min() for k in ks])
         high = np.array([by_k[k].per_speaker().max() for k in ks])
         ax.fill_between(ks, low, high, color=f"C{i}", alpha=0.15)
-        ax.plot(ks, mean, "o-", color=f"C{i}", linewidth=2, label=label)
-        for k, m in zip(ks, mean):
-            ax.annotate(f"{m:.3f}", (k, m), textcoords="offset points", xytext=(0, 6 if i % 2 else -13), ha="center",
-                        fontsize=7, color=f"C{i}")
+        ax.plot(ks, [means[label][k] for k in ks], "o-", color=f"C{i}", linewidth=2, label=label)
         ax.set_xticks(ks)
+    for k in sorted({k for by_k in means.values() for k in by_k}):
+        _label_values(ax, k, [(means[label][k], f"C{i}") for i, label in enumerate(means) if k in means[label]])
     ax.set(xlabel="takes per digit used to adapt (k)", ylabel="accuracy on the new speaker's other takes", title=title)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
     return fig
+
+
+def _label_values(ax: Axes, x: float, points: list[tuple[float, str]]) -> None:
+    """Write each value at *x* beside its point without overlap: the highest above, the lowest below, the rest to the right.
+
+    Equal values (lines that start together) are written once.
+    """
+    shown = sorted({round(v, 3): (v, c) for v, c in points}.values(), reverse=True)
+    for rank, (value, colour) in enumerate(shown):
+        place = {"xytext": (0, 6), "ha": "center", "va": "bottom"} if rank == 0 else (
+            {"xytext": (0, -6), "ha": "center", "va": "top"} if rank == len(shown) - 1 else
+            {"xytext": (7, 0), "ha": "left", "va": "center"})
+        ax.annotate(f"{value:.3f}", (x, value), textcoords="offset points", fontsize=7, color=colour, **place)

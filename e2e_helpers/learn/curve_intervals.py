@@ -23,14 +23,11 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import Interval, validate_params
-from .intervals import Estimate, leader
+from .intervals import Estimate, bootstrap_interval, leader, leads_sentence
 from .learning_curve import LearningCurves
 
 __all__ = ["seed_interval", "seed_difference", "accuracy_intervals", "accuracy_differences", "interval_crossover",
            "curve_verdict", "interval_table"]
-
-_CONSTRAINTS = {"confidence": [Interval(float, 0.5, 1.0, closed="left")], "n_resamples": [Interval(int, 100)]}
 
 
 def _results(correct: ArrayLike, name: str) -> np.ndarray:
@@ -38,32 +35,17 @@ def _results(correct: ArrayLike, name: str) -> np.ndarray:
     if values.ndim != 2 or 0 in values.shape:
         raise ValueError(f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
                          f"got shape {values.shape}: use learning_curves(..., record_correct=True).")
-    if not np.isfinite(values).all():
-        raise ValueError(f"{name} holds non-finite values: score every example with a number.")
     return values
-
-
-def _hierarchical(values: np.ndarray, confidence: float, n_resamples: int, seed: int) -> Estimate:
-    """Percentile bootstrap of the mean of *values* ``(seeds, examples)``, resampling seeds and examples."""
-    validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
-    n_seeds, n_examples = values.shape
-    rng = np.random.default_rng(seed)
-    weights = rng.multinomial(n_examples, np.full(n_examples, 1 / n_examples), size=n_resamples)  # (B, examples)
-    per_seed = weights @ values.T / n_examples  # (B, seeds): each seed's score on the resampled test set
-    picks = rng.integers(0, n_seeds, size=(n_resamples, n_seeds))
-    resampled = np.take_along_axis(per_seed, picks, axis=1).mean(axis=1)
-    tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(resampled, [tail, 100 - tail])
-    return Estimate(float(values.mean()), float(low), float(high), confidence)
 
 
 def seed_interval(correct: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
     """Mean accuracy over seeds, with an interval that resamples both the seeds and the test examples.
 
     *correct* is ``(seeds, test examples)``: 1 where that seed's model got
-    that example right. With one seed the interval covers the test set only.
+    that example right (:func:`~e2e_helpers.learn.bootstrap_interval` of it).
+    With one seed the interval covers the test set only.
     """
-    return _hierarchical(_results(correct, "correct"), confidence, n_resamples, seed)
+    return bootstrap_interval(_results(correct, "correct"), confidence=confidence, n_resamples=n_resamples, seed=seed)
 
 
 def seed_difference(
@@ -72,12 +54,14 @@ def seed_difference(
     """``accuracy(a) - accuracy(b)``, paired by seed and by test example, with a hierarchical bootstrap interval.
 
     Row *k* of both arrays must come from models fitted on the same training
-    subset (seed *k* of :func:`~e2e_helpers.learn.learning_curves`), scored on the same test examples.
+    subset (seed *k* of :func:`~e2e_helpers.learn.learning_curves`), scored on
+    the same test examples, so the per-seed, per-example differences are
+    resampled (seeds and examples) as one array.
     """
     a, b = _results(correct_a, "correct_a"), _results(correct_b, "correct_b")
     if a.shape != b.shape:
         raise ValueError(f"a paired difference needs the same seeds and test examples for both, got shapes {a.shape} and {b.shape}.")
-    return _hierarchical(a - b, confidence, n_resamples, seed)
+    return bootstrap_interval(a - b, confidence=confidence, n_resamples=n_resamples, seed=seed)
 
 
 def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:
@@ -125,28 +109,16 @@ def curve_verdict(sizes: Sequence[int], differences: Sequence[Estimate], ahead: 
 
     >>> d = [Estimate(-0.05, -0.08, -0.02), Estimate(0.0, -0.01, 0.01), Estimate(0.03, 0.01, 0.05)]
     >>> print(curve_verdict([50, 500, 5000], d, "the CNN", "HOG"))
-    HOG is clearly ahead at 50 images; neither is clearly ahead at 500 images; the CNN is clearly ahead at 5,000 images. The intervals cross: the CNN is clearly ahead from 5,000 images on, after HOG was clearly ahead at smaller sizes (the crossover lies between 500 and 5,000 images).
+    HOG is clearly ahead at 50 images; the CNN is clearly ahead at 5,000 images; neither is clearly ahead at 500 images. The intervals cross: the CNN is clearly ahead from 5,000 images on, after HOG was clearly ahead at smaller sizes (the crossover lies between 500 and 5,000 images).
     """
     crossing = interval_crossover(sizes, differences)
-    groups: dict[str, list[int]] = {behind: [], "neither": [], ahead: []}
-    for size, difference in zip(sizes, differences):
-        groups[leader(ahead, behind, difference) or "neither"].append(int(size))
-    parts = [f"{who} is clearly ahead at {_listed(where, unit)}" if who != "neither" else f"neither is clearly ahead at {_listed(where, unit)}"
-             for who, where in groups.items() if where]
-    text = "; ".join(parts)
-    text = text[0].upper() + text[1:] + "."
+    text = leads_sentence(sizes, [leader(ahead, behind, d) for d in differences], unit)
     if crossing > 0:
         previous = int(max(s for s in sizes if s < crossing))
         return text + (f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after {behind} was clearly "
                        f"ahead at smaller sizes (the crossover lies between {previous:,} and {crossing:,} {unit}).")
     return text + (f" The intervals never cross from {behind} clearly ahead to {ahead} clearly ahead for good, "
                    "so there is no crossover to report (recorded as -1).")
-
-
-def _listed(sizes: Sequence[int], unit: str) -> str:
-    """``50, 163 and 530 images``."""
-    named = [f"{s:,}" for s in sizes]
-    return (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + f" {unit}"
 
 
 def interval_table(curves: LearningCurves, behind: str, ahead: str, unit: str = "images", *, seed: int = 0) -> str:

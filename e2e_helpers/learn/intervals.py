@@ -14,7 +14,9 @@ seed-to-seed scores; :func:`leader` and :func:`compare` turn
 that interval into the only verdict and sentence it supports, and
 :func:`comparison_table` lays several conditions side by side;
 :func:`curve_leaders` and :func:`leads_sentence` say who leads where along a
-learning curve, and :func:`estimate_table` tabulates estimates.
+learning curve (:func:`curve_leaders` from the scores over seeds, any metric;
+:mod:`~e2e_helpers.learn.curve_intervals` from per-example results, for
+accuracy), and :func:`estimate_table` tabulates estimates.
 
 >>> right = np.r_[np.ones(90), np.zeros(10)]
 >>> round(bootstrap_interval(right).value, 2)
@@ -36,7 +38,7 @@ from .._checks import Interval, validate_params
 
 __all__ = ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
            "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
-           "estimate_table"]
+           "listed_sizes", "estimate_table"]
 
 _CONSTRAINTS = {"confidence": [Interval(float, 0.5, 1.0, closed="left")], "n_resamples": [Interval(int, 100)]}
 
@@ -69,7 +71,8 @@ def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Gener
     if values.ndim == 1:
         return values[picks].mean(axis=1)
     seeds = rng.integers(0, len(values), size=(len(picks), len(values)))
-    return values[seeds[:, :, None], picks[:, None, :]].mean(axis=(1, 2))
+    per_seed = np.stack([row[picks].mean(axis=1) for row in values], axis=1)  # (resamples, seeds): each seed's resampled score
+    return np.take_along_axis(per_seed, seeds, axis=1).mean(axis=1)
 
 
 def _percentile_interval(value: float, resampled: np.ndarray, confidence: float) -> Estimate:
@@ -239,18 +242,20 @@ def leads_sentence(sizes: Sequence[int], leaders: Sequence[str | None], unit: st
     """Who leads where, in words: ``"A is clearly ahead at 20 and 50 images; neither at 200."`` (sizes in order)."""
     if len(sizes) != len(leaders) or not len(sizes):
         raise ValueError(f"need one leader (or None) per size, got {len(leaders)} for {len(sizes)} sizes.")
-    groups: dict[str | None, list[str]] = {}
+    groups: dict[str | None, list[int]] = {}
     for size, who in zip(sizes, leaders):
-        groups.setdefault(who, []).append(f"{int(size):,}")
-
-    def listed(values: list[str]) -> str:
-        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
-
-    parts = [f"{who} is clearly ahead at {listed(at)} {unit}" for who, at in groups.items() if who is not None]
+        groups.setdefault(who, []).append(int(size))
+    parts = [f"{who} is clearly ahead at {listed_sizes(at, unit)}" for who, at in groups.items() if who is not None]
     if None in groups:
-        parts.append(f"neither is clearly ahead at {listed(groups[None])} {unit}")
+        parts.append(f"neither is clearly ahead at {listed_sizes(groups[None], unit)}")
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
+
+
+def listed_sizes(sizes: Sequence[int], unit: str) -> str:
+    """Sizes in words: ``listed_sizes([50, 163, 530], "images")`` is ``"50, 163 and 530 images"``."""
+    named = [f"{int(s):,}" for s in sizes]
+    return (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + f" {unit}"
 
 
 def estimate_table(rows: Mapping[str, Mapping[str, Estimate | None]], columns: Sequence[str]) -> str:

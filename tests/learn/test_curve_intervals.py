@@ -62,10 +62,11 @@ def test_interval_crossover_bad_input():
 
 def test_curve_verdict_says_only_what_the_intervals_support():
     crossing = ci.curve_verdict([50, 500, 5000], [BEHIND, TIE, AHEAD], "the CNN", "HOG")
-    assert crossing.startswith("HOG is clearly ahead at 50 images; neither is clearly ahead at 500 images;")
+    assert crossing.startswith("HOG is clearly ahead at 50 images; the CNN is clearly ahead at 5,000 images; "
+                               "neither is clearly ahead at 500 images.")
     assert "the crossover lies between 500 and 5,000 images" in crossing
     never = ci.curve_verdict([50, 500], [TIE, AHEAD], "the CNN", "HOG")
-    assert never.startswith("Neither is clearly ahead at 50 images; the CNN is clearly ahead at 500 images.")
+    assert never.startswith("The CNN is clearly ahead at 500 images; neither is clearly ahead at 50 images.")
     assert "no crossover" in never and "-1" in never
     assert "HOG is clearly ahead" not in never
 
