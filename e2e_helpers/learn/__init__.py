@@ -41,7 +41,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "ablation_study": ["ablation", "Ablation", "AblationRow"],
     "intervals": ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
                   "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
-                  "listed_sizes", "estimate_table"],
+                  "estimate_table"],
     "curve_intervals": ["seed_interval", "seed_difference", "accuracy_intervals", "accuracy_differences",
                         "interval_crossover", "curve_verdict", "interval_table"],
     "kernel_classifier": ["RBFClassifier"],

@@ -38,7 +38,7 @@ from .._checks import Interval, validate_params
 
 __all__ = ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
            "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
-           "listed_sizes", "estimate_table"]
+           "estimate_table"]
 
 _CONSTRAINTS = {"confidence": [Interval(float, 0.5, 1.0, closed="left")], "n_resamples": [Interval(int, 100)]}
 
@@ -245,15 +245,15 @@ def leads_sentence(sizes: Sequence[int], leaders: Sequence[str | None], unit: st
     groups: dict[str | None, list[int]] = {}
     for size, who in zip(sizes, leaders):
         groups.setdefault(who, []).append(int(size))
-    parts = [f"{who} is clearly ahead at {listed_sizes(at, unit)}" for who, at in groups.items() if who is not None]
+    parts = [f"{who} is clearly ahead at {_listed_sizes(at, unit)}" for who, at in groups.items() if who is not None]
     if None in groups:
-        parts.append(f"neither is clearly ahead at {listed_sizes(groups[None], unit)}")
+        parts.append(f"neither is clearly ahead at {_listed_sizes(groups[None], unit)}")
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
 
 
-def listed_sizes(sizes: Sequence[int], unit: str) -> str:
-    """Sizes in words: ``listed_sizes([50, 163, 530], "images")`` is ``"50, 163 and 530 images"``."""
+def _listed_sizes(sizes: Sequence[int], unit: str) -> str:
+    """Sizes in words: ``_listed_sizes([50, 163, 530], "images")`` is ``"50, 163 and 530 images"``."""
     named = [f"{int(s):,}" for s in sizes]
     return (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + f" {unit}"
 

@@ -48,3 +48,5 @@ def test_learning_curves_with_95_percent_intervals_and_the_interval_crossover():
     assert not fig.axes[0].texts, "the mean curves' crossover is not drawn when intervals are given"
     none = curve_plots.learning_curves(curves, behind="HOG", ahead="CNN", intervals=intervals, crossing=-1)
     assert "no crossover where they separate" in none.axes[0].get_title()
+    titled = curve_plots.learning_curves(curves, intervals=intervals, crossing=-1, title="HOG is clearly ahead at 50 images.")
+    assert titled.axes[0].get_title() == "HOG is clearly ahead at 50 images."

@@ -43,3 +43,18 @@ def test_speaker_figures():
     ]
     for fig in figures:
         assert isinstance(fig, Figure) and canvas.to_png(fig)[:4] == b"\x89PNG"
+
+
+def test_adaptation_values_are_written_apart_and_once():
+    scores = lambda values: SpeakerScores(("a",), (0,), np.array([[values]]))  # noqa: E731
+    fig = speech_plots.adaptation_curves({
+        "new voice": {0: scores(0.873), 1: scores(0.934)},
+        "control": {0: scores(0.873), 1: scores(0.821)},
+        "SVM": {0: scores(0.720), 1: scores(0.833)},
+    })
+    texts = fig.axes[0].texts
+    assert sorted(t.get_text() for t in texts if t.xy[0] == 0) == ["0.720", "0.873"], "lines that start together: one label"
+    at_one = {t.get_text(): t for t in texts if t.xy[0] == 1}
+    assert set(at_one) == {"0.934", "0.833", "0.821"}
+    offsets = {text: t.xyann for text, t in at_one.items()}
+    assert offsets["0.934"][1] > 0 and offsets["0.821"][1] < 0 and offsets["0.833"] == (7, 0), offsets
