@@ -30,14 +30,23 @@ def candidates(epochs: list[int]) -> dict[str, dict[str, object]]:
     most = max(epochs)
     found = {
         f"3 blocks, one-cycle, {most} epochs": {"epochs": most},
-        f"2 blocks, one-cycle, {most} epochs": {"epochs": most, "module": partial(learn.small_cnn, channels=(16, 32), hidden=128)},
-        f"3 blocks, constant lr 1e-3, {most} epochs": {"epochs": most, "lr": 1e-3, "lr_schedule": "constant"},
+        f"2 blocks, one-cycle, {most} epochs": {
+            "epochs": most,
+            "module": partial(learn.small_cnn, channels=(16, 32), hidden=128),
+        },
+        f"3 blocks, constant lr 1e-3, {most} epochs": {
+            "epochs": most,
+            "lr": 1e-3,
+            "lr_schedule": "constant",
+        },
     }
     found.update({f"3 blocks, one-cycle, {n} epochs": {"epochs": n} for n in sorted(epochs)[:-1]})
     return found
 
 
-def fitted(settings: dict[str, object], X, y, seed: int) -> tuple[learn.TorchClassifier, float, float]:
+def fitted(
+    settings: dict[str, object], X, y, seed: int
+) -> tuple[learn.TorchClassifier, float, float]:
     """The recipe with *settings* fitted on (X, y); with its wall and CPU seconds."""
     net = learn.cnn_classifier(random_state=seed, progress=False, **settings)
     start, cpu = time.perf_counter(), time.process_time()
@@ -58,19 +67,46 @@ def main() -> None:
         fit_rows, val_rows = learn.validation_split(y)
         for name, settings in candidates(args.epochs or [4, 6, 8]).items():
             net, seconds, cpu = fitted(settings, X[fit_rows], y[fit_rows], seed=0)
-            print(json.dumps({"recipe": name, "validation_accuracy": round(net.score(X[val_rows], y[val_rows]), 4),
-                              "fit_seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1)}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "recipe": name,
+                        "validation_accuracy": round(net.score(X[val_rows], y[val_rows]), 4),
+                        "fit_seconds": round(seconds, 1),
+                        "cpu_seconds": round(cpu, 1),
+                    }
+                ),
+                flush=True,
+            )
         return
     accuracies = []
     for seed in args.seeds:
         net, seconds, cpu = fitted({"epochs": (args.epochs or [8])[0]}, X, y, seed)
         accuracy = net.score(fashion.test_images, fashion.test_labels)
         accuracies.append(accuracy)
-        print(json.dumps({"seed": seed, "epochs": net.epochs, "test_accuracy": round(accuracy, 4),
-                          "fit_seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "seed": seed,
+                    "epochs": net.epochs,
+                    "test_accuracy": round(accuracy, 4),
+                    "fit_seconds": round(seconds, 1),
+                    "cpu_seconds": round(cpu, 1),
+                }
+            ),
+            flush=True,
+        )
     spread = statistics.stdev(accuracies) if len(accuracies) > 1 else 0.0
-    print(json.dumps({"mean_accuracy": round(statistics.mean(accuracies), 4), "std_accuracy": round(spread, 4),
-                      "seeds": args.seeds}), flush=True)
+    print(
+        json.dumps(
+            {
+                "mean_accuracy": round(statistics.mean(accuracies), 4),
+                "std_accuracy": round(spread, 4),
+                "seeds": args.seeds,
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

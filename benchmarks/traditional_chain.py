@@ -32,13 +32,25 @@ def main() -> None:
     fashion = data.load_fashion_mnist(progress=False)
     print(config.environment_summary(), flush=True)
     start = time.perf_counter()
-    features = vision.traditional_pipeline(n_words=0, hog_cells=args.cells, n_jobs=2)[0].fit(fashion.train_images)
+    features = vision.traditional_pipeline(n_words=0, hog_cells=args.cells, n_jobs=2)[0].fit(
+        fashion.train_images
+    )
     train, test = features.transform(fashion.train_images), features.transform(fashion.test_images)
-    print(json.dumps({"hog_cells": args.cells, "features": train.shape[1], "seconds": round(time.perf_counter() - start, 1)}))
+    print(
+        json.dumps(
+            {
+                "hog_cells": args.cells,
+                "features": train.shape[1],
+                "seconds": round(time.perf_counter() - start, 1),
+            }
+        )
+    )
     fit_rows, validation_rows = learn.validation_split(fashion.train_labels)
     y = fashion.train_labels
     for m in args.components:
-        head = vision.traditional_pipeline(svm="nystroem", n_components=m, alpha=args.alpha, n_jobs=2)[1:]
+        head = vision.traditional_pipeline(
+            svm="nystroem", n_components=m, alpha=args.alpha, n_jobs=2
+        )[1:]
         start = time.perf_counter()
         head.fit(train[fit_rows], y[fit_rows])
         validation_seconds = time.perf_counter() - start
@@ -47,8 +59,18 @@ def main() -> None:
         head.fit(train, y)
         fit_seconds = time.perf_counter() - start
         accuracy = float(np.mean(head.predict(test) == fashion.test_labels))
-        print(json.dumps({"components": m, "validation_accuracy": round(validation, 4), "test_accuracy": round(accuracy, 4),
-                          "fit_seconds_48000": round(validation_seconds, 1), "fit_seconds_60000": round(fit_seconds, 1)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "components": m,
+                    "validation_accuracy": round(validation, 4),
+                    "test_accuracy": round(accuracy, 4),
+                    "fit_seconds_48000": round(validation_seconds, 1),
+                    "fit_seconds_60000": round(fit_seconds, 1),
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
 
-__all__ = ["Interval", "Options", "Check", "validate_params", "check_positive_int", "is_int", "is_real"]
+__all__ = [
+    "Interval",
+    "Options",
+    "Check",
+    "validate_params",
+    "check_positive_int",
+    "is_int",
+    "is_real",
+]
 
 
 def is_int(value: object) -> bool:
@@ -81,7 +89,9 @@ class Options:
 
     def accepts(self, value: object) -> bool:
         return any(
-            isinstance(value, type(option)) and isinstance(value, bool) == isinstance(option, bool) and value == option
+            isinstance(value, type(option))
+            and isinstance(value, bool) == isinstance(option, bool)
+            and value == option
             for option in self.values
         )
 
@@ -110,7 +120,9 @@ def _accepts(constraint: Constraint, value: object) -> bool:
     if constraint is None:
         return value is None
     if isinstance(constraint, type):
-        return isinstance(value, constraint) and not (constraint is not bool and isinstance(value, bool))
+        return isinstance(value, constraint) and not (
+            constraint is not bool and isinstance(value, bool)
+        )
     return constraint.accepts(value)
 
 
@@ -124,7 +136,9 @@ def _describe(constraint: Constraint) -> str:
     return constraint.describe()
 
 
-def validate_params(params: Mapping[str, object], constraints: Mapping[str, Sequence[Constraint]]) -> None:
+def validate_params(
+    params: Mapping[str, object], constraints: Mapping[str, Sequence[Constraint]]
+) -> None:
     """Raise ``ValueError`` naming the first parameter in *params* that no constraint of its entry accepts."""
     for name, allowed in constraints.items():
         if name not in params:

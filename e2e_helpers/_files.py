@@ -17,7 +17,9 @@ from pathlib import Path
 
 __all__ = ["FILE_MODE", "atomic_path", "write_text_atomically", "replace_folder"]
 
-FILE_MODE = 0o644  # temporary files are created private (0o600); what the package writes is not secret
+FILE_MODE = (
+    0o644  # temporary files are created private (0o600); what the package writes is not secret
+)
 
 
 @contextmanager
@@ -35,7 +37,9 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix or ".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix or ".tmp"
+    )
     os.close(fd)
     try:
         yield Path(tmp)

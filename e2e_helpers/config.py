@@ -141,9 +141,13 @@ def device(preference: str | None = None) -> torch.device:
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "mps" if has_mps else "cpu"
     elif name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("device 'cuda' was asked for but torch sees no CUDA GPU: use 'auto' or 'cpu'.")
+        raise ConfigError(
+            "device 'cuda' was asked for but torch sees no CUDA GPU: use 'auto' or 'cpu'."
+        )
     elif name == "mps" and not has_mps:
-        raise ConfigError("device 'mps' was asked for but this machine has no Apple GPU: use 'auto' or 'cpu'.")
+        raise ConfigError(
+            "device 'mps' was asked for but this machine has no Apple GPU: use 'auto' or 'cpu'."
+        )
     return torch.device(name)
 
 

@@ -110,7 +110,11 @@ def widget_bundle(displayed):
         import base64
 
         bundle = displayed[-1][0][0]
-        assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+        assert set(bundle) == {
+            "application/vnd.jupyter.widget-view+json",
+            "image/png",
+            "text/plain",
+        }
         assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
         assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
         assert bundle["text/plain"].strip(), "a text description for text-only front ends"

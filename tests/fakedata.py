@@ -14,8 +14,8 @@ import pickle
 import struct
 import tarfile
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -76,7 +76,9 @@ class LocalServer:
     def __enter__(self) -> LocalServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -90,8 +92,14 @@ class LocalServer:
 # ----------------------------------------------------------------- helpers
 
 
-def tone(*freqs: float, n: int = 4000, rate: int = 8000, amplitudes: Sequence[float] | float = 0.5,
-         noise: float = 0.0, seed: int = 0) -> np.ndarray:
+def tone(
+    *freqs: float,
+    n: int = 4000,
+    rate: int = 8000,
+    amplitudes: Sequence[float] | float = 0.5,
+    noise: float = 0.0,
+    seed: int = 0,
+) -> np.ndarray:
     """A float32 signal of *n* samples: sines at *freqs* Hz (one amplitude each, or one for all),
     plus white noise of standard deviation *noise* drawn from ``default_rng(seed)``."""
     t = np.arange(n) / rate
@@ -105,7 +113,9 @@ def tone(*freqs: float, n: int = 4000, rate: int = 8000, amplitudes: Sequence[fl
 def speech_like(n: int = 4000, seed: int = 0) -> np.ndarray:
     """A float32 signal that alternates 0.15 s "words" (a sine) with 0.1 s pauses, plus faint noise."""
     rng = np.random.default_rng(seed)
-    return (np.sin(np.arange(n) * 0.3) * (np.arange(n) % 2000 < 1200) + 0.01 * rng.normal(size=n)).astype(np.float32)
+    return (
+        np.sin(np.arange(n) * 0.3) * (np.arange(n) % 2000 < 1200) + 0.01 * rng.normal(size=n)
+    ).astype(np.float32)
 
 
 def sha256(data: bytes) -> str:
@@ -143,7 +153,9 @@ def wav_bytes(seed: int, n: int = 400, rate: int = 8000, channels: int = 1) -> b
     return buffer.getvalue()
 
 
-def fsdd_recordings(speakers=("george", "jackson"), digits=(0, 1, 2), takes=range(7)) -> dict[str, bytes]:
+def fsdd_recordings(
+    speakers=("george", "jackson"), digits=(0, 1, 2), takes=range(7)
+) -> dict[str, bytes]:
     """``{"<digit>_<speaker>_<take>.wav": wav bytes}``, each one different."""
     names = [f"{d}_{s}_{t}.wav" for s in speakers for d in digits for t in takes]
     return {name: wav_bytes(seed) for seed, name in enumerate(names)}
@@ -164,7 +176,9 @@ def fsdd_archive(recordings: dict[str, bytes]) -> bytes:
     """The release archive's layout: ``free-spoken-digit-dataset-1.0.10/recordings/*.wav`` and more."""
     members = {f"{FSDD_TOP}/README.md": b"# FSDD\n", f"{FSDD_TOP}/utils/spectogramer.py": b"pass\n"}
     members |= {f"{FSDD_TOP}/recordings/{name}": data for name, data in recordings.items()}
-    return tar_gz(members, folders=(f"{FSDD_TOP}/", f"{FSDD_TOP}/recordings/", f"{FSDD_TOP}/utils/"))
+    return tar_gz(
+        members, folders=(f"{FSDD_TOP}/", f"{FSDD_TOP}/recordings/", f"{FSDD_TOP}/utils/")
+    )
 
 
 # ----------------------------------------------------------------- Fashion-MNIST (IDX)
@@ -213,8 +227,21 @@ def cifar_members(n: int = 3) -> dict[str, bytes]:
             "filenames": [f"img_{index}_{i}.png" for i in range(n)],
         }
         members[f"cifar-10-batches-py/{name}"] = _pickle(batch)
-    names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
-    members["cifar-10-batches-py/batches.meta"] = _pickle({"label_names": names, "num_cases_per_batch": n})
+    names = [
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
+    ]
+    members["cifar-10-batches-py/batches.meta"] = _pickle(
+        {"label_names": names, "num_cases_per_batch": n}
+    )
     return members
 
 
@@ -264,10 +291,14 @@ def toy_learning_curves():
 
     return LearningCurves(
         sizes=np.array([50, 500, 5000]),
-        scores={"HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
-                "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])]},
-        fit_seconds={"HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
-                     "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])]},
+        scores={
+            "HOG": [np.array([0.6, 0.62]), np.array([0.8]), np.array([0.85])],
+            "CNN": [np.array([0.5, 0.55]), np.array([0.79]), np.array([0.9])],
+        },
+        fit_seconds={
+            "HOG": [np.array([0.1, 0.1]), np.array([0.2]), np.array([1.0])],
+            "CNN": [np.array([1.0, 1.0]), np.array([2.0]), np.array([9.0])],
+        },
     )
 
 

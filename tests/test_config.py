@@ -23,7 +23,10 @@ def test_defaults(monkeypatch, tmp_path):
     assert not config.data_dir().exists(), "asking for the data folder must not create it"
 
 
-@pytest.mark.parametrize("raw, expected", [("1", True), ("yes", True), ("ON", True), ("0", False), ("", False), ("off", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("1", True), ("yes", True), ("ON", True), ("0", False), ("", False), ("off", False)],
+)
 def test_flags(monkeypatch, raw, expected):
     monkeypatch.setenv("E2E_FAST", raw)
     monkeypatch.setenv("E2E_OFFLINE", raw)
@@ -37,7 +40,9 @@ def test_flags(monkeypatch, raw, expected):
 def test_invalid_flag_is_a_clear_error(monkeypatch, name):
     monkeypatch.setenv(name, "maybe")
     getter = config.fast_mode if name == "E2E_FAST" else config.offline
-    with pytest.raises(config.ConfigError, match=rf"{name}='maybe' is not a yes/no value: set it to 1 \(on\) or 0"):
+    with pytest.raises(
+        config.ConfigError, match=rf"{name}='maybe' is not a yes/no value: set it to 1 \(on\) or 0"
+    ):
         getter()
 
 
@@ -48,14 +53,20 @@ def test_data_dir_from_env(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(
     "name, getter, unset",
-    [("E2E_DATA_DIR", config.data_dir, "to use .*e2e-course"), ("E2E_RESULTS_DIR", config.results_dir, "to only show the figures")],
+    [
+        ("E2E_DATA_DIR", config.data_dir, "to use .*e2e-course"),
+        ("E2E_RESULTS_DIR", config.results_dir, "to only show the figures"),
+    ],
 )
 def test_a_folder_variable_that_names_a_file(monkeypatch, tmp_path, name, getter, unset):
     path = tmp_path / "file.txt"
     path.write_text("x")
     monkeypatch.setenv(name, str(path))
-    with pytest.raises(config.ConfigError, match=rf"{name}='.*file.txt' is a file, not a folder: point it at a folder "
-                                                 rf"\(it is created if missing\) or unset it {unset}"):
+    with pytest.raises(
+        config.ConfigError,
+        match=rf"{name}='.*file.txt' is a file, not a folder: point it at a folder "
+        rf"\(it is created if missing\) or unset it {unset}",
+    ):
         getter()
 
 
@@ -65,7 +76,13 @@ def test_results_dir(monkeypatch, tmp_path):
 
 
 def test_device_auto_and_explicit(monkeypatch):
-    expected = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+    expected = (
+        "cuda"
+        if torch.cuda.is_available()
+        else "mps"
+        if torch.backends.mps.is_available()
+        else "cpu"
+    )
     assert config.device().type == expected
     monkeypatch.setenv("E2E_DEVICE", "cpu")
     assert config.device() == torch.device("cpu")
@@ -107,6 +124,15 @@ def test_environment_summary_is_one_line(monkeypatch):
     monkeypatch.setenv("E2E_FAST", "1")
     line = config.environment_summary()
     assert "\n" not in line
-    for part in ("Python 3.", "torch 2.", "torchvision 0.", "torchaudio 2.", "scikit-learn 1.", "device cpu", "mode fast", "offline yes"):
+    for part in (
+        "Python 3.",
+        "torch 2.",
+        "torchvision 0.",
+        "torchaudio 2.",
+        "scikit-learn 1.",
+        "device cpu",
+        "mode fast",
+        "offline yes",
+    ):
         assert part in line, part
     assert "e2e_helpers missing" not in line

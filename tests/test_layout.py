@@ -21,8 +21,21 @@ MAX_LINES = 400
 RANK = {"data": 1, "speech": 2, "vision": 2, "learn": 3, "explain": 4, "figures": 5, "course": 6}
 TOP_LEVEL = {"config", "_checks", "_files", "_exports"}
 # Imports that may sit inside a function: heavy or optional libraries whose import time matters.
-LAZY_OK = {"torch", "torchvision", "torchaudio", "matplotlib", "ipywidgets", "captum", "IPython",
-           "nbformat", "nbclient", "nbconvert", "sklearn", "skimage", "sphinx"}
+LAZY_OK = {
+    "torch",
+    "torchvision",
+    "torchaudio",
+    "matplotlib",
+    "ipywidgets",
+    "captum",
+    "IPython",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "sklearn",
+    "skimage",
+    "sphinx",
+}
 # config and course import with the standard library alone: any Python, nothing installed.
 STDLIB_ONLY = {"e2e_helpers.config": {"numpy"}}
 
@@ -63,7 +76,9 @@ def _lazy_table(package: str) -> dict[str, str]:
     for node in ast.walk(_tree(package)):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "lazy_exports":
             table = ast.literal_eval(node.args[1])
-            return {public: f"{package}.{module}" for module, names in table.items() for public in names}
+            return {
+                public: f"{package}.{module}" for module, names in table.items() for public in names
+            }
     return {}
 
 
@@ -77,7 +92,14 @@ def _imports(name: str) -> list[tuple[int, str, list[str], bool]]:
             if isinstance(child, ast.Import):
                 found.extend((child.lineno, alias.name, [], in_function) for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
-                found.append((child.lineno, _resolve(name, child), [a.name for a in child.names], in_function))
+                found.append(
+                    (
+                        child.lineno,
+                        _resolve(name, child),
+                        [a.name for a in child.names],
+                        in_function,
+                    )
+                )
             visit(child, inner)
 
     visit(_tree(name), False)
@@ -107,14 +129,22 @@ def _subpackage(name: str) -> str:
 
 
 def test_every_module_is_short():
-    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text().splitlines())) > MAX_LINES}
+    long = {
+        name: n
+        for name, path in MODULES.items()
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
     assert long == {}, f"modules over {MAX_LINES} lines: split them by concept"
 
 
 def test_no_private_name_is_imported_across_modules():
-    bad = [f"{MODULES[name]}:{line} imports {n} from {module}"
-           for name in MODULES for line, module, names, _ in _imports(name)
-           for n in names if n.startswith("_") and not n.startswith("__") and module.startswith("e2e_helpers")]
+    bad = [
+        f"{MODULES[name]}:{line} imports {n} from {module}"
+        for name in MODULES
+        for line, module, names, _ in _imports(name)
+        for n in names
+        if n.startswith("_") and not n.startswith("__") and module.startswith("e2e_helpers")
+    ]
     assert bad == [], "make the helper public where it belongs, or use e2e_helpers._checks / _files"
 
 
@@ -152,9 +182,12 @@ def test_no_import_cycles():
 
 
 def test_imports_inside_functions_are_only_heavy_optional_libraries():
-    bad = [f"{MODULES[name]}:{line} imports {module} inside a function"
-           for name in MODULES for line, module, _, inside in _imports(name)
-           if inside and module.split(".")[0] not in LAZY_OK | STDLIB_ONLY.get(name, set())]
+    bad = [
+        f"{MODULES[name]}:{line} imports {module} inside a function"
+        for name in MODULES
+        for line, module, _, inside in _imports(name)
+        if inside and module.split(".")[0] not in LAZY_OK | STDLIB_ONLY.get(name, set())
+    ]
     assert bad == [], "move the import to the top of the file"
 
 
@@ -170,7 +203,9 @@ def test_subpackage_says_what_lives_there_and_exports_every_public_name(package)
         if name.startswith(full + ".") and not name.rsplit(".", 1)[1].startswith("_"):
             declared = importlib.import_module(name).__all__
             missing = [n for n in declared if table.get(n) != name]
-            assert missing == [], f"{name} exports {missing}, which {full}/__init__.py does not list"
+            assert missing == [], (
+                f"{name} exports {missing}, which {full}/__init__.py does not list"
+            )
     for public in module.__all__:
         assert getattr(module, public) is not None
 
@@ -186,15 +221,23 @@ def _unannotated(tree: ast.Module) -> list[str]:
             found.append(f"{owner}{fn.name} (line {fn.lineno})")
 
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith(
+            "_"
+        ):
             check(node, "")
         elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and not item.name.startswith("_"):
+                if isinstance(
+                    item, (ast.FunctionDef, ast.AsyncFunctionDef)
+                ) and not item.name.startswith("_"):
                     check(item, f"{node.name}.")
     return found
 
 
 def test_public_functions_have_type_hints():
-    bad = {str(MODULES[name].relative_to(PACKAGE)): found for name in MODULES if (found := _unannotated(_tree(name)))}
+    bad = {
+        str(MODULES[name].relative_to(PACKAGE)): found
+        for name in MODULES
+        if (found := _unannotated(_tree(name)))
+    }
     assert bad == {}, "annotate every argument and the return of public functions and methods"

@@ -34,8 +34,12 @@ print(sys.version_info[0], sys.version_info[1])
 def _version(python: str) -> tuple[int, int] | None:
     """(major, minor) of the interpreter *python*, or None if it does not run (e.g. a pyenv shim of another version)."""
     try:
-        done = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [python, "-c", "import sys; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     found = re.fullmatch(r"(\d+) (\d+)\s*", done.stdout) if done.returncode == 0 else None
@@ -45,7 +49,9 @@ def _version(python: str) -> tuple[int, int] | None:
 def newer_pythons() -> dict[tuple[int, int], str]:
     """Newer Pythons than this one, found on PATH (python3.12, python3.13, ...) or in ~/.pyenv/versions."""
     candidates = [shutil.which(f"python3.{minor}") for minor in range(sys.version_info[1] + 1, 20)]
-    candidates += sorted(str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.*/bin/python3"))
+    candidates += sorted(
+        str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.*/bin/python3")
+    )
     found: dict[tuple[int, int], str] = {}
     for python in filter(None, candidates):
         version = _version(python)
@@ -58,12 +64,20 @@ NEWER = newer_pythons()
 _NONE = f"no Python newer than {sys.version.split()[0]} found (python3.12+ on PATH or in ~/.pyenv/versions)"
 
 
-@pytest.mark.parametrize("version", list(NEWER) or [None], ids=[f"{v[0]}.{v[1]}" for v in NEWER] or ["none"])
+@pytest.mark.parametrize(
+    "version", list(NEWER) or [None], ids=[f"{v[0]}.{v[1]}" for v in NEWER] or ["none"]
+)
 def test_package_compiles_and_imports(version, tmp_path):
     if version is None:
         pytest.skip(_NONE)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run([NEWER[version], "-I", "-c", _COMPILE_AND_IMPORT, str(ROOT)], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [NEWER[version], "-I", "-c", _COMPILE_AND_IMPORT, str(ROOT)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(version[0]), str(version[1])]

@@ -45,7 +45,14 @@ def test_import_creates_no_files_and_downloads_nothing(tmp_path):
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     env.pop("E2E_OFFLINE", None)  # even with downloads allowed, importing fetches nothing
-    done = subprocess.run([sys.executable, "-c", _PROBE], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
     created = [p for p in tmp_path.rglob("*") if p not in (home, cwd)]
@@ -84,30 +91,51 @@ def _conda_pip_pins() -> dict[str, str]:
 
 def _direct_requirements() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    extras = [r for deps in project["optional-dependencies"].values() for r in deps if not r.startswith("e2e-helpers")]
+    extras = [
+        r
+        for deps in project["optional-dependencies"].values()
+        for r in deps
+        if not r.startswith("e2e-helpers")
+    ]
     return [Requirement(r) for r in project["dependencies"] + extras]
 
 
 def test_constraints_pin_the_required_torch_stack():
     pins = _pins()
-    assert (pins["torch"], pins["torchvision"], pins["torchaudio"]) == ("2.14.1", "0.29.1", "2.11.0")
+    assert (pins["torch"], pins["torchvision"], pins["torchaudio"]) == (
+        "2.14.1",
+        "0.29.1",
+        "2.11.0",
+    )
 
 
 def test_direct_dependencies_are_pinned_and_within_bounds():
     pins = _pins()
     for req in _direct_requirements():
         name = canonicalize_name(req.name)
-        assert name in pins, f"{name} is a dependency but has no pin in constraints.txt (run `make lock`)"
-        assert req.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside pyproject's {req.specifier}"
-        assert any(s.operator == "<" for s in req.specifier), f"{name} needs a tested upper cap in pyproject.toml"
+        assert name in pins, (
+            f"{name} is a dependency but has no pin in constraints.txt (run `make lock`)"
+        )
+        assert req.specifier.contains(pins[name]), (
+            f"{name}=={pins[name]} is outside pyproject's {req.specifier}"
+        )
+        assert any(s.operator == "<" for s in req.specifier), (
+            f"{name} needs a tested upper cap in pyproject.toml"
+        )
 
 
 def test_environment_yml_agrees_with_constraints():
     pins, conda = _pins(), _conda_pip_pins()
     direct = {canonicalize_name(r.name) for r in _direct_requirements()}
     assert set(conda) == direct, "environment.yml must list exactly the direct dependencies"
-    mismatched = {name: (version, pins.get(name)) for name, version in conda.items() if pins.get(name) != version}
-    assert mismatched == {}, "environment.yml and constraints.txt disagree: (environment.yml, constraints.txt)"
+    mismatched = {
+        name: (version, pins.get(name))
+        for name, version in conda.items()
+        if pins.get(name) != version
+    }
+    assert mismatched == {}, (
+        "environment.yml and constraints.txt disagree: (environment.yml, constraints.txt)"
+    )
 
 
 def test_readme_quick_start_is_the_two_commands_ci_runs():
@@ -150,7 +178,9 @@ def test_every_lower_bound_is_a_version_ci_runs():
                 f"pyproject.toml: {name}>={spec.version} is not a version CI runs ({runs}): raise it to the older of those"
             )
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11", "requires-python's floor is the main environment's Python"
+    assert project["requires-python"] == ">=3.11", (
+        "requires-python's floor is the main environment's Python"
+    )
 
 
 def test_colab_constraints_pin_every_colab_package_the_course_uses():
@@ -160,4 +190,6 @@ def test_colab_constraints_pin_every_colab_package_the_course_uses():
     assert sorted(colab) == sorted(COLAB_PACKAGES)
     assert "captum" not in colab, "Colab has no captum: the setup cell installs it"
     direct = {canonicalize_name(r.name) for r in _direct_requirements()}
-    assert {"torch", "torchvision", "torchaudio", "scikit-learn", "ipywidgets"} <= direct & set(colab)
+    assert {"torch", "torchvision", "torchaudio", "scikit-learn", "ipywidgets"} <= direct & set(
+        colab
+    )

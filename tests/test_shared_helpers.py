@@ -21,12 +21,21 @@ TABLE = {
     "progress": [bool],
     "shape": [Check(lambda s: isinstance(s, tuple), "a tuple such as (1, 28, 28)")],
 }
-GOOD = {"epochs": 3, "rate": 0.5, "patience": None, "optimizer": "adam", "progress": True, "shape": (1, 2)}
+GOOD = {
+    "epochs": 3,
+    "rate": 0.5,
+    "patience": None,
+    "optimizer": "adam",
+    "progress": True,
+    "shape": (1, 2),
+}
 
 
 def test_good_values_pass_including_numpy_scalars():
     validate_params(GOOD, TABLE)
-    validate_params({**GOOD, "epochs": np.int64(2), "rate": np.float32(0.1), "optimizer": np.str_("sgd")}, TABLE)
+    validate_params(
+        {**GOOD, "epochs": np.int64(2), "rate": np.float32(0.1), "optimizer": np.str_("sgd")}, TABLE
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +59,11 @@ def test_each_bad_value_is_named_with_what_was_expected(name, value, message):
 
 
 def test_options_never_mistake_a_bool_for_an_int():
-    assert not Options(1, 0).accepts(True) and Options(True).accepts(True) and not Options(True).accepts(1)
+    assert (
+        not Options(1, 0).accepts(True)
+        and Options(True).accepts(True)
+        and not Options(True).accepts(1)
+    )
 
 
 def test_check_positive_int():

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from .. import __version__
 
-__all__ = ["REPOSITORY", "ref", "notebook_url", "badge", "install_spec", "pip_arguments", "setup_source"]
+__all__ = [
+    "REPOSITORY",
+    "ref",
+    "notebook_url",
+    "badge",
+    "install_spec",
+    "pip_arguments",
+    "setup_source",
+]
 
 #: The course's public repository (owner/name on GitHub).
 REPOSITORY = "e2e-course/end-to-end-deep-learning-hands-on"
@@ -29,7 +37,9 @@ def notebook_url(stem: str) -> str:
     """The Colab address of ``notebooks/<stem>.ipynb`` at this release's tag."""
     if not stem or "/" in stem or stem.endswith(".ipynb"):
         raise ValueError(f"expected a notebook stem such as '01_intuition', got {stem!r}")
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{ref()}/notebooks/{stem}.ipynb"
+    return (
+        f"https://colab.research.google.com/github/{REPOSITORY}/blob/{ref()}/notebooks/{stem}.ipynb"
+    )
 
 
 def badge(stem: str) -> str:
@@ -58,5 +68,5 @@ def setup_source() -> str:
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f"    %pip {' '.join(pip_arguments()[:-1])} \"{install_spec()}\""
+        f'    %pip {" ".join(pip_arguments()[:-1])} "{install_spec()}"'
     )

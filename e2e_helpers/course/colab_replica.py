@@ -20,8 +20,9 @@ import platform
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .._files import write_text_atomically
 from .colab import pip_arguments
@@ -40,8 +41,24 @@ __all__ = [
 
 #: Colab's packages that the course uses or that shape its kernel (names as pip spells them).
 COLAB_PACKAGES = (
-    "ipykernel", "ipython", "ipywidgets", "matplotlib", "nbclient", "nbformat", "notebook", "numpy", "pillow",
-    "pooch", "scikit-image", "scikit-learn", "scipy", "soundfile", "torch", "torchaudio", "torchvision", "tqdm",
+    "ipykernel",
+    "ipython",
+    "ipywidgets",
+    "matplotlib",
+    "nbclient",
+    "nbformat",
+    "notebook",
+    "numpy",
+    "pillow",
+    "pooch",
+    "scikit-image",
+    "scikit-learn",
+    "scipy",
+    "soundfile",
+    "torch",
+    "torchaudio",
+    "torchvision",
+    "tqdm",
 )
 CONSTRAINTS = "constraints-colab.txt"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
@@ -66,8 +83,12 @@ def constraints_text(freeze: str, source: str) -> str:
     pins = parse_freeze(freeze)
     missing = [name for name in COLAB_PACKAGES if name not in pins]
     if missing:
-        raise ValueError(f"the freeze from {source} lacks {', '.join(missing)}: is it a Colab `pip freeze`?")
-    if "+" in pins["torch"]:  # Colab's torch is a CUDA build (2.x.y+cu126); the registry's is the same code
+        raise ValueError(
+            f"the freeze from {source} lacks {', '.join(missing)}: is it a Colab `pip freeze`?"
+        )
+    if (
+        "+" in pins["torch"]
+    ):  # Colab's torch is a CUDA build (2.x.y+cu126); the registry's is the same code
         pins = {name: version.split("+")[0] for name, version in pins.items()}
     header = [
         "# Google Colab's runtime, the packages the course uses (pip install -r constraints-colab.txt).",
@@ -81,8 +102,11 @@ def constraints_text(freeze: str, source: str) -> str:
 def install_changes(before: str, after: str) -> tuple[list[str], list[str]]:
     """``(changed, added)`` between two ``pip freeze`` outputs: packages replaced or removed, and new ones."""
     old, new = parse_freeze(before), parse_freeze(after)
-    changed = [f"{name} {version} -> {new.get(name, 'removed')}" for name, version in sorted(old.items())
-               if new.get(name) != version]
+    changed = [
+        f"{name} {version} -> {new.get(name, 'removed')}"
+        for name, version in sorted(old.items())
+        if new.get(name) != version
+    ]
     added = [f"{name}=={version}" for name, version in sorted(new.items()) if name not in old]
     return changed, added
 
@@ -90,7 +114,9 @@ def install_changes(before: str, after: str) -> tuple[list[str], list[str]]:
 def _pip(*args: str) -> str:
     done = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"pip {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"pip {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
     return done.stdout
 
 
@@ -111,14 +137,20 @@ def fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     files = sorted([*root.glob("notebooks/[0-9][0-9]_*.ipynb"), *root.glob("e2e_helpers/**/*.py")])
     for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(
+            path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
     return digest.hexdigest()[:16]
 
 
 def save_fast_figures(folder: Path, notebook: str, figures: dict[str, float], root: Path) -> Path:
     """Write *notebook*'s fast-mode *figures* to ``folder/<notebook>.json`` with the code's fingerprint."""
     path = Path(folder) / f"{notebook}.json"
-    data = {"fingerprint": fingerprint(root), "python": platform.python_version(), "figures": figures}
+    data = {
+        "fingerprint": fingerprint(root),
+        "python": platform.python_version(),
+        "figures": figures,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
     return path
@@ -132,21 +164,33 @@ def load_fast_figures(folder: Path, notebook: str, root: Path) -> dict[str, floa
         raise FileNotFoundError(f"no fast-mode figures of {notebook} in {folder}: {advice}")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     if data.get("fingerprint") != fingerprint(root):
-        raise FileNotFoundError(f"{path} is from other notebooks or package code than these: {advice}")
+        raise FileNotFoundError(
+            f"{path} is from other notebooks or package code than these: {advice}"
+        )
     return data["figures"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``constraints FREEZE``, ``install`` or ``stale FOLDER``."""
-    parser = argparse.ArgumentParser(prog="python -m e2e_helpers.course.colab_replica",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e_helpers.course.colab_replica", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    constraints = sub.add_parser("constraints", help="print constraints-colab.txt made from a Colab pip freeze")
+    constraints = sub.add_parser(
+        "constraints", help="print constraints-colab.txt made from a Colab pip freeze"
+    )
     constraints.add_argument("freeze", type=Path)
-    constraints.add_argument("--source", default="github.com/googlecolab/backend-info, pip-freeze.txt")
-    sub.add_parser("install", help="install the package from this checkout as the setup cell does; fail if that "
-                                   "changed an installed package")
-    stale = sub.add_parser("stale", help="exit 0 if FOLDER lacks fresh fast-mode figures of some notebook")
+    constraints.add_argument(
+        "--source", default="github.com/googlecolab/backend-info, pip-freeze.txt"
+    )
+    sub.add_parser(
+        "install",
+        help="install the package from this checkout as the setup cell does; fail if that "
+        "changed an installed package",
+    )
+    stale = sub.add_parser(
+        "stale", help="exit 0 if FOLDER lacks fresh fast-mode figures of some notebook"
+    )
     stale.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
     if args.command == "constraints":
@@ -154,7 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "install":
         changed, added = install_as_colab(Path.cwd())
-        print(f"installing the package as the setup cell does added: {', '.join(added) or 'nothing'}")
+        print(
+            f"installing the package as the setup cell does added: {', '.join(added) or 'nothing'}"
+        )
         if changed:
             print(f"and CHANGED Colab's packages: {', '.join(changed)}", file=sys.stderr)
             return 1

@@ -46,8 +46,12 @@ class Label:
             raise ValueError(f"unit {self.unit!r} of {self.text!r} is not one of {sorted(UNITS)}")
 
 
-_METHODS = {"saliency": "saliency", "grad_cam": "Grad-CAM", "occlusion": "occlusion",
-            "integrated_gradients": "integrated gradients"}
+_METHODS = {
+    "saliency": "saliency",
+    "grad_cam": "Grad-CAM",
+    "occlusion": "occlusion",
+    "integrated_gradients": "integrated gradients",
+}
 _SNRS = (20, 10, 5, 0)
 _SIDES = {"traditional": "HMM recogniser", "e2e": "CTC network"}
 
@@ -57,52 +61,94 @@ def _speech_labels() -> dict[str, Label]:
         "phone_models": Label("Phone HMMs trained (silence not counted)", "count"),
         "hmm_train_seconds": Label("Training time, HMM recogniser", "seconds"),
         "ctc_train_seconds": Label("Training time, CTC network", "seconds"),
-        "isolated_traditional_accuracy": Label("Isolated digits, accuracy of the HMM recogniser", "fraction"),
+        "isolated_traditional_accuracy": Label(
+            "Isolated digits, accuracy of the HMM recogniser", "fraction"
+        ),
         "isolated_e2e_accuracy": Label("Isolated digits, accuracy of the CTC network", "fraction"),
     }
     for side, who in _SIDES.items():
-        labels[f"strings_{side}_sentence_accuracy"] = Label(f"Digit strings, sentence accuracy of the {who}", "fraction")
-        labels[f"strings_{side}_wer"] = Label(f"Digit strings, word error rate of the {who}", "fraction")
-        labels[f"strings_{side}_cer"] = Label(f"Digit strings, character error rate of the {who}", "fraction")
+        labels[f"strings_{side}_sentence_accuracy"] = Label(
+            f"Digit strings, sentence accuracy of the {who}", "fraction"
+        )
+        labels[f"strings_{side}_wer"] = Label(
+            f"Digit strings, word error rate of the {who}", "fraction"
+        )
+        labels[f"strings_{side}_cer"] = Label(
+            f"Digit strings, character error rate of the {who}", "fraction"
+        )
         for snr in _SNRS:
             labels[f"strings_{side}_sentence_accuracy_snr{snr}"] = Label(
-                f"Digit strings at {snr} dB SNR, sentence accuracy of the {who}", "fraction")
+                f"Digit strings at {snr} dB SNR, sentence accuracy of the {who}", "fraction"
+            )
     return labels
 
 
 def _challenge_labels() -> dict[str, Label]:
     labels = {
-        "official_traditional_accuracy": Label("Spoken digits, official split, accuracy of MFCC statistics + SVM", "fraction"),
-        "official_e2e_accuracy": Label("Spoken digits, official split, accuracy of the 1-D CNN", "fraction"),
-        "loso_traditional_mean_accuracy": Label("New speaker (leave one out), mean accuracy of the SVM", "fraction"),
-        "loso_e2e_mean_accuracy": Label("New speaker (leave one out), mean accuracy of the 1-D CNN", "fraction"),
+        "official_traditional_accuracy": Label(
+            "Spoken digits, official split, accuracy of MFCC statistics + SVM", "fraction"
+        ),
+        "official_e2e_accuracy": Label(
+            "Spoken digits, official split, accuracy of the 1-D CNN", "fraction"
+        ),
+        "loso_traditional_mean_accuracy": Label(
+            "New speaker (leave one out), mean accuracy of the SVM", "fraction"
+        ),
+        "loso_e2e_mean_accuracy": Label(
+            "New speaker (leave one out), mean accuracy of the 1-D CNN", "fraction"
+        ),
         "loso_traditional_augmented_mean_accuracy": Label(
-            "New speaker, mean accuracy of the SVM trained with augmentation", "fraction"),
+            "New speaker, mean accuracy of the SVM trained with augmentation", "fraction"
+        ),
         "loso_e2e_augmented_mean_accuracy": Label(
-            "New speaker, mean accuracy of the 1-D CNN trained with augmentation", "fraction"),
-        "loso_augmentation_gain_ci_low": Label("Augmentation gain of the 1-D CNN, 95% interval, low end", "points"),
-        "loso_augmentation_gain_ci_high": Label("Augmentation gain of the 1-D CNN, 95% interval, high end", "points"),
-        "fewshot_k5_accuracy": Label("New speaker, accuracy after fine-tuning on 5 of their takes", "fraction"),
+            "New speaker, mean accuracy of the 1-D CNN trained with augmentation", "fraction"
+        ),
+        "loso_augmentation_gain_ci_low": Label(
+            "Augmentation gain of the 1-D CNN, 95% interval, low end", "points"
+        ),
+        "loso_augmentation_gain_ci_high": Label(
+            "Augmentation gain of the 1-D CNN, 95% interval, high end", "points"
+        ),
+        "fewshot_k5_accuracy": Label(
+            "New speaker, accuracy after fine-tuning on 5 of their takes", "fraction"
+        ),
         "fewshot_control_k5_accuracy": Label(
-            "Control: accuracy after fine-tuning on 5 more takes of the training speakers", "fraction"),
-        "traditional_adapted_k5_accuracy": Label("New speaker, accuracy of the SVM retrained with 5 of their takes",
-                                                 "fraction"),
-        "pneumonia_official_data": Label("Chest x-rays: the official PneumoniaMNIST split was used", "yes_no"),
+            "Control: accuracy after fine-tuning on 5 more takes of the training speakers",
+            "fraction",
+        ),
+        "traditional_adapted_k5_accuracy": Label(
+            "New speaker, accuracy of the SVM retrained with 5 of their takes", "fraction"
+        ),
+        "pneumonia_official_data": Label(
+            "Chest x-rays: the official PneumoniaMNIST split was used", "yes_no"
+        ),
         "pneumonia_cnn_accuracy": Label("Chest x-rays, accuracy of the CNN", "fraction"),
         "pneumonia_cnn_auc": Label("Chest x-rays, AUC of the CNN", "auc"),
-        "pneumonia_traditional_auc": Label("Chest x-rays, AUC of texture features + logistic regression", "auc"),
-        "pneumonia_attribution_outside_lungs": Label("Chest x-rays, share of Grad-CAM attribution outside the lungs",
-                                                     "fraction"),
-        "breast_cancer_lr_accuracy": Label("Breast cancer, accuracy of the L1 logistic regression", "fraction"),
-        "breast_cancer_lr_features_kept": Label("Breast cancer, features the L1 model keeps (of 30)", "count"),
+        "pneumonia_traditional_auc": Label(
+            "Chest x-rays, AUC of texture features + logistic regression", "auc"
+        ),
+        "pneumonia_attribution_outside_lungs": Label(
+            "Chest x-rays, share of Grad-CAM attribution outside the lungs", "fraction"
+        ),
+        "breast_cancer_lr_accuracy": Label(
+            "Breast cancer, accuracy of the L1 logistic regression", "fraction"
+        ),
+        "breast_cancer_lr_features_kept": Label(
+            "Breast cancer, features the L1 model keeps (of 30)", "count"
+        ),
     }
     for key, method in _METHODS.items():
         labels[f"sanity_{key}_rank_correlation"] = Label(
-            f"Model randomisation, {method} maps: trained vs random network (Fashion-MNIST)", "correlation")
+            f"Model randomisation, {method} maps: trained vs random network (Fashion-MNIST)",
+            "correlation",
+        )
         labels[f"pneumonia_sanity_{key}_rank_correlation"] = Label(
-            f"Model randomisation, {method} maps: trained vs random network (chest x-rays)", "correlation")
+            f"Model randomisation, {method} maps: trained vs random network (chest x-rays)",
+            "correlation",
+        )
         labels[f"sanity_data_randomization_{key}_rank_correlation"] = Label(
-            f"Data randomisation, {method} maps: true vs shuffled labels", "correlation")
+            f"Data randomisation, {method} maps: true vs shuffled labels", "correlation"
+        )
     return labels
 
 
@@ -114,7 +160,9 @@ LABELS: dict[str, Label] = {
     "crossover_train_size": Label("Training-set size where the CNN overtakes HOG", "train_size"),
     "hog_train_seconds": Label("Training time, HOG pipeline", "seconds"),
     "cnn_train_seconds": Label("Training time, CNN", "seconds"),
-    "traditional_accuracy": Label("Test accuracy, the best validated traditional chain", "fraction"),
+    "traditional_accuracy": Label(
+        "Test accuracy, the best validated traditional chain", "fraction"
+    ),
     "bovw_accuracy": Label("Test accuracy, bag of visual words alone", "fraction"),
     "selected_features": Label("Features kept by the selection stage", "count"),
     "ablation_interest_points_gain": Label("Accuracy gained by adding interest points", "points"),

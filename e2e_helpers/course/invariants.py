@@ -30,8 +30,8 @@ Times are not compared.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .figure_labels import label
 
@@ -77,14 +77,31 @@ class Rule:
 #: The rules each notebook declares about its own fast-mode results.
 RULES: dict[str, tuple[Rule, ...]] = {
     "01_intuition": (
-        Rule("hog_accuracy", 0.5, 1, "HOG + a classical model is far above chance (0.1) even in fast mode"),
+        Rule(
+            "hog_accuracy",
+            0.5,
+            1,
+            "HOG + a classical model is far above chance (0.1) even in fast mode",
+        ),
         Rule("cnn_accuracy", 0.2, 1, "the CNN learns something (chance is 0.1) even in fast mode"),
-        Rule("crossover_train_size", -1, 60_000, "a training-set size of Fashion-MNIST, or -1 for never"),
+        Rule(
+            "crossover_train_size",
+            -1,
+            60_000,
+            "a training-set size of Fashion-MNIST, or -1 for never",
+        ),
     ),
     "02_speech_recognition": (
         Rule("phone_models", 19, 19, "one HMM per phone of the ten digits' CMUdict spellings"),
-        Rule("isolated_traditional_accuracy", 0.5, 1, "the HMM recogniser is far above chance (0.1)"),
-        Rule("strings_traditional_sentence_accuracy", 0.5, 1, "the HMM recogniser reads most digit strings"),
+        Rule(
+            "isolated_traditional_accuracy", 0.5, 1, "the HMM recogniser is far above chance (0.1)"
+        ),
+        Rule(
+            "strings_traditional_sentence_accuracy",
+            0.5,
+            1,
+            "the HMM recogniser reads most digit strings",
+        ),
         Rule("strings_traditional_wer", 0, 0.5, "the HMM recogniser gets most words right"),
     ),
     "03_image_classification": (
@@ -93,37 +110,71 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("bovw_accuracy", 0.3, 1, "a bag of visual words is above chance (0.1)"),
     ),
     "04_challenges": (
-        Rule("breast_cancer_lr_features_kept", 1, 29, "the L1 model is sparse (keeps fewer than all 30 features)"),
-        Rule("breast_cancer_lr_accuracy", 0.85, 1, "linear models on these features reach 0.96-0.975"),
-        Rule("official_traditional_accuracy", 0.5, 1, "MFCC statistics + SVM is far above chance (0.1)"),
-        Rule("pneumonia_traditional_auc", 0.6, 1, "texture features separate pneumonia from normal x-rays"),
-        Rule("pneumonia_official_data", 0, 0, "the tests run on the offline balanced subset, not the official file"),
+        Rule(
+            "breast_cancer_lr_features_kept",
+            1,
+            29,
+            "the L1 model is sparse (keeps fewer than all 30 features)",
+        ),
+        Rule(
+            "breast_cancer_lr_accuracy", 0.85, 1, "linear models on these features reach 0.96-0.975"
+        ),
+        Rule(
+            "official_traditional_accuracy",
+            0.5,
+            1,
+            "MFCC statistics + SVM is far above chance (0.1)",
+        ),
+        Rule(
+            "pneumonia_traditional_auc",
+            0.6,
+            1,
+            "texture features separate pneumonia from normal x-rays",
+        ),
+        Rule(
+            "pneumonia_official_data",
+            0,
+            0,
+            "the tests run on the offline balanced subset, not the official file",
+        ),
     ),
 }
 
 
-def _agreement(notebook: str, figures: Mapping[str, float], reference: Mapping[str, float]) -> list[str]:
+def _agreement(
+    notebook: str, figures: Mapping[str, float], reference: Mapping[str, float]
+) -> list[str]:
     found = []
     missing, extra = sorted(set(reference) - set(figures)), sorted(set(figures) - set(reference))
     if missing or extra:
-        found.append(f"{notebook}: figure names differ from the main environment's: "
-                     f"missing {missing or 'none'}, extra {extra or 'none'}")
+        found.append(
+            f"{notebook}: figure names differ from the main environment's: "
+            f"missing {missing or 'none'}, extra {extra or 'none'}"
+        )
     for name in sorted(set(figures) & set(reference)):
         unit = label(name).unit
         tolerance, threshold = TOLERANCES[unit], THRESHOLDS.get(unit)
         here, main = figures[name], reference[name]
         if tolerance is not None and abs(here - main) > tolerance:
-            found.append(f"{notebook}: {name} is {here:.4g} here but {main:.4g} in the main "
-                         f"environment (tolerance {tolerance:g} for a {unit})")
+            found.append(
+                f"{notebook}: {name} is {here:.4g} here but {main:.4g} in the main "
+                f"environment (tolerance {tolerance:g} for a {unit})"
+            )
         if threshold is not None and (here < threshold) != (main < threshold):
-            found.append(f"{notebook}: {name} is {here:.4g} here but {main:.4g} in the main environment: "
-                         f"the verdict at the threshold {threshold:g} differs")
+            found.append(
+                f"{notebook}: {name} is {here:.4g} here but {main:.4g} in the main environment: "
+                f"the verdict at the threshold {threshold:g} differs"
+            )
     return found
 
 
-def check(notebook: str, figures: Mapping[str, float], reference: Mapping[str, float] | None = None) -> list[str]:
+def check(
+    notebook: str, figures: Mapping[str, float], reference: Mapping[str, float] | None = None
+) -> list[str]:
     """What is wrong with *notebook*'s fast-mode *figures*: its rules, and agreement with *reference* when given."""
-    found = [problem for rule in RULES.get(notebook, ()) if (problem := rule.problem(notebook, figures))]
+    found = [
+        problem for rule in RULES.get(notebook, ()) if (problem := rule.problem(notebook, figures))
+    ]
     if reference is not None:
         found += _agreement(notebook, figures, reference)
     return found

@@ -14,8 +14,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import config
 from .._files import atomic_path
@@ -46,7 +47,13 @@ def _read(path: Path) -> NotebookNode:
 
     try:
         return nbformat.read(path, as_version=4)
-    except (ValueError, AttributeError, TypeError, KeyError, nbformat.ValidationError) as exc:  # not JSON, not a notebook
+    except (
+        ValueError,
+        AttributeError,
+        TypeError,
+        KeyError,
+        nbformat.ValidationError,
+    ) as exc:  # not JSON, not a notebook
         raise ValueError(
             f"{path} is not a readable Jupyter notebook ({type(exc).__name__}: {str(exc).strip()[:200]}): "
             f"restore it (e.g. `git checkout -- {path}`) or save it again from JupyterLab."
@@ -116,7 +123,9 @@ def problems(nb: NotebookNode) -> list[str]:
     return found
 
 
-def run_course(paths: Sequence[Path], results_folder: Path, *, fast: bool = False, timeout: int = 900) -> dict[str, Any]:
+def run_course(
+    paths: Sequence[Path], results_folder: Path, *, fast: bool = False, timeout: int = 900
+) -> dict[str, Any]:
     """Execute *paths* in place and merge their figures into *results_folder*."""
     import nbformat
 
@@ -143,9 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     course = sub.add_parser("course", help="execute notebooks in place and write results")
-    course.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
+    course.add_argument(
+        "notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/"
+    )
     course.add_argument("--fast", action="store_true", help="smoke-run sizes (E2E_FAST=1)")
-    course.add_argument("--results", type=Path, default=Path("results"), help="folder for results.json")
+    course.add_argument(
+        "--results", type=Path, default=Path("results"), help="folder for results.json"
+    )
     course.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell")
     check = sub.add_parser("check", help="report problems in committed notebooks")
     check.add_argument("notebooks", nargs="*", type=Path)

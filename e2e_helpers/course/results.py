@@ -61,7 +61,9 @@ def _check_figures(figures: dict[str, Any], where: str) -> dict[str, float]:
     checked = {}
     for name, value in figures.items():
         if not isinstance(name, str) or not _NAME.match(name):
-            raise ResultsError(f"{where}: figure name {name!r} must be lower_snake_case, e.g. 'cnn_accuracy'.")
+            raise ResultsError(
+                f"{where}: figure name {name!r} must be lower_snake_case, e.g. 'cnn_accuracy'."
+            )
         if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
             raise ResultsError(
                 f"{where}: figure {name!r} must be a finite number, got {value!r}; "
@@ -84,7 +86,9 @@ def _read_figures_file(path: Path) -> dict[str, Any]:
     advice = "delete it and run the notebook again to record its figures anew"
     data = _read_json(path, advice)
     if not isinstance(data, dict) or not isinstance(data.get("figures", {}), dict):
-        raise ResultsError(f"{path} is not a figures file (a JSON object with 'figures': {{name: number}}); {advice}.")
+        raise ResultsError(
+            f"{path} is not a figures file (a JSON object with 'figures': {{name: number}}); {advice}."
+        )
     return data
 
 
@@ -156,12 +160,16 @@ def validate(results: Any) -> dict[str, Any]:
                 f"results[{notebook!r}] must have exactly the keys mode, seconds, device, figures."
             )
         if entry["mode"] not in _MODES:
-            raise ResultsError(f"results[{notebook!r}]['mode'] must be 'full' or 'fast', got {entry['mode']!r}.")
+            raise ResultsError(
+                f"results[{notebook!r}]['mode'] must be 'full' or 'fast', got {entry['mode']!r}."
+            )
         _check_figures({"seconds": entry["seconds"]}, notebook)
         if not isinstance(entry["device"], str):
             raise ResultsError(f"results[{notebook!r}]['device'] must be a string such as 'cpu'.")
         if not isinstance(entry["figures"], dict):
-            raise ResultsError(f"results[{notebook!r}]['figures'] must be an object of name: number.")
+            raise ResultsError(
+                f"results[{notebook!r}]['figures'] must be an object of name: number."
+            )
         _check_figures(entry["figures"], notebook)
     return results
 
@@ -194,8 +202,10 @@ def to_markdown(results: dict[str, Any]) -> str:
             "| figure | value | recorded as |",
             "|---|---|---|",
         ]
-        lines += [f"| {describe(name)} | {display(name, entry['figures'][name])} | `{name}` |"
-                  for name in in_order(entry["figures"])]
+        lines += [
+            f"| {describe(name)} | {display(name, entry['figures'][name])} | `{name}` |"
+            for name in in_order(entry["figures"])
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -205,9 +215,13 @@ def readme_block(results: dict[str, Any]) -> str:
     lines = ["| notebook | mode, run time | figures |", "|---|---|---|"]
     for notebook in sorted(results):
         entry = results[notebook]
-        figures = "<br>".join(f"{describe(name)}: **{display(name, entry['figures'][name])}**"
-                              for name in in_order(entry["figures"]))
-        lines.append(f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |")
+        figures = "<br>".join(
+            f"{describe(name)}: **{display(name, entry['figures'][name])}**"
+            for name in in_order(entry["figures"])
+        )
+        lines.append(
+            f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |"
+        )
     return "\n".join(lines)
 
 

@@ -19,8 +19,9 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .._files import replace_folder
 from .colab import REPOSITORY, ref
@@ -31,7 +32,15 @@ from .results import ResultsError, load
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ["SiteError", "COURSE_TITLE", "title", "learning_objectives", "results_page", "index_page", "build"]
+__all__ = [
+    "SiteError",
+    "COURSE_TITLE",
+    "title",
+    "learning_objectives",
+    "results_page",
+    "index_page",
+    "build",
+]
 # main, the command line, is reached through the module: site.main([...])
 
 COURSE_TITLE = "End-to-End Deep Learning, hands-on"
@@ -85,42 +94,75 @@ def learning_objectives(nb: NotebookNode, name: str = "notebook") -> str:
         start = source.find(OBJECTIVES)
         if start < 0:
             continue
-        body = source[start + len(OBJECTIVES):]
+        body = source[start + len(OBJECTIVES) :]
         end = _HEADING.search(body)
         return (body[: end.start()] if end else body).strip()
-    raise SiteError(f"{name} has no '{OBJECTIVES}' section: every course notebook needs one (see DESIGN.md).")
+    raise SiteError(
+        f"{name} has no '{OBJECTIVES}' section: every course notebook needs one (see DESIGN.md)."
+    )
 
 
 def results_page(results: dict[str, Any], titles: dict[str, str]) -> str:
     """The results page (MyST Markdown): per notebook, each figure by its label, in its unit."""
-    lines = ["# Measured results", "",
-             "What `make course` measured when it last ran every notebook in full mode "
-             "(`results/results.json`).", ""]
+    lines = [
+        "# Measured results",
+        "",
+        "What `make course` measured when it last ran every notebook in full mode "
+        "(`results/results.json`).",
+        "",
+    ]
     for stem, heading in titles.items():
         lines += [f"## {heading}", ""]
         entry = results.get(stem)
         if entry is None:
             lines += ["No measured results yet: run `make course`.", ""]
             continue
-        lines += [f"{entry['mode'].capitalize()} mode on {entry['device']}, whole notebook "
-                  f"{entry['seconds']:.0f} s ([the notebook](notebooks/{stem}.ipynb)).", "",
-                  "| figure | value |", "|---|---|"]
-        lines += [f"| {describe(name)} | {display(name, entry['figures'][name])} |" for name in in_order(entry["figures"])]
+        lines += [
+            f"{entry['mode'].capitalize()} mode on {entry['device']}, whole notebook "
+            f"{entry['seconds']:.0f} s ([the notebook](notebooks/{stem}.ipynb)).",
+            "",
+            "| figure | value |",
+            "|---|---|",
+        ]
+        lines += [
+            f"| {describe(name)} | {display(name, entry['figures'][name])} |"
+            for name in in_order(entry["figures"])
+        ]
         lines.append("")
     return "\n".join(lines)
 
 
 def index_page(entries: Sequence[tuple[str, str, str]]) -> str:
     """The index (MyST Markdown): for each ``(stem, title, objectives Markdown)`` a section, and the page tree."""
-    lines = [f"# {COURSE_TITLE}", "",
-             "The course notebooks with the outputs of their last full run (`make course`). Interactive "
-             "explorers show their static picture here; open a notebook in JupyterLab or Colab (the rocket "
-             "button at the top of its page) to move them.", ""]
+    lines = [
+        f"# {COURSE_TITLE}",
+        "",
+        "The course notebooks with the outputs of their last full run (`make course`). Interactive "
+        "explorers show their static picture here; open a notebook in JupyterLab or Colab (the rocket "
+        "button at the top of its page) to move them.",
+        "",
+    ]
     for stem, heading, objectives in entries:
-        lines += [f"## [{heading}](notebooks/{stem}.ipynb)", "", "**Learning objectives**", "", objectives, ""]
-    lines += ["[Measured results](results.md): every figure of every notebook.", "",
-              "```{toctree}", ":hidden:", ":maxdepth: 1", "",
-              *(f"notebooks/{stem}" for stem, _, _ in entries), "results", "```", ""]
+        lines += [
+            f"## [{heading}](notebooks/{stem}.ipynb)",
+            "",
+            "**Learning objectives**",
+            "",
+            objectives,
+            "",
+        ]
+    lines += [
+        "[Measured results](results.md): every figure of every notebook.",
+        "",
+        "```{toctree}",
+        ":hidden:",
+        ":maxdepth: 1",
+        "",
+        *(f"notebooks/{stem}" for stem, _, _ in entries),
+        "results",
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -130,8 +172,16 @@ def _sphinx_build(source: Path, out: Path) -> None:
     from sphinx.util.docutils import docutils_namespace
 
     with docutils_namespace():
-        app = Sphinx(str(source), str(source), str(out), str(source / "_doctrees"), "html",
-                     status=None, warningiserror=True, freshenv=True)
+        app = Sphinx(
+            str(source),
+            str(source),
+            str(out),
+            str(source / "_doctrees"),
+            "html",
+            status=None,
+            warningiserror=True,
+            freshenv=True,
+        )
         app.build()
     if app.statuscode:
         raise SiteError(f"Sphinx failed to build the site from {source} (status {app.statuscode}).")
@@ -148,7 +198,9 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
     import nbformat
 
     if not paths:
-        raise SiteError("no notebooks to render: expected NN_name.ipynb files (e.g. notebooks/01_intuition.ipynb).")
+        raise SiteError(
+            "no notebooks to render: expected NN_name.ipynb files (e.g. notebooks/01_intuition.ipynb)."
+        )
     results = load(results_file)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -163,11 +215,14 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
             nb = nbformat.read(path, as_version=4)
             found = problems(nb)
             if found:
-                raise SiteError(f"{path.name} is not a clean executed notebook ({found[0]}); run `make course` first.")
+                raise SiteError(
+                    f"{path.name} is not a clean executed notebook ({found[0]}); run `make course` first."
+                )
             entries.append((path.stem, title(nb, path.stem), learning_objectives(nb, path.name)))
             shutil.copyfile(path, source / "notebooks" / path.name)
-        (source / "conf.py").write_text(_CONF.format(title=COURSE_TITLE, repository=REPOSITORY, branch=ref()),
-                                        encoding="utf-8")
+        (source / "conf.py").write_text(
+            _CONF.format(title=COURSE_TITLE, repository=REPOSITORY, branch=ref()), encoding="utf-8"
+        )
         (source / "index.md").write_text(index_page(entries), encoding="utf-8")
         titles = {stem: heading for stem, heading, _ in entries}
         (source / "results.md").write_text(results_page(results, titles), encoding="utf-8")
@@ -176,15 +231,27 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
         replace_folder(work / "html", out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return [out / "index.html", *(out / "notebooks" / f"{stem}.html" for stem, _, _ in entries), out / "results.html"]
+    return [
+        out / "index.html",
+        *(out / "notebooks" / f"{stem}.html" for stem, _, _ in entries),
+        out / "results.html",
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m e2e_helpers.course.site [--notebooks DIR] [--results FILE] --out DIR``."""
-    parser = argparse.ArgumentParser(prog="python -m e2e_helpers.course.site", description=__doc__.splitlines()[0])
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOK_DIR, help="folder of NN_name.ipynb files")
-    parser.add_argument("--results", type=Path, default=Path("results/results.json"), help="measured results")
-    parser.add_argument("--out", type=Path, default=Path("build/site"), help="the site's folder (replaced)")
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e_helpers.course.site", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--notebooks", type=Path, default=NOTEBOOK_DIR, help="folder of NN_name.ipynb files"
+    )
+    parser.add_argument(
+        "--results", type=Path, default=Path("results/results.json"), help="measured results"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("build/site"), help="the site's folder (replaced)"
+    )
     args = parser.parse_args(argv)
     try:
         pages = build(notebook_paths(args.notebooks), args.results, args.out)

@@ -19,17 +19,37 @@ are imported only by the loaders that read through them.
 
 from .._exports import lazy_exports
 
-__all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "errors": ["DataError", "DataUnavailableError", "ChecksumError", "UnsafeArchiveError", "DataDirError"],
-    "checksums": ["split_checksum", "file_hash", "checksum_matches", "verify"],
-    "cache": ["ensure_writable"],
-    "registry": ["Source", "SOURCES", "FASHION_MNIST_MIRROR"],
-    "downloads": ["fetch"],
-    "archives": ["safe_gunzip", "safe_extract"],
-    "wav": ["Waveform", "read_wav", "check_wave"],
-    "containers": ["UnofficialDataWarning", "ImageData", "TabularData", "Recording", "SpokenDigits"],
-    "fsdd": ["load_fsdd"],
-    "images": ["FASHION_MNIST_SYSTEM_DIRS", "load_fashion_mnist", "load_cifar10", "load_pneumoniamnist"],
-    "tabular": ["load_breast_cancer"],
-    "loaders": ["LOADERS", "load"],
-})
+__all__, __getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "errors": [
+            "DataError",
+            "DataUnavailableError",
+            "ChecksumError",
+            "UnsafeArchiveError",
+            "DataDirError",
+        ],
+        "checksums": ["split_checksum", "file_hash", "checksum_matches", "verify"],
+        "cache": ["ensure_writable"],
+        "registry": ["Source", "SOURCES", "FASHION_MNIST_MIRROR"],
+        "downloads": ["fetch"],
+        "archives": ["safe_gunzip", "safe_extract"],
+        "wav": ["Waveform", "read_wav", "check_wave"],
+        "containers": [
+            "UnofficialDataWarning",
+            "ImageData",
+            "TabularData",
+            "Recording",
+            "SpokenDigits",
+        ],
+        "fsdd": ["load_fsdd"],
+        "images": [
+            "FASHION_MNIST_SYSTEM_DIRS",
+            "load_fashion_mnist",
+            "load_cifar10",
+            "load_pneumoniamnist",
+        ],
+        "tabular": ["load_breast_cancer"],
+        "loaders": ["LOADERS", "load"],
+    },
+)

@@ -54,7 +54,9 @@ def safe_gunzip(archive: Path | str, target: Path | str, expected: str | None = 
                     advice=f"{archive} is not the expected file: delete it and get a fresh copy.",
                 )
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise DataError(f"{archive} is not a valid gzip file ({exc}): delete it and get a fresh copy.") from exc
+        raise DataError(
+            f"{archive} is not a valid gzip file ({exc}): delete it and get a fresh copy."
+        ) from exc
     return target
 
 
@@ -81,37 +83,57 @@ def _ancestors(norm: str) -> Iterable[str]:
 
 
 def _kind(member: tarfile.TarInfo) -> str:
-    return "folder" if member.isdir() else "symlink" if member.issym() else "hard link" if member.islnk() else "file"
+    return (
+        "folder"
+        if member.isdir()
+        else "symlink"
+        if member.issym()
+        else "hard link"
+        if member.islnk()
+        else "file"
+    )
 
 
-def _check_tar_path(archive: Path, member: tarfile.TarInfo, symlinks: set, kinds: dict[str | None, list[str]]) -> str:
+def _check_tar_path(
+    archive: Path, member: tarfile.TarInfo, symlinks: set, kinds: dict[str | None, list[str]]
+) -> str:
     """The normalised path of *member*; ``UnsafeArchiveError`` if it escapes, is not written plainly, or clashes."""
     norm = _inside(member.name)
     if norm is None:
-        raise UnsafeArchiveError(archive, member.name, "has an absolute path or climbs out of the target folder")
+        raise UnsafeArchiveError(
+            archive, member.name, "has an absolute path or climbs out of the target folder"
+        )
     if any(parent in symlinks for parent in _ancestors(norm)):
         raise UnsafeArchiveError(archive, member.name, "would be written through a symbolic link")
     if norm == "." and not member.isdir():
         raise UnsafeArchiveError(archive, member.name, "would replace the target folder itself")
     if member.name not in (".", "./") and _odd_parts(member.name):
-        raise UnsafeArchiveError(archive, member.name, "has an empty, '.' or '..' part inside its path")
+        raise UnsafeArchiveError(
+            archive, member.name, "has an empty, '.' or '..' part inside its path"
+        )
     if not member.isdir() and member.name.endswith("/"):
         raise UnsafeArchiveError(archive, member.name, "ends with '/' but is not a folder")
     # One path held twice is fine for two files or two folders (the later one wins), never with a link.
     here = kinds[norm]
     clash = next((p for p in _ancestors(norm) if set(kinds.get(p, ["folder"])) != {"folder"}), None)
-    if clash is None and (len(set(here)) > 1 or (len(here) > 1 and {"symlink", "hard link"} & set(here))):
+    if clash is None and (
+        len(set(here)) > 1 or (len(here) > 1 and {"symlink", "hard link"} & set(here))
+    ):
         clash = norm
     if clash is not None:
         raise UnsafeArchiveError(
-            archive, member.name, f"clashes with {clash!r}, which the archive holds as {' and '.join(kinds[clash])}"
+            archive,
+            member.name,
+            f"clashes with {clash!r}, which the archive holds as {' and '.join(kinds[clash])}",
         )
     return norm
 
 
 def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
     symlinks = {_inside(m.name) for m in members if m.issym()}
-    kinds: dict[str | None, list[str]] = {}  # normalised path -> the kind of each member the archive holds there
+    kinds: dict[
+        str | None, list[str]
+    ] = {}  # normalised path -> the kind of each member the archive holds there
     for member in members:
         kinds.setdefault(_inside(member.name), []).append(_kind(member))
     files_so_far: set[str] = set()
@@ -120,23 +142,37 @@ def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
         if member.issym():
             target = _inside(posixpath.join(posixpath.dirname(norm), member.linkname))
             if not member.linkname:
-                raise UnsafeArchiveError(archive, member.name, "is a symbolic link without a target")
+                raise UnsafeArchiveError(
+                    archive, member.name, "is a symbolic link without a target"
+                )
             if target is None or member.linkname.startswith("/"):
                 raise UnsafeArchiveError(
-                    archive, member.name, f"is a symbolic link to {member.linkname!r}, outside the target folder"
+                    archive,
+                    member.name,
+                    f"is a symbolic link to {member.linkname!r}, outside the target folder",
                 )
         elif member.islnk():
             target = _inside(member.linkname)
-            if target is None or target in symlinks or any(p in symlinks for p in _ancestors(target)):
+            if (
+                target is None
+                or target in symlinks
+                or any(p in symlinks for p in _ancestors(target))
+            ):
                 raise UnsafeArchiveError(
-                    archive, member.name, f"is a hard link to {member.linkname!r}, outside the target folder"
+                    archive,
+                    member.name,
+                    f"is a hard link to {member.linkname!r}, outside the target folder",
                 )
             if target not in files_so_far:
                 raise UnsafeArchiveError(
-                    archive, member.name, f"is a hard link to {member.linkname!r}, which is not a file earlier in the archive"
+                    archive,
+                    member.name,
+                    f"is a hard link to {member.linkname!r}, which is not a file earlier in the archive",
                 )
         elif not (member.isfile() or member.isdir()):
-            raise UnsafeArchiveError(archive, member.name, "is a device or pipe, not a file or folder")
+            raise UnsafeArchiveError(
+                archive, member.name, "is a device or pipe, not a file or folder"
+            )
         if member.isfile() or member.islnk():
             files_so_far.add(norm)
 
@@ -144,9 +180,13 @@ def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
 def _check_zip_members(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
     for info in infos:
         if _inside(info.filename) is None:
-            raise UnsafeArchiveError(archive, info.filename, "has an absolute path or climbs out of the target folder")
+            raise UnsafeArchiveError(
+                archive, info.filename, "has an absolute path or climbs out of the target folder"
+            )
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise UnsafeArchiveError(archive, info.filename, "is a symbolic link (not allowed in zip archives)")
+            raise UnsafeArchiveError(
+                archive, info.filename, "is a symbolic link (not allowed in zip archives)"
+            )
 
 
 def _extract_all(archive: Path, destination: Path) -> None:
@@ -166,7 +206,9 @@ def _extract_all(archive: Path, destination: Path) -> None:
                 else:  # pragma: no cover - Python without extraction filters
                     tf.extractall(destination, members=members)
         else:
-            raise DataError(f"{archive} is not a .tar.gz, .tgz, .tar or .zip archive: cannot extract it.")
+            raise DataError(
+                f"{archive} is not a .tar.gz, .tgz, .tar or .zip archive: cannot extract it."
+            )
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         if isinstance(exc, getattr(tarfile, "FilterError", ())):
             member = getattr(exc, "tarinfo", None)
@@ -177,7 +219,11 @@ def _extract_all(archive: Path, destination: Path) -> None:
 
 
 def safe_extract(
-    archive: Path | str, target: Path | str, *, member_root: str | None = None, delete_unsafe: bool = False
+    archive: Path | str,
+    target: Path | str,
+    *,
+    member_root: str | None = None,
+    delete_unsafe: bool = False,
 ) -> Path:
     """Extract ``archive`` so that its content (or its ``member_root`` folder) becomes ``target``.
 
@@ -192,7 +238,9 @@ def safe_extract(
     archive, target = Path(archive), Path(target)
     root = None if member_root is None else _inside(member_root)
     if member_root is not None and root in (None, "."):
-        raise ValueError(f"member_root {member_root!r} must be a relative folder inside the archive.")
+        raise ValueError(
+            f"member_root {member_root!r} must be a relative folder inside the archive."
+        )
     ensure_writable(target.parent)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.extracting-", dir=target.parent))
     try:
@@ -205,7 +253,9 @@ def safe_extract(
             raise UnsafeArchiveError(archive, exc.member, exc.reason, deleted=True) from exc
         source = scratch / root if root else scratch
         if not source.is_dir():
-            raise DataError(f"{archive} has no folder {member_root!r}: it is not the expected archive; delete it.")
+            raise DataError(
+                f"{archive} has no folder {member_root!r}: it is not the expected archive; delete it."
+            )
         if source == scratch:
             scratch.chmod(0o755)
         replace_folder(source, target)

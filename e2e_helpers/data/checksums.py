@@ -21,7 +21,11 @@ def split_checksum(expected: str) -> tuple[str, str]:
     """``(algorithm, hex digest)``, both lower case, of ``"<algorithm>:<hex digest>"``; ValueError if malformed."""
     algorithm, sep, digest = expected.partition(":")
     algorithm = algorithm.lower()
-    if not sep or algorithm not in hashlib.algorithms_guaranteed or not re.fullmatch(r"[0-9a-fA-F]+", digest):
+    if (
+        not sep
+        or algorithm not in hashlib.algorithms_guaranteed
+        or not re.fullmatch(r"[0-9a-fA-F]+", digest)
+    ):
         raise ValueError(
             f"checksum {expected!r} is not '<algorithm>:<hex digest>' "
             f"(e.g. 'sha256:9f86d0...' or 'md5:c58f30...')."

@@ -45,7 +45,11 @@ class ImageData:
 
     def splits(self) -> list[tuple[str, np.ndarray]]:
         """``[(split name, images), ...]`` in the order train, val, test, for the splits present."""
-        splits = [("train", self.train_images), ("val", self.val_images), ("test", self.test_images)]
+        splits = [
+            ("train", self.train_images),
+            ("val", self.val_images),
+            ("test", self.test_images),
+        ]
         return [(name, images) for name, images in splits if images is not None]
 
 
@@ -98,7 +102,9 @@ class SpokenDigits:
     def speaker_split(self, held_out: str) -> tuple[tuple[Recording, ...], tuple[Recording, ...]]:
         """``(train, test)``: every recording of ``held_out`` is the test set."""
         if held_out not in self.speakers:
-            raise ValueError(f"Unknown speaker {held_out!r}: expected one of {', '.join(sorted(self.speakers))}.")
+            raise ValueError(
+                f"Unknown speaker {held_out!r}: expected one of {', '.join(sorted(self.speakers))}."
+            )
         train = tuple(r for r in self.recordings if r.speaker != held_out)
         test = tuple(r for r in self.recordings if r.speaker == held_out)
         return train, test
@@ -109,7 +115,9 @@ class SpokenDigits:
         for recording in self.recordings if recordings is None else recordings:
             samples, rate = read_wav(recording.path)
             if rate != self.sample_rate:
-                raise DataError(f"{recording.path} is sampled at {rate} Hz, expected {self.sample_rate} Hz.")
+                raise DataError(
+                    f"{recording.path} is sampled at {rate} Hz, expected {self.sample_rate} Hz."
+                )
             waves.append(samples)
         return waves
 

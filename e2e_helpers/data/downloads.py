@@ -70,7 +70,9 @@ def _download(source: Source, path: Path, *, progress: bool) -> None:
     bar = _LazyBar(source.filename) if progress else False
     try:
         with atomic_path(path) as part:
-            pooch.HTTPDownloader(progressbar=bar, chunk_size=_DOWNLOAD_CHUNK)(source.url, str(part), None)
+            pooch.HTTPDownloader(progressbar=bar, chunk_size=_DOWNLOAD_CHUNK)(
+                source.url, str(part), None
+            )
             if source.checksum is not None:
                 verify(part, source.checksum)
     except ChecksumError as exc:
@@ -103,7 +105,9 @@ class _LazyBar:
 
     @total.setter
     def total(self, value: int) -> None:
-        self.bar = tqdm(total=value or None, desc=self.description, unit="B", unit_scale=True, unit_divisor=1024)
+        self.bar = tqdm(
+            total=value or None, desc=self.description, unit="B", unit_scale=True, unit_divisor=1024
+        )
 
     def update(self, n: int) -> None:
         if self.bar is not None:

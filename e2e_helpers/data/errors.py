@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["DataError", "DataUnavailableError", "ChecksumError", "UnsafeArchiveError", "DataDirError"]
+__all__ = [
+    "DataError",
+    "DataUnavailableError",
+    "ChecksumError",
+    "UnsafeArchiveError",
+    "DataDirError",
+]
 
 _MAX_LISTED = 8
 
@@ -21,7 +27,9 @@ class DataError(RuntimeError):
 class DataUnavailableError(DataError):
     """Offline, and the dataset's files are not in the local cache."""
 
-    def __init__(self, dataset: str, files: Sequence[str], folder: Path | str, url: str, detail: str = "") -> None:
+    def __init__(
+        self, dataset: str, files: Sequence[str], folder: Path | str, url: str, detail: str = ""
+    ) -> None:
         self.dataset, self.files, self.folder, self.url = dataset, tuple(files), Path(folder), url
         listed = [f"  - {name}" for name in self.files[:_MAX_LISTED]]
         if len(self.files) > _MAX_LISTED:
@@ -51,15 +59,24 @@ class ChecksumError(DataError):
 class UnsafeArchiveError(DataError):
     """An archive member would land outside the extraction folder (*deleted*: the archive was removed from the cache)."""
 
-    def __init__(self, archive: Path | str, member: str, reason: str, *, deleted: bool = False) -> None:
-        self.archive, self.member, self.reason, self.deleted = Path(archive), member, reason, deleted
+    def __init__(
+        self, archive: Path | str, member: str, reason: str, *, deleted: bool = False
+    ) -> None:
+        self.archive, self.member, self.reason, self.deleted = (
+            Path(archive),
+            member,
+            reason,
+            deleted,
+        )
         advice = (
             "The archive is not the expected one, so it was deleted from the cache: load again with "
             "E2E_OFFLINE unset to download a fresh copy from the official source."
             if deleted
             else "The archive is not the expected one: delete it and download it again from the official source."
         )
-        super().__init__(f"Refusing to extract {self.archive}: member {member!r} {reason}. Nothing was written. {advice}")
+        super().__init__(
+            f"Refusing to extract {self.archive}: member {member!r} {reason}. Nothing was written. {advice}"
+        )
 
 
 class DataDirError(DataError):

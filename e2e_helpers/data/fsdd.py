@@ -38,7 +38,9 @@ def _fsdd_manifest() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _fsdd_speakers() -> dict[str, dict[str, str]]:
-    return json.loads(resources.files(__package__).joinpath("fsdd_speakers.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files(__package__).joinpath("fsdd_speakers.json").read_text(encoding="utf-8")
+    )
 
 
 class _Problems(NamedTuple):
@@ -52,10 +54,16 @@ class _Problems(NamedTuple):
     def summary(self) -> str:
         parts = [
             f"{len(files)} {what} ({', '.join(files[:3])}{', ...' if len(files) > 3 else ''})"
-            for what, files in (("missing", self.missing), ("corrupt", self.corrupt), ("unexpected", self.extra))
+            for what, files in (
+                ("missing", self.missing),
+                ("corrupt", self.corrupt),
+                ("unexpected", self.extra),
+            )
             if files
         ]
-        return "FSDD recordings checked against e2e_helpers/data/fsdd_sha256.txt: " + "; ".join(parts)
+        return "FSDD recordings checked against e2e_helpers/data/fsdd_sha256.txt: " + "; ".join(
+            parts
+        )
 
 
 def _check_fsdd(root: Path, manifest: dict[str, str]) -> _Problems:
@@ -81,7 +89,9 @@ def _check_fsdd(root: Path, manifest: dict[str, str]) -> _Problems:
 def _extract_fsdd(archive: Path, root: Path, manifest: dict[str, str]) -> str:
     """Extract the recordings from the release archive; '' if they all verify, else what is wrong."""
     try:
-        safe_extract(archive, root / "recordings", member_root=_FSDD_ROOT_IN_ARCHIVE, delete_unsafe=True)
+        safe_extract(
+            archive, root / "recordings", member_root=_FSDD_ROOT_IN_ARCHIVE, delete_unsafe=True
+        )
     except (UnsafeArchiveError, DataDirError):  # never papered over (an unsafe archive is deleted)
         raise
     except DataError as exc:  # unreadable archive, or not the expected one
@@ -90,7 +100,9 @@ def _extract_fsdd(archive: Path, root: Path, manifest: dict[str, str]) -> str:
     return problems.summary() if problems else ""
 
 
-def _restore_fsdd(source: Source, root: Path, manifest: dict[str, str], problems: _Problems, progress: bool) -> None:
+def _restore_fsdd(
+    source: Source, root: Path, manifest: dict[str, str], problems: _Problems, progress: bool
+) -> None:
     """Re-create the recordings from the cached or a freshly downloaded archive."""
     archive = root / source.filename
     if archive.is_file():
@@ -130,7 +142,9 @@ def _restore_fsdd(source: Source, root: Path, manifest: dict[str, str], problems
 def _parse_recording(root: Path, name: str) -> Recording:
     match = _FSDD_NAME.fullmatch(name)
     if match is None:
-        raise DataError(f"FSDD manifest entry {name!r} is not 'recordings/<digit>_<speaker>_<take>.wav'.")
+        raise DataError(
+            f"FSDD manifest entry {name!r} is not 'recordings/<digit>_<speaker>_<take>.wav'."
+        )
     digit, speaker, take = match.groups()
     return Recording(digit=int(digit), speaker=speaker, take=int(take), path=root / name)
 
@@ -149,5 +163,7 @@ def load_fsdd(*, progress: bool = True) -> SpokenDigits:
         _restore_fsdd(source, root, manifest, problems, progress)
     recordings = tuple(sorted(_parse_recording(root, name) for name in manifest))
     metadata = _fsdd_speakers()
-    speakers = {name: dict(metadata.get(name, {})) for name in sorted({r.speaker for r in recordings})}
+    speakers = {
+        name: dict(metadata.get(name, {})) for name in sorted({r.speaker for r in recordings})
+    }
     return SpokenDigits(recordings=recordings, speakers=speakers, root=root)

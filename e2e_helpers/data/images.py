@@ -76,11 +76,19 @@ def load_fashion_mnist(*, progress: bool = True) -> ImageData:
             [source.filename for source in missing],
             root,
             FASHION_MNIST_MIRROR,
-            detail="\n".join([*notes, f"Also looked in {system} (Debian/Ubuntu: apt install dataset-fashion-mnist)."]),
+            detail="\n".join(
+                [
+                    *notes,
+                    f"Also looked in {system} (Debian/Ubuntu: apt install dataset-fashion-mnist).",
+                ]
+            ),
         )
     for source in missing:
-        safe_gunzip(fetch(source, root, progress=progress), raw / source.filename.removesuffix(".gz"),
-                    source.contents_checksum)
+        safe_gunzip(
+            fetch(source, root, progress=progress),
+            raw / source.filename.removesuffix(".gz"),
+            source.contents_checksum,
+        )
     train = FashionMNIST(str(root), train=True, download=False)
     test = FashionMNIST(str(root), train=False, download=False)
     return ImageData(
@@ -123,7 +131,10 @@ def load_cifar10(*, progress: bool = True) -> ImageData:
     if problems:
         if config.offline() and not (root / source.filename).is_file():
             raise DataUnavailableError(
-                source.name, [source.filename], root, source.url,
+                source.name,
+                [source.filename],
+                root,
+                source.url,
                 detail=f"{folder}: {', '.join(problems)}; the archive is extracted there when present.",
             )
         archive = fetch(source, root, progress=progress)
@@ -174,9 +185,16 @@ def _read_medmnist(path: Path, *, official: bool) -> ImageData:
         with np.load(path, allow_pickle=False) as npz:
             absent = [key for key in keys if key not in npz.files]
             if absent:
-                raise DataError(f"{path} lacks the arrays {', '.join(absent)}: expected the keys {', '.join(keys)}.")
+                raise DataError(
+                    f"{path} lacks the arrays {', '.join(absent)}: expected the keys {', '.join(keys)}."
+                )
             arrays = {key: npz[key] for key in keys}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:  # not a zip, truncated, object arrays
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        zipfile.BadZipFile,
+    ) as exc:  # not a zip, truncated, object arrays
         raise DataError(
             f"{path} is not a readable MedMNIST .npz file ({exc}): delete it and get a fresh copy."
         ) from exc
@@ -186,7 +204,9 @@ def _read_medmnist(path: Path, *, official: bool) -> ImageData:
         labels = labels.reshape(-1) if labels.ndim == 2 and labels.shape[1:] == (1,) else labels
         problem = _medmnist_problem(images, labels)
         if problem:
-            raise DataError(f"{path}: {split} {problem} (shapes {images.shape}, {arrays[f'{split}_labels'].shape}).")
+            raise DataError(
+                f"{path}: {split} {problem} (shapes {images.shape}, {arrays[f'{split}_labels'].shape})."
+            )
         parts[f"{split}_images"], parts[f"{split}_labels"] = images, labels.astype(np.int64)
     return ImageData(name="pneumoniamnist", classes=_PNEUMONIA_CLASSES, official=official, **parts)
 
@@ -220,5 +240,7 @@ def load_pneumoniamnist(*, progress: bool = True) -> ImageData:
             )
             return data
     if rejected and config.offline():
-        raise DataUnavailableError(source.name, [source.filename], folder, source.url, detail="\n".join(rejected))
+        raise DataUnavailableError(
+            source.name, [source.filename], folder, source.url, detail="\n".join(rejected)
+        )
     return _read_medmnist(fetch(source, folder, progress=progress), official=True)

@@ -39,9 +39,13 @@ class Source:
             if value is not None:
                 split_checksum(value)
         if not self.url.startswith(("https://", "http://")):
-            raise ValueError(f"Source {self.name!r}: url {self.url!r} must start with https:// (or http://).")
+            raise ValueError(
+                f"Source {self.name!r}: url {self.url!r} must start with https:// (or http://)."
+            )
         if Path(self.filename).name != self.filename or self.filename in ("", ".", ".."):
-            raise ValueError(f"Source {self.name!r}: filename {self.filename!r} must be a plain file name.")
+            raise ValueError(
+                f"Source {self.name!r}: filename {self.filename!r} must be a plain file name."
+            )
 
 
 _FSDD_HOME = "https://github.com/Jakobovski/free-spoken-digit-dataset"

@@ -14,7 +14,9 @@ def load_breast_cancer() -> TabularData:
 
     Ships with scikit-learn: no download.
     """
-    from sklearn.datasets import load_breast_cancer as sklearn_load  # lazy: the data layer needs no scikit-learn
+    from sklearn.datasets import (
+        load_breast_cancer as sklearn_load,
+    )  # lazy: the data layer needs no scikit-learn
 
     bunch = sklearn_load()
     return TabularData(

@@ -49,7 +49,9 @@ class Waveform(np.ndarray):
     def __new__(cls, samples: ArrayLike, sample_rate: int) -> Waveform:
         array = np.asarray(samples)
         if array.ndim != 1:
-            raise ValueError(f"a Waveform holds one mono recording (a 1-D array), got shape {array.shape}.")
+            raise ValueError(
+                f"a Waveform holds one mono recording (a 1-D array), got shape {array.shape}."
+            )
         check_positive_int("sample_rate", sample_rate)
         wave = array.view(cls)
         wave.sample_rate = int(sample_rate)
@@ -58,7 +60,9 @@ class Waveform(np.ndarray):
     def __array_finalize__(self, obj: Any) -> None:
         self.sample_rate = getattr(obj, "sample_rate", None)
 
-    def __array_wrap__(self, array: np.ndarray, context: Any = None, return_scalar: bool = False) -> Any:
+    def __array_wrap__(
+        self, array: np.ndarray, context: Any = None, return_scalar: bool = False
+    ) -> Any:
         if array.ndim == 0:  # a reduction: a plain NumPy scalar, never a 0-d Waveform
             return array[()]
         return super().__array_wrap__(array, context)
@@ -76,7 +80,11 @@ class Waveform(np.ndarray):
 
 
 def check_wave(
-    wave: ArrayLike, *, name: str = "wave", dtype: DTypeLike = np.float64, sample_rate: int | None = None
+    wave: ArrayLike,
+    *,
+    name: str = "wave",
+    dtype: DTypeLike = np.float64,
+    sample_rate: int | None = None,
 ) -> np.ndarray:
     """*wave* as a plain 1-D array of *dtype* (no copy when it already is one), its samples checked to be finite.
 

@@ -15,13 +15,33 @@ shapes inputs as a classifier's ``predict`` does and runs its layers on them.
 
 from .._exports import lazy_exports
 
-__all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "attribution": ["METHODS", "REFERENCE", "ALL_METHODS", "attribute", "image_inputs", "target_classes"],
-    "sanity": ["VARIANTS", "randomised_cascade", "SanityCheck", "sanity_check", "DataRandomisation", "data_randomisation",
-               "rank_correlation", "foreground", "sanity_table", "failing"],
-    "shortcuts": ["lung_field_mask", "share_outside"],
-    "linear": ["linear_contributions", "l1_logistic"],
-    "inside_cnn": ["first_filters", "feature_maps", "learned_features", "foreground_channels"],
-    "embedding": ["embed_2d"],
-    "forward_pass": ["classifier_inputs", "run_layers"],
-})
+__all__, __getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "attribution": [
+            "METHODS",
+            "REFERENCE",
+            "ALL_METHODS",
+            "attribute",
+            "image_inputs",
+            "target_classes",
+        ],
+        "sanity": [
+            "VARIANTS",
+            "randomised_cascade",
+            "SanityCheck",
+            "sanity_check",
+            "DataRandomisation",
+            "data_randomisation",
+            "rank_correlation",
+            "foreground",
+            "sanity_table",
+            "failing",
+        ],
+        "shortcuts": ["lung_field_mask", "share_outside"],
+        "linear": ["linear_contributions", "l1_logistic"],
+        "inside_cnn": ["first_filters", "feature_maps", "learned_features", "foreground_channels"],
+        "embedding": ["embed_2d"],
+        "forward_pass": ["classifier_inputs", "run_layers"],
+    },
+)

@@ -65,20 +65,32 @@ def attribute(
     if method == REFERENCE:
         from skimage.filters import sobel
 
-        return np.stack([sobel(image) for image in inputs.detach().sum(dim=1).double().cpu().numpy()])
+        return np.stack(
+            [sobel(image) for image in inputs.detach().sum(dim=1).double().cpu().numpy()]
+        )
     channels = inputs.shape[1]
     if method == "saliency":
         maps = Saliency(net).attribute(inputs, target=target, abs=True)
     elif method == "grad_cam":
-        coarse = LayerGradCam(net, _last_conv_block(net)).attribute(inputs, target=target, relu_attributions=True)
-        maps = LayerAttribution.interpolate(coarse, tuple(inputs.shape[2:]), interpolate_mode="bilinear")
+        coarse = LayerGradCam(net, _last_conv_block(net)).attribute(
+            inputs, target=target, relu_attributions=True
+        )
+        maps = LayerAttribution.interpolate(
+            coarse, tuple(inputs.shape[2:]), interpolate_mode="bilinear"
+        )
     elif method == "occlusion":
         maps = Occlusion(net).attribute(
-            inputs, target=target, sliding_window_shapes=(channels, 4, 4), strides=(channels, 2, 2), baselines=0.0,
+            inputs,
+            target=target,
+            sliding_window_shapes=(channels, 4, 4),
+            strides=(channels, 2, 2),
+            baselines=0.0,
             perturbations_per_eval=16,
         )
     else:
-        maps = IntegratedGradients(net).attribute(inputs, baselines=0.0, target=target, n_steps=32, internal_batch_size=256)
+        maps = IntegratedGradients(net).attribute(
+            inputs, baselines=0.0, target=target, n_steps=32, internal_batch_size=256
+        )
     return maps.detach().sum(dim=1).float().cpu().numpy()
 
 
@@ -93,7 +105,9 @@ def image_inputs(classifier: TorchClassifier, images: ArrayLike) -> torch.Tensor
         raise ValueError("images is empty: pass at least one image.")
     shape = classifier.input_shape_
     if len(shape) != 3:
-        raise ValueError(f"attribution maps need an image classifier (input_shape (channels, height, width)), got {shape}.")
+        raise ValueError(
+            f"attribution maps need an image classifier (input_shape (channels, height, width)), got {shape}."
+        )
     return classifier_inputs(classifier, images)
 
 
@@ -107,7 +121,9 @@ def target_classes(
     targets = torch.as_tensor(np.asarray(targets), dtype=torch.int64, device=inputs.device)
     n_classes = len(classifier.classes_)
     if targets.shape != (len(inputs),) or targets.min() < 0 or targets.max() >= n_classes:
-        raise ValueError(f"targets must hold one class index in 0..{n_classes - 1} per image, got {targets.tolist()}.")
+        raise ValueError(
+            f"targets must hold one class index in 0..{n_classes - 1} per image, got {targets.tolist()}."
+        )
     return targets
 
 

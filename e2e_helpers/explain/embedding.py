@@ -30,4 +30,6 @@ def embed_2d(features: ArrayLike, method: str = "tsne", random_state: int | None
         return PCA(2, random_state=random_state).fit_transform(scaled)
     reduced = PCA(min(50, *scaled.shape), random_state=random_state).fit_transform(scaled)
     perplexity = min(30.0, (len(features) - 1) / 3)
-    return TSNE(2, perplexity=perplexity, init="pca", random_state=random_state).fit_transform(reduced)
+    return TSNE(2, perplexity=perplexity, init="pca", random_state=random_state).fit_transform(
+        reduced
+    )

@@ -41,7 +41,9 @@ def classifier_inputs(classifier: TorchClassifier, X: ArrayLike) -> torch.Tensor
 
 
 @torch.no_grad()
-def run_layers(classifier: TorchClassifier, layers: nn.Module, X: ArrayLike, batch_size: int = 500) -> np.ndarray:
+def run_layers(
+    classifier: TorchClassifier, layers: nn.Module, X: ArrayLike, batch_size: int = 500
+) -> np.ndarray:
     """Run *layers* (in eval mode) on X, batch by batch, shaped as the classifier shapes it."""
     X = np.asarray(X)
     layers.eval()

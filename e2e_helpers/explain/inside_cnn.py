@@ -23,7 +23,9 @@ def first_filters(classifier: TorchClassifier) -> np.ndarray:
     """The first convolution's weights, shape ``(filters, in_channels, height, width)``."""
     conv = next((m for m in _layers(classifier) if isinstance(m, nn.Conv2d)), None)
     if conv is None:
-        raise ValueError("the network has no nn.Conv2d layer: first_filters needs a CNN such as learn.small_cnn.")
+        raise ValueError(
+            "the network has no nn.Conv2d layer: first_filters needs a CNN such as learn.small_cnn."
+        )
     return conv.weight.detach().cpu().float().numpy().copy()
 
 
@@ -36,7 +38,9 @@ def feature_maps(classifier: TorchClassifier, X: ArrayLike, block: int = 1) -> n
     layers = _layers(classifier)
     pools = [i for i, m in enumerate(layers) if isinstance(m, nn.MaxPool2d)]
     if not isinstance(block, int) or not 1 <= block <= len(pools):
-        raise ValueError(f"block must be an int from 1 to {len(pools)} (the network's pooling blocks), got {block!r}.")
+        raise ValueError(
+            f"block must be an int from 1 to {len(pools)} (the network's pooling blocks), got {block!r}."
+        )
     return run_layers(classifier, layers[: pools[block - 1]], X)
 
 
@@ -56,9 +60,15 @@ def foreground_channels(maps: ArrayLike, images: ArrayLike, n: int = 4) -> np.nd
     up the flat background and the padding.
     """
     maps, images = np.asarray(maps, dtype=float), np.asarray(images, dtype=float)
-    if maps.ndim != 4 or len(maps) != len(images) or images.reshape(len(images), -1).shape[1] != maps.shape[2] * maps.shape[3]:
-        raise ValueError(f"need maps (images, channels, h, w) and one (h, w) image per map at the same size, got maps "
-                         f"{maps.shape} and images {images.shape}: use feature_maps(cnn, images, block=1).")
+    if (
+        maps.ndim != 4
+        or len(maps) != len(images)
+        or images.reshape(len(images), -1).shape[1] != maps.shape[2] * maps.shape[3]
+    ):
+        raise ValueError(
+            f"need maps (images, channels, h, w) and one (h, w) image per map at the same size, got maps "
+            f"{maps.shape} and images {images.shape}: use feature_maps(cnn, images, block=1)."
+        )
     if not (isinstance(n, int) and 1 <= n <= maps.shape[1]):
         raise ValueError(f"n must be an int from 1 to {maps.shape[1]} (the channels), got {n!r}.")
     flat = images.reshape(len(images), -1)

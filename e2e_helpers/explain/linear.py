@@ -49,11 +49,15 @@ def linear_contributions(model: Any, X: ArrayLike) -> tuple[np.ndarray, float]:
     head = steps[-1][1] if steps else model
     coef = getattr(head, "coef_", None)
     if coef is None or np.ndim(coef) != 2 or np.shape(coef)[0] != 1:
-        raise ValueError("linear_contributions needs a fitted binary linear classifier (coef_ of shape (1, n_features)), "
-                         "or a Pipeline ending in one, e.g. make_pipeline(StandardScaler(), LogisticRegression()).")
+        raise ValueError(
+            "linear_contributions needs a fitted binary linear classifier (coef_ of shape (1, n_features)), "
+            "or a Pipeline ending in one, e.g. make_pipeline(StandardScaler(), LogisticRegression())."
+        )
     Z = np.asarray(X, dtype=np.float64)
     for _, step in (steps or [])[:-1]:
         Z = step.transform(Z)
     if Z.ndim != 2 or Z.shape[1] != coef.shape[1]:
-        raise ValueError(f"X must be 2-D with {coef.shape[1]} features after the pipeline's transforms, got shape {Z.shape}.")
+        raise ValueError(
+            f"X must be 2-D with {coef.shape[1]} features after the pipeline's transforms, got shape {Z.shape}."
+        )
     return Z * coef[0], float(np.ravel(head.intercept_)[0])

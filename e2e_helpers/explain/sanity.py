@@ -33,8 +33,18 @@ from torch import nn
 from ..learn import TorchClassifier, fitted_network
 from .attribution import ALL_METHODS, METHODS, attribute, image_inputs, target_classes
 
-__all__ = ["VARIANTS", "randomised_cascade", "SanityCheck", "sanity_check", "DataRandomisation", "data_randomisation",
-           "rank_correlation", "foreground", "sanity_table", "failing"]
+__all__ = [
+    "VARIANTS",
+    "randomised_cascade",
+    "SanityCheck",
+    "sanity_check",
+    "DataRandomisation",
+    "data_randomisation",
+    "rank_correlation",
+    "foreground",
+    "sanity_table",
+    "failing",
+]
 
 #: How two maps are compared: absolute or signed values, over all pixels or over the object (foreground) only.
 VARIANTS = ("absolute", "signed", "absolute, object", "signed, object")
@@ -46,7 +56,9 @@ _NORMS = (nn.BatchNorm1d, nn.BatchNorm2d)
 def _layer_groups(net: nn.Module) -> list[tuple[str, list[nn.Module]]]:
     """``(name, modules)`` per convolution or linear layer, counted from the input, with the norms that follow it."""
     groups: list[tuple[str, list[nn.Module]]] = []
-    leading: list[nn.Module] = []  # norms before the first layer (an input standardiser) join that layer
+    leading: list[
+        nn.Module
+    ] = []  # norms before the first layer (an input standardiser) join that layer
     counts = {"conv": 0, "dense": 0}
     for module in net.modules():
         if isinstance(module, _WEIGHTED):
@@ -59,7 +71,9 @@ def _layer_groups(net: nn.Module) -> list[tuple[str, list[nn.Module]]]:
     return groups
 
 
-def randomised_cascade(classifier: TorchClassifier, seed: int = 0) -> Iterator[tuple[str, nn.Module]]:
+def randomised_cascade(
+    classifier: TorchClassifier, seed: int = 0
+) -> Iterator[tuple[str, nn.Module]]:
     """Copies of the network with its learned layers re-initialised one by one, from the output down.
 
     Yields ``(layer name, network)`` after each convolution or linear layer is
@@ -95,7 +109,9 @@ class SanityCheck:
     """
 
     steps: list[str]
-    correlation: dict[str, dict[str, np.ndarray]] = field(default_factory=lambda: {v: {} for v in VARIANTS})
+    correlation: dict[str, dict[str, np.ndarray]] = field(
+        default_factory=lambda: {v: {} for v in VARIANTS}
+    )
     ssim: dict[str, np.ndarray] = field(default_factory=dict)
     maps: dict[str, list[np.ndarray]] = field(default_factory=dict)
     threshold: float = 0.5
@@ -117,7 +133,9 @@ class SanityCheck:
 def _check_methods(methods: Sequence[str]) -> None:
     unknown = [m for m in methods if m not in ALL_METHODS]
     if not methods or unknown:
-        raise ValueError(f"methods must be a non-empty list from {ALL_METHODS}, got {list(methods)!r}.")
+        raise ValueError(
+            f"methods must be a non-empty list from {ALL_METHODS}, got {list(methods)!r}."
+        )
 
 
 def foreground(classifier: TorchClassifier, images: ArrayLike) -> np.ndarray:
@@ -127,8 +145,12 @@ def foreground(classifier: TorchClassifier, images: ArrayLike) -> np.ndarray:
 
 
 def _similarities(reference: np.ndarray, maps: np.ndarray, mask: np.ndarray) -> dict[str, float]:
-    return {v: rank_correlation(reference, maps, signed=v.startswith("signed"), mask=mask if "object" in v else None)
-            for v in VARIANTS}
+    return {
+        v: rank_correlation(
+            reference, maps, signed=v.startswith("signed"), mask=mask if "object" in v else None
+        )
+        for v in VARIANTS
+    }
 
 
 def sanity_check(
@@ -178,7 +200,10 @@ class DataRandomisation:
 
 
 def data_randomisation(
-    classifier: TorchClassifier, shuffled: TorchClassifier, images: ArrayLike, methods: Sequence[str] = METHODS
+    classifier: TorchClassifier,
+    shuffled: TorchClassifier,
+    images: ArrayLike,
+    methods: Sequence[str] = METHODS,
 ) -> DataRandomisation:
     """The data-randomisation test (Adebayo et al., 2018): maps of *classifier* against those of *shuffled*.
 
@@ -201,7 +226,9 @@ def data_randomisation(
     )
 
 
-def rank_correlation(a: np.ndarray, b: np.ndarray, *, signed: bool = False, mask: np.ndarray | None = None) -> float:
+def rank_correlation(
+    a: np.ndarray, b: np.ndarray, *, signed: bool = False, mask: np.ndarray | None = None
+) -> float:
     """Mean over images of the Spearman rank correlation of maps ``a[i]`` and ``b[i]``.
 
     Compares absolute values unless *signed*; with a boolean *mask* of the
@@ -210,7 +237,9 @@ def rank_correlation(a: np.ndarray, b: np.ndarray, *, signed: bool = False, mask
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"the two sets of maps must have the same shape, got {a.shape} and {b.shape}.")
+        raise ValueError(
+            f"the two sets of maps must have the same shape, got {a.shape} and {b.shape}."
+        )
     if mask is not None and np.shape(mask) != a.shape:
         raise ValueError(f"mask must have the maps' shape {a.shape}, got {np.shape(mask)}.")
     if not signed:
@@ -219,13 +248,19 @@ def rank_correlation(a: np.ndarray, b: np.ndarray, *, signed: bool = False, mask
     for i in range(len(a)):
         keep = np.ones(a[i].shape, dtype=bool) if mask is None else np.asarray(mask[i], dtype=bool)
         x, y = a[i][keep], b[i][keep]
-        values.append(0.0 if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0 else float(spearmanr(x, y).statistic))
+        values.append(
+            0.0
+            if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0
+            else float(spearmanr(x, y).statistic)
+        )
     return float(np.mean(values))
 
 
 def _mean_ssim(a: np.ndarray, b: np.ndarray) -> float:
     """Mean over images of the SSIM of the maps ``a[i]`` and ``b[i]``, each scaled to [0, 1]."""
-    return float(np.mean([structural_similarity(_unit(x), _unit(y), data_range=1.0) for x, y in zip(a, b)]))
+    return float(
+        np.mean([structural_similarity(_unit(x), _unit(y), data_range=1.0) for x, y in zip(a, b)])
+    )
 
 
 def _unit(m: np.ndarray) -> np.ndarray:
@@ -239,15 +274,26 @@ def sanity_table(check: SanityCheck, data: DataRandomisation | None = None) -> s
     """Markdown: per method, the rank correlations after full model randomisation (absolute / signed, all pixels /
     object) with the verdict against ``check.threshold``, the data-randomisation correlations, and how alike each
     method's trained maps are to the edge detector's (when ``check`` holds ``"edges"``)."""
-    head = ["method", "model rand.: abs., all", "abs., object", "signed, object", f"passes (abs., all < {check.threshold})"]
+    head = [
+        "method",
+        "model rand.: abs., all",
+        "abs., object",
+        "signed, object",
+        f"passes (abs., all < {check.threshold})",
+    ]
     head += ["shuffled labels: abs., all", "abs., object"] if data is not None else []
     head += ["trained map vs edges"] if "edges" in check.maps else []
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for m in check.maps:
-        cells = [m.replace("_", " ")] + [f"{check.final(m, v):+.2f}" for v in ("absolute", "absolute, object", "signed, object")]
+        cells = [m.replace("_", " ")] + [
+            f"{check.final(m, v):+.2f}" for v in ("absolute", "absolute, object", "signed, object")
+        ]
         cells.append("yes" if check.passes(m) else "**no**")
         if data is not None:
-            cells += [f"{data.correlation[v][m]:+.2f}" if m in data.ssim else "—" for v in ("absolute", "absolute, object")]
+            cells += [
+                f"{data.correlation[v][m]:+.2f}" if m in data.ssim else "—"
+                for v in ("absolute", "absolute, object")
+            ]
         if "edges" in check.maps:
             cells.append(f"{rank_correlation(check.maps[m][0], check.maps['edges'][0]):+.2f}")
         lines.append("| " + " | ".join(cells) + " |")

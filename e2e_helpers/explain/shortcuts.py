@@ -34,7 +34,9 @@ def lung_field_mask(shape: tuple[int, int] = (28, 28)) -> np.ndarray:
     height, width = shape
     rows, cols = np.mgrid[0:height, 0:width]
     r, c = (rows + 0.5) / height, (cols + 0.5) / width
-    return np.logical_or(*[((r - 0.45) / 0.34) ** 2 + ((c - x) / 0.20) ** 2 <= 1 for x in (0.27, 0.73)])
+    return np.logical_or(
+        *[((r - 0.45) / 0.34) ** 2 + ((c - x) / 0.20) ** 2 <= 1 for x in (0.27, 0.73)]
+    )
 
 
 def share_outside(maps: ArrayLike, mask: ArrayLike) -> np.ndarray:
@@ -45,7 +47,9 @@ def share_outside(maps: ArrayLike, mask: ArrayLike) -> np.ndarray:
     """
     maps, mask = np.abs(np.asarray(maps, dtype=np.float64)), np.asarray(mask, dtype=bool)
     if maps.ndim != 3 or maps.shape[1:] != mask.shape:
-        raise ValueError(f"maps must be (n, H, W) with (H, W) the mask's shape {mask.shape}, got {maps.shape}.")
+        raise ValueError(
+            f"maps must be (n, H, W) with (H, W) the mask's shape {mask.shape}, got {maps.shape}."
+        )
     total = maps.sum(axis=(1, 2))
     outside = maps[:, ~mask].sum(axis=1)
     kept = total > 0

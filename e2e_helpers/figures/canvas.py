@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 
-def figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] | None = None, **subplot_kw: Any) -> tuple[Figure, Any]:
+def figure(
+    nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] | None = None, **subplot_kw: Any
+) -> tuple[Figure, Any]:
     """A new ``(Figure, axes)`` pair with a constrained layout; *axes* as ``plt.subplots`` gives them."""
     show_figures_inline()
     fig = Figure(figsize=size or (4.0 * ncols, 3.2 * nrows), layout="constrained")

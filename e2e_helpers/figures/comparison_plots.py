@@ -26,17 +26,36 @@ if TYPE_CHECKING:
 __all__ = ["ablation_plot", "confusion_difference"]
 
 
-def ablation_plot(study: Ablation, gains: Mapping[str, Estimate], *, title: str = "What each stage adds") -> Figure:
+def ablation_plot(
+    study: Ablation, gains: Mapping[str, Estimate], *, title: str = "What each stage adds"
+) -> Figure:
     """Left: each row's test accuracy (95% interval); right: the *gains* ``{label: paired difference}`` in points."""
-    fig, (left, right) = figure(1, 2, size=(13, 0.5 * max(len(study.rows), len(gains)) + 1.6),
-                                gridspec_kw={"width_ratios": [1.25, 1]})
+    fig, (left, right) = figure(
+        1,
+        2,
+        size=(13, 0.5 * max(len(study.rows), len(gains)) + 1.6),
+        gridspec_kw={"width_ratios": [1.25, 1]},
+    )
     names = list(study.rows)[::-1]
     y = np.arange(len(names))
     tests = [study.rows[name].test for name in names]
     values = np.array([t.value for t in tests])
-    left.errorbar(values, y, xerr=[values - [t.low for t in tests], [t.high for t in tests] - values],
-                  fmt="o", color="C0", capsize=3, label="test accuracy (95% interval)")
-    left.plot([study.rows[name].validation for name in names], y, "x", color="C1", label="validation accuracy")
+    left.errorbar(
+        values,
+        y,
+        xerr=[values - [t.low for t in tests], [t.high for t in tests] - values],
+        fmt="o",
+        color="C0",
+        capsize=3,
+        label="test accuracy (95% interval)",
+    )
+    left.plot(
+        [study.rows[name].validation for name in names],
+        y,
+        "x",
+        color="C1",
+        label="validation accuracy",
+    )
     left.set_yticks(y, names, fontsize=9)
     left.set_xlabel("accuracy")
     left.grid(axis="x", alpha=0.3)
@@ -49,7 +68,9 @@ def ablation_plot(study: Ablation, gains: Mapping[str, Estimate], *, title: str 
     yy = np.arange(len(labels))
     colours = ["C2" if lo > 0 else "C3" if hi < 0 else "grey" for lo, hi in zip(low, high)]
     for value, lo, hi, at, colour in zip(g, low, high, yy, colours):
-        right.errorbar([value], [at], xerr=[[value - lo], [hi - value]], fmt="o", color=colour, capsize=3)
+        right.errorbar(
+            [value], [at], xerr=[[value - lo], [hi - value]], fmt="o", color=colour, capsize=3
+        )
     right.axvline(0, color="black", lw=1)
     right.set_yticks(yy, labels, fontsize=9)
     right.yaxis.tick_right()
@@ -61,7 +82,11 @@ def ablation_plot(study: Ablation, gains: Mapping[str, Estimate], *, title: str 
 
 
 def confusion_difference(
-    y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str], *, base: str | None = None
+    y_true: ArrayLike,
+    predictions: Mapping[str, ArrayLike],
+    classes: Sequence[str],
+    *,
+    base: str | None = None,
 ) -> Figure:
     """The *base* model's row-normalised confusion matrix (%) and the other model's minus it (points).
 
@@ -71,26 +96,46 @@ def confusion_difference(
     more right), red where it puts fewer.
     """
     if len(predictions) != 2:
-        raise ValueError(f"confusion_difference compares two models, got {len(predictions)}: {list(predictions)}")
+        raise ValueError(
+            f"confusion_difference compares two models, got {len(predictions)}: {list(predictions)}"
+        )
     base = next(iter(predictions)) if base is None else base
     if base not in predictions:
         raise ValueError(f"base must be one of {list(predictions)}, got {base!r}")
     other = next(name for name in predictions if name != base)
     labels = np.arange(len(classes))
-    matrices = {name: 100 * confusion_matrix(y_true, predictions[name], labels=labels, normalize="true") for name in predictions}
+    matrices = {
+        name: 100 * confusion_matrix(y_true, predictions[name], labels=labels, normalize="true")
+        for name in predictions
+    }
     difference = matrices[other] - matrices[base]
     fig, axes = figure(1, 2, size=(14, 6.4))
     limit = max(float(np.abs(difference).max()), 1.0)
     panels = (
         (matrices[base], "Blues", 0, 100, f"{base}: % of each true class", "{:.0f}", 60),
-        (difference, "RdBu", -limit, limit, f"{other} minus {base} (points)", "{:+.0f}", 0.6 * limit),
+        (
+            difference,
+            "RdBu",
+            -limit,
+            limit,
+            f"{other} minus {base} (points)",
+            "{:+.0f}",
+            0.6 * limit,
+        ),
     )
     for ax, (matrix, cmap, low, high, title, fmt, dark) in zip(axes, panels):
         image = ax.imshow(matrix, cmap=cmap, vmin=low, vmax=high)
         for (i, j), value in np.ndenumerate(matrix):
             if round(value) != 0:  # no "0" or "-0" labels
-                ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=9,
-                        color="white" if abs(value) > dark else "black")
+                ax.text(
+                    j,
+                    i,
+                    fmt.format(value),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if abs(value) > dark else "black",
+                )
         ax.set_xticks(labels, classes, rotation=45, fontsize=9, ha="right")
         ax.set_yticks(labels, classes, fontsize=9)
         ax.set_xlabel("predicted")

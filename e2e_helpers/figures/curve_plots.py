@@ -17,7 +17,13 @@ if TYPE_CHECKING:
 
     from ..learn import Estimate, LearningCurves
 
-__all__ = ["training_curve", "learning_curves", "accuracy_at_size", "summary_bars", "selection_curve"]
+__all__ = [
+    "training_curve",
+    "learning_curves",
+    "accuracy_at_size",
+    "summary_bars",
+    "selection_curve",
+]
 
 
 def training_curve(history: Sequence[Mapping[str, float]], title: str = "Training curve") -> Figure:
@@ -35,7 +41,13 @@ def training_curve(history: Sequence[Mapping[str, float]], title: str = "Trainin
     ax.set_title(title)
     if "val_accuracy" in history[0]:
         acc = ax.twinx()
-        acc.plot(epochs, [h["val_accuracy"] for h in history], "s--", color="tab:green", label="validation accuracy")
+        acc.plot(
+            epochs,
+            [h["val_accuracy"] for h in history],
+            "s--",
+            color="tab:green",
+            label="validation accuracy",
+        )
         acc.set_ylabel("validation accuracy", color="tab:green")
         handles = ax.get_legend_handles_labels()[0] + acc.get_legend_handles_labels()[0]
         acc.legend(handles=handles, loc="center right")  # on the top axes, so no line crosses it
@@ -75,14 +87,24 @@ def learning_curves(
         centre = curves.mean(name, metric)
         spread = curves.std(name, metric)
         if intervals is not None:
-            spread = np.array([[m - e.low for m, e in zip(centre, intervals[name])], [e.high - m for m, e in zip(centre, intervals[name])]])
+            spread = np.array(
+                [
+                    [m - e.low for m, e in zip(centre, intervals[name])],
+                    [e.high - m for m, e in zip(centre, intervals[name])],
+                ]
+            )
         ax.errorbar(curves.sizes, centre, yerr=spread, marker="o", capsize=3, label=name)
     if intervals is not None:
         if crossing is not None and crossing > 0:
             ax.axvline(crossing, color="black", linestyle="--", linewidth=1)
-            ax.set_title(f"{ahead} clearly ahead from {crossing:,} {unit} on (95% intervals)", fontsize=10)
+            ax.set_title(
+                f"{ahead} clearly ahead from {crossing:,} {unit} on (95% intervals)", fontsize=10
+            )
         else:
-            ax.set_title("95% intervals over seeds and test images: no crossover where they separate", fontsize=10)
+            ax.set_title(
+                "95% intervals over seeds and test images: no crossover where they separate",
+                fontsize=10,
+            )
     elif behind is not None and ahead is not None:
         size = crossover(curves.sizes, curves.mean(behind, metric), curves.mean(ahead, metric))
         if math.isfinite(size):
@@ -116,7 +138,14 @@ def accuracy_at_size(curves: LearningCurves, size: float) -> Figure:
     """The learning curves with a marker at *size*, and a bar per pipeline of its accuracy there."""
     fig, (left, right) = figure(1, 2, size=(10, 3.8), width_ratios=[2, 1])
     for name in curves.names:
-        left.errorbar(curves.sizes, curves.mean(name), yerr=curves.std(name), marker="o", capsize=3, label=name)
+        left.errorbar(
+            curves.sizes,
+            curves.mean(name),
+            yerr=curves.std(name),
+            marker="o",
+            capsize=3,
+            label=name,
+        )
     left.axvline(size, color="grey", linestyle=":", linewidth=1.5)
     left.set_xscale("log")
     left.set_xlabel("training images (log scale)")
@@ -133,7 +162,10 @@ def accuracy_at_size(curves: LearningCurves, size: float) -> Figure:
 
 
 def summary_bars(
-    names: Sequence[str], accuracy: Sequence[float], train_seconds: Sequence[float], predict_seconds: Sequence[float]
+    names: Sequence[str],
+    accuracy: Sequence[float],
+    train_seconds: Sequence[float],
+    predict_seconds: Sequence[float],
 ) -> Figure:
     """Three bar panels side by side: test accuracy, training time, prediction time."""
     fig, axes = figure(1, 3, size=(11, 3.2))

@@ -112,7 +112,11 @@ DIAGRAMS: dict[str, Diagram] = {
         "End-to-end image classification",
         (
             Stage("Image", "data", "raw pixels"),
-            Stage("Convolutional\nneural network", "learned", "filters, features and\nclassifier learned together"),
+            Stage(
+                "Convolutional\nneural network",
+                "learned",
+                "filters, features and\nclassifier learned together",
+            ),
             Stage("Label", "data"),
         ),
     ),
@@ -134,25 +138,58 @@ def draw_diagram(diagram: str | Diagram, *, legend: bool = True) -> Figure:
         x = i * (box_w + gap)
         ax.add_patch(
             FancyBboxPatch(
-                (x, 0), box_w, box_h, boxstyle="round,pad=0.02,rounding_size=0.15",
-                facecolor=KIND_COLOURS[stage.kind], edgecolor="#333333", linewidth=1.2,
+                (x, 0),
+                box_w,
+                box_h,
+                boxstyle="round,pad=0.02,rounding_size=0.15",
+                facecolor=KIND_COLOURS[stage.kind],
+                edgecolor="#333333",
+                linewidth=1.2,
             )
         )
-        ax.text(x + box_w / 2, box_h * 0.66, stage.label, ha="center", va="center", fontsize=10.5, fontweight="bold")
+        ax.text(
+            x + box_w / 2,
+            box_h * 0.66,
+            stage.label,
+            ha="center",
+            va="center",
+            fontsize=10.5,
+            fontweight="bold",
+        )
         if stage.detail:
-            ax.text(x + box_w / 2, box_h * 0.26, _wrap(stage.detail), ha="center", va="center", fontsize=8.5)
+            ax.text(
+                x + box_w / 2,
+                box_h * 0.26,
+                _wrap(stage.detail),
+                ha="center",
+                va="center",
+                fontsize=8.5,
+            )
         if i < n - 1:
             ax.add_patch(
                 FancyArrowPatch(
-                    (x + box_w + 0.05, box_h / 2), (x + box_w + gap - 0.05, box_h / 2),
-                    arrowstyle="-|>", mutation_scale=16, linewidth=1.5, color="#333333",
+                    (x + box_w + 0.05, box_h / 2),
+                    (x + box_w + gap - 0.05, box_h / 2),
+                    arrowstyle="-|>",
+                    mutation_scale=16,
+                    linewidth=1.5,
+                    color="#333333",
                 )
             )
     if legend:
         kinds = [k for k in KIND_COLOURS if any(s.kind == k for s in diagram.stages)]
-        handles = [Patch(facecolor=KIND_COLOURS[k], edgecolor="#333333", label=_KIND_LABELS[k]) for k in kinds]
-        ax.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8.5,
-                  bbox_to_anchor=(0.5, -0.02))
+        handles = [
+            Patch(facecolor=KIND_COLOURS[k], edgecolor="#333333", label=_KIND_LABELS[k])
+            for k in kinds
+        ]
+        ax.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=len(handles),
+            frameon=False,
+            fontsize=8.5,
+            bbox_to_anchor=(0.5, -0.02),
+        )
     return fig
 
 
@@ -177,7 +214,9 @@ def _lookup(diagram: str | Diagram) -> Diagram:
     try:
         return DIAGRAMS[diagram]
     except KeyError:
-        raise ValueError(f"no diagram named {diagram!r}; choose one of: {', '.join(DIAGRAMS)}") from None
+        raise ValueError(
+            f"no diagram named {diagram!r}; choose one of: {', '.join(DIAGRAMS)}"
+        ) from None
 
 
 def _wrap(text: str, width: int = 22) -> str:
@@ -186,9 +225,13 @@ def _wrap(text: str, width: int = 22) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write the diagrams to ``--out`` (default ``pic``)."""
-    parser = argparse.ArgumentParser(prog="python -m e2e_helpers.figures.diagrams", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e_helpers.figures.diagrams", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("names", nargs="*", help=f"default: all of {', '.join(DIAGRAMS)}")
-    parser.add_argument("--out", type=Path, default=Path("pic"), help="folder to write to (default: pic)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("pic"), help="folder to write to (default: pic)"
+    )
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in DIAGRAMS]
     if unknown:

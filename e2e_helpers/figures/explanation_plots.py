@@ -19,7 +19,9 @@ __all__ = ["attribution_grid", "sanity_curves", "sanity_maps", "mask_share", "li
 
 
 def attribution_grid(
-    images: Sequence[np.ndarray], maps: Mapping[str, Sequence[np.ndarray]], titles: Sequence[str] | None = None
+    images: Sequence[np.ndarray],
+    maps: Mapping[str, Sequence[np.ndarray]],
+    titles: Sequence[str] | None = None,
 ) -> Figure:
     """One row per image: the image, then each method's map over it (``maps = {method: (n, H, W)}``)."""
     n = len(images)
@@ -27,7 +29,9 @@ def attribution_grid(
     for i in range(n):
         show_image(axes[i][0], images[i], titles[i] if titles is not None else None)
         for j, (method, values) in enumerate(maps.items()):
-            overlay_heat(axes[i][j + 1], images[i], values[i], method.replace("_", " ") if i == 0 else None)
+            overlay_heat(
+                axes[i][j + 1], images[i], values[i], method.replace("_", " ") if i == 0 else None
+            )
     return fig
 
 
@@ -37,14 +41,34 @@ def sanity_curves(check: SanityCheck, title: str = "") -> Figure:
     steps = np.arange(len(check.steps))
     for i, method in enumerate(check.rank_correlation):
         verdict = "passes" if check.passes(method) else "FAILS"
-        left.plot(steps, check.rank_correlation[method], "o-", color=f"C{i}", label=f"{method.replace('_', ' ')} ({verdict})")
+        left.plot(
+            steps,
+            check.rank_correlation[method],
+            "o-",
+            color=f"C{i}",
+            label=f"{method.replace('_', ' ')} ({verdict})",
+        )
         right.plot(steps, check.ssim[method], "o-", color=f"C{i}")
     left.axhline(check.threshold, color="grey", linestyle="--", linewidth=1)
-    left.annotate(f"pass line {check.threshold}", (steps[-1], check.threshold), textcoords="offset points",
-                  xytext=(0, 4), ha="right", fontsize=8, color="grey")
-    for ax, label in ((left, "Spearman rank correlation with trained maps"), (right, "SSIM with trained maps")):
+    left.annotate(
+        f"pass line {check.threshold}",
+        (steps[-1], check.threshold),
+        textcoords="offset points",
+        xytext=(0, 4),
+        ha="right",
+        fontsize=8,
+        color="grey",
+    )
+    for ax, label in (
+        (left, "Spearman rank correlation with trained maps"),
+        (right, "SSIM with trained maps"),
+    ):
         ax.set_xticks(steps, ["trained"] + [f"+ {s}" for s in check.steps[1:]], fontsize=8)
-        ax.set(xlabel="layers randomised, from the output down (cumulative)", ylabel=label, ylim=(-0.6, 1.05))
+        ax.set(
+            xlabel="layers randomised, from the output down (cumulative)",
+            ylabel=label,
+            ylim=(-0.6, 1.05),
+        )
         ax.grid(alpha=0.3)
     left.legend(fontsize=8, loc="lower left")
     fig.suptitle(title or "Model-randomisation sanity check (Adebayo et al., 2018)")
@@ -55,7 +79,9 @@ def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0
     """For ``images[index]``: each method's map (rows) on the trained network and after each randomisation step (columns)."""
     methods = list(check.maps)
     image = images[index]
-    fig, axes = figure_grid(len(methods), len(check.steps), size=(1.6 * len(check.steps), 1.7 * len(methods) + 0.3))
+    fig, axes = figure_grid(
+        len(methods), len(check.steps), size=(1.6 * len(check.steps), 1.7 * len(methods) + 0.3)
+    )
     for r, method in enumerate(methods):
         for c, step in enumerate(check.steps):
             overlay_heat(axes[r][c], image, check.maps[method][c][index], step if r == 0 else None)
@@ -64,8 +90,14 @@ def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0
 
 
 def mask_share(
-    images: Sequence[np.ndarray], maps: ArrayLike, mask: ArrayLike, shares: ArrayLike, show: Sequence[int] = (0, 1),
-    titles: Sequence[str] | None = None, *, title: str = "",
+    images: Sequence[np.ndarray],
+    maps: ArrayLike,
+    mask: ArrayLike,
+    shares: ArrayLike,
+    show: Sequence[int] = (0, 1),
+    titles: Sequence[str] | None = None,
+    *,
+    title: str = "",
 ) -> Figure:
     """The mean of all *maps*, then the images at *show* with their maps, the *mask* outlined in cyan on every panel.
 
@@ -73,13 +105,31 @@ def mask_share(
     from :func:`e2e_helpers.explain.share_outside`); the first panel gives
     their mean over all images, the others each shown image's own.
     """
-    maps, mask, shares = np.abs(np.asarray(maps, dtype=float)), np.asarray(mask, dtype=bool), np.asarray(shares, dtype=float)
+    maps, mask, shares = (
+        np.abs(np.asarray(maps, dtype=float)),
+        np.asarray(mask, dtype=bool),
+        np.asarray(shares, dtype=float),
+    )
     if not len(maps) == len(shares) == len(images):
-        raise ValueError(f"need one map and one share per image, got {len(images)} images, {len(maps)} maps, {len(shares)} shares.")
+        raise ValueError(
+            f"need one map and one share per image, got {len(images)} images, {len(maps)} maps, {len(shares)} shares."
+        )
     fig, axes = figure_grid(1, len(show) + 1, size=(2.4 * (len(show) + 1), 2.9))
-    panels = [(np.full(mask.shape, 128.0), maps.mean(axis=0), f"mean map, all {len(maps)} images\n{shares.mean():.0%} outside")]
-    panels += [(images[i], maps[i], f"{titles[n] if titles is not None else f'image {i}'}\n{shares[i]:.0%} outside")
-               for n, i in enumerate(show)]
+    panels = [
+        (
+            np.full(mask.shape, 128.0),
+            maps.mean(axis=0),
+            f"mean map, all {len(maps)} images\n{shares.mean():.0%} outside",
+        )
+    ]
+    panels += [
+        (
+            images[i],
+            maps[i],
+            f"{titles[n] if titles is not None else f'image {i}'}\n{shares[i]:.0%} outside",
+        )
+        for n, i in enumerate(show)
+    ]
     for ax, (image, heat, label) in zip(axes[0], panels):
         overlay_heat(ax, image, heat, label)
         ax.contour(mask, levels=[0.5], colors="cyan", linewidths=1)
@@ -104,15 +154,30 @@ def linear_explanation(
     names = np.asarray(names)
     fig, (left, right) = figure(1, 2, size=(11, 0.32 * top + 1.6))
     for ax, values, label in (
-        (left, np.asarray(coefficients, dtype=float), "coefficient (per standard deviation of the feature)"),
-        (right, np.asarray(contributions, dtype=float), f"contribution to the log-odds of {positive}"),
+        (
+            left,
+            np.asarray(coefficients, dtype=float),
+            "coefficient (per standard deviation of the feature)",
+        ),
+        (
+            right,
+            np.asarray(contributions, dtype=float),
+            f"contribution to the log-odds of {positive}",
+        ),
     ):
         order = np.argsort(np.abs(values))[::-1][:top][::-1]
-        ax.barh(np.arange(len(order)), values[order], color=["C3" if v > 0 else "C0" for v in values[order]])
+        ax.barh(
+            np.arange(len(order)),
+            values[order],
+            color=["C3" if v > 0 else "C0" for v in values[order]],
+        )
         ax.set_yticks(np.arange(len(order)), names[order], fontsize=8)
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_xlabel(label, fontsize=9)
     left.set_title("what the model learned (all cases)", fontsize=10)
     score = float(np.sum(contributions) + intercept)
-    right.set_title(f"{title}\nlog-odds {score:+.2f} = intercept {intercept:+.2f} + sum of contributions", fontsize=10)
+    right.set_title(
+        f"{title}\nlog-odds {score:+.2f} = intercept {intercept:+.2f} + sum of contributions",
+        fontsize=10,
+    )
     return fig

@@ -59,7 +59,11 @@ def _png_bundle(fallback: Figure | bytes) -> dict[str, Any]:
     return {"image/png": base64.b64encode(png).decode("ascii")}
 
 
-def show(widget: Widget | None, fallback: Figure | bytes, alt: str = "static picture of an interactive explorer") -> None:
+def show(
+    widget: Widget | None,
+    fallback: Figure | bytes,
+    alt: str = "static picture of an interactive explorer",
+) -> None:
     """Display *widget* with *fallback* (a Figure or PNG bytes) as its static stand-in."""
     from IPython.display import display
 
@@ -74,7 +78,9 @@ def show(widget: Widget | None, fallback: Figure | bytes, alt: str = "static pic
 
 
 def explore(
-    render: Callable[..., Any], controls: Mapping[str, Any], initial: Mapping[str, Any] | None = None
+    render: Callable[..., Any],
+    controls: Mapping[str, Any],
+    initial: Mapping[str, Any] | None = None,
 ) -> VBox | None:
     """An explorer: *render*(**values) is re-run whenever a control changes.
 
@@ -97,7 +103,9 @@ def explore(
     static = _as_tuple(render(**first))
     fallback = next((item for item in static if hasattr(item, "savefig")), None)
     if fallback is None:
-        raise TypeError("render() must return a matplotlib Figure (alone or in a tuple) for the static fallback")
+        raise TypeError(
+            "render() must return a matplotlib Figure (alone or in a tuple) for the static fallback"
+        )
     if not available():
         for item in static:
             display(item)
@@ -190,13 +198,21 @@ def speech_view(
         source = f"held-out test string {int(test_string)}"
     wave = utterance.wave
     grammar, hop = traditional.grammar(), traditional.hop_length
-    found = [(grammar.labels[g], start * hop, end * hop) for g, start, end in traditional.decode([wave])[0].segments
-             if grammar.labels[g] >= 0]
+    found = [
+        (grammar.labels[g], start * hop, end * hop)
+        for g, start, end in traditional.decode([wave])[0].segments
+        if grammar.labels[g] >= 0
+    ]
     words_traditional = digits_to_text([d for d, _, _ in found])
     words_e2e = end_to_end.predict([wave])[0]
     fig = vad_figure(
-        wave, frame_energy_db(wave, sample_rate), [(a, b) for _, a, b in found], sample_rate, truth=list(utterance.words),
-        texts=words_traditional.split(), segment_label="word found by the HMM decoder",
+        wave,
+        frame_energy_db(wave, sample_rate),
+        [(a, b) for _, a, b in found],
+        sample_rate,
+        truth=list(utterance.words),
+        texts=words_traditional.split(),
+        segment_label="word found by the HMM decoder",
         title=f"truth: {utterance.text}\ntraditional: {words_traditional or '(nothing)'}   |   end-to-end: {words_e2e or '(nothing)'}",
     )
 
@@ -233,10 +249,19 @@ def speech_player(
 ) -> VBox | None:
     """Pick a held-out string or type digits; hear it and see both transcripts (static fallback: the first string)."""
     render = partial(
-        speech_view, utterances=utterances, pool_waves=pool_waves, pool_labels=pool_labels,
-        traditional=traditional, end_to_end=end_to_end, sample_rate=sample_rate,
+        speech_view,
+        utterances=utterances,
+        pool_waves=pool_waves,
+        pool_labels=pool_labels,
+        traditional=traditional,
+        end_to_end=end_to_end,
+        sample_rate=sample_rate,
     )
-    return explore(render, {"test_string": (0, len(utterances) - 1, 1), "typed": ""}, initial={"test_string": 0, "typed": ""})
+    return explore(
+        render,
+        {"test_string": (0, len(utterances) - 1, 1), "typed": ""},
+        initial={"test_string": 0, "typed": ""},
+    )
 
 
 def size_explorer(curves: LearningCurves, initial: float | None = None) -> VBox | None:
@@ -275,7 +300,9 @@ def size_explorer(curves: LearningCurves, initial: float | None = None) -> VBox 
 
     slider.observe(redraw, names="value")
     box = ipywidgets.VBox([slider, picture])
-    show(box, fallback, alt="learning curves with both pipelines' accuracy at one training-set size")
+    show(
+        box, fallback, alt="learning curves with both pipelines' accuracy at one training-set size"
+    )
     return box
 
 
@@ -292,7 +319,9 @@ def image_explorer(initial: int = 0, **data: Any) -> VBox | None:
     """
     n = len(data.get("images", ()))
     if n == 0:
-        raise ValueError("image_explorer needs images=... (at least one) and the other image_explorer_view arguments")
+        raise ValueError(
+            "image_explorer needs images=... (at least one) and the other image_explorer_view arguments"
+        )
     if not 0 <= initial < n:
         raise ValueError(f"initial must be in [0, {n - 1}], got {initial!r}")
     render = partial(image_explorer_view, **data)
@@ -305,7 +334,9 @@ def image_explorer(initial: int = 0, **data: Any) -> VBox | None:
     import ipywidgets
     from IPython.display import Image
 
-    slider = ipywidgets.IntSlider(value=initial, min=0, max=n - 1, description="test image", continuous_update=False)
+    slider = ipywidgets.IntSlider(
+        value=initial, min=0, max=n - 1, description="test image", continuous_update=False
+    )
     out = ipywidgets.Output()
 
     def draw(fig: Figure) -> None:

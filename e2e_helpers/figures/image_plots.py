@@ -40,7 +40,14 @@ __all__ = [
 ]
 
 
-def sample_grid(images: ArrayLike, labels: ArrayLike, classes: Sequence[str], *, per_class: int = 6, seed: int = 0) -> Figure:
+def sample_grid(
+    images: ArrayLike,
+    labels: ArrayLike,
+    classes: Sequence[str],
+    *,
+    per_class: int = 6,
+    seed: int = 0,
+) -> Figure:
     """A grid of example images: one row per class, labelled with the class name."""
     images, labels = np.asarray(images), np.asarray(labels)
     if len(images) != len(labels):
@@ -51,7 +58,9 @@ def sample_grid(images: ArrayLike, labels: ArrayLike, classes: Sequence[str], *,
     axes = np.asarray(axes).reshape(n_classes, per_class)
     for c in range(n_classes):
         rows = np.flatnonzero(labels == c)
-        chosen = rng.choice(rows, size=min(per_class, len(rows)), replace=False) if len(rows) else []
+        chosen = (
+            rng.choice(rows, size=min(per_class, len(rows)), replace=False) if len(rows) else []
+        )
         for j, ax in enumerate(axes[c]):
             ax.set_xticks([])
             ax.set_yticks([])
@@ -62,7 +71,9 @@ def sample_grid(images: ArrayLike, labels: ArrayLike, classes: Sequence[str], *,
     return fig
 
 
-def class_balance(train_labels: ArrayLike, classes: Sequence[str], test_labels: ArrayLike | None = None) -> Figure:
+def class_balance(
+    train_labels: ArrayLike, classes: Sequence[str], test_labels: ArrayLike | None = None
+) -> Figure:
     """Bar chart of how many images each class has (training and, if given, test)."""
     n = len(classes)
     fig, ax = figure(size=(7.5, 3.2))
@@ -71,7 +82,9 @@ def class_balance(train_labels: ArrayLike, classes: Sequence[str], test_labels: 
     width = 0.4 if test_labels is not None else 0.8
     ax.bar(x - (width / 2 if test_labels is not None else 0), train, width, label="training")
     if test_labels is not None:
-        ax.bar(x + width / 2, np.bincount(np.asarray(test_labels), minlength=n), width, label="test")
+        ax.bar(
+            x + width / 2, np.bincount(np.asarray(test_labels), minlength=n), width, label="test"
+        )
     ax.set_xticks(x, classes, rotation=30, ha="right")
     ax.set_ylabel("images")
     ax.set_title("Images per class")
@@ -79,7 +92,9 @@ def class_balance(train_labels: ArrayLike, classes: Sequence[str], test_labels: 
     return fig
 
 
-def hog_pictures(images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | None = None) -> Figure:
+def hog_pictures(
+    images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | None = None
+) -> Figure:
     """Each image above its readable HOG picture (:func:`e2e_helpers.vision.hog_picture`): what the feature keeps."""
     images = np.asarray(images)
     n = len(images)
@@ -99,7 +114,11 @@ def hog_pictures(images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | No
 
 
 def what_each_sees(
-    images: ArrayLike, hog: HOGFeatures, feature_maps: ArrayLike, titles: Sequence[str] | None = None, n_maps: int = 4
+    images: ArrayLike,
+    hog: HOGFeatures,
+    feature_maps: ArrayLike,
+    titles: Sequence[str] | None = None,
+    n_maps: int = 4,
 ) -> Figure:
     """One row per image: the pixels, their HOG picture, and *n_maps* of the CNN's feature maps.
 
@@ -128,7 +147,9 @@ def what_each_sees(
         for ax in axes[i]:
             ax.set_xticks([])
             ax.set_yticks([])
-    for ax, name in zip(axes[0], ["pixels", "HOG (designed)"] + [f"CNN map {c} (learned)" for c in channels]):
+    for ax, name in zip(
+        axes[0], ["pixels", "HOG (designed)"] + [f"CNN map {c} (learned)" for c in channels]
+    ):
         ax.set_title(name, fontsize=8)
     return fig
 
@@ -136,7 +157,9 @@ def what_each_sees(
 def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> Figure:
     """Named 2-D arrays side by side, each at its own size and grey scale (e.g. an image, its convolution, its pooling)."""
     if not steps:
-        raise ValueError("steps is empty: pass {name: 2-D array}, e.g. {'image': x, 'after ReLU': relu}.")
+        raise ValueError(
+            "steps is empty: pass {name: 2-D array}, e.g. {'image': x, 'after ReLU': relu}."
+        )
     fig, axes = figure(1, len(steps), size=(2.2 * len(steps) + 0.4, 2.6))
     for ax, (name, values) in zip(np.atleast_1d(axes), steps.items()):
         values = np.asarray(values, dtype=float)
@@ -151,7 +174,9 @@ def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> 
     return fig
 
 
-def filter_tiles(filters: ArrayLike, *, ncols: int = 8, title: str = "The CNN's learned first-layer filters") -> Figure:
+def filter_tiles(
+    filters: ArrayLike, *, ncols: int = 8, title: str = "The CNN's learned first-layer filters"
+) -> Figure:
     """Filters ``(n, height, width)`` as tiles on one diverging colour scale centred on 0 (red > 0, blue < 0).
 
     All tiles share the scale, so a faint tile is a weak filter, not an
@@ -159,7 +184,9 @@ def filter_tiles(filters: ArrayLike, *, ncols: int = 8, title: str = "The CNN's 
     """
     tiles = np.asarray(filters, dtype=float)
     if tiles.ndim != 3 or not len(tiles):
-        raise ValueError(f"filters must be (n, height, width), got shape {tiles.shape}: pass explain.first_filters(cnn)[:, 0].")
+        raise ValueError(
+            f"filters must be (n, height, width), got shape {tiles.shape}: pass explain.first_filters(cnn)[:, 0]."
+        )
     limit = float(np.abs(tiles).max()) or 1.0
     rows, cols = _grid(len(tiles), ncols)
     fig, axes = figure_grid(rows, cols, size=(1.1 * cols + 1.0, 1.2 * rows + 0.5))
@@ -179,7 +206,9 @@ def _grid(n: int, ncols: int) -> tuple[int, int]:
 
 
 def image_keypoints(
-    images: Sequence[np.ndarray], points: Mapping[str, Sequence[np.ndarray]], titles: Sequence[str] | None = None
+    images: Sequence[np.ndarray],
+    points: Mapping[str, Sequence[np.ndarray]],
+    titles: Sequence[str] | None = None,
 ) -> Figure:
     """Each row a detector (``{name: [points of image 0, ...]}``), each column an image, points drawn on it."""
     names = list(points)
@@ -193,7 +222,14 @@ def image_keypoints(
             ax = axes[row][col]
             show_image(ax, images[col], titles[col] if titles is not None and row == 0 else None)
             found = np.asarray(points[name][col]).reshape(-1, 2)
-            ax.scatter(found[:, 1], found[:, 0], s=14, facecolors="none", edgecolors=colours[row % 4], linewidths=1.2)
+            ax.scatter(
+                found[:, 1],
+                found[:, 0],
+                s=14,
+                facecolors="none",
+                edgecolors=colours[row % 4],
+                linewidths=1.2,
+            )
             if col == 0:
                 ax.set_ylabel(f"{name}", fontsize=9)
     return fig
@@ -209,7 +245,11 @@ def visual_words(
 ) -> Figure:
     """The codebook: the average pixel patch of each visual word (most frequent first when *counts* given)."""
     patches = np.asarray(word_patches)
-    order = np.argsort(-np.asarray(counts), kind="stable") if counts is not None else np.arange(len(patches))
+    order = (
+        np.argsort(-np.asarray(counts), kind="stable")
+        if counts is not None
+        else np.arange(len(patches))
+    )
     order = order[: min(n, len(patches))]
     rows, cols = _grid(len(order), ncols)
     fig, axes = figure_grid(rows, cols, size=(1.1 * cols, 1.2 * rows + 0.4))
@@ -217,13 +257,20 @@ def visual_words(
         ax.axis("off")
     for ax, word in zip(axes.ravel(), order):
         ax.imshow(patches[word], cmap="gray")
-        ax.set_title(f"{label} {word}" if counts is None else f"w{word}: {np.asarray(counts)[word]:.0%}", fontsize=7)
+        ax.set_title(
+            f"{label} {word}" if counts is None else f"w{word}: {np.asarray(counts)[word]:.0%}",
+            fontsize=7,
+        )
     fig.suptitle(title, fontsize=10)
     return fig
 
 
 def kept_features_map(
-    image: ArrayLike, pixel_map: ArrayLike, *, cell: int = 4, title: str = "fraction of HOG features kept per cell"
+    image: ArrayLike,
+    pixel_map: ArrayLike,
+    *,
+    cell: int = 4,
+    title: str = "fraction of HOG features kept per cell",
 ) -> Figure:
     """An example image next to a map of the fraction of features kept per cell (0 to 1; the overlay on the right).
 
@@ -233,15 +280,24 @@ def kept_features_map(
     """
     pixel_map = np.asarray(pixel_map, dtype=float)
     if pixel_map.min() < 0 or pixel_map.max() > 1:
-        raise ValueError(f"pixel_map must hold fractions between 0 and 1, got {pixel_map.min():g} to {pixel_map.max():g}")
+        raise ValueError(
+            f"pixel_map must hold fractions between 0 and 1, got {pixel_map.min():g} to {pixel_map.max():g}"
+        )
     fig, axes = figure(1, 3, size=(10.5, 3.6))
     show_image(axes[0], image, "example image")
     im = axes[1].imshow(pixel_map, cmap="magma", vmin=0, vmax=1)
     for top in range(0, pixel_map.shape[0] - cell + 1, cell):
         for left in range(0, pixel_map.shape[1] - cell + 1, cell):
             value = pixel_map[top, left]
-            axes[1].text(left + (cell - 1) / 2, top + (cell - 1) / 2, f"{value:.2f}", ha="center", va="center",
-                         fontsize=7, color="white" if value < 0.6 else "black")
+            axes[1].text(
+                left + (cell - 1) / 2,
+                top + (cell - 1) / 2,
+                f"{value:.2f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value < 0.6 else "black",
+            )
     axes[1].set_xticks([])
     axes[1].set_yticks([])
     axes[1].set_title(title, fontsize=9)
@@ -256,7 +312,9 @@ def kept_features_map(
     return fig
 
 
-def confusion_pair(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]) -> Figure:
+def confusion_pair(
+    y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]
+) -> Figure:
     """One row-normalised confusion matrix per model (``{name: predicted labels}``), side by side."""
     names = list(predictions)
     fig, axes = figure_grid(1, len(names), size=(6.5 * len(names), 6.0))
@@ -266,8 +324,15 @@ def confusion_pair(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], clas
         ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
         for (i, j), value in np.ndenumerate(matrix):
             if value >= 0.01:
-                ax.text(j, i, f"{value * 100:.0f}", ha="center", va="center", fontsize=9,
-                        color="white" if value > 0.5 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{value * 100:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if value > 0.5 else "black",
+                )
         accuracy = float(np.mean(np.asarray(predictions[name]) == np.asarray(y_true)))
         ax.set_title(f"{name} (accuracy {accuracy:.3f})", fontsize=10)
         ax.set_xticks(labels, classes, rotation=45, fontsize=9, ha="right")
@@ -278,7 +343,11 @@ def confusion_pair(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], clas
 
 
 def error_gallery(
-    images: Sequence[np.ndarray], y_true: ArrayLike, predictions: Mapping[str, Sequence[int]], classes: Sequence[str], n: int = 8
+    images: Sequence[np.ndarray],
+    y_true: ArrayLike,
+    predictions: Mapping[str, Sequence[int]],
+    classes: Sequence[str],
+    n: int = 8,
 ) -> Figure:
     """For each model, its first *n* mistakes on the test images: ``true -> predicted``."""
     names = list(predictions)
@@ -291,12 +360,25 @@ def error_gallery(
             ax.axis("off")
             if col < len(wrong):
                 i = wrong[col]
-                show_image(ax, images[i], f"{classes[y_true[i]]}\n-> {classes[predictions[name][i]]}")
-        axes[row][0].text(-0.15, 0.5, name, transform=axes[row][0].transAxes, rotation=90, va="center", ha="right", fontsize=9)
+                show_image(
+                    ax, images[i], f"{classes[y_true[i]]}\n-> {classes[predictions[name][i]]}"
+                )
+        axes[row][0].text(
+            -0.15,
+            0.5,
+            name,
+            transform=axes[row][0].transAxes,
+            rotation=90,
+            va="center",
+            ha="right",
+            fontsize=9,
+        )
     return fig
 
 
-def per_class_accuracy(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]) -> Figure:
+def per_class_accuracy(
+    y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]
+) -> Figure:
     """Grouped bars: the accuracy of each model on each class."""
     y_true = np.asarray(y_true)
     fig, ax = figure(size=(9, 3.4))
@@ -304,7 +386,10 @@ def per_class_accuracy(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], 
     x = np.arange(len(classes))
     for i, (name, predicted) in enumerate(predictions.items()):
         correct = np.asarray(predicted) == y_true
-        values = [correct[y_true == c].mean() if np.any(y_true == c) else np.nan for c in range(len(classes))]
+        values = [
+            correct[y_true == c].mean() if np.any(y_true == c) else np.nan
+            for c in range(len(classes))
+        ]
         ax.bar(x + (i - (len(predictions) - 1) / 2) * width, values, width, label=name)
     ax.set_xticks(x, classes, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("accuracy")
@@ -316,7 +401,11 @@ def per_class_accuracy(y_true: ArrayLike, predictions: Mapping[str, ArrayLike], 
 
 
 def feature_embeddings(
-    embeddings: Mapping[str, ArrayLike], labels: ArrayLike, classes: Sequence[str], *, method: str = "t-SNE"
+    embeddings: Mapping[str, ArrayLike],
+    labels: ArrayLike,
+    classes: Sequence[str],
+    *,
+    method: str = "t-SNE",
 ) -> Figure:
     """2-D embeddings (``{name: (n, 2) coordinates}``) side by side, coloured by class."""
     names = list(embeddings)
@@ -363,7 +452,8 @@ def image_explorer_view(
     axes = top[0].subplots(1, 3)
     truth = classes[labels[index]]
     guesses = ", ".join(
-        f"{name}: {classes[p[index]]} {'OK' if p[index] == labels[index] else 'WRONG'}" for name, p in predictions.items()
+        f"{name}: {classes[p[index]]} {'OK' if p[index] == labels[index] else 'WRONG'}"
+        for name, p in predictions.items()
     )
     show_image(axes[0], images[index], f"test image {index}: {truth}")
     points = np.asarray(keypoints[index]).reshape(-1, 2)

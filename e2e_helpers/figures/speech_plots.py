@@ -33,18 +33,26 @@ __all__ = [
 _DIGIT_COLORS = [f"C{i}" for i in range(10)]
 
 
-def _show_spectrogram(ax: Axes, wave: ArrayLike, sample_rate: int, top_db: float = 70.0) -> QuadMesh:
+def _show_spectrogram(
+    ax: Axes, wave: ArrayLike, sample_rate: int, top_db: float = 70.0
+) -> QuadMesh:
     freqs, times, db = spectrogram_db(wave, sample_rate)
-    mesh = ax.pcolormesh(times, freqs, db, shading="auto", cmap="magma", vmin=db.max() - top_db, vmax=db.max())
+    mesh = ax.pcolormesh(
+        times, freqs, db, shading="auto", cmap="magma", vmin=db.max() - top_db, vmax=db.max()
+    )
     ax.set_ylabel("frequency (Hz)")
     ax.set_xlabel("time (s)")
     return mesh
 
 
-def waveforms_and_spectrograms(waves: Sequence[np.ndarray], titles: Sequence[str], sample_rate: int = 8000) -> Figure:
+def waveforms_and_spectrograms(
+    waves: Sequence[np.ndarray], titles: Sequence[str], sample_rate: int = 8000
+) -> Figure:
     """One column per recording: the waveform above, its spectrogram below."""
     if len(waves) != len(titles) or not len(waves):
-        raise ValueError(f"need one title per recording, got {len(waves)} recordings and {len(titles)} titles.")
+        raise ValueError(
+            f"need one title per recording, got {len(waves)} recordings and {len(titles)} titles."
+        )
     fig, axes = figure(2, len(waves), size=(3.2 * len(waves), 5.0))
     axes = np.asarray(axes).reshape(2, len(waves))
     for col, (wave, title) in enumerate(zip(waves, titles)):
@@ -73,11 +81,21 @@ def mfcc_steps_figure(steps: MFCCSteps, frame_index: int | None = None) -> Figur
     ax = axes[0, 1]
     start = k * hop
     zoom = slice(max(0, start - 2 * hop), start + frame_len + 2 * hop)
-    ax.plot(np.arange(len(steps.emphasized))[zoom] / rate * 1000, steps.emphasized[zoom], lw=0.8, color="0.4")
+    ax.plot(
+        np.arange(len(steps.emphasized))[zoom] / rate * 1000,
+        steps.emphasized[zoom],
+        lw=0.8,
+        color="0.4",
+    )
     for j, color in zip((k - 1, k, k + 1), ("C1", "C3", "C2")):
         if 0 <= j < len(steps.frames):
-            ax.axvspan(j * hop / rate * 1000, (j * hop + frame_len) / rate * 1000, color=color, alpha=0.15)
-    ax.set(title=f"2. framing: {frame_len / rate * 1000:.0f} ms frames every {hop / rate * 1000:.0f} ms", xlabel="time (ms)")
+            ax.axvspan(
+                j * hop / rate * 1000, (j * hop + frame_len) / rate * 1000, color=color, alpha=0.15
+            )
+    ax.set(
+        title=f"2. framing: {frame_len / rate * 1000:.0f} ms frames every {hop / rate * 1000:.0f} ms",
+        xlabel="time (ms)",
+    )
     ax = axes[0, 2]
     ax.plot(steps.frames[k], lw=0.8, color="0.6", label=f"frame {k}")
     ax.plot(steps.windowed[k], lw=0.8, color="C3", label="x Hamming window")
@@ -86,26 +104,58 @@ def mfcc_steps_figure(steps: MFCCSteps, frame_index: int | None = None) -> Figur
     ax.legend(fontsize=8, loc="lower right")
     times = np.arange(len(steps.frames)) * hop / rate
     ax = axes[0, 3]
-    ax.pcolormesh(times, steps.freqs, 10 * np.log10(steps.power.T + 1e-10), shading="auto", cmap="magma")
+    ax.pcolormesh(
+        times, steps.freqs, 10 * np.log10(steps.power.T + 1e-10), shading="auto", cmap="magma"
+    )
     ax.set(title="4. power spectrum |FFT|^2 (dB)", xlabel="time (s)", ylabel="frequency (Hz)")
     ax = axes[1, 0]
     for i, filt in enumerate(steps.filterbank):
         ax.plot(steps.freqs, filt, lw=0.7, color=f"C{i % 10}")
-    ax.set(title=f"5. mel filterbank ({len(steps.filterbank)} triangles)", xlabel="frequency (Hz)", ylabel="weight")
+    ax.set(
+        title=f"5. mel filterbank ({len(steps.filterbank)} triangles)",
+        xlabel="frequency (Hz)",
+        ylabel="weight",
+    )
     ax = axes[1, 1]
-    ax.pcolormesh(times, np.arange(steps.mel_energies.shape[1]), steps.mel_energies.T, shading="auto", cmap="magma")
+    ax.pcolormesh(
+        times,
+        np.arange(steps.mel_energies.shape[1]),
+        steps.mel_energies.T,
+        shading="auto",
+        cmap="magma",
+    )
     ax.set(title="5. mel energies (linear)", xlabel="time (s)", ylabel="mel band")
     ax = axes[1, 2]
-    ax.pcolormesh(times, np.arange(steps.log_mel.shape[1]), steps.log_mel.T, shading="auto", cmap="magma")
+    ax.pcolormesh(
+        times, np.arange(steps.log_mel.shape[1]), steps.log_mel.T, shading="auto", cmap="magma"
+    )
     ax.set(title="6. log mel energies", xlabel="time (s)", ylabel="mel band")
     ax = axes[1, 3]
     limit = np.abs(steps.mfcc[:, 1:]).max()
-    ax.pcolormesh(times, np.arange(steps.mfcc.shape[1]), steps.mfcc.T, shading="auto", cmap="coolwarm", vmin=-limit, vmax=limit)
-    ax.set(title=f"7. DCT -> {steps.mfcc.shape[1]} MFCCs (c0, loudness, off scale)", xlabel="time (s)", ylabel="coefficient")
+    ax.pcolormesh(
+        times,
+        np.arange(steps.mfcc.shape[1]),
+        steps.mfcc.T,
+        shading="auto",
+        cmap="coolwarm",
+        vmin=-limit,
+        vmax=limit,
+    )
+    ax.set(
+        title=f"7. DCT -> {steps.mfcc.shape[1]} MFCCs (c0, loudness, off scale)",
+        xlabel="time (s)",
+        ylabel="coefficient",
+    )
     return fig
 
 
-def alignment_figure(wave: np.ndarray, alignment: Alignment, sample_rate: int = 8000, title: str = "", hop_ms: float = 10.0) -> Figure:
+def alignment_figure(
+    wave: np.ndarray,
+    alignment: Alignment,
+    sample_rate: int = 8000,
+    title: str = "",
+    hop_ms: float = 10.0,
+) -> Figure:
     """A forced alignment over the spectrogram: phone boundaries and names, and the words below."""
     fig, axes = figure(2, 1, size=(10, 4.8), sharex=True, height_ratios=[3, 0.7])
     _show_spectrogram(axes[0], wave, sample_rate)
@@ -114,8 +164,16 @@ def alignment_figure(wave: np.ndarray, alignment: Alignment, sample_rate: int = 
     seconds = hop_ms / 1000
     for phone, start, end in alignment.phones:
         axes[0].axvline(start * seconds, color="white", lw=0.8, alpha=0.8)
-        axes[0].text((start + end) / 2 * seconds, 0.97, phone, transform=axes[0].get_xaxis_transform(), ha="center",
-                     va="top", fontsize=8, color="white" if phone != "sil" else "0.7")
+        axes[0].text(
+            (start + end) / 2 * seconds,
+            0.97,
+            phone,
+            transform=axes[0].get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="white" if phone != "sil" else "0.7",
+        )
     for k, (word, start, end) in enumerate(alignment.words):
         axes[1].axvspan(start * seconds, end * seconds, color=_DIGIT_COLORS[k % 10], alpha=0.35)
         axes[1].text((start + end) / 2 * seconds, 0.5, word, ha="center", va="center", fontsize=10)
@@ -123,8 +181,14 @@ def alignment_figure(wave: np.ndarray, alignment: Alignment, sample_rate: int = 
     return fig
 
 
-def decoder_path_figure(wave: np.ndarray, path: BestPath, grammar: Grammar, sample_rate: int = 8000, title: str = "",
-                        hop_ms: float = 10.0) -> Figure:
+def decoder_path_figure(
+    wave: np.ndarray,
+    path: BestPath,
+    grammar: Grammar,
+    sample_rate: int = 8000,
+    title: str = "",
+    hop_ms: float = 10.0,
+) -> Figure:
     """The best path through a grammar's states, frame by frame, under the spectrogram; one band per segment."""
     fig, axes = figure(2, 1, size=(10, 7.0), sharex=True, height_ratios=[1.2, 2.2])
     _show_spectrogram(axes[0], wave, sample_rate)
@@ -138,8 +202,20 @@ def decoder_path_figure(wave: np.ndarray, path: BestPath, grammar: Grammar, samp
     times = (np.arange(len(path.nodes)) * hop_ms + hop_ms / 2) / 1000
     ax.step(times, path.nodes, where="mid", color="C3", lw=1.6)
     for g, start, end in path.segments:
-        ax.text((start + end) / 2 * hop_ms / 1000, grammar.last[g] + 1.5, names[g], ha="center", fontsize=9, color="C3")
-    ax.set(ylabel="grammar state", xlabel="time (s)", xlim=(0, len(wave) / sample_rate), ylim=(-1, len(grammar.states) + 2))
+        ax.text(
+            (start + end) / 2 * hop_ms / 1000,
+            grammar.last[g] + 1.5,
+            names[g],
+            ha="center",
+            fontsize=9,
+            color="C3",
+        )
+    ax.set(
+        ylabel="grammar state",
+        xlabel="time (s)",
+        xlim=(0, len(wave) / sample_rate),
+        ylim=(-1, len(grammar.states) + 2),
+    )
     return fig
 
 
@@ -159,13 +235,33 @@ def vad_figure(
     t = np.arange(len(wave)) / sample_rate
     axes[0].plot(t, wave, lw=0.4, color="0.3")
     for i, (start, end) in enumerate(segments):
-        axes[0].axvspan(start / sample_rate, end / sample_rate, color="C2", alpha=0.25, label=segment_label if i == 0 else None)
+        axes[0].axvspan(
+            start / sample_rate,
+            end / sample_rate,
+            color="C2",
+            alpha=0.25,
+            label=segment_label if i == 0 else None,
+        )
         if texts is not None and i < len(texts):
-            axes[0].text((start + end) / 2 / sample_rate, 0.92, texts[i], transform=axes[0].get_xaxis_transform(),
-                         ha="center", fontsize=9, color="C2")
+            axes[0].text(
+                (start + end) / 2 / sample_rate,
+                0.92,
+                texts[i],
+                transform=axes[0].get_xaxis_transform(),
+                ha="center",
+                fontsize=9,
+                color="C2",
+            )
     for i, (start, end) in enumerate(truth or []):
-        axes[0].plot([start / sample_rate, end / sample_rate], [-0.05] * 2, transform=axes[0].get_xaxis_transform(),
-                     color="C3", lw=4, clip_on=False, label="true word" if i == 0 else None)
+        axes[0].plot(
+            [start / sample_rate, end / sample_rate],
+            [-0.05] * 2,
+            transform=axes[0].get_xaxis_transform(),
+            color="C3",
+            lw=4,
+            clip_on=False,
+            label="true word" if i == 0 else None,
+        )
     axes[0].set(ylabel="amplitude", title=title)
     axes[0].legend(loc="lower right", fontsize=8)
     axes[1].plot(np.arange(len(energy_db)) * hop_ms / 1000, energy_db, color="C0")
@@ -192,9 +288,20 @@ def ctc_posteriors_figure(
     for k in range(1, probs.shape[1]):
         if probs[:, k].max() > 0.2:
             peak = probs[:, k].argmax()
-            axes[1].plot(times, probs[:, k], color=_DIGIT_COLORS[(k - 1) % 10], lw=1.5, label=labels[k])
-            axes[1].text(times[peak], probs[peak, k] + 0.03, labels[k], ha="center", fontsize=9, color=_DIGIT_COLORS[(k - 1) % 10])
-    axes[1].set(ylabel="probability", xlabel="time (s)", ylim=(0, 1.12), xlim=(0, len(wave) / sample_rate))
+            axes[1].plot(
+                times, probs[:, k], color=_DIGIT_COLORS[(k - 1) % 10], lw=1.5, label=labels[k]
+            )
+            axes[1].text(
+                times[peak],
+                probs[peak, k] + 0.03,
+                labels[k],
+                ha="center",
+                fontsize=9,
+                color=_DIGIT_COLORS[(k - 1) % 10],
+            )
+    axes[1].set(
+        ylabel="probability", xlabel="time (s)", ylim=(0, 1.12), xlim=(0, len(wave) / sample_rate)
+    )
     axes[1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     return fig
 
@@ -221,26 +328,46 @@ def noise_curves(
         ys = ([clean[name]] if clean else []) + list(values)
         ax.plot(positions, ys, "o-", color=f"C{i}", label=name)
         for x, y in zip(positions, ys):
-            ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 6 if i == 0 else -13), ha="center",
-                        fontsize=8, color=f"C{i}")
+            ax.annotate(
+                f"{y:.2f}",
+                (x, y),
+                textcoords="offset points",
+                xytext=(0, 6 if i == 0 else -13),
+                ha="center",
+                fontsize=8,
+                color=f"C{i}",
+            )
     ax.set_xticks(positions, ticks)
-    ax.set(xlabel="signal-to-noise ratio (less is noisier)", ylabel=ylabel, ylim=(-0.05, 1.1), title=title)
+    ax.set(
+        xlabel="signal-to-noise ratio (less is noisier)",
+        ylabel=ylabel,
+        ylim=(-0.05, 1.1),
+        title=title,
+    )
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
 
 
-def _speaker_values(scores: SpeakerScores | Mapping[str, float], speakers: Sequence[str]) -> tuple[list[float], list[float]]:
+def _speaker_values(
+    scores: SpeakerScores | Mapping[str, float], speakers: Sequence[str]
+) -> tuple[list[float], list[float]]:
     """Per speaker: the accuracy (mean over seeds) and its spread over seeds (0 for a plain mapping or one seed)."""
     if isinstance(scores, SpeakerScores):
-        spread = scores.accuracy.std(axis=1, ddof=1) if len(scores.seeds) > 1 else np.zeros(len(scores.speakers))
+        spread = (
+            scores.accuracy.std(axis=1, ddof=1)
+            if len(scores.seeds) > 1
+            else np.zeros(len(scores.speakers))
+        )
         found = dict(zip(scores.speakers, zip(scores.per_speaker(), spread)))
         return [float(found[s][0]) for s in speakers], [float(found[s][1]) for s in speakers]
     return [float(scores[s]) for s in speakers], [0.0] * len(speakers)
 
 
 def speaker_bars(
-    per_speaker: Mapping[str, SpeakerScores | Mapping[str, float]], official: Mapping[str, float] | None = None, title: str = ""
+    per_speaker: Mapping[str, SpeakerScores | Mapping[str, float]],
+    official: Mapping[str, float] | None = None,
+    title: str = "",
 ) -> Figure:
     """Accuracy on each held-out speaker, one bar colour per system; dashed lines at *official* (speaker-mixed) accuracy.
 
@@ -257,13 +384,26 @@ def speaker_bars(
         values, spread = _speaker_values(per_speaker[name], speakers)
         values.append(float(np.mean(values)))
         spread.append(0.0)
-        bars = ax.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, yerr=spread if any(spread) else None,
-                      capsize=2, color=f"C{i}", label=name)
+        bars = ax.bar(
+            x + (i - (len(systems) - 1) / 2) * width,
+            values,
+            width,
+            yerr=spread if any(spread) else None,
+            capsize=2,
+            color=f"C{i}",
+            label=name,
+        )
         ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
         if official and name in official:
             ax.axhline(official[name], color=f"C{i}", linestyle="--", linewidth=1)
     if official:
-        ax.plot([], [], color="grey", linestyle="--", label="same system, official split (speakers seen in training)")
+        ax.plot(
+            [],
+            [],
+            color="grey",
+            linestyle="--",
+            label="same system, official split (speakers seen in training)",
+        )
     ax.set_xticks(x, [f"{s}\n(held out)" for s in speakers] + ["mean"])
     ax.set(ylabel="accuracy on the unseen speaker", ylim=(0, 1.2), title=title)
     ax.legend(loc="upper left", fontsize=8, ncol=2)
@@ -287,8 +427,16 @@ def adaptation_curves(curves: Mapping[str, Mapping[int, SpeakerScores]], title: 
         ax.plot(ks, [means[label][k] for k in ks], "o-", color=f"C{i}", linewidth=2, label=label)
         ax.set_xticks(ks)
     for k in sorted({k for by_k in means.values() for k in by_k}):
-        _label_values(ax, k, [(means[label][k], f"C{i}") for i, label in enumerate(means) if k in means[label]])
-    ax.set(xlabel="takes per digit used to adapt (k)", ylabel="accuracy on the new speaker's other takes", title=title)
+        _label_values(
+            ax,
+            k,
+            [(means[label][k], f"C{i}") for i, label in enumerate(means) if k in means[label]],
+        )
+    ax.set(
+        xlabel="takes per digit used to adapt (k)",
+        ylabel="accuracy on the new speaker's other takes",
+        title=title,
+    )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
     return fig
@@ -301,7 +449,20 @@ def _label_values(ax: Axes, x: float, points: list[tuple[float, str]]) -> None:
     """
     shown = sorted({round(v, 3): (v, c) for v, c in points}.values(), reverse=True)
     for rank, (value, colour) in enumerate(shown):
-        place = {"xytext": (0, 6), "ha": "center", "va": "bottom"} if rank == 0 else (
-            {"xytext": (0, -6), "ha": "center", "va": "top"} if rank == len(shown) - 1 else
-            {"xytext": (7, 0), "ha": "left", "va": "center"})
-        ax.annotate(f"{value:.3f}", (x, value), textcoords="offset points", fontsize=7, color=colour, **place)
+        place = (
+            {"xytext": (0, 6), "ha": "center", "va": "bottom"}
+            if rank == 0
+            else (
+                {"xytext": (0, -6), "ha": "center", "va": "top"}
+                if rank == len(shown) - 1
+                else {"xytext": (7, 0), "ha": "left", "va": "center"}
+            )
+        )
+        ax.annotate(
+            f"{value:.3f}",
+            (x, value),
+            textcoords="offset points",
+            fontsize=7,
+            color=colour,
+            **place,
+        )

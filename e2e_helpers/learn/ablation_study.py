@@ -61,7 +61,9 @@ class Ablation:
 
     def __getitem__(self, name: str) -> AblationRow:
         if name not in self.rows:
-            raise KeyError(f"no row {name!r} in this ablation; its rows are {', '.join(map(repr, self.rows))}.")
+            raise KeyError(
+                f"no row {name!r} in this ablation; its rows are {', '.join(map(repr, self.rows))}."
+            )
         return self.rows[name]
 
     def best(self, among: list[str] | None = None) -> str:
@@ -88,13 +90,25 @@ class Ablation:
         head = "| features | number | validation accuracy | test accuracy (95% interval) | fit seconds |"
         rule = "|---|---:|---:|---|---:|"
         if settings:
-            head, rule = head[:-len(" fit seconds |")] + " chosen settings | fit seconds |", rule[:-len("---:|")] + "---|---:|"
+            head, rule = (
+                head[: -len(" fit seconds |")] + " chosen settings | fit seconds |",
+                rule[: -len("---:|")] + "---|---:|",
+            )
         lines = [head, rule]
         for row in self.rows.values():
-            cells = [row.name, f"{row.n_features:,}", f"{row.validation:.4f}",
-                     f"{row.test.value:.4f} ({row.test.low:.4f}-{row.test.high:.4f})"]
+            cells = [
+                row.name,
+                f"{row.n_features:,}",
+                f"{row.validation:.4f}",
+                f"{row.test.value:.4f} ({row.test.low:.4f}-{row.test.high:.4f})",
+            ]
             if settings:
-                cells.append(", ".join(f"{k.split('__')[-1]}={_short(v)}" for k, v in sorted(row.search.best_params_.items())))
+                cells.append(
+                    ", ".join(
+                        f"{k.split('__')[-1]}={_short(v)}"
+                        for k, v in sorted(row.search.best_params_.items())
+                    )
+                )
             cells.append(f"{row.seconds:.1f}")
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
@@ -127,15 +141,24 @@ def ablation(
     for name, (train, test) in features.items():
         train, test = np.asarray(train), np.asarray(test)
         if len(train) != len(y_train) or len(test) != len(y_test):
-            raise ValueError(f"row {name!r} has {len(train)} training and {len(test)} test rows, "
-                             f"but there are {len(y_train)} training and {len(y_test)} test labels.")
+            raise ValueError(
+                f"row {name!r} has {len(train)} training and {len(test)} test rows, "
+                f"but there are {len(y_train)} training and {len(y_test)} test labels."
+            )
         search = validated_search(clone(estimator), (grids or {}).get(name, grid), n_jobs=n_jobs)
         start = time.perf_counter()
         search.fit(train, y_train)
         seconds = time.perf_counter() - start
         correct = (search.predict(test) == y_test).astype(float)
-        rows[name] = AblationRow(name, search, float(search.best_score_), bootstrap_interval(correct),
-                                 correct, int(train.shape[1]), seconds)
+        rows[name] = AblationRow(
+            name,
+            search,
+            float(search.best_score_),
+            bootstrap_interval(correct),
+            correct,
+            int(train.shape[1]),
+            seconds,
+        )
     return Ablation(rows)
 
 

@@ -25,7 +25,14 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import validate_data
 from torch.utils.data import BatchSampler, DataLoader, Dataset, SubsetRandomSampler
 
-__all__ = ["to_batch", "ArrayBatches", "array_loader", "validate_samples", "check_samples", "channels_first"]
+__all__ = [
+    "to_batch",
+    "ArrayBatches",
+    "array_loader",
+    "validate_samples",
+    "check_samples",
+    "channels_first",
+]
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
@@ -51,7 +58,9 @@ class ArrayBatches(Dataset):
         return len(self.X)
 
     def __getitem__(self, rows: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
-        return to_batch(self.X[rows], self.shape), torch.as_tensor(self.targets[rows], dtype=torch.int64)
+        return to_batch(self.X[rows], self.shape), torch.as_tensor(
+            self.targets[rows], dtype=torch.int64
+        )
 
 
 def array_loader(
@@ -77,7 +86,9 @@ def array_loader(
     return DataLoader(dataset, sampler=batches, batch_size=None, num_workers=0, generator=generator)
 
 
-def validate_samples(estimator: BaseEstimator, X: ArrayLike, y: Any = "no_validation", *, reset: bool) -> Any:
+def validate_samples(
+    estimator: BaseEstimator, X: ArrayLike, y: Any = "no_validation", *, reset: bool
+) -> Any:
     """scikit-learn's ``validate_data`` for network inputs, then :func:`check_samples`.
 
     Accepts N-D numeric arrays (images) and returns X, or ``(X, y)`` when
@@ -87,8 +98,15 @@ def validate_samples(estimator: BaseEstimator, X: ArrayLike, y: Any = "no_valida
     """
     try:
         validated = validate_data(
-            estimator, X, y, reset=reset, accept_sparse=False, allow_nd=True, ensure_2d=False,
-            dtype="numeric", ensure_all_finite=False,
+            estimator,
+            X,
+            y,
+            reset=reset,
+            accept_sparse=False,
+            allow_nd=True,
+            ensure_2d=False,
+            dtype="numeric",
+            ensure_all_finite=False,
         )
     except ValueError as error:
         text = str(error)
@@ -146,4 +164,6 @@ def channels_first(images: ArrayLike) -> np.ndarray:
         return images[:, None].astype(np.float32)
     if images.ndim == 4:
         return np.ascontiguousarray(images.transpose(0, 3, 1, 2), dtype=np.float32)
-    raise ValueError(f"expected images shaped (n, height, width[, channels]), got shape {images.shape}")
+    raise ValueError(
+        f"expected images shaped (n, height, width[, channels]), got shape {images.shape}"
+    )

@@ -26,30 +26,48 @@ from numpy.typing import ArrayLike
 from .intervals import Estimate, bootstrap_interval, leader, leads_sentence
 from .learning_curve import LearningCurves
 
-__all__ = ["seed_interval", "seed_difference", "accuracy_intervals", "accuracy_differences", "interval_crossover",
-           "curve_verdict", "interval_table"]
+__all__ = [
+    "seed_interval",
+    "seed_difference",
+    "accuracy_intervals",
+    "accuracy_differences",
+    "interval_crossover",
+    "curve_verdict",
+    "interval_table",
+]
 
 
 def _results(correct: ArrayLike, name: str) -> np.ndarray:
     values = np.asarray(correct, dtype=np.float64)
     if values.ndim != 2 or 0 in values.shape:
-        raise ValueError(f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
-                         f"got shape {values.shape}: use learning_curves(..., record_correct=True).")
+        raise ValueError(
+            f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
+            f"got shape {values.shape}: use learning_curves(..., record_correct=True)."
+        )
     return values
 
 
-def seed_interval(correct: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
+def seed_interval(
+    correct: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+) -> Estimate:
     """Mean accuracy over seeds, with an interval that resamples both the seeds and the test examples.
 
     *correct* is ``(seeds, test examples)``: 1 where that seed's model got
     that example right (:func:`~e2e_helpers.learn.bootstrap_interval` of it).
     With one seed the interval covers the test set only.
     """
-    return bootstrap_interval(_results(correct, "correct"), confidence=confidence, n_resamples=n_resamples, seed=seed)
+    return bootstrap_interval(
+        _results(correct, "correct"), confidence=confidence, n_resamples=n_resamples, seed=seed
+    )
 
 
 def seed_difference(
-    correct_a: ArrayLike, correct_b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+    correct_a: ArrayLike,
+    correct_b: ArrayLike,
+    *,
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    seed: int = 0,
 ) -> Estimate:
     """``accuracy(a) - accuracy(b)``, paired by seed and by test example, with a hierarchical bootstrap interval.
 
@@ -60,13 +78,17 @@ def seed_difference(
     """
     a, b = _results(correct_a, "correct_a"), _results(correct_b, "correct_b")
     if a.shape != b.shape:
-        raise ValueError(f"a paired difference needs the same seeds and test examples for both, got shapes {a.shape} and {b.shape}.")
+        raise ValueError(
+            f"a paired difference needs the same seeds and test examples for both, got shapes {a.shape} and {b.shape}."
+        )
     return bootstrap_interval(a - b, confidence=confidence, n_resamples=n_resamples, seed=seed)
 
 
 def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:
     if name not in curves.correct:
-        known = list(curves.correct) or "none: fit them with learning_curves(..., record_correct=True)"
+        known = (
+            list(curves.correct) or "none: fit them with learning_curves(..., record_correct=True)"
+        )
         raise KeyError(f"no per-example results for {name!r}; the curves that have them: {known}")
     return curves.correct[name]
 
@@ -76,9 +98,14 @@ def accuracy_intervals(curves: LearningCurves, name: str, *, seed: int = 0) -> l
     return [seed_interval(c, seed=seed) for c in _correct(curves, name)]
 
 
-def accuracy_differences(curves: LearningCurves, ahead: str, behind: str, *, seed: int = 0) -> list[Estimate]:
+def accuracy_differences(
+    curves: LearningCurves, ahead: str, behind: str, *, seed: int = 0
+) -> list[Estimate]:
     """:func:`seed_difference` ``ahead - behind`` at every size of *curves*."""
-    return [seed_difference(a, b, seed=seed) for a, b in zip(_correct(curves, ahead), _correct(curves, behind))]
+    return [
+        seed_difference(a, b, seed=seed)
+        for a, b in zip(_correct(curves, ahead), _correct(curves, behind))
+    ]
 
 
 def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) -> int:
@@ -92,7 +119,9 @@ def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) ->
     """
     sizes = np.asarray(sizes)
     if sizes.ndim != 1 or len(sizes) != len(differences) or not len(sizes):
-        raise ValueError(f"need one difference per size, got {len(sizes)} sizes and {len(differences)} differences.")
+        raise ValueError(
+            f"need one difference per size, got {len(sizes)} sizes and {len(differences)} differences."
+        )
     if np.any(np.diff(sizes) <= 0):
         raise ValueError(f"sizes must be increasing, got {sizes.tolist()}.")
     verdicts = [leader("ahead", "behind", d) for d in differences]
@@ -104,7 +133,13 @@ def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) ->
     return int(sizes[first])
 
 
-def curve_verdict(sizes: Sequence[int], differences: Sequence[Estimate], ahead: str, behind: str, unit: str = "images") -> str:
+def curve_verdict(
+    sizes: Sequence[int],
+    differences: Sequence[Estimate],
+    ahead: str,
+    behind: str,
+    unit: str = "images",
+) -> str:
     """The sentences the intervals support: at which sizes each pipeline is clearly ahead, and the crossover.
 
     >>> d = [Estimate(-0.05, -0.08, -0.02), Estimate(0.0, -0.01, 0.01), Estimate(0.03, 0.01, 0.05)]
@@ -115,22 +150,36 @@ def curve_verdict(sizes: Sequence[int], differences: Sequence[Estimate], ahead: 
     text = leads_sentence(sizes, [leader(ahead, behind, d) for d in differences], unit)
     if crossing > 0:
         previous = int(max(s for s in sizes if s < crossing))
-        return text + (f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after {behind} was clearly "
-                       f"ahead at smaller sizes (the crossover lies between {previous:,} and {crossing:,} {unit}).")
-    return text + (f" The intervals never cross from {behind} clearly ahead to {ahead} clearly ahead for good, "
-                   "so there is no crossover to report (recorded as -1).")
+        return text + (
+            f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after {behind} was clearly "
+            f"ahead at smaller sizes (the crossover lies between {previous:,} and {crossing:,} {unit})."
+        )
+    return text + (
+        f" The intervals never cross from {behind} clearly ahead to {ahead} clearly ahead for good, "
+        "so there is no crossover to report (recorded as -1)."
+    )
 
 
-def interval_table(curves: LearningCurves, behind: str, ahead: str, unit: str = "images", *, seed: int = 0) -> str:
+def interval_table(
+    curves: LearningCurves, behind: str, ahead: str, unit: str = "images", *, seed: int = 0
+) -> str:
     """A Markdown table: per size, the seeds, both pipelines' accuracy and their difference, each with its 95% interval."""
-    first, second = accuracy_intervals(curves, behind, seed=seed), accuracy_intervals(curves, ahead, seed=seed)
+    first, second = (
+        accuracy_intervals(curves, behind, seed=seed),
+        accuracy_intervals(curves, ahead, seed=seed),
+    )
     gaps = accuracy_differences(curves, ahead, behind, seed=seed)
-    lines = [f"| training {unit} | seeds | {behind} | {ahead} | {ahead} - {behind} (points) | clearly ahead |",
-             "|---:|---:|---|---|---|---|"]
+    lines = [
+        f"| training {unit} | seeds | {behind} | {ahead} | {ahead} - {behind} (points) | clearly ahead |",
+        "|---:|---:|---|---|---|---|",
+    ]
     for i, size in enumerate(curves.sizes):
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first[i], second[i])]
         gap = gaps[i]
-        lines.append(f"| {int(size):,} | {curves.n_seeds(ahead)[i]} | " + " | ".join(cells)
-                     + f" | {100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"
-                     + f" | {leader(ahead, behind, gap) or 'neither'} |")
+        lines.append(
+            f"| {int(size):,} | {curves.n_seeds(ahead)[i]} | "
+            + " | ".join(cells)
+            + f" | {100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"
+            + f" | {leader(ahead, behind, gap) or 'neither'} |"
+        )
     return "\n".join(lines)

@@ -25,10 +25,9 @@ accuracy), and :func:`estimate_table` tabulates estimates.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import itertools
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -36,11 +35,25 @@ from scipy import stats
 
 from .._checks import Interval, validate_params
 
-__all__ = ["Estimate", "bootstrap_interval", "paired_difference", "unpaired_difference", "sign_flip_interval",
-           "difference_over_seeds", "leader", "compare", "comparison_table", "curve_leaders", "leads_sentence",
-           "estimate_table"]
+__all__ = [
+    "Estimate",
+    "bootstrap_interval",
+    "paired_difference",
+    "unpaired_difference",
+    "sign_flip_interval",
+    "difference_over_seeds",
+    "leader",
+    "compare",
+    "comparison_table",
+    "curve_leaders",
+    "leads_sentence",
+    "estimate_table",
+]
 
-_CONSTRAINTS = {"confidence": [Interval(float, 0.5, 1.0, closed="left")], "n_resamples": [Interval(int, 100)]}
+_CONSTRAINTS = {
+    "confidence": [Interval(float, 0.5, 1.0, closed="left")],
+    "n_resamples": [Interval(int, 100)],
+}
 
 
 @dataclass(frozen=True)
@@ -58,11 +71,15 @@ class Estimate:
 
 def _scores(values: ArrayLike, name: str, *, seeds: bool = False) -> np.ndarray:
     scores = np.asarray(values, dtype=np.float64)
-    shape = "a non-empty 1-D array of per-example scores" + (", or 2-D (seeds, examples)" if seeds else "")
+    shape = "a non-empty 1-D array of per-example scores" + (
+        ", or 2-D (seeds, examples)" if seeds else ""
+    )
     if scores.ndim not in ((1, 2) if seeds else (1,)) or not scores.size:
         raise ValueError(f"{name} must be {shape}, got shape {scores.shape}.")
     if not np.isfinite(scores).all():
-        raise ValueError(f"{name} holds {int((~np.isfinite(scores)).sum())} non-finite scores: score every example with a number.")
+        raise ValueError(
+            f"{name} holds {int((~np.isfinite(scores)).sum())} non-finite scores: score every example with a number."
+        )
     return scores
 
 
@@ -71,7 +88,9 @@ def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Gener
     if values.ndim == 1:
         return values[picks].mean(axis=1)
     seeds = rng.integers(0, len(values), size=(len(picks), len(values)))
-    per_seed = np.stack([row[picks].mean(axis=1) for row in values], axis=1)  # (resamples, seeds): each seed's resampled score
+    per_seed = np.stack(
+        [row[picks].mean(axis=1) for row in values], axis=1
+    )  # (resamples, seeds): each seed's resampled score
     return np.take_along_axis(per_seed, seeds, axis=1).mean(axis=1)
 
 
@@ -81,7 +100,9 @@ def _percentile_interval(value: float, resampled: np.ndarray, confidence: float)
     return Estimate(float(value), float(low), float(high), confidence)
 
 
-def bootstrap_interval(scores: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
+def bootstrap_interval(
+    scores: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+) -> Estimate:
     """The mean of *scores* with a percentile-bootstrap interval over examples.
 
     2-D *scores* ``(seeds, examples)`` (a network trained with several seeds,
@@ -95,7 +116,9 @@ def bootstrap_interval(scores: ArrayLike, *, confidence: float = 0.95, n_resampl
     return _percentile_interval(values.mean(), _resampled_means(values, picks, rng), confidence)
 
 
-def paired_difference(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
+def paired_difference(
+    a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+) -> Estimate:
     """``mean(a) - mean(b)`` for two systems scored on the same examples, with a paired bootstrap interval.
 
     Either may be 2-D ``(seeds, examples)``: its seeds are resampled too.
@@ -103,15 +126,19 @@ def paired_difference(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n
     validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
     first, second = _scores(a, "a", seeds=True), _scores(b, "b", seeds=True)
     if first.shape[-1] != second.shape[-1]:
-        raise ValueError(f"a paired comparison needs both systems scored on the same examples, got {first.shape[-1]} "
-                         f"and {second.shape[-1]} scores.")
+        raise ValueError(
+            f"a paired comparison needs both systems scored on the same examples, got {first.shape[-1]} "
+            f"and {second.shape[-1]} scores."
+        )
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, first.shape[-1], size=(n_resamples, first.shape[-1]))
     gaps = _resampled_means(first, picks, rng) - _resampled_means(second, picks, rng)
     return _percentile_interval(first.mean() - second.mean(), gaps, confidence)
 
 
-def unpaired_difference(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> Estimate:
+def unpaired_difference(
+    a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+) -> Estimate:
     """``mean(a) - mean(b)`` for scores of two *different* sets of examples, each resampled on its own."""
     validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
     first, second = _scores(a, "a"), _scores(b, "b")
@@ -121,7 +148,9 @@ def unpaired_difference(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95,
     return _percentile_interval(first.mean() - second.mean(), means_a - means_b, confidence)
 
 
-def sign_flip_interval(differences: ArrayLike, *, confidence: float = 0.95, grid: int = 4001) -> Estimate:
+def sign_flip_interval(
+    differences: ArrayLike, *, confidence: float = 0.95, grid: int = 4001
+) -> Estimate:
     """The mean of paired *differences* (one per unit: a speaker, a patient) with an exact sign-flip interval.
 
     For a few units a bootstrap is unreliable. The sign-flip (randomisation)
@@ -141,8 +170,10 @@ def sign_flip_interval(differences: ArrayLike, *, confidence: float = 0.95, grid
     n, alpha = len(x), 1 - confidence
     if 2 / 2**n > alpha:
         need = int(np.ceil(np.log2(2 / alpha)))
-        raise ValueError(f"a {confidence:.0%} sign-flip interval needs at least {need} paired units, got {n}: "
-                         "add units or lower the confidence.")
+        raise ValueError(
+            f"a {confidence:.0%} sign-flip interval needs at least {need} paired units, got {n}: "
+            "add units or lower the confidence."
+        )
     if n <= 14:
         signs = np.array(list(itertools.product((1.0, -1.0), repeat=n)))
     else:
@@ -165,7 +196,9 @@ def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.9
     validate_params({"confidence": confidence}, {"confidence": _CONSTRAINTS["confidence"]})
     first, second = _scores(a, "a"), _scores(b, "b")
     if min(len(first), len(second)) < 2:
-        raise ValueError(f"an interval over seeds needs at least 2 seeds per system, got {len(first)} and {len(second)}.")
+        raise ValueError(
+            f"an interval over seeds needs at least 2 seeds per system, got {len(first)} and {len(second)}."
+        )
     va, vb = first.var(ddof=1) / len(first), second.var(ddof=1) / len(second)
     gap = float(first.mean() - second.mean())
     if va + vb == 0:
@@ -195,8 +228,10 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
     level = f"{difference.confidence:.0%}"
     ahead = leader(name_a, name_b, difference)
     if ahead is None:
-        sentence = (f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the difference in {what}, "
-                    f"{100 * difference.low:+.1f} to {100 * difference.high:+.1f} points, includes zero.")
+        sentence = (
+            f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the difference in {what}, "
+            f"{100 * difference.low:+.1f} to {100 * difference.high:+.1f} points, includes zero."
+        )
     else:
         behind, sign = (name_b, 1) if ahead == name_a else (name_a, -1)
         low, high = sorted((sign * 100 * difference.low, sign * 100 * difference.high))
@@ -204,7 +239,9 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
     return sentence[0].upper() + sentence[1:]
 
 
-def comparison_table(conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a: str, name_b: str, *, seed: int = 0) -> str:
+def comparison_table(
+    conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a: str, name_b: str, *, seed: int = 0
+) -> str:
     """A Markdown table: per condition, both systems' mean score with its interval, their paired difference, who leads.
 
     *conditions* maps a condition's name to the per-example scores of
@@ -217,35 +254,53 @@ def comparison_table(conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a:
     """
     if not conditions:
         raise ValueError("conditions is empty: pass {condition: (scores of a, scores of b)}.")
-    lines = [f"| condition | {name_a} | {name_b} | {name_a} - {name_b} (points) | clearly ahead |", "|---|---|---|---|---|"]
+    lines = [
+        f"| condition | {name_a} | {name_b} | {name_a} - {name_b} (points) | clearly ahead |",
+        "|---|---|---|---|---|",
+    ]
     for condition, (a, b) in conditions.items():
         first, second = bootstrap_interval(a, seed=seed), bootstrap_interval(b, seed=seed)
         gap = paired_difference(a, b, seed=seed)
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first, second)]
         cells.append(f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})")
-        lines.append(f"| {condition} | " + " | ".join(cells) + f" | {leader(name_a, name_b, gap) or 'neither'} |")
+        lines.append(
+            f"| {condition} | "
+            + " | ".join(cells)
+            + f" | {leader(name_a, name_b, gap) or 'neither'} |"
+        )
     return "\n".join(lines)
 
 
-def curve_leaders(curves: object, name_a: str, name_b: str, metric: str | None = None, *,
-                  confidence: float = 0.95) -> list[str | None]:
+def curve_leaders(
+    curves: object, name_a: str, name_b: str, metric: str | None = None, *, confidence: float = 0.95
+) -> list[str | None]:
     """Per size of a learning curve, who is clearly ahead (:func:`leader` of :func:`difference_over_seeds`), or None.
 
     *curves* is a :class:`~e2e_helpers.learn.LearningCurves` with 2+ seeds at every size.
     """
     table = curves.scores if metric is None else curves.metrics[metric]  # type: ignore[attr-defined]
-    return [leader(name_a, name_b, difference_over_seeds(a, b, confidence=confidence))
-            for a, b in zip(table[name_a], table[name_b])]
+    return [
+        leader(name_a, name_b, difference_over_seeds(a, b, confidence=confidence))
+        for a, b in zip(table[name_a], table[name_b])
+    ]
 
 
-def leads_sentence(sizes: Sequence[int], leaders: Sequence[str | None], unit: str = "examples") -> str:
+def leads_sentence(
+    sizes: Sequence[int], leaders: Sequence[str | None], unit: str = "examples"
+) -> str:
     """Who leads where, in words: ``"A is clearly ahead at 20 and 50 images; neither at 200."`` (sizes in order)."""
     if len(sizes) != len(leaders) or not len(sizes):
-        raise ValueError(f"need one leader (or None) per size, got {len(leaders)} for {len(sizes)} sizes.")
+        raise ValueError(
+            f"need one leader (or None) per size, got {len(leaders)} for {len(sizes)} sizes."
+        )
     groups: dict[str | None, list[int]] = {}
     for size, who in zip(sizes, leaders):
         groups.setdefault(who, []).append(int(size))
-    parts = [f"{who} is clearly ahead at {_listed_sizes(at, unit)}" for who, at in groups.items() if who is not None]
+    parts = [
+        f"{who} is clearly ahead at {_listed_sizes(at, unit)}"
+        for who, at in groups.items()
+        if who is not None
+    ]
     if None in groups:
         parts.append(f"neither is clearly ahead at {_listed_sizes(groups[None], unit)}")
     text = "; ".join(parts) + "."
@@ -255,15 +310,26 @@ def leads_sentence(sizes: Sequence[int], leaders: Sequence[str | None], unit: st
 def _listed_sizes(sizes: Sequence[int], unit: str) -> str:
     """Sizes in words: ``_listed_sizes([50, 163, 530], "images")`` is ``"50, 163 and 530 images"``."""
     named = [f"{int(s):,}" for s in sizes]
-    return (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + f" {unit}"
+    return (
+        ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    ) + f" {unit}"
 
 
-def estimate_table(rows: Mapping[str, Mapping[str, Estimate | None]], columns: Sequence[str]) -> str:
+def estimate_table(
+    rows: Mapping[str, Mapping[str, Estimate | None]], columns: Sequence[str]
+) -> str:
     """A Markdown table of estimates: one row per measurement, one column per system ("—" where it has none)."""
     if not rows or not columns:
         raise ValueError("estimate_table needs at least one row and one column.")
     lines = ["| measurement | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for name, row in rows.items():
-        cells = [("—" if row.get(c) is None else f"{row[c].value:.3f} ({row[c].low:.3f}-{row[c].high:.3f})") for c in columns]
+        cells = [
+            (
+                "—"
+                if row.get(c) is None
+                else f"{row[c].value:.3f} ({row[c].low:.3f}-{row[c].high:.3f})"
+            )
+            for c in columns
+        ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

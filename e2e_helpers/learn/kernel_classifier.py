@@ -38,8 +38,10 @@ from .model_selection import validated_search
 
 __all__ = ["RBFClassifier"]
 
-_FACTORS = Check(lambda v: isinstance(v, (tuple, list)) and len(v) > 0 and all(is_real(f) and f > 0 for f in v),
-                 "a non-empty tuple of positive numbers")
+_FACTORS = Check(
+    lambda v: isinstance(v, (tuple, list)) and len(v) > 0 and all(is_real(f) and f > 0 for f in v),
+    "a non-empty tuple of positive numbers",
+)
 _CONSTRAINTS = {
     "landmarks": [Interval(int, 2)],
     "gamma_factors": [_FACTORS],
@@ -95,20 +97,39 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         gammas = [f / n_features for f in sorted(float(f) for f in self.gamma_factors)]
         alphas = sorted(float(a) for a in self.alphas)
         direct = n_samples >= self.tune_below
-        fitted_on = n_samples if direct else n_samples * 2 // 3 if n_samples < 2000 else int(n_samples * 0.8)
-        kernel = Nystroem(kernel="rbf", n_components=max(1, min(self.landmarks, fitted_on)), random_state=self.random_state)
-        pipe = Pipeline([("scale", StandardScaler()), ("kernel", kernel), ("ridge", RidgeClassifier())])
+        fitted_on = (
+            n_samples
+            if direct
+            else n_samples * 2 // 3
+            if n_samples < 2000
+            else int(n_samples * 0.8)
+        )
+        kernel = Nystroem(
+            kernel="rbf",
+            n_components=max(1, min(self.landmarks, fitted_on)),
+            random_state=self.random_state,
+        )
+        pipe = Pipeline(
+            [("scale", StandardScaler()), ("kernel", kernel), ("ridge", RidgeClassifier())]
+        )
         if direct:
-            return pipe.set_params(kernel__gamma=gammas[len(gammas) // 2], ridge__alpha=alphas[len(alphas) // 2])
-        grid = [{"kernel__gamma": gammas, "ridge__alpha": alphas}, {"kernel": ["passthrough"], "ridge__alpha": alphas}]
+            return pipe.set_params(
+                kernel__gamma=gammas[len(gammas) // 2], ridge__alpha=alphas[len(alphas) // 2]
+            )
+        grid = [
+            {"kernel__gamma": gammas, "ridge__alpha": alphas},
+            {"kernel": ["passthrough"], "ridge__alpha": alphas},
+        ]
         return validated_search(pipe, grid, random_state=self.random_state)
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> RBFClassifier:
         """Choose the settings on (X, y) by the course's protocol and refit the best on all of it."""
         X, y = np.asarray(X), np.asarray(y)
         if X.ndim != 2 or len(X) != len(y) or len(y) < 6:
-            raise ValueError(f"RBFClassifier needs a 2-D feature matrix with one label per row and at least 6 rows, "
-                             f"got X of shape {X.shape} and {len(y)} labels.")
+            raise ValueError(
+                f"RBFClassifier needs a 2-D feature matrix with one label per row and at least 6 rows, "
+                f"got X of shape {X.shape} and {len(y)} labels."
+            )
         with warnings.catch_warnings():
             # The smallest ridge penalties make an ill-conditioned solve on purpose; validation judges them.
             warnings.simplefilter("ignore", LinAlgWarning)
@@ -116,8 +137,11 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         self.search_ = found if isinstance(found, GridSearchCV) else None
         self.model_ = found.best_estimator_ if self.search_ is not None else found
         chosen = self.model_.get_params()
-        self.best_params_ = ({"kernel": "passthrough"} if chosen["kernel"] == "passthrough" else
-                             {"kernel__gamma": chosen["kernel__gamma"]}) | {"ridge__alpha": chosen["ridge__alpha"]}
+        self.best_params_ = (
+            {"kernel": "passthrough"}
+            if chosen["kernel"] == "passthrough"
+            else {"kernel__gamma": chosen["kernel__gamma"]}
+        ) | {"ridge__alpha": chosen["ridge__alpha"]}
         self.classes_ = self.model_.classes_
         return self
 

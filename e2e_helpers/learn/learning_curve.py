@@ -29,7 +29,15 @@ from tqdm.auto import tqdm
 #: A scikit-learn scorer name, ``scorer(fitted, X, y) -> float``, or None for ``estimator.score``.
 Scoring = str | Callable[[object, object, np.ndarray], float] | None
 
-__all__ = ["LearningCurves", "log_sizes", "seed_counts", "stratified_subset", "learning_curves", "crossover", "epoch_schedule"]
+__all__ = [
+    "LearningCurves",
+    "log_sizes",
+    "seed_counts",
+    "stratified_subset",
+    "learning_curves",
+    "crossover",
+    "epoch_schedule",
+]
 
 
 @dataclass
@@ -92,7 +100,10 @@ class LearningCurves:
         rule = "|---:|" + "---:|" * len(self.names)
         rows = [
             f"| {size:,} | "
-            + " | ".join(f"{self.mean(n)[i]:.3f} ± {self.std(n)[i]:.3f} ({self.n_seeds(n)[i]} seeds)" for n in self.names)
+            + " | ".join(
+                f"{self.mean(n)[i]:.3f} ± {self.std(n)[i]:.3f} ({self.n_seeds(n)[i]} seeds)"
+                for n in self.names
+            )
             + " |"
             for i, size in enumerate(self.sizes)
         ]
@@ -109,10 +120,14 @@ def log_sizes(smallest: int, largest: int, n: int) -> np.ndarray:
     if not (isinstance(n, int) and n >= 2):
         raise ValueError(f"n must be an int >= 2, got {n!r}")
     if not (0 < smallest < largest):
-        raise ValueError(f"need 0 < smallest < largest, got smallest={smallest!r}, largest={largest!r}")
+        raise ValueError(
+            f"need 0 < smallest < largest, got smallest={smallest!r}, largest={largest!r}"
+        )
     sizes = np.unique(np.round(np.geomspace(smallest, largest, n)).astype(int))
     if len(sizes) != n:
-        raise ValueError(f"{n} log-spaced integer sizes do not fit between {smallest} and {largest}")
+        raise ValueError(
+            f"{n} log-spaced integer sizes do not fit between {smallest} and {largest}"
+        )
     return sizes
 
 
@@ -141,7 +156,9 @@ def stratified_subset(y: Sequence, size: int, seed: int) -> np.ndarray:
         return np.arange(len(y))
     n_classes = len(np.unique(y))
     stratify = y if size >= n_classes and len(y) - size >= n_classes else None
-    chosen, _ = train_test_split(np.arange(len(y)), train_size=size, stratify=stratify, random_state=seed)
+    chosen, _ = train_test_split(
+        np.arange(len(y)), train_size=size, stratify=stratify, random_state=seed
+    )
     return np.sort(chosen)
 
 
@@ -190,9 +207,13 @@ def learning_curves(
     """
     scorers = dict(scoring) if isinstance(scoring, Mapping) else {"score": scoring}
     if not scorers:
-        raise ValueError("scoring is an empty mapping: pass {metric: scorer}, e.g. {'accuracy': None, 'auc': 'roc_auc'}")
+        raise ValueError(
+            "scoring is an empty mapping: pass {metric: scorer}, e.g. {'accuracy': None, 'auc': 'roc_auc'}"
+        )
     if known and len(scorers) > 1:
-        raise ValueError("known results hold one score per fit: use them with a single scoring, not several metrics")
+        raise ValueError(
+            "known results hold one score per fit: use them with a single scoring, not several metrics"
+        )
     if not estimators:
         raise ValueError("estimators is empty: pass {name: estimator}")
     sizes = np.asarray(sizes, dtype=int)
@@ -200,16 +221,24 @@ def learning_curves(
     if len(X_train) != len(y_train) or len(X_test) != len(y_test):
         raise ValueError("X_train/y_train and X_test/y_test must have the same number of rows")
     if sizes.ndim != 1 or sizes.size == 0 or sizes.min() < 1 or sizes.max() > len(y_train):
-        raise ValueError(f"sizes must be a non-empty list of ints in 1..{len(y_train)}, got {sizes.tolist()}")
+        raise ValueError(
+            f"sizes must be a non-empty list of ints in 1..{len(y_train)}, got {sizes.tolist()}"
+        )
     n_classes = len(np.unique(y_train))
     if sizes.min() < n_classes:
         raise ValueError(
             f"size {sizes.min()} is too small for the {n_classes} classes of y_train: a training subset needs "
             f"at least one sample of each class, so every size must be >= {n_classes}, got {sizes.tolist()}"
         )
-    counts = np.full(len(sizes), seeds, dtype=int) if np.isscalar(seeds) else np.asarray(seeds, dtype=int)
+    counts = (
+        np.full(len(sizes), seeds, dtype=int)
+        if np.isscalar(seeds)
+        else np.asarray(seeds, dtype=int)
+    )
     if counts.shape != sizes.shape or counts.min() < 1:
-        raise ValueError(f"seeds must be an int >= 1 or one int >= 1 per size ({len(sizes)}), got {seeds!r}")
+        raise ValueError(
+            f"seeds must be an int >= 1 or one int >= 1 per size ({len(sizes)}), got {seeds!r}"
+        )
     features = dict(features or {})
     known = {name: dict(v) for name, v in (known or {}).items()}
     unknown = (set(features) | set(known)) - set(estimators)
@@ -220,11 +249,18 @@ def learning_curves(
             raise ValueError(f"features[{name!r}] must have one row per training / test sample")
     for name, results in known.items():
         for size, result in results.items():
-            if len(result) != (3 if record_correct else 2) or (record_correct and len(result[2]) != len(y_test)):
+            if len(result) != (3 if record_correct else 2) or (
+                record_correct and len(result[2]) != len(y_test)
+            ):
                 raise ValueError(
                     f"known[{name!r}][{size}] must be (accuracy, fit_seconds)"
-                    + (f" plus the {len(y_test)} test predictions, because record_correct is on" if record_correct else "")
-                    + f", got {len(result)} items")
+                    + (
+                        f" plus the {len(y_test)} test predictions, because record_correct is on"
+                        if record_correct
+                        else ""
+                    )
+                    + f", got {len(result)} items"
+                )
 
     jobs = [
         (name, i, k)
@@ -264,8 +300,12 @@ def learning_curves(
             seconds = time.perf_counter() - start
             if record_correct:
                 right[name][i].append(np.asarray(model.predict(Xb)) == y_test)
-            measured = {m: float(right[name][i][-1].mean()) if record_correct and f is None
-                        else float(check_scoring(model, scoring=f)(model, Xb, y_test)) for m, f in scorers.items()}
+            measured = {
+                m: float(right[name][i][-1].mean())
+                if record_correct and f is None
+                else float(check_scoring(model, scoring=f)(model, Xb, y_test))
+                for m, f in scorers.items()
+            }
             if keep is not None:
                 keep((name, size, k), model)
         for metric, value in measured.items():
@@ -276,7 +316,10 @@ def learning_curves(
             bar.update()
     if bar is not None:
         bar.close()
-    result.metrics = {m: {n: [np.asarray(v, dtype=float) for v in per] for n, per in table.items()} for m, table in values.items()}
+    result.metrics = {
+        m: {n: [np.asarray(v, dtype=float) for v in per] for n, per in table.items()}
+        for m, table in values.items()
+    }
     result.scores = result.metrics[next(iter(scorers))]
     result.fit_seconds = {n: [np.asarray(v, dtype=float) for v in per] for n, per in secs.items()}
     if record_correct:
@@ -329,9 +372,15 @@ def epoch_schedule(
     """
     names = {names} if isinstance(names, str) else set(names)
     if not 1 <= min_epochs <= max_epochs or samples < 1:
-        raise ValueError(f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, {max_epochs}")
-    if steps_per_epoch is not None and (steps_per_epoch < 1 or not 1 <= batch_range[0] <= batch_range[1]):
-        raise ValueError(f"need steps_per_epoch >= 1 and 1 <= batch_range[0] <= batch_range[1], got {steps_per_epoch}, {batch_range}")
+        raise ValueError(
+            f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, {max_epochs}"
+        )
+    if steps_per_epoch is not None and (
+        steps_per_epoch < 1 or not 1 <= batch_range[0] <= batch_range[1]
+    ):
+        raise ValueError(
+            f"need steps_per_epoch >= 1 and 1 <= batch_range[0] <= batch_range[1], got {steps_per_epoch}, {batch_range}"
+        )
 
     def params(name: str, size: int) -> dict[str, int]:
         if name not in names:

@@ -33,7 +33,13 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShu
 
 from .._checks import Interval, validate_params
 
-__all__ = ["PROTOCOL", "validation_scheme", "validated_search", "validation_split", "validation_table"]
+__all__ = [
+    "PROTOCOL",
+    "validation_scheme",
+    "validated_search",
+    "validation_split",
+    "validation_table",
+]
 
 #: The protocol in one sentence, for notebooks and the README to state.
 PROTOCOL = (
@@ -52,7 +58,12 @@ Grid = Mapping[str, Sequence[object]] | Sequence[Mapping[str, Sequence[object]]]
 
 
 def validation_scheme(
-    n_samples: int, *, fraction: float = 0.2, folds: int = 3, small: int = 2000, random_state: int = 0
+    n_samples: int,
+    *,
+    fraction: float = 0.2,
+    folds: int = 3,
+    small: int = 2000,
+    random_state: int = 0,
 ) -> StratifiedShuffleSplit | StratifiedKFold:
     """The validation split for a training set of *n_samples*.
 
@@ -63,7 +74,9 @@ def validation_scheme(
     """
     validate_params({"fraction": fraction, "folds": folds, "small": small}, _CONSTRAINTS)
     if not (isinstance(n_samples, (int, np.integer)) and n_samples >= 2):
-        raise ValueError(f"n_samples must be an int >= 2 (the training-set size), got {n_samples!r}.")
+        raise ValueError(
+            f"n_samples must be an int >= 2 (the training-set size), got {n_samples!r}."
+        )
     if n_samples < small:
         return StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
     return StratifiedShuffleSplit(n_splits=1, test_size=fraction, random_state=random_state)
@@ -73,7 +86,12 @@ class _SizedSplit:
     """A CV splitter that picks :func:`validation_scheme` from the size of the data it is given."""
 
     def __init__(self, fraction: float, folds: int, small: int, random_state: int) -> None:
-        self.fraction, self.folds, self.small, self.random_state = fraction, folds, small, random_state
+        self.fraction, self.folds, self.small, self.random_state = (
+            fraction,
+            folds,
+            small,
+            random_state,
+        )
 
     def _scheme(self, y: ArrayLike) -> StratifiedShuffleSplit | StratifiedKFold:
         _, counts = np.unique(np.asarray(y), return_counts=True)
@@ -82,20 +100,32 @@ class _SizedSplit:
                 f"choosing settings on the training data needs at least 2 examples of every class, but one class has "
                 f"{counts.min()} in these {len(y)}: train on more examples, or fix the settings instead of searching."
             )
-        folds = min(self.folds, int(counts.min()))  # stratified folds need one example of each class per fold
-        return validation_scheme(len(y), fraction=self.fraction, folds=folds, small=self.small, random_state=self.random_state)
+        folds = min(
+            self.folds, int(counts.min())
+        )  # stratified folds need one example of each class per fold
+        return validation_scheme(
+            len(y),
+            fraction=self.fraction,
+            folds=folds,
+            small=self.small,
+            random_state=self.random_state,
+        )
 
     def split(self, X: ArrayLike, y: ArrayLike, groups: object = None):  # noqa: ANN201 - a generator of index pairs
         return self._scheme(y).split(X, y, groups)
 
-    def get_n_splits(self, X: ArrayLike | None = None, y: ArrayLike | None = None, groups: object = None) -> int:
+    def get_n_splits(
+        self, X: ArrayLike | None = None, y: ArrayLike | None = None, groups: object = None
+    ) -> int:
         if y is None:
             raise ValueError("the course's validation split needs y, to stratify by class.")
         return self._scheme(y).get_n_splits(X, y, groups)
 
     def __repr__(self) -> str:
-        return (f"validation split (fraction={self.fraction}, or {self.folds}-fold CV below "
-                f"{self.small} samples, random_state={self.random_state})")
+        return (
+            f"validation split (fraction={self.fraction}, or {self.folds}-fold CV below "
+            f"{self.small} samples, random_state={self.random_state})"
+        )
 
 
 def validated_search(
@@ -125,13 +155,19 @@ def validated_search(
     elif isinstance(grid, Sequence) and not isinstance(grid, str) and grid:
         grids = list(grid)
     else:
-        raise ValueError(f"grid must be a dict of setting -> candidate values, or a non-empty list of such dicts, got {grid!r}.")
+        raise ValueError(
+            f"grid must be a dict of setting -> candidate values, or a non-empty list of such dicts, got {grid!r}."
+        )
     for one in grids:
         if not isinstance(one, Mapping) or not one:
-            raise ValueError(f"each grid must be a non-empty dict of setting -> candidate values, got {one!r}.")
+            raise ValueError(
+                f"each grid must be a non-empty dict of setting -> candidate values, got {one!r}."
+            )
         for name, values in one.items():
             if isinstance(values, str) or not isinstance(values, Sequence) or not len(values):
-                raise ValueError(f"grid[{name!r}] must be a non-empty list of candidate values, got {values!r}.")
+                raise ValueError(
+                    f"grid[{name!r}] must be a non-empty list of candidate values, got {values!r}."
+                )
     return GridSearchCV(
         estimator,
         grids if len(grids) > 1 else grids[0],
@@ -143,7 +179,9 @@ def validated_search(
     )
 
 
-def validation_split(y: ArrayLike, *, fraction: float = 0.2, random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def validation_split(
+    y: ArrayLike, *, fraction: float = 0.2, random_state: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices ``(fit_rows, validation_rows)``: a stratified hold-out of *fraction* of the training labels *y*.
 
     For choices that a grid search cannot make cheaply, such as a network's
@@ -152,7 +190,9 @@ def validation_split(y: ArrayLike, *, fraction: float = 0.2, random_state: int =
     validate_params({"fraction": fraction}, _CONSTRAINTS)
     labels = np.asarray(y)
     if labels.ndim != 1 or len(labels) < 2:
-        raise ValueError(f"y must be a 1-D array of at least 2 training labels, got shape {labels.shape}.")
+        raise ValueError(
+            f"y must be a 1-D array of at least 2 training labels, got shape {labels.shape}."
+        )
     splitter = StratifiedShuffleSplit(n_splits=1, test_size=fraction, random_state=random_state)
     fit_rows, validation_rows = next(splitter.split(np.zeros(len(labels)), labels))
     return np.sort(fit_rows), np.sort(validation_rows)
@@ -161,17 +201,21 @@ def validation_split(y: ArrayLike, *, fraction: float = 0.2, random_state: int =
 def validation_table(search: GridSearchCV, *, top: int | None = None) -> str:
     """A Markdown table of a fitted search: every setting tried, its validation score and fit time, best first."""
     if not hasattr(search, "cv_results_"):
-        raise ValueError("validation_table needs a fitted search: call search.fit(X_train, y_train) first.")
+        raise ValueError(
+            "validation_table needs a fitted search: call search.fit(X_train, y_train) first."
+        )
     results = search.cv_results_
     order = np.argsort(results["rank_test_score"], kind="stable")[:top]
-    names = sorted({key[len("param_"):] for key in results if key.startswith("param_")})
+    names = sorted({key[len("param_") :] for key in results if key.startswith("param_")})
     head = "| " + " | ".join(names) + " | validation score | ± (folds) | fit seconds |"
     rule = "|" + "---|" * len(names) + "---:|---:|---:|"
     rows = []
     for i in order:
         cells = [_short(results[f"param_{name}"][i]) for name in names]
-        rows.append("| " + " | ".join(cells) + f" | {results['mean_test_score'][i]:.4f} | "
-                    f"{results['std_test_score'][i]:.4f} | {results['mean_fit_time'][i]:.1f} |")
+        rows.append(
+            "| " + " | ".join(cells) + f" | {results['mean_test_score'][i]:.4f} | "
+            f"{results['std_test_score'][i]:.4f} | {results['mean_fit_time'][i]:.1f} |"
+        )
     return "\n".join([head, rule, *rows])
 
 

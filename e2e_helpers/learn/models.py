@@ -39,7 +39,15 @@ from torch import nn
 
 from .._checks import Interval, validate_params
 
-__all__ = ["mlp", "small_cnn", "speech_cnn", "guess_image_shape", "resolve_input_shape", "factory_name", "build_network"]
+__all__ = [
+    "mlp",
+    "small_cnn",
+    "speech_cnn",
+    "guess_image_shape",
+    "resolve_input_shape",
+    "factory_name",
+    "build_network",
+]
 
 _DROPOUT = [Interval(float, 0, 1, closed="left")]
 
@@ -98,7 +106,10 @@ def small_cnn(
     _check_n_classes(n_classes)
     channels = _check_widths("channels", channels, allow_empty=False)
     c, h, w = _check_image_size(shape, len(channels))
-    validate_params({"dropout": dropout, "hidden": hidden}, {"dropout": _DROPOUT, "hidden": [None, Interval(int, 1)]})
+    validate_params(
+        {"dropout": dropout, "hidden": hidden},
+        {"dropout": _DROPOUT, "hidden": [None, Interval(int, 1)]},
+    )
     layers: list[nn.Module] = []
     if len(tuple(input_shape)) == 2:
         layers.append(nn.Unflatten(1, (1, h)))  # (N, H, W) -> (N, 1, H, W)
@@ -138,17 +149,28 @@ def speech_cnn(
     """
     shape = _check_shape(input_shape)
     if len(shape) != 2:
-        raise ValueError(f"input_shape must be (n_mels, n_frames) such as (40, 64), got {input_shape!r}.")
+        raise ValueError(
+            f"input_shape must be (n_mels, n_frames) such as (40, 64), got {input_shape!r}."
+        )
     _check_n_classes(n_classes)
     (width,) = _check_widths("width", (width,), allow_empty=False)
     validate_params({"dropout": dropout}, {"dropout": _DROPOUT})
     bands = shape[0]
     layers: list[nn.Module] = [_standardizer(bands, dims=1)] if normalize else []
     for k, (c_in, kernel) in enumerate([(bands, 5), (width, 5), (width, 3)]):
-        layers += [nn.Conv1d(c_in, width, kernel, padding=kernel // 2, bias=False), nn.BatchNorm1d(width), nn.ReLU()]
+        layers += [
+            nn.Conv1d(c_in, width, kernel, padding=kernel // 2, bias=False),
+            nn.BatchNorm1d(width),
+            nn.ReLU(),
+        ]
         if k < 2:
             layers.append(nn.MaxPool1d(2))
-    layers += [nn.AdaptiveMaxPool1d(1), nn.Flatten(), *_dropout(dropout), nn.Linear(width, n_classes)]
+    layers += [
+        nn.AdaptiveMaxPool1d(1),
+        nn.Flatten(),
+        *_dropout(dropout),
+        nn.Linear(width, n_classes),
+    ]
     return nn.Sequential(*layers)
 
 
@@ -225,7 +247,9 @@ def build_network(
     return net
 
 
-def resolve_input_shape(input_shape: Sequence[int] | None, sample_shape: Sequence[int]) -> tuple[int, ...]:
+def resolve_input_shape(
+    input_shape: Sequence[int] | None, sample_shape: Sequence[int]
+) -> tuple[int, ...]:
     """The shape each sample is given to the network: *input_shape*, or the sample's own shape when None.
 
     *input_shape* must hold as many values as one sample of shape
@@ -306,10 +330,14 @@ def _check_image_size(shape: tuple[int, int, int], n_blocks: int) -> tuple[int, 
 
 def _check_widths(name: str, widths: Sequence[int], *, allow_empty: bool) -> tuple[int, ...]:
     values = tuple(widths) if isinstance(widths, Sequence) else None
-    if values is None or not all(isinstance(v, Integral) and v >= 1 for v in values) or (
-        not values and not allow_empty
+    if (
+        values is None
+        or not all(isinstance(v, Integral) and v >= 1 for v in values)
+        or (not values and not allow_empty)
     ):
-        raise ValueError(f"{name} must be a tuple of positive ints such as (32, 64), got {widths!r}.")
+        raise ValueError(
+            f"{name} must be a tuple of positive ints such as (32, 64), got {widths!r}."
+        )
     return tuple(int(v) for v in values)
 
 

@@ -28,7 +28,9 @@ from .training import fit, seeded_torch
 __all__ = ["cnn_classifier", "fine_tune"]
 
 
-def cnn_classifier(input_shape: tuple[int, int, int] = (1, 28, 28), **overrides: object) -> TorchClassifier:
+def cnn_classifier(
+    input_shape: tuple[int, int, int] = (1, 28, 28), **overrides: object
+) -> TorchClassifier:
     """The course's CNN recipe for small images (28x28 or 32x32), as a :class:`TorchClassifier`.
 
     Three conv-BN-ReLU-maxpool blocks (16, 32, 64 channels), a 128-unit
@@ -72,12 +74,17 @@ def fine_tune(
     original is left unchanged; the copy's ``history_`` holds only the new epochs.
     """
     check_is_fitted(classifier)
-    validate_params({"epochs": epochs, "lr": lr}, {"epochs": [Interval(int, 1)], "lr": [Interval(float, 0, closed="neither")]})
+    validate_params(
+        {"epochs": epochs, "lr": lr},
+        {"epochs": [Interval(int, 1)], "lr": [Interval(float, 0, closed="neither")]},
+    )
     tuned = copy.deepcopy(classifier)
     X = validated_samples(tuned, X)
     y = np.asarray(y)
     if len(y) != len(X) or len(y) == 0:
-        raise ValueError(f"fine_tune needs one label per sample and at least one sample, got {len(X)} samples and {len(y)} labels.")
+        raise ValueError(
+            f"fine_tune needs one label per sample and at least one sample, got {len(X)} samples and {len(y)} labels."
+        )
     unknown = np.setdiff1d(y, tuned.classes_)
     if unknown.size:
         raise ValueError(
@@ -86,7 +93,9 @@ def fine_tune(
         )
     targets = np.searchsorted(tuned.classes_, y)
     with seeded_torch(random_state, tuned.device_):
-        loader = array_loader(X, targets, np.arange(len(y)), tuned.input_shape_, tuned.batch_size, random_state)
+        loader = array_loader(
+            X, targets, np.arange(len(y)), tuned.input_shape_, tuned.batch_size, random_state
+        )
         net = fitted_network(tuned)
         tuned.history_ = fit(
             net,

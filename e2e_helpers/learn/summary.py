@@ -18,7 +18,15 @@ __all__ = ["learned_parameters", "chosen_settings", "timed", "summary_table"]
 
 #: Fitted attributes of scikit-learn estimators that hold learned numbers
 #: (``var_`` is left out: it duplicates ``scale_``).
-LEARNED_ATTRIBUTES = ("coef_", "intercept_", "mean_", "scale_", "components_", "dual_coef_", "support_vectors_")
+LEARNED_ATTRIBUTES = (
+    "coef_",
+    "intercept_",
+    "mean_",
+    "scale_",
+    "components_",
+    "dual_coef_",
+    "support_vectors_",
+)
 
 
 def learned_parameters(estimator: Any) -> int:
@@ -31,7 +39,9 @@ def learned_parameters(estimator: Any) -> int:
     """
     steps = getattr(estimator, "steps", None)
     if steps is not None:
-        return sum(learned_parameters(step) for _, step in steps if step not in (None, "passthrough"))
+        return sum(
+            learned_parameters(step) for _, step in steps if step not in (None, "passthrough")
+        )
     module = getattr(estimator, "module_", None)
     if module is not None and hasattr(module, "parameters"):
         return int(sum(p.numel() for p in module.parameters() if p.requires_grad))
@@ -50,7 +60,9 @@ def chosen_settings(estimator: Any, names: Sequence[str]) -> dict[str, Any]:
     params = estimator.get_params(deep=True)
     missing = [n for n in names if n not in params]
     if missing:
-        raise ValueError(f"{type(estimator).__name__} has no settings {missing}; it has {sorted(params)}")
+        raise ValueError(
+            f"{type(estimator).__name__} has no settings {missing}; it has {sorted(params)}"
+        )
     return {name: params[name] for name in names}
 
 
@@ -90,6 +102,8 @@ def summary_table(rows: Mapping[str, Mapping[str, Any]]) -> str:
             value = row[key]
             if key == "settings" and not isinstance(value, (int, np.integer)):
                 value = len(value)
-            cells.append(fmt.format(int(value) if key in ("settings", "parameters") else float(value)))
+            cells.append(
+                fmt.format(int(value) if key in ("settings", "parameters") else float(value))
+            )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -51,7 +51,9 @@ _SCHEDULES = ("constant", "onecycle")
 def _is_shape(value: object) -> bool:
     """A non-empty tuple or list of positive ints (not bools)."""
     values = tuple(value) if isinstance(value, (tuple, list)) else ()
-    return bool(values) and all(isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in values)
+    return bool(values) and all(
+        isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in values
+    )
 
 
 class TorchClassifier(ClassifierMixin, BaseEstimator):
@@ -141,7 +143,12 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     #: What each parameter accepts, checked at the start of ``fit``; also,
     #: ``patience`` needs ``validation_fraction`` (see :meth:`_check_params`).
     _parameter_constraints: dict[str, list] = {
-        "module": [Check(callable, "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp")],
+        "module": [
+            Check(
+                callable,
+                "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp",
+            )
+        ],
         "input_shape": [None, Check(_is_shape, "a tuple of positive ints such as (1, 28, 28)")],
         "epochs": [Interval(int, 1)],
         "batch_size": [Interval(int, 1)],
@@ -151,8 +158,19 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         "lr_schedule": [Options(*_SCHEDULES)],
         "validation_fraction": [None, Interval(float, 0, 1, closed="neither")],
         "patience": [None, Interval(int, 1)],
-        "device": [Check(lambda d: isinstance(d, (str, torch.device)), "'auto', 'cpu', 'cuda', 'mps' or a torch.device")],
-        "random_state": [None, Check(lambda r: isinstance(r, (Integral, np.random.RandomState)), "an int or a RandomState")],
+        "device": [
+            Check(
+                lambda d: isinstance(d, (str, torch.device)),
+                "'auto', 'cpu', 'cuda', 'mps' or a torch.device",
+            )
+        ],
+        "random_state": [
+            None,
+            Check(
+                lambda r: isinstance(r, (Integral, np.random.RandomState)),
+                "an int or a RandomState",
+            ),
+        ],
         "progress": [Check(lambda p: isinstance(p, (bool, np.bool_)), "True or False")],
     }
 
@@ -200,7 +218,10 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         self.device_ = _resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         train_idx, val_idx = self._split(targets, seed)
-        with training.seeded_torch(seed, self.device_), self._one_sample_batches_refused(len(train_idx)):
+        with (
+            training.seeded_torch(seed, self.device_),
+            self._one_sample_batches_refused(len(train_idx)),
+        ):
             net = self._build_module(X)
             train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
             optimizer = self._make_optimizer(net)
@@ -281,15 +302,21 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
                 indices, test_size=self.validation_fraction, stratify=stratify, random_state=seed
             )
         except ValueError:
-            train, val = train_test_split(indices, test_size=self.validation_fraction, random_state=seed)
+            train, val = train_test_split(
+                indices, test_size=self.validation_fraction, random_state=seed
+            )
         return train, val
 
     def _build_module(self, X: np.ndarray) -> nn.Module:
         """Call the factory and check, on two samples, that it gives one logit per class."""
         sample = to_batch(X[:2], self.input_shape_)
-        net = build_network(self.module, self.input_shape_, len(self.classes_), sample=sample, device=self.device_)
+        net = build_network(
+            self.module, self.input_shape_, len(self.classes_), sample=sample, device=self.device_
+        )
         if len(self.input_shape_) == 3 and self.device_.type in ("cpu", "cuda"):
-            net = net.to(memory_format=torch.channels_last)  # image weights stored channels-last, like the batches
+            net = net.to(
+                memory_format=torch.channels_last
+            )  # image weights stored channels-last, like the batches
         return net.train()
 
     @contextmanager
@@ -300,7 +327,11 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         except ValueError as error:
             if "Expected more than 1 value per channel" not in str(error):
                 raise
-            split = f" after validation_fraction={self.validation_fraction} held some out" if self.validation_fraction else ""
+            split = (
+                f" after validation_fraction={self.validation_fraction} held some out"
+                if self.validation_fraction
+                else ""
+            )
             raise ValueError(
                 f"{type(self).__name__} cannot train this network on batches of one sample (batch_size="
                 f"{self.batch_size}, {n_train} training sample{'s' if n_train != 1 else ''}{split}): its "
@@ -325,7 +356,11 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=self.lr, total_steps=total)
 
     def _loader(
-        self, X: np.ndarray, targets: np.ndarray, indices: Sequence[int], shuffle_seed: int | None = None
+        self,
+        X: np.ndarray,
+        targets: np.ndarray,
+        indices: Sequence[int],
+        shuffle_seed: int | None = None,
     ) -> DataLoader:
         """Batches of ``X[indices]`` (shuffled each epoch when a seed is given)."""
         return array_loader(X, targets, indices, self.input_shape_, self.batch_size, shuffle_seed)

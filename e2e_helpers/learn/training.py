@@ -148,7 +148,9 @@ def fit(
     history: list[dict[str, float]] = []
     with tqdm(range(1, epochs + 1), desc=desc, unit="epoch", disable=not progress) as bar:
         for epoch in bar:
-            record = _run_epoch(epoch, model, train_loader, val_loader, optimizer, loss_fn, device, scheduler)
+            record = _run_epoch(
+                epoch, model, train_loader, val_loader, optimizer, loss_fn, device, scheduler
+            )
             history.append(record)
             bar.set_postfix({k: v for k, v in record.items() if k != "epoch"})
             if stopper is not None and stopper.update(epoch, record["val_loss"], model):

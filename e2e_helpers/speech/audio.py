@@ -47,7 +47,9 @@ def _like(out: np.ndarray, wave: object) -> np.ndarray:
     return out if rate is None else Waveform(out, rate)
 
 
-def add_noise(wave: np.ndarray, snr_db: float, rng: np.random.Generator | int | None = None) -> np.ndarray:
+def add_noise(
+    wave: np.ndarray, snr_db: float, rng: np.random.Generator | int | None = None
+) -> np.ndarray:
     """*wave* plus white Gaussian noise at a signal-to-noise ratio of *snr_db* decibels.
 
     The noise power is ``mean(wave**2) / 10**(snr_db / 10)``, measured over
@@ -79,9 +81,13 @@ def resample(wave: np.ndarray, sample_rate: int, *, from_rate: int | None = None
     """
     own = wave.sample_rate if isinstance(wave, Waveform) else None
     if own is None and from_rate is None:
-        raise ValueError("the rate of a plain array is unknown: pass it, e.g. resample(wave, 8000, from_rate=44100).")
+        raise ValueError(
+            "the rate of a plain array is unknown: pass it, e.g. resample(wave, 8000, from_rate=44100)."
+        )
     if own is not None and from_rate is not None and own != from_rate:
-        raise ValueError(f"the Waveform is sampled at {own} Hz, not from_rate={from_rate}: drop from_rate, or fix it.")
+        raise ValueError(
+            f"the Waveform is sampled at {own} Hz, not from_rate={from_rate}: drop from_rate, or fix it."
+        )
     source = own if own is not None else from_rate
     check_positive_int("sample_rate", sample_rate)
     check_positive_int("from_rate", source)
@@ -160,7 +166,9 @@ def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
     return signal[np.arange(frame)[None, :] + hop * np.arange(n_frames)[:, None]]
 
 
-def frame_energy_db(wave: np.ndarray, sample_rate: int = 8000, frame_ms: float = 20.0, hop_ms: float = 10.0) -> np.ndarray:
+def frame_energy_db(
+    wave: np.ndarray, sample_rate: int = 8000, frame_ms: float = 20.0, hop_ms: float = 10.0
+) -> np.ndarray:
     """Energy of each frame in decibels, ``10 log10(mean(x**2) + 1e-10)``; frames start every *hop_ms*."""
     wave = check_wave(wave, sample_rate=sample_rate)
     frame = int(round(sample_rate * frame_ms / 1000))
@@ -193,7 +201,9 @@ def energy_vad(
     level = max(floor + threshold_db, energy.max() - 40.0)
     speech = energy > level
     hop = int(round(sample_rate * hop_ms / 1000))
-    bridge, shortest, pad = (int(round(ms / hop_ms)) for ms in (min_silence_ms, min_speech_ms, pad_ms))
+    bridge, shortest, pad = (
+        int(round(ms / hop_ms)) for ms in (min_silence_ms, min_speech_ms, pad_ms)
+    )
     runs = _runs(speech)
     merged: list[list[int]] = []
     for start, end in runs:

@@ -10,7 +10,8 @@ Error rates of the decoded transcripts live in
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -73,14 +74,20 @@ def greedy_decode(log_probs: np.ndarray | torch.Tensor, blank: int = BLANK) -> l
     return out
 
 
-def greedy_decode_batch(log_probs: torch.Tensor, lengths: Sequence[int], blank: int = BLANK) -> list[list[int]]:
+def greedy_decode_batch(
+    log_probs: torch.Tensor, lengths: Sequence[int], blank: int = BLANK
+) -> list[list[int]]:
     """:func:`greedy_decode` of a ``(batch, time, classes)`` output with each item's valid *lengths*."""
     if log_probs.ndim != 3 or len(lengths) != log_probs.shape[0]:
-        raise ValueError(f"expected (batch, time, classes) scores and one length per item, got {tuple(log_probs.shape)} and {len(lengths)} lengths.")
+        raise ValueError(
+            f"expected (batch, time, classes) scores and one length per item, got {tuple(log_probs.shape)} and {len(lengths)} lengths."
+        )
     return [greedy_decode(log_probs[i, : int(n)], blank) for i, n in enumerate(lengths)]
 
 
-def prefix_beam_search(log_probs: np.ndarray | torch.Tensor, beam: int = 8, blank: int = BLANK) -> list[int]:
+def prefix_beam_search(
+    log_probs: np.ndarray | torch.Tensor, beam: int = 8, blank: int = BLANK
+) -> list[int]:
     """CTC prefix beam search (no language model) over one ``(time, classes)`` log-probability output.
 
     *beam* (a positive int) prefixes are kept after each step; the inputs are
@@ -88,7 +95,9 @@ def prefix_beam_search(log_probs: np.ndarray | torch.Tensor, beam: int = 8, blan
     """
     check_positive_int("beam", beam)
     scores = _checked_scores(log_probs, blank).double().numpy()
-    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, -np.inf)}  # prefix -> (log p ending blank, ending non-blank)
+    beams: dict[tuple[int, ...], tuple[float, float]] = {
+        (): (0.0, -np.inf)
+    }  # prefix -> (log p ending blank, ending non-blank)
     for step in scores:
         candidates: dict[tuple[int, ...], list[float]] = {}
 
@@ -145,9 +154,13 @@ def fit_ctc(
     every epoch; Adam with a one-cycle learning-rate schedule.
     """
     if len(features) != len(targets) or not len(features):
-        raise ValueError(f"need one target per utterance and at least one; got {len(features)} features, {len(targets)} targets.")
+        raise ValueError(
+            f"need one target per utterance and at least one; got {len(features)} features, {len(targets)} targets."
+        )
     if any(len(t) == 0 or min(t) < 1 for t in targets):
-        raise ValueError("every target must be a non-empty sequence of token ids >= 1 (0 is the CTC blank).")
+        raise ValueError(
+            "every target must be a non-empty sequence of token ids >= 1 (0 is the CTC blank)."
+        )
     check_positive_int("epochs", epochs)
     lengths_of = output_lengths or getattr(model, "output_lengths", lambda n: n)
     device = torch.device(device)
@@ -155,7 +168,9 @@ def fit_ctc(
     order = np.argsort([len(f) for f in features], kind="stable")
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=epochs * len(batches), pct_start=0.15)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=lr, total_steps=epochs * len(batches), pct_start=0.15
+    )
     loss_fn = nn.CTCLoss(blank=BLANK, zero_infinity=True)
     rng = np.random.default_rng(seed)
     history = []
@@ -169,7 +184,9 @@ def fit_ctc(
                 labels = torch.tensor([t for i in rows for t in targets[i]])
                 label_lengths = torch.tensor([len(targets[i]) for i in rows])
                 log_probs = model(inputs.to(device))
-                loss = loss_fn(log_probs.transpose(0, 1), labels, lengths_of(in_lengths), label_lengths)
+                loss = loss_fn(
+                    log_probs.transpose(0, 1), labels, lengths_of(in_lengths), label_lengths
+                )
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -180,7 +197,9 @@ def fit_ctc(
             history.append({"epoch": epoch, "train_loss": total / count})
             bar.set_postfix(loss=f"{total / count:.3f}")
             if not np.isfinite(total):
-                raise FloatingPointError(f"the CTC loss became {total} in epoch {epoch}: lower the learning rate.")
+                raise FloatingPointError(
+                    f"the CTC loss became {total} in epoch {epoch}: lower the learning rate."
+                )
     return history
 
 
@@ -195,7 +214,14 @@ class CTCSpeechNet(nn.Module):
     log-softmax; :meth:`output_lengths` maps input to output lengths.
     """
 
-    def __init__(self, n_inputs: int = 40, n_tokens: int = 10, channels: int = 64, hidden: int = 64, dropout: float = 0.1) -> None:
+    def __init__(
+        self,
+        n_inputs: int = 40,
+        n_tokens: int = 10,
+        channels: int = 64,
+        hidden: int = 64,
+        dropout: float = 0.1,
+    ) -> None:
         super().__init__()
         sizes = {"n_inputs": n_inputs, "n_tokens": n_tokens, "channels": channels, "hidden": hidden}
         validate_params(sizes, {name: [Interval(int, 1)] for name in sizes})

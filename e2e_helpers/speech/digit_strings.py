@@ -11,14 +11,22 @@ test strings, and no recording appears in both.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from .audio import Waveform, add_noise, check_wave
 
-__all__ = ["DIGIT_WORDS", "DigitString", "digits_to_text", "text_to_digits", "join_recordings", "synthesize_strings"]
+__all__ = [
+    "DIGIT_WORDS",
+    "DigitString",
+    "digits_to_text",
+    "text_to_digits",
+    "join_recordings",
+    "synthesize_strings",
+]
 
 #: The lexicon: digit -> word.
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -51,7 +59,9 @@ def text_to_digits(text: str) -> list[int]:
     compact = text.replace(" ", "")
     if compact.isdigit():
         return [int(c) for c in compact]
-    raise ValueError(f"{text!r} is neither digits such as '314' nor digit words such as 'three one four'.")
+    raise ValueError(
+        f"{text!r} is neither digits such as '314' nor digit words such as 'three one four'."
+    )
 
 
 @dataclass(frozen=True)
@@ -99,9 +109,13 @@ def join_recordings(
     *sample_rate*; a recording that is a Waveform at another rate is refused.
     """
     if len(recordings) != len(digits) or not len(digits):
-        raise ValueError(f"need one recording per digit and at least one, got {len(recordings)} recordings for {len(digits)} digits.")
-    recordings = [check_wave(r, name=f"recordings[{i}]", dtype=np.float32, sample_rate=sample_rate)
-                  for i, r in enumerate(recordings)]
+        raise ValueError(
+            f"need one recording per digit and at least one, got {len(recordings)} recordings for {len(digits)} digits."
+        )
+    recordings = [
+        check_wave(r, name=f"recordings[{i}]", dtype=np.float32, sample_rate=sample_rate)
+        for i, r in enumerate(recordings)
+    ]
     rng = np.random.default_rng(rng)
     pieces: list[np.ndarray] = []
     words: list[tuple[int, int]] = []
@@ -128,8 +142,18 @@ def join_recordings(
         snr = rng.uniform(*snr_db) if isinstance(snr_db, tuple) else snr_db
         wave = add_noise(clean, snr, rng)
         noise_power = float(np.mean((wave.astype(np.float64) - clean) ** 2))
-        measured = 10 * math.log10(float(np.mean(clean.astype(np.float64) ** 2)) / noise_power) if noise_power > 0 else math.inf
-    return DigitString(wave=Waveform(wave, sample_rate), digits=tuple(int(d) for d in digits), words=tuple(words), sample_rate=sample_rate, snr_db=measured)
+        measured = (
+            10 * math.log10(float(np.mean(clean.astype(np.float64) ** 2)) / noise_power)
+            if noise_power > 0
+            else math.inf
+        )
+    return DigitString(
+        wave=Waveform(wave, sample_rate),
+        digits=tuple(int(d) for d in digits),
+        words=tuple(words),
+        sample_rate=sample_rate,
+        snr_db=measured,
+    )
 
 
 def synthesize_strings(

@@ -13,14 +13,16 @@ import torchaudio when called (after checking their inputs).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 __all__ = ["word_error_rate", "char_error_rate", "sentence_correct", "sentence_accuracy"]
 
 
 def _error_rate(references: Sequence[Sequence], hypotheses: Sequence[Sequence]) -> float:
     if len(references) != len(hypotheses):
-        raise ValueError(f"need one hypothesis per reference, got {len(references)} references and {len(hypotheses)} hypotheses.")
+        raise ValueError(
+            f"need one hypothesis per reference, got {len(references)} references and {len(hypotheses)} hypotheses."
+        )
     total = sum(len(r) for r in references)
     if total == 0:
         raise ValueError("the references are empty: nothing to measure errors against.")
@@ -31,7 +33,9 @@ def _error_rate(references: Sequence[Sequence], hypotheses: Sequence[Sequence]) 
 
 def _check_texts(name: str, texts: Sequence[str]) -> None:
     if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
-        raise TypeError(f"{name} must be a list of transcripts (strings), e.g. ['three one', 'four'].")
+        raise TypeError(
+            f"{name} must be a list of transcripts (strings), e.g. ['three one', 'four']."
+        )
 
 
 def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> float:
@@ -45,7 +49,9 @@ def char_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> flo
     """CER: character edit distance (spaces included) / number of reference characters."""
     _check_texts("references", references)
     _check_texts("hypotheses", hypotheses)
-    return _error_rate([" ".join(r.split()) for r in references], [" ".join(h.split()) for h in hypotheses])
+    return _error_rate(
+        [" ".join(r.split()) for r in references], [" ".join(h.split()) for h in hypotheses]
+    )
 
 
 def sentence_correct(references: Sequence, hypotheses: Sequence) -> list[bool]:
@@ -55,7 +61,9 @@ def sentence_correct(references: Sequence, hypotheses: Sequence) -> list[bool]:
     [True, False]
     """
     if len(references) != len(hypotheses) or not len(references):
-        raise ValueError(f"need as many hypotheses as references, and at least one; got {len(references)} and {len(hypotheses)}.")
+        raise ValueError(
+            f"need as many hypotheses as references, and at least one; got {len(references)} and {len(hypotheses)}."
+        )
 
     def norm(x):
         return " ".join(x.split()) if isinstance(x, str) else tuple(x)

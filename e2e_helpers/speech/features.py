@@ -27,8 +27,9 @@ are fed (MFCCs with deltas, their statistics, log-mel windows) lives in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.fft import dct
@@ -86,7 +87,9 @@ def mel_to_hz(mel: np.ndarray | float) -> np.ndarray:
     return 700.0 * (10.0 ** (np.asarray(mel, dtype=np.float64) / 2595.0) - 1.0)
 
 
-def mel_filterbank(n_fft: int, n_mels: int, sample_rate: int, f_min: float = 0.0, f_max: float | None = None) -> np.ndarray:
+def mel_filterbank(
+    n_fft: int, n_mels: int, sample_rate: int, f_min: float = 0.0, f_max: float | None = None
+) -> np.ndarray:
     """Triangular filters ``(n_mels, n_fft // 2 + 1)`` with centres equally spaced in mel.
 
     Each filter rises linearly from the previous centre to its own and falls
@@ -95,7 +98,9 @@ def mel_filterbank(n_fft: int, n_mels: int, sample_rate: int, f_min: float = 0.0
     """
     f_max = sample_rate / 2 if f_max is None else f_max
     if not 0 <= f_min < f_max <= sample_rate / 2:
-        raise ValueError(f"need 0 <= f_min < f_max <= sample_rate / 2, got f_min={f_min}, f_max={f_max}, sample_rate={sample_rate}.")
+        raise ValueError(
+            f"need 0 <= f_min < f_max <= sample_rate / 2, got f_min={f_min}, f_max={f_max}, sample_rate={sample_rate}."
+        )
     freqs = np.linspace(0, sample_rate // 2, n_fft // 2 + 1)
     edges = mel_to_hz(np.linspace(hz_to_mel(f_min), hz_to_mel(f_max), n_mels + 2))
     widths = np.diff(edges)  # (n_mels + 1,)
@@ -108,7 +113,9 @@ def mel_filterbank(n_fft: int, n_mels: int, sample_rate: int, f_min: float = 0.0
 def _check_wave(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarray:
     wave = audio.check_wave(wave, sample_rate=sample_rate)
     if len(wave) < frame_length:
-        raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
+        raise ValueError(
+            f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames."
+        )
     return wave.astype(np.float64)  # a copy: MFCCSteps.signal never shares the caller's array
 
 
@@ -136,7 +143,9 @@ def mfcc_steps(
         raise ValueError(f"need 0 < n_mfcc <= n_mels, got n_mfcc={n_mfcc}, n_mels={n_mels}.")
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1])
     frames = audio.frames(emphasized, frame, hop)
-    window = 0.54 - 0.46 * np.cos(2 * np.pi * np.arange(frame) / frame)  # periodic Hamming, as torch
+    window = 0.54 - 0.46 * np.cos(
+        2 * np.pi * np.arange(frame) / frame
+    )  # periodic Hamming, as torch
     windowed = frames * window
     power = np.abs(np.fft.rfft(windowed, n=frame, axis=1)) ** 2
     bank = mel_filterbank(frame, n_mels, sample_rate, f_min, f_max)
@@ -165,18 +174,40 @@ def mfcc(wave: np.ndarray, sample_rate: int = 8000, **options: Any) -> np.ndarra
     return mfcc_steps(wave, sample_rate, **options).mfcc
 
 
-def mfcc_transform(sample_rate: int, *, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float,
-                   f_max: float | None = None) -> torch.nn.Module:
+def mfcc_transform(
+    sample_rate: int,
+    *,
+    n_mfcc: int,
+    n_mels: int,
+    n_fft: int,
+    frame: int,
+    hop: int,
+    f_min: float,
+    f_max: float | None = None,
+) -> torch.nn.Module:
     """``torchaudio.transforms.MFCC`` set up as :func:`mfcc_steps` computes: Hamming frames of *frame* samples every
     *hop* (FFT of *n_fft* points, no centring), HTK mel filters, ``log(mel + 1e-6)``, orthonormal DCT-II."""
     import torch
     import torchaudio
 
     return torchaudio.transforms.MFCC(
-        sample_rate=sample_rate, n_mfcc=n_mfcc, dct_type=2, norm="ortho", log_mels=True,
+        sample_rate=sample_rate,
+        n_mfcc=n_mfcc,
+        dct_type=2,
+        norm="ortho",
+        log_mels=True,
         melkwargs={
-            "n_fft": n_fft, "win_length": frame, "hop_length": hop, "f_min": f_min, "f_max": f_max, "n_mels": n_mels,
-            "window_fn": torch.hamming_window, "power": 2.0, "center": False, "norm": None, "mel_scale": "htk",
+            "n_fft": n_fft,
+            "win_length": frame,
+            "hop_length": hop,
+            "f_min": f_min,
+            "f_max": f_max,
+            "n_mels": n_mels,
+            "window_fn": torch.hamming_window,
+            "power": 2.0,
+            "center": False,
+            "norm": None,
+            "mel_scale": "htk",
         },
     )
 
@@ -200,7 +231,16 @@ def torchaudio_mfcc(
     hop = int(round(sample_rate * hop_ms / 1000))
     signal = torch.as_tensor(_check_wave(wave, frame, sample_rate))
     emphasized = torch.cat([signal[:1], signal[1:] - preemphasis * signal[:-1]])
-    transform = mfcc_transform(sample_rate, n_mfcc=n_mfcc, n_mels=n_mels, n_fft=frame, frame=frame, hop=hop, f_min=f_min, f_max=f_max).to(torch.float64)
+    transform = mfcc_transform(
+        sample_rate,
+        n_mfcc=n_mfcc,
+        n_mels=n_mels,
+        n_fft=frame,
+        frame=frame,
+        hop=hop,
+        f_min=f_min,
+        f_max=f_max,
+    ).to(torch.float64)
     return transform(emphasized).T.numpy()
 
 
@@ -231,7 +271,14 @@ def _mel_transform(sample_rate: int, n_mels: int, frame_ms: float, hop_ms: float
     )
 
 
-def log_mel(wave: np.ndarray, sample_rate: int = 8000, *, n_mels: int = 40, frame_ms: float = 25.0, hop_ms: float = 10.0) -> np.ndarray:
+def log_mel(
+    wave: np.ndarray,
+    sample_rate: int = 8000,
+    *,
+    n_mels: int = 40,
+    frame_ms: float = 25.0,
+    hop_ms: float = 10.0,
+) -> np.ndarray:
     """``(n_frames, n_mels)`` log mel energies (torchaudio; frames centred every hop, ``1 + len // hop`` of them)."""
     return log_mel_batch([wave], sample_rate, n_mels=n_mels, frame_ms=frame_ms, hop_ms=hop_ms)[0]
 
@@ -249,16 +296,24 @@ def log_mel_batch(
     import torch
 
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
-        raise TypeError("log_mel_batch expects a list of 1-D recordings; for one recording use log_mel(wave).")
+        raise TypeError(
+            "log_mel_batch expects a list of 1-D recordings; for one recording use log_mel(wave)."
+        )
     transform = _mel_transform(sample_rate, n_mels, frame_ms, hop_ms)
     hop = transform.hop_length
     out: list[np.ndarray] = []
     for start in range(0, len(waves), batch_size):
-        chunk = [audio.check_wave(w, name=f"waves[{start + i}]", dtype=np.float32, sample_rate=sample_rate)
-                 for i, w in enumerate(waves[start : start + batch_size])]
+        chunk = [
+            audio.check_wave(
+                w, name=f"waves[{start + i}]", dtype=np.float32, sample_rate=sample_rate
+            )
+            for i, w in enumerate(waves[start : start + batch_size])
+        ]
         for i, w in enumerate(chunk):
             if not len(w):
-                raise ValueError(f"waves[{start + i}] is empty: every recording must hold at least one sample.")
+                raise ValueError(
+                    f"waves[{start + i}] is empty: every recording must hold at least one sample."
+                )
         half = transform.n_fft // 2
         padded = [np.pad(w, half, mode="reflect" if len(w) > half else "constant") for w in chunk]
         batch = torch.zeros(len(chunk), max(len(p) for p in padded))
@@ -270,7 +325,9 @@ def log_mel_batch(
     return out
 
 
-def spectrogram_db(wave: np.ndarray, sample_rate: int, n_fft: int = 256, hop: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def spectrogram_db(
+    wave: np.ndarray, sample_rate: int, n_fft: int = 256, hop: int = 64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(freqs, times, dB)`` of a power spectrogram with a Hann window, for pictures.
 
     *freqs* in Hz (``n_fft // 2 + 1``), *times* in seconds at each frame's
@@ -288,4 +345,8 @@ def spectrogram_db(wave: np.ndarray, sample_rate: int, n_fft: int = 256, hop: in
     n = len(windowed)
     power = np.abs(np.fft.rfft(windowed, axis=1)) ** 2
     db = 10 * np.log10(power + 1e-10)
-    return np.fft.rfftfreq(n_fft, 1 / sample_rate), (np.arange(n) * hop + n_fft / 2) / sample_rate, db.T
+    return (
+        np.fft.rfftfreq(n_fft, 1 / sample_rate),
+        (np.arange(n) * hop + n_fft / 2) / sample_rate,
+        db.T,
+    )

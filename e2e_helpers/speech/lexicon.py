@@ -58,5 +58,7 @@ def phone_sequence(digits: Sequence[int]) -> list[str]:
 def pronunciation_table() -> str:
     """The lexicon as a Markdown table: word, digit, phones."""
     lines = ["| word | digit | phones |", "|---|---|---|"]
-    lines += [f"| {word} | {d} | {' '.join(PRONUNCIATIONS[d])} |" for d, word in enumerate(DIGIT_WORDS)]
+    lines += [
+        f"| {word} | {d} | {' '.join(PRONUNCIATIONS[d])} |" for d, word in enumerate(DIGIT_WORDS)
+    ]
     return "\n".join(lines)

@@ -13,8 +13,9 @@ recognisers share.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,7 +26,13 @@ from .features import log_mel_batch, mfcc_transform
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["check_recordings", "mfcc_deltas", "normalize_frames", "mfcc_statistics", "log_mel_window"]
+__all__ = [
+    "check_recordings",
+    "mfcc_deltas",
+    "normalize_frames",
+    "mfcc_statistics",
+    "log_mel_window",
+]
 
 
 def check_recordings(waves: Sequence[np.ndarray], *, sample_rate: int | None = None) -> None:
@@ -36,7 +43,9 @@ def check_recordings(waves: Sequence[np.ndarray], *, sample_rate: int | None = N
     (the message names ``waves[i]`` and both rates), before any work is done.
     """
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
-        raise TypeError("expected a list of recordings (1-D arrays); wrap a single recording in a list: [wave].")
+        raise TypeError(
+            "expected a list of recordings (1-D arrays); wrap a single recording in a list: [wave]."
+        )
     if not len(waves):
         raise ValueError("expected at least one recording.")
     for i, wave in enumerate(waves):
@@ -46,13 +55,19 @@ def check_recordings(waves: Sequence[np.ndarray], *, sample_rate: int | None = N
 def _samples(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarray:
     wave = check_wave(wave, sample_rate=sample_rate)
     if len(wave) < frame_length:
-        raise ValueError(f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames.")
+        raise ValueError(
+            f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames."
+        )
     return wave
 
 
 @lru_cache(maxsize=4)
-def _mfcc_transform(sample_rate: int, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float) -> torch.nn.Module:
-    return mfcc_transform(sample_rate, n_mfcc=n_mfcc, n_mels=n_mels, n_fft=n_fft, frame=frame, hop=hop, f_min=f_min)
+def _mfcc_transform(
+    sample_rate: int, n_mfcc: int, n_mels: int, n_fft: int, frame: int, hop: int, f_min: float
+) -> torch.nn.Module:
+    return mfcc_transform(
+        sample_rate, n_mfcc=n_mfcc, n_mels=n_mels, n_fft=n_fft, frame=frame, hop=hop, f_min=f_min
+    )
 
 
 def mfcc_deltas(
@@ -84,7 +99,9 @@ def mfcc_deltas(
     hop = int(round(sample_rate * hop_ms / 1000))
     if n_fft < frame:
         raise ValueError(f"n_fft ({n_fft}) must be at least the frame length ({frame} samples).")
-    signal = _samples(wave, n_fft, sample_rate)  # each frame spans n_fft samples, its window centred inside
+    signal = _samples(
+        wave, n_fft, sample_rate
+    )  # each frame spans n_fft samples, its window centred inside
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1]).astype(np.float32)
     transform = _mfcc_transform(sample_rate, n_mfcc, n_mels, n_fft, frame, hop, 20.0)
     with torch.no_grad():
@@ -103,7 +120,9 @@ def normalize_frames(frames: np.ndarray) -> np.ndarray:
     """
     frames = np.asarray(frames, dtype=np.float32)
     if frames.ndim != 2 or not len(frames):
-        raise ValueError(f"expected (n_frames, n_features) with at least one frame, got shape {frames.shape}.")
+        raise ValueError(
+            f"expected (n_frames, n_features) with at least one frame, got shape {frames.shape}."
+        )
     spread = frames.std(axis=0)
     return (frames - frames.mean(axis=0)) / np.where(spread > 1e-6, spread, 1.0)
 
@@ -118,14 +137,18 @@ def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.
     most telling summary of a short word.
     """
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
-        raise TypeError("mfcc_statistics expects a list of recordings; for one recording pass [wave].")
+        raise TypeError(
+            "mfcc_statistics expects a list of recordings; for one recording pass [wave]."
+        )
     for i, wave in enumerate(waves):  # every recording, before any work
         check_wave(wave, name=f"waves[{i}]", sample_rate=sample_rate)
     import torch
 
     rows = np.empty((len(waves), 52), dtype=np.float32)
     threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # one short recording at a time: extra threads only contend (30x slower on a busy CPU)
+    torch.set_num_threads(
+        1
+    )  # one short recording at a time: extra threads only contend (30x slower on a busy CPU)
     try:
         for i, wave in enumerate(waves):
             frames = mfcc_deltas(wave, sample_rate)[:, :26]
@@ -135,7 +158,9 @@ def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.
     return rows
 
 
-def log_mel_window(waves: Sequence[np.ndarray], sample_rate: int = 8000, *, n_frames: int = 64, n_mels: int = 40) -> np.ndarray:
+def log_mel_window(
+    waves: Sequence[np.ndarray], sample_rate: int = 8000, *, n_frames: int = 64, n_mels: int = 40
+) -> np.ndarray:
     """``(n_recordings, n_mels, n_frames)`` log-mel spectrograms cut or padded to one fixed window.
 
     Frames every 10 ms (:func:`log_mel_batch`); a longer recording keeps its
@@ -160,5 +185,7 @@ def _window(mel: np.ndarray, n_frames: int) -> np.ndarray:
     else:
         before = (n_frames - n) // 2
         floor = mel.min(axis=0, keepdims=True)
-        mel = np.concatenate([np.repeat(floor, before, axis=0), mel, np.repeat(floor, n_frames - n - before, axis=0)])
+        mel = np.concatenate(
+            [np.repeat(floor, before, axis=0), mel, np.repeat(floor, n_frames - n - before, axis=0)]
+        )
     return mel - mel.mean(axis=0, keepdims=True)

@@ -33,7 +33,14 @@ from .digit_strings import digits_to_text
 from .gaussian_mixtures import StateMixtures
 from .lexicon import MODELS, PRONUNCIATIONS, SILENCE
 from .model_inputs import check_recordings, mfcc_deltas, normalize_frames
-from .viterbi_search import BestPath, Grammar, loop_grammar, one_word_grammar, transcript_grammar, viterbi
+from .viterbi_search import (
+    BestPath,
+    Grammar,
+    loop_grammar,
+    one_word_grammar,
+    transcript_grammar,
+    viterbi,
+)
 
 __all__ = ["PhoneHMMRecognizer", "Alignment"]
 
@@ -70,9 +77,19 @@ class PhoneHMMRecognizer:
         "sample_rate": [Interval(int, 1000)],
     }
 
-    def __init__(self, n_states: int = 3, n_components: int = 8, rounds_per_size: int = 2, insertion_penalty: float = 0.0,
-                 sample_rate: int = 8000) -> None:
-        self.n_states, self.n_components, self.rounds_per_size = n_states, n_components, rounds_per_size
+    def __init__(
+        self,
+        n_states: int = 3,
+        n_components: int = 8,
+        rounds_per_size: int = 2,
+        insertion_penalty: float = 0.0,
+        sample_rate: int = 8000,
+    ) -> None:
+        self.n_states, self.n_components, self.rounds_per_size = (
+            n_states,
+            n_components,
+            rounds_per_size,
+        )
         self.insertion_penalty, self.sample_rate = insertion_penalty, sample_rate
 
     # -- the front end
@@ -83,7 +100,10 @@ class PhoneHMMRecognizer:
 
     # -- the models, state by state
     def _word_states(self) -> list[list[int]]:
-        return [[MODELS.index(p) * self.n_states + k for p in word for k in range(self.n_states)] for word in PRONUNCIATIONS]
+        return [
+            [MODELS.index(p) * self.n_states + k for p in word for k in range(self.n_states)]
+            for word in PRONUNCIATIONS
+        ]
 
     def _silence_states(self) -> list[int]:
         return [MODELS.index(SILENCE) * self.n_states + k for k in range(self.n_states)]
@@ -99,22 +119,33 @@ class PhoneHMMRecognizer:
         return len(MODELS) - 1
 
     # -- training
-    def fit(self, waves: Sequence[np.ndarray], digit_sequences: Sequence[Sequence[int]],
-            features: list[np.ndarray] | None = None) -> PhoneHMMRecognizer:
+    def fit(
+        self,
+        waves: Sequence[np.ndarray],
+        digit_sequences: Sequence[Sequence[int]],
+        features: list[np.ndarray] | None = None,
+    ) -> PhoneHMMRecognizer:
         """Embedded Viterbi training from a flat start (see the module docstring).
 
         *features*: the frames of *waves* from :meth:`features`, if already
         computed. ``history_`` records, per round, the mixture size and the
         average log-likelihood per frame of the training alignments.
         """
-        validate_params({name: getattr(self, name) for name in self._parameter_constraints}, self._parameter_constraints)
+        validate_params(
+            {name: getattr(self, name) for name in self._parameter_constraints},
+            self._parameter_constraints,
+        )
         check_recordings(waves, sample_rate=self.sample_rate)
         if len(digit_sequences) != len(waves):
-            raise ValueError(f"need one digit sequence per utterance, got {len(waves)} utterances and {len(digit_sequences)} sequences.")
+            raise ValueError(
+                f"need one digit sequence per utterance, got {len(waves)} utterances and {len(digit_sequences)} sequences."
+            )
         transcripts = _transcripts(digit_sequences)
         feats = features if features is not None else self.features(waves)
         if len(feats) != len(waves):
-            raise ValueError(f"features must hold one array of frames per utterance, got {len(feats)} for {len(waves)} utterances.")
+            raise ValueError(
+                f"features must hold one array of frames per utterance, got {len(feats)} for {len(waves)} utterances."
+            )
         words, silence = self._word_states(), self._silence_states()
         grammars = [transcript_grammar(words, silence, seq) for seq in transcripts]
         frames = np.vstack(feats)
@@ -123,15 +154,27 @@ class PhoneHMMRecognizer:
         self.log_stay_ = np.full(n_total, np.log(0.5))
         states = np.concatenate([_even_alignment(g, len(f)) for g, f in zip(grammars, feats)])
         self.history_: list[dict[str, float]] = []
-        sizes = [min(2**k, self.n_components) for k in range(int(np.ceil(np.log2(self.n_components))) + 1)]
-        rounds = [(size, r == 0 and size > 1) for size in sizes for r in range(self.rounds_per_size)]
+        sizes = [
+            min(2**k, self.n_components)
+            for k in range(int(np.ceil(np.log2(self.n_components))) + 1)
+        ]
+        rounds = [
+            (size, r == 0 and size > 1) for size in sizes for r in range(self.rounds_per_size)
+        ]
         for k, (size, split) in enumerate(rounds):
             self.mixtures_ = self.mixtures_.reestimate(frames, states, split=split)
             self._estimate_transitions(states, [len(f) for f in feats])
             if k < len(rounds) - 1:  # re-align for the next round
-                paths = viterbi(self.mixtures_.log_likelihoods_each(feats), grammars, self.log_stay_, self._log_leave())
+                paths = viterbi(
+                    self.mixtures_.log_likelihoods_each(feats),
+                    grammars,
+                    self.log_stay_,
+                    self._log_leave(),
+                )
                 states, kept = _aligned_states(paths, grammars, feats)
-                self.history_.append({"components": float(size), "log_likelihood_per_frame": float(np.mean(kept))})
+                self.history_.append(
+                    {"components": float(size), "log_likelihood_per_frame": float(np.mean(kept))}
+                )
         return self
 
     def _log_leave(self) -> np.ndarray:
@@ -150,7 +193,9 @@ class PhoneHMMRecognizer:
     # -- decoding
     def _check_fitted(self) -> None:
         if not hasattr(self, "mixtures_"):
-            raise RuntimeError("this recogniser is not fitted yet: call fit(waves, digit_sequences) first.")
+            raise RuntimeError(
+                "this recogniser is not fitted yet: call fit(waves, digit_sequences) first."
+            )
 
     def grammar(self, kind: str = "loop") -> Grammar:
         """The decoding grammar: ``"loop"`` (connected digits) or ``"word"`` (one isolated digit)."""
@@ -158,9 +203,16 @@ class PhoneHMMRecognizer:
             return loop_grammar(self._word_states(), self._silence_states(), self.insertion_penalty)
         if kind == "word":
             return one_word_grammar(self._word_states(), self._silence_states())
-        raise ValueError(f"grammar must be 'loop' (connected digits) or 'word' (one digit), got {kind!r}.")
+        raise ValueError(
+            f"grammar must be 'loop' (connected digits) or 'word' (one digit), got {kind!r}."
+        )
 
-    def decode(self, waves: Sequence[np.ndarray], kind: str = "loop", features: list[np.ndarray] | None = None) -> list[BestPath]:
+    def decode(
+        self,
+        waves: Sequence[np.ndarray],
+        kind: str = "loop",
+        features: list[np.ndarray] | None = None,
+    ) -> list[BestPath]:
         """The best path of each utterance through the grammar *kind* (see :meth:`grammar`)."""
         self._check_fitted()
         feats = features if features is not None else self.features(waves)
@@ -181,8 +233,12 @@ class PhoneHMMRecognizer:
         grammar = self.grammar("word")
         return np.array([path.words(grammar)[0] for path in self.decode(waves, "word")])
 
-    def tune_insertion_penalty(self, waves: Sequence[np.ndarray], digit_sequences: Sequence[Sequence[int]],
-                               candidates: Sequence[float] = (-320.0, -160.0, -80.0, -40.0, -20.0, 0.0)) -> dict[float, float]:
+    def tune_insertion_penalty(
+        self,
+        waves: Sequence[np.ndarray],
+        digit_sequences: Sequence[Sequence[int]],
+        candidates: Sequence[float] = (-320.0, -160.0, -80.0, -40.0, -20.0, 0.0),
+    ) -> dict[float, float]:
         """Choose ``insertion_penalty`` on held-out *validation* strings; returns sentence accuracy per candidate.
 
         The best candidate is kept (ties: the one closest to 0). Pass strings
@@ -190,7 +246,9 @@ class PhoneHMMRecognizer:
         """
         self._check_fitted()
         if len(digit_sequences) != len(waves):
-            raise ValueError(f"need one digit sequence per validation string, got {len(waves)} strings and {len(digit_sequences)} sequences.")
+            raise ValueError(
+                f"need one digit sequence per validation string, got {len(waves)} strings and {len(digit_sequences)} sequences."
+            )
         truth = _transcripts(digit_sequences)
         feats = self.features(waves)
         scores = {}
@@ -206,16 +264,28 @@ class PhoneHMMRecognizer:
         self._check_fitted()
         check_wave(wave, sample_rate=self.sample_rate)
         feats = self.features([wave])
-        grammar = transcript_grammar(self._word_states(), self._silence_states(), _transcripts([digits])[0])
-        path = viterbi([self.mixtures_.log_likelihoods(feats[0])], grammar, self.log_stay_, self._log_leave())[0]
+        grammar = transcript_grammar(
+            self._word_states(), self._silence_states(), _transcripts([digits])[0]
+        )
+        path = viterbi(
+            [self.mixtures_.log_likelihoods(feats[0])], grammar, self.log_stay_, self._log_leave()
+        )[0]
         if not np.isfinite(path.score):
-            raise ValueError(f"the recording ({len(feats[0])} frames) is too short for {digits_to_text(digits)!r}.")
-        instance = path.nodes // self.n_states  # every segment is whole phones: one number per phone passed
+            raise ValueError(
+                f"the recording ({len(feats[0])} frames) is too short for {digits_to_text(digits)!r}."
+            )
+        instance = (
+            path.nodes // self.n_states
+        )  # every segment is whole phones: one number per phone passed
         cuts = np.flatnonzero(np.diff(instance)) + 1
         bounds = [0, *cuts.tolist(), len(instance)]
         models = grammar.states[path.nodes] // self.n_states
         phones = tuple((MODELS[models[s]], int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
-        words = tuple((digits_to_text([grammar.labels[g]]), s, e) for g, s, e in path.segments if grammar.labels[g] >= 0)
+        words = tuple(
+            (digits_to_text([grammar.labels[g]]), s, e)
+            for g, s, e in path.segments
+            if grammar.labels[g] >= 0
+        )
         return Alignment(phones, words, path.score)
 
 
@@ -225,7 +295,9 @@ def _transcripts(digit_sequences: Sequence[Sequence[int]]) -> list[list[int]]:
     for i, seq in enumerate(digit_sequences):
         digits_to_text(seq)  # a clear message for anything but digits 0-9
         if not len(seq):
-            raise ValueError(f"transcript {i} is empty: every training utterance needs at least one digit.")
+            raise ValueError(
+                f"transcript {i} is empty: every training utterance needs at least one digit."
+            )
         out.append([int(d) for d in seq])
     return out
 
@@ -236,7 +308,9 @@ def _even_alignment(grammar: Grammar, n_frames: int) -> np.ndarray:
     return states[np.minimum(np.arange(n_frames) * len(states) // n_frames, len(states) - 1)]
 
 
-def _aligned_states(paths: list[BestPath], grammars: list[Grammar], feats: list[np.ndarray]) -> tuple[np.ndarray, list[float]]:
+def _aligned_states(
+    paths: list[BestPath], grammars: list[Grammar], feats: list[np.ndarray]
+) -> tuple[np.ndarray, list[float]]:
     """The state of every training frame from the new alignments (an utterance no path fits keeps an even one)."""
     out, scores = [], []
     for path, grammar, f in zip(paths, grammars, feats):

@@ -14,7 +14,8 @@ End-to-end (:class:`CTCRecognizer`)::
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -41,7 +42,11 @@ class SegmentingRecognizer:
     """
 
     def __init__(self, word_recognizer: Any, sample_rate: int = 8000, **vad_options: Any) -> None:
-        self.word_recognizer, self.sample_rate, self.vad_options = word_recognizer, sample_rate, vad_options
+        self.word_recognizer, self.sample_rate, self.vad_options = (
+            word_recognizer,
+            sample_rate,
+            vad_options,
+        )
 
     def segment(self, wave: np.ndarray) -> list[tuple[int, int]]:
         """Word boundaries ``[(start, end), ...]`` in samples."""
@@ -81,21 +86,55 @@ class CTCRecognizer:
     :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused.
     """
 
-    def __init__(self, epochs: int = 10, batch_size: int = 32, lr: float = 3e-3, channels: int = 64, hidden: int = 64, n_mels: int = 40, dynamic_range: float = 9.0, sample_rate: int = 8000, seed: int = 0, device: str | None = None, progress: bool = True) -> None:
-        self.epochs, self.batch_size, self.lr, self.dynamic_range = epochs, batch_size, lr, dynamic_range
+    def __init__(
+        self,
+        epochs: int = 10,
+        batch_size: int = 32,
+        lr: float = 3e-3,
+        channels: int = 64,
+        hidden: int = 64,
+        n_mels: int = 40,
+        dynamic_range: float = 9.0,
+        sample_rate: int = 8000,
+        seed: int = 0,
+        device: str | None = None,
+        progress: bool = True,
+    ) -> None:
+        self.epochs, self.batch_size, self.lr, self.dynamic_range = (
+            epochs,
+            batch_size,
+            lr,
+            dynamic_range,
+        )
         self.channels, self.hidden, self.n_mels = channels, hidden, n_mels
-        self.sample_rate, self.seed, self.device, self.progress = sample_rate, seed, device, progress
+        self.sample_rate, self.seed, self.device, self.progress = (
+            sample_rate,
+            seed,
+            device,
+            progress,
+        )
 
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Standardised log-mel frames of each recording, peak-normalised first (so loudness does not matter)."""
-        check_recordings(waves, sample_rate=self.sample_rate)  # before peak normalisation makes plain arrays of them
-        mels = log_mel_batch([_peak_normalized(w) for w in waves], self.sample_rate, n_mels=self.n_mels)
-        mels = [np.maximum(m, m.max() - self.dynamic_range) for m in mels]  # near-silence all looks alike
+        check_recordings(
+            waves, sample_rate=self.sample_rate
+        )  # before peak normalisation makes plain arrays of them
+        mels = log_mel_batch(
+            [_peak_normalized(w) for w in waves], self.sample_rate, n_mels=self.n_mels
+        )
+        mels = [
+            np.maximum(m, m.max() - self.dynamic_range) for m in mels
+        ]  # near-silence all looks alike
         if not hasattr(self, "mean_"):
             return mels
         return [(m - self.mean_) / self.std_ for m in mels]
 
-    def fit(self, waves: Sequence[np.ndarray], digit_sequences: Sequence[Sequence[int]], features: list[np.ndarray] | None = None) -> CTCRecognizer:
+    def fit(
+        self,
+        waves: Sequence[np.ndarray],
+        digit_sequences: Sequence[Sequence[int]],
+        features: list[np.ndarray] | None = None,
+    ) -> CTCRecognizer:
         """Train on utterances and their digit sequences.
 
         *features*: the log-mel frames of *waves* computed earlier by an
@@ -103,7 +142,9 @@ class CTCRecognizer:
         """
         check_recordings(waves, sample_rate=self.sample_rate)
         if len(digit_sequences) != len(waves):
-            raise ValueError(f"need one digit sequence per utterance, got {len(waves)} and {len(digit_sequences)}.")
+            raise ValueError(
+                f"need one digit sequence per utterance, got {len(waves)} and {len(digit_sequences)}."
+            )
         for attribute in ("mean_", "std_"):
             self.__dict__.pop(attribute, None)
         mels = features if features is not None else self.features(waves)
@@ -115,15 +156,24 @@ class CTCRecognizer:
         self.model_ = ctc_speech_net(self.n_mels, 10, channels=self.channels, hidden=self.hidden)
         targets = [[int(d) + 1 for d in seq] for seq in digit_sequences]
         self.history_ = fit_ctc(
-            self.model_, mels, targets, epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
-            seed=self.seed, device=self.device_, progress=self.progress,
+            self.model_,
+            mels,
+            targets,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            lr=self.lr,
+            seed=self.seed,
+            device=self.device_,
+            progress=self.progress,
         )
         return self
 
     def log_probs(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Per-step log-probabilities ``(steps, 11)`` of each utterance (column 0: blank, d + 1: digit d)."""
         if not hasattr(self, "model_"):
-            raise RuntimeError("this recogniser is not fitted yet: call fit(waves, digit_sequences) first.")
+            raise RuntimeError(
+                "this recogniser is not fitted yet: call fit(waves, digit_sequences) first."
+            )
         check_recordings(waves, sample_rate=self.sample_rate)
         feats = self.features(waves)
         order = np.argsort([len(f) for f in feats])

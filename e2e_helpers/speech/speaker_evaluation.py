@@ -26,7 +26,14 @@ import numpy as np
 from sklearn.base import clone
 from tqdm.auto import tqdm
 
-__all__ = ["SpeakerScores", "leave_one_speaker_out", "first_takes", "few_shot", "adaptation_scores", "retraining_scores"]
+__all__ = [
+    "SpeakerScores",
+    "leave_one_speaker_out",
+    "first_takes",
+    "few_shot",
+    "adaptation_scores",
+    "retraining_scores",
+]
 
 Extra = tuple[np.ndarray, np.ndarray, Sequence[str]]
 
@@ -65,13 +72,18 @@ def _check_extra(extra: Extra | None) -> Extra | None:
     return X_extra, y_extra, s_extra
 
 
-def _training_rows(X: np.ndarray, y: np.ndarray, speakers: np.ndarray, name: str, extra: Extra | None) -> tuple[np.ndarray, np.ndarray]:
+def _training_rows(
+    X: np.ndarray, y: np.ndarray, speakers: np.ndarray, name: str, extra: Extra | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Every row not spoken by *name*, from the data and from *extra*."""
     other = speakers != name
     X_fit, y_fit = X[other], y[other]
     if extra is not None:
         keep = np.asarray(extra[2]) != name
-        X_fit, y_fit = np.concatenate([X_fit, extra[0][keep]]), np.concatenate([y_fit, np.asarray(extra[1])[keep]])
+        X_fit, y_fit = (
+            np.concatenate([X_fit, extra[0][keep]]),
+            np.concatenate([y_fit, np.asarray(extra[1])[keep]]),
+        )
     return X_fit, y_fit
 
 
@@ -98,7 +110,9 @@ def leave_one_speaker_out(
     """
     y, speakers = np.asarray(y), np.asarray(speakers)
     if not len(X) == len(y) == len(speakers):
-        raise ValueError(f"X, y and speakers need one entry per recording, got {len(X)}, {len(y)} and {len(speakers)}.")
+        raise ValueError(
+            f"X, y and speakers need one entry per recording, got {len(X)}, {len(y)} and {len(speakers)}."
+        )
     names = sorted(set(speakers.tolist()))
     if len(names) < 2:
         raise ValueError(f"leave-one-speaker-out needs at least 2 speakers, got {names}.")
@@ -133,14 +147,18 @@ def first_takes(y: np.ndarray, takes: np.ndarray, k: int) -> np.ndarray:
 def _check_ks(ks: Sequence[int]) -> list[int]:
     ks = sorted(set(int(k) for k in ks))
     if not ks or ks[0] < 0:
-        raise ValueError(f"ks must be non-negative numbers of takes per label such as (0, 1, 5, 10), got {ks}.")
+        raise ValueError(
+            f"ks must be non-negative numbers of takes per label such as (0, 1, 5, 10), got {ks}."
+        )
     return ks
 
 
 def _scored_rows(y: np.ndarray, takes: np.ndarray, ks: list[int]) -> np.ndarray:
     test = ~first_takes(y, takes, ks[-1])
     if not test.any():
-        raise ValueError(f"no recordings left to score after the first {ks[-1]} takes per label: use smaller ks.")
+        raise ValueError(
+            f"no recordings left to score after the first {ks[-1]} takes per label: use smaller ks."
+        )
     return test
 
 
@@ -202,7 +220,9 @@ def adaptation_scores(
         own, other = speakers == name, speakers != name
         examples = (X[other], y[other], takes[other]) if control else None
         for j, seed in enumerate(seeds):
-            scores = few_shot(models[name, seed], X[own], y[own], takes[own], ks, adapt=adapt, examples=examples)
+            scores = few_shot(
+                models[name, seed], X[own], y[own], takes[own], ks, adapt=adapt, examples=examples
+            )
             table[:, i, j] = [scores[k] for k in ks]
     return {k: SpeakerScores(tuple(names), tuple(seeds), table[n]) for n, k in enumerate(ks)}
 
@@ -233,6 +253,8 @@ def retraining_scores(
         X_fit, y_fit = _training_rows(X, y, speakers, name, extra)
         for n, k in enumerate(ks):
             added = own[first_takes(y[own], takes[own], k)]
-            model = clone(estimator).fit(np.concatenate([X_fit, X[added]]), np.concatenate([y_fit, y[added]]))
+            model = clone(estimator).fit(
+                np.concatenate([X_fit, X[added]]), np.concatenate([y_fit, y[added]])
+            )
             table[n, i, 0] = model.score(X[test], y[test])
     return {k: SpeakerScores(tuple(names), (0,), table[n]) for n, k in enumerate(ks)}

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Grammar", "BestPath", "transcript_grammar", "loop_grammar", "one_word_grammar", "viterbi"]
+__all__ = [
+    "Grammar",
+    "BestPath",
+    "transcript_grammar",
+    "loop_grammar",
+    "one_word_grammar",
+    "viterbi",
+]
 
 _BLOCKED = -np.inf
 
@@ -78,7 +85,9 @@ def _costs(n: int) -> np.ndarray:
     return np.full(n, _BLOCKED)
 
 
-def transcript_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[int], words: Sequence[int]) -> Grammar:
+def transcript_grammar(
+    word_states: Sequence[Sequence[int]], silence: Sequence[int], words: Sequence[int]
+) -> Grammar:
     """The transcript *words*, in order, with an optional silence before, between and after them.
 
     *word_states*: the state chain of each digit's word; *silence*: the
@@ -102,7 +111,9 @@ def transcript_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[i
     return Grammar(tuple(segments), tuple(labels), enter, start, end)
 
 
-def loop_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[int], insertion_penalty: float = 0.0) -> Grammar:
+def loop_grammar(
+    word_states: Sequence[Sequence[int]], silence: Sequence[int], insertion_penalty: float = 0.0
+) -> Grammar:
     """Any word, any number of times, optional silence between words and at both ends.
 
     Entering a word costs *insertion_penalty* (a log value; negative
@@ -149,17 +160,29 @@ def viterbi(
     if isinstance(grammars, Grammar):
         grammars = [grammars] * len(emissions)
     if len(grammars) != len(emissions):
-        raise ValueError(f"need one grammar per utterance, got {len(grammars)} grammars for {len(emissions)} utterances.")
+        raise ValueError(
+            f"need one grammar per utterance, got {len(grammars)} grammars for {len(emissions)} utterances."
+        )
     paths: list[BestPath | None] = [None] * len(emissions)
     order = np.argsort([len(e) for e in emissions], kind="stable")
     for chunk in np.array_split(order, max(1, int(np.ceil(len(order) / 256)))):
-        found = _batch([emissions[i] for i in chunk], [grammars[i] for i in chunk], np.asarray(log_stay), np.asarray(log_leave))
+        found = _batch(
+            [emissions[i] for i in chunk],
+            [grammars[i] for i in chunk],
+            np.asarray(log_stay),
+            np.asarray(log_leave),
+        )
         for i, path in zip(chunk, found):
             paths[i] = path
     return paths  # type: ignore[return-value]
 
 
-def _batch(emissions: list[np.ndarray], grammars: list[Grammar], log_stay: np.ndarray, log_leave: np.ndarray) -> list[BestPath]:
+def _batch(
+    emissions: list[np.ndarray],
+    grammars: list[Grammar],
+    log_stay: np.ndarray,
+    log_leave: np.ndarray,
+) -> list[BestPath]:
     """:func:`viterbi` for a batch, all utterances advanced together frame by frame (padded)."""
     b_size = len(emissions)
     lengths = np.array([len(e) for e in emissions])
@@ -192,7 +215,9 @@ def _batch(emissions: list[np.ndarray], grammars: list[Grammar], log_stay: np.nd
     delta = np.full((b_size, n_nodes), _BLOCKED)
     delta[rows, first] = start
     delta += emit[:, 0]
-    moves = np.zeros((b_size, lengths.max(), n_nodes), dtype=np.int8)  # 0 stay, 1 next node, 2 entered
+    moves = np.zeros(
+        (b_size, lengths.max(), n_nodes), dtype=np.int8
+    )  # 0 stay, 1 next node, 2 entered
     came_from = np.zeros((b_size, lengths.max(), n_segs), dtype=np.int16)
     final = np.full(b_size, _BLOCKED)
     final_segment = np.zeros(b_size, dtype=int)
@@ -221,11 +246,20 @@ def _batch(emissions: list[np.ndarray], grammars: list[Grammar], log_stay: np.nd
         moves[:, t], came_from[:, t] = code, origin
         delta = np.maximum(best, entries) + emit[:, t]
         finish(lengths - 1 == t)
-    return _trace(lengths, final, last[np.arange(b_size), final_segment], moves, came_from, segment_of, last)
+    return _trace(
+        lengths, final, last[np.arange(b_size), final_segment], moves, came_from, segment_of, last
+    )
 
 
-def _trace(lengths: np.ndarray, scores: np.ndarray, start_nodes: np.ndarray, moves: np.ndarray, came_from: np.ndarray,
-           segment_of: np.ndarray, last: np.ndarray) -> list[BestPath]:
+def _trace(
+    lengths: np.ndarray,
+    scores: np.ndarray,
+    start_nodes: np.ndarray,
+    moves: np.ndarray,
+    came_from: np.ndarray,
+    segment_of: np.ndarray,
+    last: np.ndarray,
+) -> list[BestPath]:
     """Follow every utterance's back-pointers from its best final node to frame 0, all utterances at once."""
     b_size, n_frames = len(lengths), moves.shape[1]
     rows = np.arange(b_size)
@@ -247,6 +281,9 @@ def _trace(lengths: np.ndarray, scores: np.ndarray, start_nodes: np.ndarray, mov
             paths.append(BestPath(np.full(length, -1), float(scores[b]), ()))
             continue
         bounds = [0, *np.flatnonzero(entered[b, :length]).tolist(), int(length)]
-        segments = tuple((int(segment_of[b, nodes[b, s]]), int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
+        segments = tuple(
+            (int(segment_of[b, nodes[b, s]]), int(s), int(e))
+            for s, e in zip(bounds[:-1], bounds[1:])
+        )
         paths.append(BestPath(nodes[b, :length].copy(), float(scores[b]), segments))
     return paths

@@ -19,13 +19,16 @@ blobs for a batch (``strongest_blobs``: SIFT's detector).
 
 from .._exports import lazy_exports
 
-__all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "images": ["as_images", "to_grey"],
-    "hog": ["HOGFeatures", "hog_feature_map", "hog_picture"],
-    "keypoints": ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"],
-    "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
-    "texture": ["TextureFeatures", "PARTS"],
-    "pipeline": ["traditional_pipeline"],
-    "split_statistics": ["image_statistics", "split_table"],
-    "feature_blocks": ["FeatureBlocks"],
-})
+__all__, __getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "images": ["as_images", "to_grey"],
+        "hog": ["HOGFeatures", "hog_feature_map", "hog_picture"],
+        "keypoints": ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"],
+        "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
+        "texture": ["TextureFeatures", "PARTS"],
+        "pipeline": ["traditional_pipeline"],
+        "split_statistics": ["image_statistics", "split_table"],
+        "feature_blocks": ["FeatureBlocks"],
+    },
+)

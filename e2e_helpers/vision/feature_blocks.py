@@ -33,13 +33,20 @@ class FeatureBlocks:
     """Named, fitted descriptor blocks and their features on named image sets (computed once each)."""
 
     def __init__(
-        self, images: Mapping[str, ArrayLike], *, subsets: Mapping[str, tuple[str, ArrayLike]] | None = None
+        self,
+        images: Mapping[str, ArrayLike],
+        *,
+        subsets: Mapping[str, tuple[str, ArrayLike]] | None = None,
     ) -> None:
         self.images = {name: np.asarray(value) for name, value in images.items()}
-        self.subsets = {name: (parent, np.asarray(rows)) for name, (parent, rows) in (subsets or {}).items()}
+        self.subsets = {
+            name: (parent, np.asarray(rows)) for name, (parent, rows) in (subsets or {}).items()
+        }
         for name, (parent, _) in self.subsets.items():
             if parent not in self.images:
-                raise ValueError(f"subset {name!r} is taken from {parent!r}, which is not one of the image sets {list(self.images)}.")
+                raise ValueError(
+                    f"subset {name!r} is taken from {parent!r}, which is not one of the image sets {list(self.images)}."
+                )
         self.blocks: dict[str, TransformerMixin] = {}
         self.seconds: dict[str, float] = {}
         self._cache: dict[tuple[str, str], np.ndarray] = {}
@@ -74,7 +81,9 @@ class FeatureBlocks:
         if split in self.subsets:
             parent, rows = self.subsets[split]
             return self.images[parent][rows]
-        raise KeyError(f"no image set named {split!r}; the sets are {list(self.images) + list(self.subsets)}.")
+        raise KeyError(
+            f"no image set named {split!r}; the sets are {list(self.images) + list(self.subsets)}."
+        )
 
     def _block(self, name: str, split: str) -> np.ndarray:
         transformer = self._fitted(name)

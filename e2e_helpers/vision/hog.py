@@ -66,7 +66,9 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, ensure_2d=False, allow_nd=True, dtype=None, reset=False)
         images = as_images(X, self.image_shape)
         if images.shape[1:] != self.image_shape_:
-            raise ValueError(f"images are {images.shape[1:]}, but this HOG was fitted on {self.image_shape_}")
+            raise ValueError(
+                f"images are {images.shape[1:]}, but this HOG was fitted on {self.image_shape_}"
+            )
         chunks = np.array_split(np.arange(len(images)), max(1, min(len(images) // 2000, 16)))
         parts = Parallel(n_jobs=self.n_jobs)(delayed(self._many)(images[rows]) for rows in chunks)
         return np.concatenate(parts).astype(np.float32, copy=False)
@@ -94,7 +96,11 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
         return feature.hog(image, **self._hog_options(image))
 
     def _many(self, images: np.ndarray) -> np.ndarray:
-        return np.stack([self._one(image) for image in images]) if len(images) else np.empty((0, self.n_features_out_))
+        return (
+            np.stack([self._one(image) for image in images])
+            if len(images)
+            else np.empty((0, self.n_features_out_))
+        )
 
 
 def hog_feature_map(hog: HOGFeatures, values: ArrayLike, *, reduce: str = "mean") -> np.ndarray:
@@ -111,7 +117,9 @@ def hog_feature_map(hog: HOGFeatures, values: ArrayLike, *, reduce: str = "mean"
     check_is_fitted(hog)
     values = np.asarray(values, dtype=float).ravel()
     if len(values) != hog.n_features_out_:
-        raise ValueError(f"expected {hog.n_features_out_} values (one per HOG feature), got {len(values)}")
+        raise ValueError(
+            f"expected {hog.n_features_out_} values (one per HOG feature), got {len(values)}"
+        )
     if reduce not in ("sum", "mean"):
         raise ValueError(f"reduce must be 'sum' or 'mean', got {reduce!r}")
     h, w = hog.image_shape_[:2]
@@ -144,5 +152,7 @@ def hog_picture(hog: HOGFeatures, image: ArrayLike, scale: int = 4) -> np.ndarra
     check_positive_int("scale", scale)
     image = as_images(np.asarray(image)[None], hog.image_shape)[0].astype(np.float32)
     big = rescale(image, scale, order=1, channel_axis=-1 if image.ndim == 3 else None)
-    larger = clone(hog).set_params(pixels_per_cell=tuple(scale * p for p in hog.pixels_per_cell), image_shape=None)
+    larger = clone(hog).set_params(
+        pixels_per_cell=tuple(scale * p for p in hog.pixels_per_cell), image_shape=None
+    )
     return larger.visualize(big)[1]

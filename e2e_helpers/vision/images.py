@@ -39,7 +39,9 @@ def as_images(X: ArrayLike, image_shape: Sequence[int] | None = None) -> np.ndar
                 )
             image_shape = (side, side)
         if math.prod(image_shape) != X.shape[1]:
-            raise ValueError(f"rows of {X.shape[1]} values do not fit image_shape={tuple(image_shape)}")
+            raise ValueError(
+                f"rows of {X.shape[1]} values do not fit image_shape={tuple(image_shape)}"
+            )
         return X.reshape(len(X), *image_shape)
     if X.ndim == 4 and X.shape[1] in _CHANNELS and X.shape[-1] not in _CHANNELS:
         raise ValueError(
@@ -60,9 +62,15 @@ def to_grey(images: ArrayLike) -> np.ndarray:
     if images.ndim == 4:
         if images.shape[-1] != 3:
             raise ValueError(f"colour images must have 3 channels last, got shape {images.shape}")
-        images = images.mean(axis=-1) if images.dtype != np.uint8 else images.astype(np.float32).mean(axis=-1) / 255
+        images = (
+            images.mean(axis=-1)
+            if images.dtype != np.uint8
+            else images.astype(np.float32).mean(axis=-1) / 255
+        )
         return images.astype(np.float32, copy=False)
     if images.ndim != 3:
-        raise ValueError(f"expected images shaped (n, height, width[, 3]), got shape {images.shape}")
+        raise ValueError(
+            f"expected images shaped (n, height, width[, 3]), got shape {images.shape}"
+        )
     scale = 255.0 if images.dtype == np.uint8 else 1.0
     return (images.astype(np.float32) / scale).astype(np.float32, copy=False)

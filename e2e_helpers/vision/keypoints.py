@@ -60,14 +60,20 @@ def harris_response(images: ArrayLike, sigma: float = 1.0, k: float = 0.05) -> n
     return axx * ayy - axy**2 - k * (axx + ayy) ** 2
 
 
-def _strongest_peaks(response: np.ndarray, n_points: int, border: int, size: tuple[int, ...]) -> np.ndarray:
+def _strongest_peaks(
+    response: np.ndarray, n_points: int, border: int, size: tuple[int, ...]
+) -> np.ndarray:
     """The *n_points* strongest local maxima (over *size*) of each image's *response*, as (row, col)."""
     n, h, w = response.shape[0], response.shape[-2], response.shape[-1]
     if h <= 2 * border or w <= 2 * border:
-        raise ValueError(f"images of {h}x{w} pixels have no room inside a border of {border} pixels")
+        raise ValueError(
+            f"images of {h}x{w} pixels have no room inside a border of {border} pixels"
+        )
     peaks = response == ndimage.maximum_filter(response, size=size, mode="constant", cval=-np.inf)
     tops = response.reshape(n, -1).max(axis=1).reshape(n, *[1] * (response.ndim - 1))
-    peaks &= response > 1e-6 * np.maximum(tops, 1e-12)  # each image against its own strongest response
+    peaks &= response > 1e-6 * np.maximum(
+        tops, 1e-12
+    )  # each image against its own strongest response
     inside = np.zeros((h, w), bool)
     inside[border : h - border, border : w - border] = True
     score = np.where(peaks & inside, response, -np.inf).reshape(n, -1)
@@ -79,7 +85,9 @@ def _strongest_peaks(response: np.ndarray, n_points: int, border: int, size: tup
     return np.stack([pixel // w, pixel % w], axis=-1)
 
 
-def strongest_corners(images: ArrayLike, n_points: int = 8, *, sigma: float = 1.0, border: int = 2) -> np.ndarray:
+def strongest_corners(
+    images: ArrayLike, n_points: int = 8, *, sigma: float = 1.0, border: int = 2
+) -> np.ndarray:
     """The *n_points* strongest Harris corners of each grey image: ``(n, n_points, 2)`` (row, col).
 
     Local maxima of :func:`harris_response` (3x3 neighbourhood) at least
@@ -92,7 +100,11 @@ def strongest_corners(images: ArrayLike, n_points: int = 8, *, sigma: float = 1.
 
 
 def strongest_blobs(
-    images: ArrayLike, n_points: int = 8, *, sigmas: tuple[float, ...] = (1.0, 1.6, 2.6, 4.1), border: int = 2
+    images: ArrayLike,
+    n_points: int = 8,
+    *,
+    sigmas: tuple[float, ...] = (1.0, 1.6, 2.6, 4.1),
+    border: int = 2,
 ) -> np.ndarray:
     """The *n_points* strongest difference-of-Gaussian blobs of each grey image: ``(n, n_points, 2)`` (row, col).
 
@@ -108,12 +120,16 @@ def strongest_blobs(
     if len(sigmas) < 2 or any(b <= a for a, b in zip(sigmas, sigmas[1:])) or sigmas[0] <= 0:
         raise ValueError(f"sigmas must be at least two increasing positive widths, got {sigmas!r}")
     grey = _grey_stack(images)
-    blurred = np.stack([ndimage.gaussian_filter(grey, (0, s, s), mode="constant") for s in sigmas], axis=1)
+    blurred = np.stack(
+        [ndimage.gaussian_filter(grey, (0, s, s), mode="constant") for s in sigmas], axis=1
+    )
     dog = np.abs(np.diff(blurred, axis=1))  # (n, scales, h, w)
     return _strongest_peaks(dog, n_points, border, (1, 3, 3, 3))
 
 
-def interest_points(image: ArrayLike, method: str = "harris", max_points: int = 20, upsample: int = 4) -> np.ndarray:
+def interest_points(
+    image: ArrayLike, method: str = "harris", max_points: int = 20, upsample: int = 4
+) -> np.ndarray:
     """Interest points of one image, ``(k, 2)`` as (row, col) in its pixel coordinates, for drawing.
 
     ``"harris"``: peaks of :func:`skimage.feature.corner_harris`.
@@ -129,10 +145,16 @@ def interest_points(image: ArrayLike, method: str = "harris", max_points: int = 
     check_positive_int("upsample", upsample)
     grey = to_grey(np.asarray(image)[None])[0].astype(np.float64)
     if method == "harris":
-        points = feature.corner_peaks(feature.corner_harris(grey), min_distance=1, threshold_rel=0.02)
+        points = feature.corner_peaks(
+            feature.corner_harris(grey), min_distance=1, threshold_rel=0.02
+        )
         return points[:max_points].astype(float)
     big = transform.rescale(grey, upsample, order=1, anti_aliasing=False) if upsample > 1 else grey
-    detector = feature.ORB(n_keypoints=max_points, fast_threshold=0.05) if method == "orb" else feature.SIFT()
+    detector = (
+        feature.ORB(n_keypoints=max_points, fast_threshold=0.05)
+        if method == "orb"
+        else feature.SIFT()
+    )
     try:
         detector.detect_and_extract(big)
     except RuntimeError:  # skimage raises when nothing is found

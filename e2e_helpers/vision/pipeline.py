@@ -63,16 +63,29 @@ def traditional_pipeline(
     """
     cells = [int(c) for c in hog_cells]
     if any(c < 1 for c in cells) or len(set(cells)) < len(cells):
-        raise ValueError(f"hog_cells must be distinct cell sizes in pixels (ints >= 1), e.g. (4,) or (4, 7), got {hog_cells!r}")
+        raise ValueError(
+            f"hog_cells must be distinct cell sizes in pixels (ints >= 1), e.g. (4,) or (4, 7), got {hog_cells!r}"
+        )
     if not cells and not n_words:
-        raise ValueError("hog_cells=() and n_words=0 leave no features: use a HOG grid, visual words or both")
+        raise ValueError(
+            "hog_cells=() and n_words=0 leave no features: use a HOG grid, visual words or both"
+        )
     parts = [
-        ("hog" if i == 0 else f"hog{c}", HOGFeatures(pixels_per_cell=(c, c), image_shape=image_shape, n_jobs=n_jobs))
+        (
+            "hog" if i == 0 else f"hog{c}",
+            HOGFeatures(pixels_per_cell=(c, c), image_shape=image_shape, n_jobs=n_jobs),
+        )
         for i, c in enumerate(cells)
     ]
     if n_words:
-        bovw = BagOfVisualWords(n_words=n_words, step=step, n_corners=n_corners, n_blobs=n_blobs,
-                                image_shape=image_shape, random_state=random_state)
+        bovw = BagOfVisualWords(
+            n_words=n_words,
+            step=step,
+            n_corners=n_corners,
+            n_blobs=n_blobs,
+            image_shape=image_shape,
+            random_state=random_state,
+        )
         parts.append(("bovw", bovw))
     if svm == "linear":
         head = [("svm", LinearSVC(C=C, random_state=random_state))]
@@ -80,7 +93,12 @@ def traditional_pipeline(
         head = [("svm", SVC(C=C, kernel="rbf", gamma="scale", random_state=random_state))]
     elif svm == "nystroem":
         head = [
-            ("kernel", Nystroem(kernel="rbf", gamma=gamma, n_components=n_components, random_state=random_state)),
+            (
+                "kernel",
+                Nystroem(
+                    kernel="rbf", gamma=gamma, n_components=n_components, random_state=random_state
+                ),
+            ),
             (
                 "svm",
                 SGDClassifier(

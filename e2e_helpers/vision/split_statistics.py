@@ -26,7 +26,9 @@ def image_statistics(images: ArrayLike) -> dict[str, np.ndarray]:
     """Per image (rows of ``(n, H, W)`` or ``(n, H, W, C)``): ``brightness`` (mean pixel) and ``contrast`` (pixel std)."""
     images = np.asarray(images, dtype=np.float64)
     if images.ndim not in (3, 4) or not len(images):
-        raise ValueError(f"images must be a non-empty (n, H, W) or (n, H, W, C) array, got shape {images.shape}.")
+        raise ValueError(
+            f"images must be a non-empty (n, H, W) or (n, H, W, C) array, got shape {images.shape}."
+        )
     flat = images.reshape(len(images), -1)
     return {"brightness": flat.mean(axis=1), "contrast": flat.std(axis=1)}
 
@@ -43,10 +45,16 @@ def split_table(splits: Mapping[str, tuple[ArrayLike, ArrayLike]], classes: Sequ
         labels = np.asarray(labels)
         if len(labels) != len(images):
             raise ValueError(f"split {name!r} has {len(images)} images but {len(labels)} labels.")
-        cells = [name, f"{len(labels):,}"] + [f"{np.mean(labels == k):.1%}" for k in range(len(classes))]
+        cells = [name, f"{len(labels):,}"] + [
+            f"{np.mean(labels == k):.1%}" for k in range(len(classes))
+        ]
         for k in range(len(classes)):
-            found = image_statistics(np.asarray(images)[labels == k]) if np.any(labels == k) else None
+            found = (
+                image_statistics(np.asarray(images)[labels == k]) if np.any(labels == k) else None
+            )
             for what in ("brightness", "contrast"):
-                cells.append("—" if found is None else f"{found[what].mean():.1f} ± {found[what].std():.1f}")
+                cells.append(
+                    "—" if found is None else f"{found[what].mean():.1f} ± {found[what].std():.1f}"
+                )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

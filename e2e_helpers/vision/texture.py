@@ -85,7 +85,9 @@ class TextureFeatures(TransformerMixin, BaseEstimator):
         parts = tuple(self.parts)
         grey = self._grey(X[:1])
         if min(grey.shape[1:]) < 2 * self.cell:
-            raise ValueError(f"images of {grey.shape[1:]} pixels are too small for HOG cells of {self.cell}: use a smaller cell.")
+            raise ValueError(
+                f"images of {grey.shape[1:]} pixels are too small for HOG cells of {self.cell}: use a smaller cell."
+            )
         self.image_size_ = grey.shape[1:]
         self.feature_names_ = [name for part in parts for name in self._names(part)]
         self.n_features_out_ = len(self.feature_names_)
@@ -96,7 +98,9 @@ class TextureFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "feature_names_")
         grey = self._grey(X)
         if grey.shape[1:] != self.image_size_:
-            raise ValueError(f"images are {grey.shape[1:]} pixels but the transformer was fitted on {self.image_size_}.")
+            raise ValueError(
+                f"images are {grey.shape[1:]} pixels but the transformer was fitted on {self.image_size_}."
+            )
         rows = [np.concatenate([self._part(part, image) for part in self.parts]) for image in grey]
         return np.asarray(rows, dtype=np.float32).reshape(len(grey), self.n_features_out_)
 
@@ -116,13 +120,20 @@ class TextureFeatures(TransformerMixin, BaseEstimator):
 
     def _part(self, part: str, image: np.ndarray) -> np.ndarray:
         if part == "hog":
-            return hog(image, orientations=9, pixels_per_cell=(self.cell, self.cell), cells_per_block=(2, 2))
+            return hog(
+                image,
+                orientations=9,
+                pixels_per_cell=(self.cell, self.cell),
+                cells_per_block=(2, 2),
+            )
         if part == "lbp":
             codes = local_binary_pattern(image, 8, self.lbp_radius, "uniform")
             return np.histogram(codes, bins=10, range=(0, 10))[0] / codes.size
         if part == "glcm":
             levels = (image.astype(np.uint16) * self.glcm_levels // 256).astype(np.uint8)
-            matrix = graycomatrix(levels, [1, 2], _GLCM_ANGLES, levels=self.glcm_levels, symmetric=True, normed=True)
+            matrix = graycomatrix(
+                levels, [1, 2], _GLCM_ANGLES, levels=self.glcm_levels, symmetric=True, normed=True
+            )
             return np.concatenate([graycoprops(matrix, prop).ravel() for prop in _GLCM_PROPS])
         histogram = np.histogram(image, bins=16, range=(0, 256))[0] / image.size
         return np.concatenate([histogram, [image.mean() / 255, image.std() / 255]])
@@ -135,5 +146,7 @@ class TextureFeatures(TransformerMixin, BaseEstimator):
         if part == "lbp":
             return [f"lbp_bin{i}" for i in range(10)]
         if part == "glcm":
-            return [f"glcm_{p}_d{d}_a{a}" for p in _GLCM_PROPS for d in (1, 2) for a in (0, 45, 90, 135)]
+            return [
+                f"glcm_{p}_d{d}_a{a}" for p in _GLCM_PROPS for d in (1, 2) for a in (0, 45, 90, 135)
+            ]
         return [f"intensity_bin{i}" for i in range(16)] + ["intensity_mean", "intensity_std"]

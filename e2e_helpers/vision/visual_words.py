@@ -47,7 +47,12 @@ def _orientation_maps(grey: np.ndarray, bins: int) -> np.ndarray:
 
 
 def patch_descriptors(
-    grey: ArrayLike, points: ArrayLike, *, patch_size: int = 8, descriptor: str = "gradients", bins: int = 8
+    grey: ArrayLike,
+    points: ArrayLike,
+    *,
+    patch_size: int = 8,
+    descriptor: str = "gradients",
+    bins: int = 8,
 ) -> np.ndarray:
     """Descriptors of the patches centred on *points* ``(n, k, 2)``: ``(n, k, d)``.
 
@@ -65,8 +70,15 @@ def patch_descriptors(
         raise ValueError(f"patch_size must be an even int >= 2, got {patch_size!r}")
     grey = np.asarray(grey, dtype=np.float32)
     points = np.asarray(points)
-    if grey.ndim != 3 or points.ndim != 3 or points.shape[:1] != grey.shape[:1] or points.shape[2] != 2:
-        raise ValueError(f"expected grey images (n, h, w) and points (n, k, 2), got {grey.shape} and {points.shape}")
+    if (
+        grey.ndim != 3
+        or points.ndim != 3
+        or points.shape[:1] != grey.shape[:1]
+        or points.shape[2] != 2
+    ):
+        raise ValueError(
+            f"expected grey images (n, h, w) and points (n, k, 2), got {grey.shape} and {points.shape}"
+        )
     half = patch_size // 2
     if descriptor == "pixels":
         source = np.pad(grey, ((0, 0), (half, half), (half, half)))[..., None]
@@ -86,7 +98,12 @@ def patch_descriptors(
         quads = []
         for r0, c0 in ((0, 0), (0, half), (half, 0), (half, half)):
             r, c = top + r0, left + c0
-            box = integral[n, r + half, c + half] - integral[n, r, c + half] - integral[n, r + half, c] + integral[n, r, c]
+            box = (
+                integral[n, r + half, c + half]
+                - integral[n, r, c + half]
+                - integral[n, r + half, c]
+                + integral[n, r, c]
+            )
             quads.append(box)
         patches = np.concatenate(quads, axis=-1)
     norm = np.linalg.norm(patches, axis=-1, keepdims=True)
@@ -155,7 +172,9 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         """Learn the codebook from (at most *max_descriptors*) descriptors of *X*."""
         validate_params(self.get_params(deep=False), self._parameter_constraints)
         if self.step == 0 and self.n_corners == 0 and self.n_blobs == 0:
-            raise ValueError("step=0, n_corners=0 and n_blobs=0 leave no patches: use a grid (step > 0), corners or blobs")
+            raise ValueError(
+                "step=0, n_corners=0 and n_blobs=0 leave no patches: use a grid (step > 0), corners or blobs"
+            )
         X = validate_data(self, X, ensure_2d=False, allow_nd=True, dtype=None)
         images = as_images(X, self.image_shape)
         self.image_shape_ = images.shape[1:3]
@@ -167,7 +186,9 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         flat = self._describe(grey, points).reshape(-1, self._n_dims())
         rows = rng.choice(len(flat), min(len(flat), self.max_descriptors), replace=False)
         if len(rows) < self.n_words:
-            raise ValueError(f"{len(rows)} descriptors cannot make {self.n_words} words: use fewer words or more images")
+            raise ValueError(
+                f"{len(rows)} descriptors cannot make {self.n_words} words: use fewer words or more images"
+            )
         self.kmeans_ = MiniBatchKMeans(
             self.n_words, batch_size=4096, n_init=3, random_state=self.random_state
         ).fit(flat[rows])
@@ -181,12 +202,16 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, ensure_2d=False, allow_nd=True, dtype=None, reset=False)
         images = as_images(X, self.image_shape)
         if images.shape[1:3] != self.image_shape_:
-            raise ValueError(f"images are {images.shape[1:3]}, but this bag of words was fitted on {self.image_shape_}")
+            raise ValueError(
+                f"images are {images.shape[1:3]}, but this bag of words was fitted on {self.image_shape_}"
+            )
         out = []
         for start in range(0, len(images), 5000):  # bounded memory
             words = self.words(images[start : start + 5000])
             index = (np.arange(len(words))[:, None] * self.n_words + words).ravel()
-            counts = np.bincount(index, minlength=len(words) * self.n_words).reshape(len(words), self.n_words)
+            counts = np.bincount(index, minlength=len(words) * self.n_words).reshape(
+                len(words), self.n_words
+            )
             out.append((counts / words.shape[1]).astype(np.float32))
         return np.concatenate(out) if out else np.empty((0, self.n_words), np.float32)
 
@@ -195,7 +220,9 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         grey = to_grey(as_images(np.asarray(X), self.image_shape))
         descriptors = self._describe(grey)
-        return self.kmeans_.predict(descriptors.reshape(-1, self._n_dims())).reshape(descriptors.shape[:2])
+        return self.kmeans_.predict(descriptors.reshape(-1, self._n_dims())).reshape(
+            descriptors.shape[:2]
+        )
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """The output column names ``word0, word1, ...`` (scikit-learn's feature-name API)."""
@@ -214,14 +241,18 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
             grid = dense_grid(h, w, self.patch_size, self.step)
             parts.append(np.broadcast_to(grid, (n, *grid.shape)))
         if self.n_corners:
-            parts.append(strongest_corners(grey, self.n_corners, border=min(2, (min(h, w) - 1) // 2)))
+            parts.append(
+                strongest_corners(grey, self.n_corners, border=min(2, (min(h, w) - 1) // 2))
+            )
         if self.n_blobs:
             parts.append(strongest_blobs(grey, self.n_blobs, border=min(2, (min(h, w) - 1) // 2)))
         return np.concatenate(parts, axis=1)
 
     def _describe(self, grey: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:
         points = self._points(grey) if points is None else points
-        return patch_descriptors(grey, points, patch_size=self.patch_size, descriptor=self.descriptor)
+        return patch_descriptors(
+            grey, points, patch_size=self.patch_size, descriptor=self.descriptor
+        )
 
     def _mean_patches(self, grey: np.ndarray, points: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Average pixel patch of each word (for pictures of the codebook)."""
@@ -231,7 +262,11 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         half = self.patch_size // 2
         padded = np.pad(grey, ((0, 0), (half, half), (half, half)))
         offsets = np.arange(self.patch_size)
-        patches = padded[image[:, None, None], centres[:, 0, None, None] + offsets[:, None], centres[:, 1, None, None] + offsets]
+        patches = padded[
+            image[:, None, None],
+            centres[:, 0, None, None] + offsets[:, None],
+            centres[:, 1, None, None] + offsets,
+        ]
         flat = self._describe(grey[image], centres[:, None, :])[:, 0]
         words = self.kmeans_.predict(flat)
         means = np.zeros((self.n_words, self.patch_size, self.patch_size), np.float32)

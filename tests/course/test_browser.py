@@ -67,9 +67,13 @@ def _sync_playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        _unavailable(f"the playwright package is not installed ({exc}): pip install -c constraints.txt -e '.[test]'")
+        _unavailable(
+            f"the playwright package is not installed ({exc}): pip install -c constraints.txt -e '.[test]'"
+        )
     if not CHROMIUM.is_file():
-        _unavailable(f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (`.ci/run` does, as root)")
+        _unavailable(
+            f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (`.ci/run` does, as root)"
+        )
     return sync_playwright
 
 
@@ -78,7 +82,9 @@ def browser(tmp_path_factory) -> Iterator:
     """Headless Chromium from the system (never a downloaded browser)."""
     sync_playwright = _sync_playwright()
     with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -114,9 +120,18 @@ def lab(tmp_path_factory, browser, real_data_root) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("lab")
     root = base / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    jupyter = {name: base / name.lower() for name in ("JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
-                                                      "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
-                                                      "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR")}
+    jupyter = {
+        name: base / name.lower()
+        for name in (
+            "JUPYTER_PATH",
+            "JUPYTER_CONFIG_DIR",
+            "JUPYTER_DATA_DIR",
+            "JUPYTER_RUNTIME_DIR",
+            "JUPYTERLAB_SETTINGS_DIR",
+            "JUPYTERLAB_WORKSPACES_DIR",
+            "IPYTHONDIR",
+        )
+    }
     for plugin, values in LAB_SETTINGS.items():
         path = jupyter["JUPYTERLAB_SETTINGS_DIR"] / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,20 +140,30 @@ def lab(tmp_path_factory, browser, real_data_root) -> Iterator[Lab]:
     # (JUPYTER_PATH comes first in Jupyter's search path).
     spec = jupyter["JUPYTER_PATH"] / "kernels" / "python3" / "kernel.json"
     spec.parent.mkdir(parents=True)
-    spec.write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (course environment)",
-        "language": "python",
-    }))
+    spec.write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (course environment)",
+                "language": "python",
+            }
+        )
+    )
     env = {**os.environ, **{k: str(v) for k, v in jupyter.items()}}
     # What the kernels inherit: fast mode, offline, the real data folder.
     env.update(E2E_FAST="1", E2E_OFFLINE="1", E2E_DATA_DIR=str(real_data_root))
     env.pop("E2E_RESULTS_DIR", None)
     port, token = _free_port(), secrets.token_hex(16)
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
         "--LabApp.expose_app_in_browser=True",
     ]
     if hasattr(os, "getuid") and os.getuid() == 0:
@@ -151,7 +176,9 @@ def lab(tmp_path_factory, browser, real_data_root) -> Iterator[Lab]:
         deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+                pytest.fail(
+                    f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+                )
             try:
                 server.api("status")
                 break
@@ -196,7 +223,11 @@ _KERNEL = "() => { const k = window.jupyterapp.shell.currentWidget.sessionContex
 
 def _dismiss_dialogs(page) -> None:
     """Accept JupyterLab's dialogs (kernel selection keeps the notebook's own kernel) and close toasts."""
-    for selector in (".jp-Dialog .jp-mod-accept", ".Toastify__toast .jp-toast-dismiss", ".Toastify__close-button"):
+    for selector in (
+        ".jp-Dialog .jp-mod-accept",
+        ".Toastify__toast .jp-toast-dismiss",
+        ".Toastify__close-button",
+    ):
         for button in page.locator(selector).all():
             if button.is_visible():
                 button.click()
@@ -236,8 +267,12 @@ def _expected(path: Path) -> tuple[int, bool]:
 
 def _screenshot_full(page, path: Path) -> None:
     """The whole notebook in one picture: the window made as tall as the notebook's scrolled content."""
-    page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
-    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => { e.scrollTop = 0; })")
+    page.evaluate(
+        "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
+    )
+    page.evaluate(
+        "() => document.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => { e.scrollTop = 0; })"
+    )
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')].map(e => e.scrollHeight))"
     )
@@ -260,21 +295,31 @@ def test_notebook_runs_in_jupyterlab(path, lab, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     messages: list[str] = []
-    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console", lambda m: messages.append(f"{m.type}: {m.text}") if m.type == "error" else None
+    )
     try:
         start = time.monotonic()
         page.goto(lab.url(f"lab/tree/{path.name}?reset"), timeout=120_000)
         _wait(page, _NOTEBOOK_READY, 180)
         name, kernel_id = page.evaluate(_KERNEL)
         assert name == "python3"
-        assert _kernel_python(kernel_id) in (None, sys.executable), "the kernel runs this environment's Python"
+        assert _kernel_python(kernel_id) in (None, sys.executable), (
+            "the kernel runs this environment's Python"
+        )
         page.evaluate(_RUN_ALL)
         _wait(page, _RUN_FINISHED, RUN_SECONDS)
         seconds = time.monotonic() - start
         page.evaluate(_SAVE)
 
         saved = nbformat.read(lab.root / path.name, as_version=4)
-        errors = [o for c in saved.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+        errors = [
+            o
+            for c in saved.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if o.output_type == "error"
+        ]
         if any(e.ename == "DataUnavailableError" for e in errors):
             pytest.skip(f"{path.name} needs data that is not here (offline): {errors[0].evalue}")
         _screenshot_full(page, ARTIFACTS / f"{path.stem}.png")
@@ -285,15 +330,23 @@ def test_notebook_runs_in_jupyterlab(path, lab, browser):
         text = page.locator(".jp-Notebook").inner_text()
         for bad in ("Error displaying widget", "model not found", "Traceback"):
             assert bad.lower() not in text.lower(), f"{path.name} shows {bad!r}"
-        views = page.locator(".jp-OutputArea-output > .jupyter-widgets")  # each displayed widget's root view
-        assert views.count() >= explorers + tqdm, f"{views.count()} widgets rendered, {explorers + tqdm} expected at least"
+        views = page.locator(
+            ".jp-OutputArea-output > .jupyter-widgets"
+        )  # each displayed widget's root view
+        assert views.count() >= explorers + tqdm, (
+            f"{views.count()} widgets rendered, {explorers + tqdm} expected at least"
+        )
         sliders = page.locator(".jp-Notebook .widget-slider")
-        assert sliders.count() >= explorers, f"{explorers} explorers expected, {sliders.count()} sliders rendered"
+        assert sliders.count() >= explorers, (
+            f"{explorers} explorers expected, {sliders.count()} sliders rendered"
+        )
         if explorers:
             explorer = views.filter(has=page.locator(".widget-slider")).first
             pictures = explorer.locator("img")
             assert pictures.count() > 0, "the explorer shows its picture"
-            assert pictures.first.evaluate("img => img.complete && img.naturalWidth > 0"), "the explorer's picture loaded"
+            assert pictures.first.evaluate("img => img.complete && img.naturalWidth > 0"), (
+                "the explorer's picture loaded"
+            )
             explorer.scroll_into_view_if_needed()
             explorer.screenshot(path=str(ARTIFACTS / f"{path.stem}-explorer.png"))
         bars = page.locator(".jp-Notebook .widget-hprogress")
@@ -303,8 +356,10 @@ def test_notebook_runs_in_jupyterlab(path, lab, browser):
             assert "100%" in row.inner_text(), f"the first tqdm bar finished: {row.inner_text()!r}"
             row.scroll_into_view_if_needed()
             row.screenshot(path=str(ARTIFACTS / f"{path.stem}-tqdm.png"))
-        print(f"{path.name}: ran in JupyterLab in {seconds:.0f} s, {views.count()} widget views, "
-              f"{sliders.count()} sliders, {bars.count()} progress bars")
+        print(
+            f"{path.name}: ran in JupyterLab in {seconds:.0f} s, {views.count()} widget views, "
+            f"{sliders.count()} sliders, {bars.count()} progress bars"
+        )
     except BaseException as exc:  # a failure or a timeout, not a skip: keep what the page showed
         if not isinstance(exc, pytest.skip.Exception):
             page.screenshot(path=str(ARTIFACTS / f"{path.stem}-failure.png"))
@@ -351,16 +406,22 @@ def test_course_site_in_the_browser(tmp_path, browser):
         page.goto((out / "index.html").as_uri())
         links = page.locator("main h2 a.reference.internal")
         assert links.count() == len(COURSE), "the index links every notebook"
-        assert page.locator("nav.bd-links a").count() >= len(COURSE) + 1, "the side bar lists the pages"
+        assert page.locator("nav.bd-links a").count() >= len(COURSE) + 1, (
+            "the side bar lists the pages"
+        )
         page.screenshot(path=str(ARTIFACTS / "site-index.png"), full_page=True)
         links.first.click()
         page.wait_for_load_state("load")
         assert page.url.endswith(f"/notebooks/{COURSE[0].stem}.html")
         images = page.locator("main .cell_output img")
         assert images.count() > 0
-        loaded = images.evaluate_all("imgs => imgs.every(img => img.complete && img.naturalWidth > 0)")
+        loaded = images.evaluate_all(
+            "imgs => imgs.every(img => img.complete && img.naturalWidth > 0)"
+        )
         assert loaded, "every output picture (figures, explorers' static pictures) loads offline"
-        hrefs = page.locator("a[href*='colab.research.google.com/github']").evaluate_all("as => as.map(a => a.href)")
+        hrefs = page.locator("a[href*='colab.research.google.com/github']").evaluate_all(
+            "as => as.map(a => a.href)"
+        )
         assert colab.notebook_url(COURSE[0].stem) in hrefs, "the page's Open-in-Colab button"
         page.screenshot(path=str(ARTIFACTS / f"site-{COURSE[0].stem}.png"))
         page.goto((out / "search.html").as_uri() + "?q=spectrogram")
@@ -374,8 +435,9 @@ def test_course_site_in_the_browser(tmp_path, browser):
         assert "/notebooks/" in page.url, "a search result opens a notebook page"
         page.goto((out / "results.html").as_uri())
         cells = page.locator("main td").all_inner_texts()
-        assert cells and not any(cell.strip().startswith(("-1", "crossover_", "cnn_")) for cell in cells), (
-            "the results page shows labels and units, not raw names or -1")
+        assert cells and not any(
+            cell.strip().startswith(("-1", "crossover_", "cnn_")) for cell in cells
+        ), "the results page shows labels and units, not raw names or -1"
         page.screenshot(path=str(ARTIFACTS / "site-results.png"), full_page=True)
     finally:
         page.close()

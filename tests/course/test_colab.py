@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 COURSE = notebook_runner.notebook_paths(ROOT / "notebooks")
 TORCH_STACK = {"torch", "torchvision", "torchaudio"}
 # What pip says when it cannot reach the package index (build isolation fetches setuptools from it).
-_OFFLINE = re.compile(r"NewConnectionError|Failed to establish|Max retries|Name or service not known|"
-                      r"Temporary failure in name resolution|ProxyError|"
-                      r"Could not find a version that satisfies the requirement setuptools")
+_OFFLINE = re.compile(
+    r"NewConnectionError|Failed to establish|Max retries|Name or service not known|"
+    r"Temporary failure in name resolution|ProxyError|"
+    r"Could not find a version that satisfies the requirement setuptools"
+)
 
 
 def test_repository_is_owner_slash_name():
@@ -36,7 +38,9 @@ def test_ref_is_this_release_tag():
 
 def test_badge_points_at_the_notebook_on_the_tag():
     badge = colab.badge("01_intuition")
-    assert badge.startswith("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](")
+    assert badge.startswith(
+        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]("
+    )
     assert f"github/{colab.REPOSITORY}/blob/{colab.ref()}/notebooks/01_intuition.ipynb)" in badge
 
 
@@ -77,16 +81,38 @@ def test_notebook_has_badge_and_setup_cell(path):
 @pytest.mark.timeout(600)
 def test_installing_the_package_keeps_the_installed_torch(tmp_path):
     """As in Colab: where torch, torchvision and torchaudio are installed, installing the package changes none of them."""
-    installed = {name: metadata.version(name) for name in sorted(TORCH_STACK)}  # this environment has them
+    installed = {
+        name: metadata.version(name) for name in sorted(TORCH_STACK)
+    }  # this environment has them
     report = tmp_path / "pip-report.json"
-    command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--disable-pip-version-check",
-               "--report", str(report), str(ROOT)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--report",
+        str(report),
+        str(ROOT),
+    ]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     if done.returncode != 0 and _OFFLINE.search(done.stderr):
-        pytest.skip(f"the package index is unreachable, so pip cannot build the package: {done.stderr.strip()[-300:]}")
+        pytest.skip(
+            f"the package index is unreachable, so pip cannot build the package: {done.stderr.strip()[-300:]}"
+        )
     assert done.returncode == 0, done.stderr
-    would_install = {canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
-                     for item in json.loads(report.read_text(encoding="utf-8"))["install"]}
+    would_install = {
+        canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
+        for item in json.loads(report.read_text(encoding="utf-8"))["install"]
+    }
     assert "e2e-helpers" in would_install
-    touched = {name for name in would_install if name in TORCH_STACK or name.startswith("nvidia-") or name == "triton"}
-    assert touched == set(), f"installing the package would replace {touched} (installed: {installed})"
+    touched = {
+        name
+        for name in would_install
+        if name in TORCH_STACK or name.startswith("nvidia-") or name == "triton"
+    }
+    assert touched == set(), (
+        f"installing the package would replace {touched} (installed: {installed})"
+    )

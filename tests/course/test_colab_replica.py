@@ -19,29 +19,47 @@ from e2e_helpers.course.colab_replica import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-_FREEZE = "\n".join([
-    "# a Colab pip freeze",
-    "absl-py==1.4.0",
-    *(f"{name.replace('-', '_') if name == 'scikit-learn' else name}==1.0.{i}" for i, name in enumerate(COLAB_PACKAGES)),
-    "e2e-helpers @ git+https://github.com/x/y@v1",
-    "-e git+https://example.org/z#egg=z",
-])
+_FREEZE = "\n".join(
+    [
+        "# a Colab pip freeze",
+        "absl-py==1.4.0",
+        *(
+            f"{name.replace('-', '_') if name == 'scikit-learn' else name}==1.0.{i}"
+            for i, name in enumerate(COLAB_PACKAGES)
+        ),
+        "e2e-helpers @ git+https://github.com/x/y@v1",
+        "-e git+https://example.org/z#egg=z",
+    ]
+)
 
 
 def test_parse_freeze_keeps_exact_pins_under_canonical_names():
     pins = parse_freeze(_FREEZE + "\nTorch_Audio==3.0 ; python_version > '3'\n")
-    assert pins["scikit-learn"] == f"1.0.{COLAB_PACKAGES.index('scikit-learn')}" and pins["absl-py"] == "1.4.0" and pins["torch-audio"] == "3.0"
+    assert (
+        pins["scikit-learn"] == f"1.0.{COLAB_PACKAGES.index('scikit-learn')}"
+        and pins["absl-py"] == "1.4.0"
+        and pins["torch-audio"] == "3.0"
+    )
     assert "e2e-helpers" not in pins and "z" not in pins
 
 
 def test_constraints_text_is_the_colab_subset_with_a_header():
-    text = constraints_text(_FREEZE.replace("torch==1.0.14", "torch==2.11.0+cu126"), "backend-info, August 2026")
+    text = constraints_text(
+        _FREEZE.replace("torch==1.0.14", "torch==2.11.0+cu126"), "backend-info, August 2026"
+    )
     lines = text.splitlines()
     assert lines[1] == "# Source: backend-info, August 2026, Python 3.13."
-    assert "python -m e2e_helpers.course.colab_replica constraints pip-freeze.txt > constraints-colab.txt" in text
+    assert (
+        "python -m e2e_helpers.course.colab_replica constraints pip-freeze.txt > constraints-colab.txt"
+        in text
+    )
     pins = [line for line in lines if not line.startswith("#")]
-    assert [line.split("==")[0] for line in pins] == sorted(COLAB_PACKAGES), "the course's subset, sorted"
-    assert "torch==2.11.0" in pins, "the CUDA build's local version is dropped: the registry's torch is the same code"
+    assert [line.split("==")[0] for line in pins] == sorted(COLAB_PACKAGES), (
+        "the course's subset, sorted"
+    )
+    assert "torch==2.11.0" in pins, (
+        "the CUDA build's local version is dropped: the registry's torch is the same code"
+    )
     assert "absl-py" not in text
 
 
@@ -53,7 +71,9 @@ def test_constraints_text_refuses_a_freeze_that_is_not_colabs():
 def test_the_committed_constraints_are_what_the_generator_writes():
     committed = (ROOT / colab_replica.CONSTRAINTS).read_text(encoding="utf-8")
     source = committed.splitlines()[1].removeprefix("# Source: ").removesuffix(", Python 3.13.")
-    assert constraints_text(committed, source) == committed, "regenerate constraints-colab.txt with its header's command"
+    assert constraints_text(committed, source) == committed, (
+        "regenerate constraints-colab.txt with its header's command"
+    )
 
 
 def test_install_changes_names_replaced_removed_and_added_packages():
@@ -68,7 +88,11 @@ def test_install_changes_names_replaced_removed_and_added_packages():
 def test_install_as_colab_uses_the_setup_cells_pip_arguments(monkeypatch, tmp_path):
     calls = []
     freezes = iter(["numpy==2.1.3\n", "numpy==2.1.3\ncaptum==0.9.0\n"])
-    monkeypatch.setattr(colab_replica, "_pip", lambda *args: calls.append(args) or (next(freezes) if args[0] == "freeze" else ""))
+    monkeypatch.setattr(
+        colab_replica,
+        "_pip",
+        lambda *args: calls.append(args) or (next(freezes) if args[0] == "freeze" else ""),
+    )
     assert colab_replica.install_as_colab(tmp_path) == ([], ["captum==0.9.0"])
     assert calls[0] == ("uninstall", "--yes", "--quiet", "e2e-helpers", "captum")
     assert calls[2] == ("install", "--quiet", f"e2e-helpers @ {tmp_path.resolve().as_uri()}")
@@ -107,7 +131,9 @@ def test_saved_fast_figures_load_back_only_while_fresh(tmp_path):
 def test_cli_stale_and_constraints(tmp_path, monkeypatch, capsys):
     root = _tree(tmp_path / "repo")
     monkeypatch.chdir(root)
-    assert colab_replica.main(["stale", str(tmp_path / "figures")]) == 0, "missing figures are stale"
+    assert colab_replica.main(["stale", str(tmp_path / "figures")]) == 0, (
+        "missing figures are stale"
+    )
     save_fast_figures(tmp_path / "figures", "01_intuition", {"cnn_accuracy": 0.7}, root)
     assert colab_replica.main(["stale", str(tmp_path / "figures")]) == 1, "fresh figures are not"
     freeze = tmp_path / "freeze.txt"

@@ -32,7 +32,11 @@ def _notebook(*sources: str):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# A test notebook")]
     nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
@@ -58,15 +62,21 @@ def test_execute_sets_mode_and_folder(sample, monkeypatch, tmp_path):
     assert seconds > 0
     text = nb.cells[2].outputs[0]["text"]
     assert text.split()[0] == "fast"
-    assert Path(text.split()[1]).resolve() == sample.parent.resolve(), "kernel runs in the notebook's folder"
-    assert Path(text.split()[2]) == tmp_path / "relative-data", "a relative data folder keeps its meaning"
+    assert Path(text.split()[1]).resolve() == sample.parent.resolve(), (
+        "kernel runs in the notebook's folder"
+    )
+    assert Path(text.split()[2]) == tmp_path / "relative-data", (
+        "a relative data folder keeps its meaning"
+    )
     assert notebook_runner.problems(nb) == []
     on_disk = nbformat.read(sample, as_version=4)
     assert on_disk.cells[1].execution_count is None, "execute() never writes the file"
 
 
 def test_run_course_updates_notebook_and_results(sample, tmp_path):
-    results = notebook_runner.run_course([sample], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT)
+    results = notebook_runner.run_course(
+        [sample], tmp_path / "results", fast=True, timeout=CELL_TIMEOUT
+    )
     assert results["01_sample"]["figures"] == {"phone_models": 42, "hog_accuracy": 0.5}
     assert results["01_sample"]["mode"] == "fast"
     assert course_results.load(tmp_path / "results" / "results.json") == results
@@ -74,7 +84,9 @@ def test_run_course_updates_notebook_and_results(sample, tmp_path):
     executed = nbformat.read(sample, as_version=4)
     assert [c.get("execution_count") for c in executed.cells if c.cell_type == "code"] == [1, 2, 3]
     assert notebook_runner.problems(executed) == []
-    assert sorted(p.name for p in sample.parent.iterdir()) == ["01_sample.ipynb"], "no temporary files left"
+    assert sorted(p.name for p in sample.parent.iterdir()) == ["01_sample.ipynb"], (
+        "no temporary files left"
+    )
 
 
 def test_failing_notebook_raises_and_is_left_untouched(tmp_path):
@@ -91,7 +103,9 @@ def test_problems_finds_errors_widget_state_and_order():
     nb = _notebook("a = 1", "b = 2", "c = 3")
     for count, cell in zip([1, 3, 2], nb.cells[1:]):
         cell.execution_count = count
-    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="x", traceback=[])]
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("error", ename="KeyError", evalue="x", traceback=[])
+    ]
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
     found = notebook_runner.problems(nb)
     assert any("widget state" in p for p in found)
@@ -123,10 +137,14 @@ def test_course_notebook_runs_in_fast_mode(path, tmp_path, real_data_dir):
     figures = course_results.recorded(path.stem, tmp_path)
     assert figures, f"{path.name} recorded no figures"
     if os.environ.get("E2E_FAST_FIGURES"):
-        colab_replica.save_fast_figures(Path(os.environ["E2E_FAST_FIGURES"]), path.stem, figures, ROOT)
+        colab_replica.save_fast_figures(
+            Path(os.environ["E2E_FAST_FIGURES"]), path.stem, figures, ROOT
+        )
     reference = None
     if os.environ.get("E2E_REFERENCE_FIGURES"):
-        reference = colab_replica.load_fast_figures(Path(os.environ["E2E_REFERENCE_FIGURES"]), path.stem, ROOT)
+        reference = colab_replica.load_fast_figures(
+            Path(os.environ["E2E_REFERENCE_FIGURES"]), path.stem, ROOT
+        )
     assert invariants.check(path.stem, figures, reference) == []
 
 
@@ -158,7 +176,9 @@ def test_notebook_has_the_course_structure(path):
     assert "environment_summary()" in code
     assert code.count("seed_everything(") == 1, "one seeding call per notebook"
     assert f'record("{path.stem}"' in code, f"{path.name} records its figures with course.record"
-    assert "plt.show()" not in code and "def " not in code, "notebooks explain; functions live in e2e_helpers"
+    assert "plt.show()" not in code and "def " not in code, (
+        "notebooks explain; functions live in e2e_helpers"
+    )
 
 
 def _solutions(nb) -> list[str]:
@@ -166,7 +186,10 @@ def _solutions(nb) -> list[str]:
     blocks = []
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "<details>" in cell.source:
-            blocks += [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)```", cell.source, flags=re.S)]
+            blocks += [
+                textwrap.dedent(b)
+                for b in re.findall(r"```python\n(.*?)```", cell.source, flags=re.S)
+            ]
     return blocks
 
 
@@ -179,7 +202,9 @@ def test_exercise_solutions_run_after_the_notebook_in_fast_mode(path, tmp_path, 
     """Each exercise's code solution runs, in fast mode, in the state the notebook leaves behind."""
     nb = nbformat.read(path, as_version=4)
     nb.cells += [nbformat.v4.new_code_cell(code) for code in _solutions(nb)]
-    copy = path.parent / f".{path.stem}.solutions.ipynb"  # beside the notebook: the same relative paths
+    copy = (
+        path.parent / f".{path.stem}.solutions.ipynb"
+    )  # beside the notebook: the same relative paths
     nbformat.write(nb, copy)
     try:
         notebook_runner.execute(copy, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)

@@ -10,7 +10,10 @@ from e2e_helpers.course.invariants import RULES, THRESHOLDS, TOLERANCES, Rule, c
 
 def test_the_l1_model_must_stay_sparse():
     """scikit-learn before 1.8 silently fits l1_ratio=1.0 as L2, keeping all 30 features: that must fail."""
-    assert any("keeps fewer than all 30" in p for p in check("04_challenges", {"breast_cancer_lr_features_kept": 30}))
+    assert any(
+        "keeps fewer than all 30" in p
+        for p in check("04_challenges", {"breast_cancer_lr_features_kept": 30})
+    )
     sparse = check("04_challenges", {"breast_cancer_lr_features_kept": 9})
     assert not any("breast_cancer_lr_features_kept" in p for p in sparse)
 
@@ -21,7 +24,12 @@ def test_a_missing_figure_a_rule_needs_is_a_problem():
 
 
 def test_rules_cover_every_notebook_and_name_labelled_figures():
-    assert sorted(RULES) == ["01_intuition", "02_speech_recognition", "03_image_classification", "04_challenges"]
+    assert sorted(RULES) == [
+        "01_intuition",
+        "02_speech_recognition",
+        "03_image_classification",
+        "04_challenges",
+    ]
     for rules in RULES.values():
         for rule in rules:
             assert figure_labels.label(rule.figure) and rule.low <= rule.high and rule.why
@@ -33,11 +41,20 @@ def test_every_unit_has_a_tolerance():
 
 
 def test_agreement_with_the_main_environment():
-    main = {"hog_accuracy": 0.85, "cnn_accuracy": 0.69, "cnn_train_seconds": 0.6, "crossover_train_size": -1}
-    assert check("01_intuition", dict(main, cnn_train_seconds=18.0), main) == [], "times are not compared"
+    main = {
+        "hog_accuracy": 0.85,
+        "cnn_accuracy": 0.69,
+        "cnn_train_seconds": 0.6,
+        "crossover_train_size": -1,
+    }
+    assert check("01_intuition", dict(main, cnn_train_seconds=18.0), main) == [], (
+        "times are not compared"
+    )
     moved = check("01_intuition", dict(main, cnn_accuracy=0.45), main)
-    assert moved == ["01_intuition: cnn_accuracy is 0.45 here but 0.69 in the main environment "
-                     "(tolerance 0.05 for a fraction)"]
+    assert moved == [
+        "01_intuition: cnn_accuracy is 0.45 here but 0.69 in the main environment "
+        "(tolerance 0.05 for a fraction)"
+    ]
     renamed = {k: v for k, v in main.items() if k != "hog_accuracy"} | {"hog_svm_accuracy": 0.85}
     found = check("01_intuition", renamed, main)
     assert any("missing ['hog_accuracy'], extra ['hog_svm_accuracy']" in p for p in found)
@@ -45,17 +62,31 @@ def test_agreement_with_the_main_environment():
 
 def test_correlations_keep_their_verdict():
     main = {"sanity_grad_cam_rank_correlation": 0.32, "sanity_saliency_rank_correlation": 0.45}
-    assert check("05_other", {"sanity_grad_cam_rank_correlation": -0.17,
-                              "sanity_saliency_rank_correlation": 0.3}, main) == [], "same verdict: passes"
-    found = check("05_other", {"sanity_grad_cam_rank_correlation": 0.32, "sanity_saliency_rank_correlation": 0.55}, main)
-    assert found == ["05_other: sanity_saliency_rank_correlation is 0.55 here but 0.45 in the main environment: "
-                     "the verdict at the threshold 0.5 differs"]
+    assert (
+        check(
+            "05_other",
+            {"sanity_grad_cam_rank_correlation": -0.17, "sanity_saliency_rank_correlation": 0.3},
+            main,
+        )
+        == []
+    ), "same verdict: passes"
+    found = check(
+        "05_other",
+        {"sanity_grad_cam_rank_correlation": 0.32, "sanity_saliency_rank_correlation": 0.55},
+        main,
+    )
+    assert found == [
+        "05_other: sanity_saliency_rank_correlation is 0.55 here but 0.45 in the main environment: "
+        "the verdict at the threshold 0.5 differs"
+    ]
 
 
 def test_counts_must_be_equal():
     main = {"phone_models": 19}
     found = check("05_other", {"phone_models": 20}, main)
-    assert found == ["05_other: phone_models is 20 here but 19 in the main environment (tolerance 0 for a count)"]
+    assert found == [
+        "05_other: phone_models is 20 here but 19 in the main environment (tolerance 0 for a count)"
+    ]
 
 
 @pytest.mark.parametrize("value, ok", [(0.5, True), (0.49, False), (1.0, True)])

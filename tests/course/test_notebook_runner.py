@@ -14,7 +14,10 @@ BAD_NOTEBOOKS = {
     "empty file": (b"", r"NotJSONError"),
     "not UTF-8": (b"\xff\xfe{}", r"UnicodeDecodeError"),
     "a JSON list": (b"[1, 2]", r"AttributeError"),
-    "cells not a list": (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": "x"}', r"ValidationError"),
+    "cells not a list": (
+        b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": "x"}',
+        r"ValidationError",
+    ),
 }
 
 
@@ -27,7 +30,12 @@ def test_check_names_a_file_that_is_not_a_notebook(tmp_path, capsys, case):
     nbformat.write(nbformat.v4.new_notebook(), good)
     assert notebook_runner.main(["check", str(bad), str(good)]) == 1
     out = capsys.readouterr().out
-    expected = re.escape(str(bad)) + r" is not a readable Jupyter notebook \(.*" + detail + r".*\): restore it \(e\.g\. `git checkout -- "
+    expected = (
+        re.escape(str(bad))
+        + r" is not a readable Jupyter notebook \(.*"
+        + detail
+        + r".*\): restore it \(e\.g\. `git checkout -- "
+    )
     assert re.search(expected, out), out
     assert str(good) not in out, "the other notebooks are still checked, and this one is fine"
     with pytest.raises(ValueError, match=expected):

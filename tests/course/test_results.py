@@ -47,7 +47,11 @@ def test_record_merges_into_results_dir(monkeypatch, tmp_path):
         ("01_intuition", {"acc": float("nan")}, "finite number"),
         ("01_intuition", {"acc": "0.9"}, "finite number"),
         ("01_intuition", {"acc": True}, "finite number"),
-        ("01_intuition", {"cnn_accuracy": 0.9, "made_up_score": 1.0}, "made_up_score have no label.*figure_labels.py"),
+        (
+            "01_intuition",
+            {"cnn_accuracy": 0.9, "made_up_score": 1.0},
+            "made_up_score have no label.*figure_labels.py",
+        ),
     ],
 )
 def test_record_rejects_bad_input(notebook, figures, message):
@@ -59,19 +63,36 @@ def test_entry_save_load_and_markdown(tmp_path):
     figures_dir = tmp_path / "figures"
     figures_dir.mkdir()
     (figures_dir / "02_speech_recognition.json").write_text(
-        json.dumps({"mode": "full", "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "phone_models": 3}})
+        json.dumps(
+            {
+                "mode": "full",
+                "device": "cpu",
+                "figures": {"strings_e2e_wer": 0.0123, "phone_models": 3},
+            }
+        )
     )
     entry = make_entry("02_speech_recognition", figures_dir, seconds=201.26, mode="full")
-    assert entry == {"mode": "full", "seconds": 201.3, "device": "cpu", "figures": {"strings_e2e_wer": 0.0123, "phone_models": 3}}
+    assert entry == {
+        "mode": "full",
+        "seconds": 201.3,
+        "device": "cpu",
+        "figures": {"strings_e2e_wer": 0.0123, "phone_models": 3},
+    }
     results = {"02_speech_recognition": entry}
     json_path, md_path = save(results, tmp_path / "results")
     assert load(json_path) == results
     markdown = md_path.read_text()
     assert "## 02_speech_recognition" in markdown
-    assert "| Digit strings, word error rate of the CTC network | 1.23 % | `strings_e2e_wer` |" in markdown
+    assert (
+        "| Digit strings, word error rate of the CTC network | 1.23 % | `strings_e2e_wer` |"
+        in markdown
+    )
     assert "| Phone HMMs trained (silence not counted) | 3 | `phone_models` |" in markdown
     assert "201.3 s" in markdown
-    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["RESULTS.md", "results.json"]
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        "RESULTS.md",
+        "results.json",
+    ]
 
 
 def test_entry_for_a_notebook_that_recorded_nothing(tmp_path):
@@ -85,7 +106,9 @@ def test_load_missing_and_invalid(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(ResultsError, match="not valid JSON.*make course"):
         load(bad)
-    bad.write_text(json.dumps({"01_intuition": {"mode": "slow", "seconds": 1, "device": "cpu", "figures": {}}}))
+    bad.write_text(
+        json.dumps({"01_intuition": {"mode": "slow", "seconds": 1, "device": "cpu", "figures": {}}})
+    )
     with pytest.raises(ResultsError, match="'full' or 'fast'"):
         load(bad)
     bad.write_text(json.dumps({"01_intuition": {"mode": "full"}}))
@@ -94,11 +117,20 @@ def test_load_missing_and_invalid(tmp_path):
 
 
 BAD_FIGURES_FILES = {
-    "not JSON": ("{not json", r" is not valid JSON \(Expecting .*\); delete it and run the notebook again"),
+    "not JSON": (
+        "{not json",
+        r" is not valid JSON \(Expecting .*\); delete it and run the notebook again",
+    ),
     "not UTF-8": (b"\xff\xfe{", r" is not valid JSON .*delete it and run the notebook again"),
-    "a list": ("[1, 2]", r" is not a figures file \(a JSON object with 'figures': \{name: number\}\)"),
+    "a list": (
+        "[1, 2]",
+        r" is not a figures file \(a JSON object with 'figures': \{name: number\}\)",
+    ),
     "figures not an object": ('{"figures": [0.9]}', r" is not a figures file"),
-    "a figure not a number": ('{"figures": {"acc": "high"}}', r": figure 'acc' must be a finite number"),
+    "a figure not a number": (
+        '{"figures": {"acc": "high"}}',
+        r": figure 'acc' must be a finite number",
+    ),
 }
 _READERS = {
     "recorded": lambda folder: recorded("01_intuition", folder),
@@ -116,7 +148,9 @@ def test_a_corrupt_figures_file_is_named(monkeypatch, tmp_path, case, reader):
     monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
     with pytest.raises(ResultsError, match=re.escape(str(path)) + message):
         _READERS[reader](tmp_path)
-    assert path.read_bytes() == (content if isinstance(content, bytes) else content.encode()), "left for the learner to see"
+    assert path.read_bytes() == (content if isinstance(content, bytes) else content.encode()), (
+        "left for the learner to see"
+    )
 
 
 def test_results_dir_that_is_a_file_is_a_config_error(monkeypatch, tmp_path):
@@ -124,19 +158,28 @@ def test_results_dir_that_is_a_file_is_a_config_error(monkeypatch, tmp_path):
 
     (tmp_path / "results").write_text("I am a file")
     monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path / "results"))
-    with pytest.raises(ConfigError, match=r"E2E_RESULTS_DIR='.*results' is a file, not a folder: point it at a folder "
-                                          r"\(it is created if missing\) or unset it to only show the figures"):
+    with pytest.raises(
+        ConfigError,
+        match=r"E2E_RESULTS_DIR='.*results' is a file, not a folder: point it at a folder "
+        r"\(it is created if missing\) or unset it to only show the figures",
+    ):
         record("01_intuition", cnn_accuracy=0.9)
 
 
 def test_readme_block_and_update(tmp_path):
     results = {
-        "01_intuition": {"mode": "full", "seconds": 241.6, "device": "cpu", "figures": {"cnn_accuracy": 0.92,
-                                                                          "crossover_train_size": -1}},
+        "01_intuition": {
+            "mode": "full",
+            "seconds": 241.6,
+            "device": "cpu",
+            "figures": {"cnn_accuracy": 0.92, "crossover_train_size": -1},
+        },
     }
     block = readme_block(results)
-    assert block.splitlines()[2] == ("| `01_intuition` | full, 242 s on cpu | Test accuracy, CNN: **92.00 %**<br>"
-                                    "Training-set size where the CNN overtakes HOG: **never (the intervals do not separate)** |")
+    assert block.splitlines()[2] == (
+        "| `01_intuition` | full, 242 s on cpu | Test accuracy, CNN: **92.00 %**<br>"
+        "Training-set size where the CNN overtakes HOG: **never (the intervals do not separate)** |"
+    )
     readme = tmp_path / "README.md"
     readme.write_text(f"# T\n{README_BEGIN}\nold\n{README_END}\nafter\n")
     assert update_readme(readme, results)

@@ -33,7 +33,11 @@ def _notebook(stem: str, *, objectives: bool = True, executed: bool = True):
         nbformat.v4.new_output(
             "display_data",
             data={
-                "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0, "model_id": "ab12"},
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "model_id": "ab12",
+                },
                 "image/png": _png(),
                 "text/plain": "static picture of an interactive explorer",
             },
@@ -41,7 +45,11 @@ def _notebook(stem: str, *, objectives: bool = True, executed: bool = True):
     ]
     code.execution_count = 1 if executed else None
     nb.cells = [nbformat.v4.new_markdown_cell(intro), code]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
@@ -56,8 +64,12 @@ def _course(folder: Path, **kwargs) -> list[Path]:
 
 
 def _results(folder: Path) -> Path:
-    entry = {"mode": "full", "seconds": 61.2, "device": "cpu",
-             "figures": {"cnn_accuracy": 0.91234, "crossover_train_size": -1, "phone_models": 19}}
+    entry = {
+        "mode": "full",
+        "seconds": 61.2,
+        "device": "cpu",
+        "figures": {"cnn_accuracy": 0.91234, "crossover_train_size": -1, "phone_models": 19},
+    }
     return save({"01_first": entry}, folder / "results")[0]
 
 
@@ -67,8 +79,10 @@ def built(tmp_path_factory) -> tuple[Path, list[Path]]:
     folder = tmp_path_factory.mktemp("course")
     out = folder / "build" / "site"
     with pytest.MonkeyPatch.context() as patch:
+
         def refuse(*args, **kwargs):
             raise OSError("the site build tried to reach the network")
+
         patch.setattr(socket.socket, "connect", refuse)
         patch.setattr(socket, "create_connection", refuse)
         pages = site.build(_course(folder), _results(folder), out)
@@ -87,12 +101,20 @@ def test_title_and_objectives():
 
 def test_index_lists_the_notebooks_with_their_objectives(built):
     out, pages = built
-    assert pages == [out / "index.html", out / "notebooks" / "01_first.html", out / "notebooks" / "02_second.html",
-                     out / "results.html"]
+    assert pages == [
+        out / "index.html",
+        out / "notebooks" / "01_first.html",
+        out / "notebooks" / "02_second.html",
+        out / "results.html",
+    ]
     assert all(page.is_file() for page in pages)
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="notebooks/01_first.html"' in index and 'href="notebooks/02_second.html"' in index, "relative links"
-    assert "file:" not in index and str(out.parent) not in index, "nothing ties the site to this folder"
+    assert (
+        'href="notebooks/01_first.html"' in index and 'href="notebooks/02_second.html"' in index
+    ), "relative links"
+    assert "file:" not in index and str(out.parent) not in index, (
+        "nothing ties the site to this folder"
+    )
     assert "01_first · A test &amp; its notebook" in index, "titles are escaped"
     assert "<li><p>Build <strong>both</strong> pipelines</p></li>" in index
     assert "More prose" not in index, "only the objectives section"
@@ -102,15 +124,21 @@ def test_index_lists_the_notebooks_with_their_objectives(built):
 def test_results_page_shows_labels_and_units(built):
     text = (built[0] / "results.html").read_text(encoding="utf-8")
     assert "<td><p>Test accuracy, CNN</p></td>\n<td><p>91.23 %</p></td>" in text
-    assert "<td><p>never (the intervals do not separate)</p></td>" in text and "<td><p>-1" not in text
+    assert (
+        "<td><p>never (the intervals do not separate)</p></td>" in text and "<td><p>-1" not in text
+    )
     assert "cnn_accuracy" not in text, "no raw figure names for learners"
     assert "61 s" in text and "No measured results yet" in text
 
 
 def test_notebook_page_has_outputs_navigation_and_colab_button(built):
     page = (built[0] / "notebooks" / "01_first.html").read_text(encoding="utf-8")
-    assert colab.notebook_url("01_first") in page, "the theme's Colab button opens this notebook at the tag"
-    assert "_images/" in page or "data:image/png" in page, "the executed outputs (a widget's static PNG) are shown"
+    assert colab.notebook_url("01_first") in page, (
+        "the theme's Colab button opens this notebook at the tag"
+    )
+    assert "_images/" in page or "data:image/png" in page, (
+        "the executed outputs (a widget's static PNG) are shown"
+    )
     assert "Error displaying widget" not in page and "model_id" not in page, "no widget stub"
     assert 'href="02_second.html"' in page, "next page"
     assert 'href="../search.html"' in page, "search"
@@ -127,10 +155,16 @@ def test_build_replaces_an_old_site_only_when_complete(tmp_path):
     (out / "stale.html").write_text("old")
     paths = _course(tmp_path)
     nbformat.write(_notebook("02_second", executed=False), paths[1])
-    with pytest.raises(site.SiteError, match="02_second.ipynb is not a clean executed notebook.*make course"):
+    with pytest.raises(
+        site.SiteError, match="02_second.ipynb is not a clean executed notebook.*make course"
+    ):
         site.build(paths, _results(tmp_path), out)
-    assert [p.name for p in out.iterdir()] == ["stale.html"], "a failed build leaves the old site as it was"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "results", "site"], "no temporary folders left"
+    assert [p.name for p in out.iterdir()] == ["stale.html"], (
+        "a failed build leaves the old site as it was"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "results", "site"], (
+        "no temporary folders left"
+    )
 
 
 def test_bad_input_is_a_clear_error(tmp_path):
@@ -151,6 +185,17 @@ def test_bad_input_is_a_clear_error(tmp_path):
 
 def test_cli_reports_errors(tmp_path, capsys):
     results = _results(tmp_path)
-    assert site.main(["--notebooks", str(tmp_path / "empty"), "--results", str(results), "--out",
-                      str(tmp_path / "site")]) == 1
+    assert (
+        site.main(
+            [
+                "--notebooks",
+                str(tmp_path / "empty"),
+                "--results",
+                str(results),
+                "--out",
+                str(tmp_path / "site"),
+            ]
+        )
+        == 1
+    )
     assert "make site: no notebooks to render" in capsys.readouterr().err

@@ -62,16 +62,29 @@ def run(tmp_path_factory):
     pytest.importorskip("ipywidgets")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in (_SETUP, _EXPLORE, _MOVE, _SIZES)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     folder = tmp_path_factory.mktemp("widgets")
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
-                            resources={"metadata": {"path": str(folder)}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(folder)}},
+    )
     client.execute()
     return nb, nb.metadata["widgets"][WIDGET_STATE]["state"]
 
 
 def _views(cell) -> list[str]:
-    return [out["data"][WIDGET_VIEW]["model_id"] for out in cell.outputs if WIDGET_VIEW in out.get("data", {})]
+    return [
+        out["data"][WIDGET_VIEW]["model_id"]
+        for out in cell.outputs
+        if WIDGET_VIEW in out.get("data", {})
+    ]
 
 
 def test_every_displayed_explorer_is_a_model_the_kernel_opened(run):
@@ -80,8 +93,12 @@ def test_every_displayed_explorer_is_a_model_the_kernel_opened(run):
     assert len(views) == 2
     for model_id in views:
         assert state[model_id]["model_name"] == "VBoxModel"
-        children = [child.removeprefix("IPY_MODEL_") for child in state[model_id]["state"]["children"]]
-        assert all(child in state for child in children), "every child model was sent to the front end"
+        children = [
+            child.removeprefix("IPY_MODEL_") for child in state[model_id]["state"]["children"]
+        ]
+        assert all(child in state for child in children), (
+            "every child model was sent to the front end"
+        )
 
 
 def test_the_kernel_is_this_environment(run):
@@ -98,16 +115,29 @@ def test_models_are_those_of_the_installed_widgets_front_end(run):
     from ipywidgets import _version
 
     _, state = run
-    expected = {"@jupyter-widgets/controls": _version.__jupyter_widgets_controls_version__,
-                "@jupyter-widgets/base": _version.__jupyter_widgets_base_version__,
-                "@jupyter-widgets/output": getattr(_version, "__jupyter_widgets_output_version__", "1.0.0")}
+    expected = {
+        "@jupyter-widgets/controls": _version.__jupyter_widgets_controls_version__,
+        "@jupyter-widgets/base": _version.__jupyter_widgets_base_version__,
+        "@jupyter-widgets/output": getattr(_version, "__jupyter_widgets_output_version__", "1.0.0"),
+    }
     for model in state.values():
-        assert model["model_module_version"] == expected[model["model_module"]], (model, ipywidgets.__version__)
+        assert model["model_module_version"] == expected[model["model_module"]], (
+            model,
+            ipywidgets.__version__,
+        )
     names = {model["model_name"] for model in state.values()}
-    assert {"VBoxModel", "IntSliderModel", "DropdownModel", "OutputModel", "SelectionSliderModel",
-            "ImageModel"} <= names
+    assert {
+        "VBoxModel",
+        "IntSliderModel",
+        "DropdownModel",
+        "OutputModel",
+        "SelectionSliderModel",
+        "ImageModel",
+    } <= names
     if ipywidgets.__version__.startswith("7."):
-        assert expected["@jupyter-widgets/controls"] == "1.5.0", "what Colab's ipywidgets 7 front end renders"
+        assert expected["@jupyter-widgets/controls"] == "1.5.0", (
+            "what Colab's ipywidgets 7 front end renders"
+        )
 
 
 def test_a_front_end_update_redraws_the_explorer(run):
@@ -115,6 +145,10 @@ def test_a_front_end_update_redraws_the_explorer(run):
     assert nb.cells[2].outputs[0]["text"].strip() == "8", "the update message set the slider"
     output = next(m for m in state.values() if m["model_name"] == "OutputModel")
     shown = output["state"]["outputs"]
-    assert any("black line of 8 points" in str(o["data"]) for o in shown), "the Output widget holds the new result"
+    assert any("black line of 8 points" in str(o["data"]) for o in shown), (
+        "the Output widget holds the new result"
+    )
     assert any(base64.b64decode(o["data"].get("image/png", ""))[:4] == b"\x89PNG" for o in shown)
-    assert nb.cells[3].outputs[-1]["text"].split() == ["5000", "True"], "the size slider moved and the picture changed"
+    assert nb.cells[3].outputs[-1]["text"].split() == ["5000", "True"], (
+        "the size slider moved and the picture changed"
+    )

@@ -56,7 +56,9 @@ def file_info(name: str, data: bytes = b"x") -> tuple[tarfile.TarInfo, bytes]:
     return info, data
 
 
-def link_info(name: str, target: str, kind: bytes = tarfile.SYMTYPE) -> tuple[tarfile.TarInfo, None]:
+def link_info(
+    name: str, target: str, kind: bytes = tarfile.SYMTYPE
+) -> tuple[tarfile.TarInfo, None]:
     info = tarfile.TarInfo(name)
     info.type, info.linkname = kind, target
     return info, None
@@ -70,10 +72,14 @@ def fifo_info(name: str) -> tuple[tarfile.TarInfo, None]:
 
 def test_extract_tar_member_root_into_place(tmp_path):
     archive = tmp_path / "a.tar.gz"
-    archive.write_bytes(tar_gz({"top/keep/x.txt": b"x", "top/keep/sub/y.txt": b"y", "top/other.txt": b"o"}))
+    archive.write_bytes(
+        tar_gz({"top/keep/x.txt": b"x", "top/keep/sub/y.txt": b"y", "top/other.txt": b"o"})
+    )
     target = tmp_path / "out" / "keep"
     assert safe_extract(archive, target, member_root="top/keep") == target
-    assert (target / "x.txt").read_bytes() == b"x" and (target / "sub" / "y.txt").read_bytes() == b"y"
+    assert (target / "x.txt").read_bytes() == b"x" and (
+        target / "sub" / "y.txt"
+    ).read_bytes() == b"y"
     assert files_in(target.parent) == ["keep"], "no scratch folder is left behind"
     # Extracting again replaces the folder (stale files go).
     (target / "stale.txt").write_text("old")
@@ -93,10 +99,16 @@ def test_extract_zip_whole(tmp_path):
 
 def test_extract_inside_links_are_fine(tmp_path):
     archive = tmp_path / "a.tar.gz"
-    members = file_info("d/x.txt"), link_info("d/alias", "x.txt"), link_info("d/hard", "d/x.txt", tarfile.LNKTYPE)
+    members = (
+        file_info("d/x.txt"),
+        link_info("d/alias", "x.txt"),
+        link_info("d/hard", "d/x.txt", tarfile.LNKTYPE),
+    )
     archive.write_bytes(tar_with(*members))
     target = safe_extract(archive, tmp_path / "out")
-    assert (target / "d" / "alias").read_bytes() == b"x" and (target / "d" / "hard").read_bytes() == b"x"
+    assert (target / "d" / "alias").read_bytes() == b"x" and (
+        target / "d" / "hard"
+    ).read_bytes() == b"x"
 
 
 UNSAFE_TARS = {
@@ -141,14 +153,20 @@ def test_unsafe_tar_is_refused_before_writing(tmp_path, case):
     workdir.mkdir()
     archive = tmp_path / "evil.tar.gz"
     archive.write_bytes(tar_with(*UNSAFE_TARS[case]))
-    with pytest.raises(UnsafeArchiveError, match=UNSAFE_REASONS[case] + r".*Nothing was written.*delete it"):
+    with pytest.raises(
+        UnsafeArchiveError, match=UNSAFE_REASONS[case] + r".*Nothing was written.*delete it"
+    ):
         safe_extract(archive, workdir / "out")
     assert files_in(workdir) == [], "nothing written, no scratch folder left"
     assert not (tmp_path / "evil.txt").exists()
     assert archive.exists(), "an archive of the caller's is left alone"
-    with pytest.raises(UnsafeArchiveError, match=UNSAFE_REASONS[case] + r".*so it was deleted from the cache") as info:
+    with pytest.raises(
+        UnsafeArchiveError, match=UNSAFE_REASONS[case] + r".*so it was deleted from the cache"
+    ) as info:
         safe_extract(archive, workdir / "out", delete_unsafe=True)
-    assert info.value.deleted and not archive.exists(), "an unsafe cached archive is removed, like an incomplete download"
+    assert info.value.deleted and not archive.exists(), (
+        "an unsafe cached archive is removed, like an incomplete download"
+    )
     assert files_in(workdir) == []
 
 
@@ -188,16 +206,25 @@ def test_unreadable_archives_are_clear_errors(tmp_path):
 # ----------------------------------------------------------------- property: nothing lands outside the target
 
 _SEGMENTS = st.sampled_from(["..", ".", "a", "b", "c.txt", ""])
-_NAMES = st.builds(lambda lead, parts: lead + "/".join(parts), st.sampled_from(["", "/", "./"]),
-                   st.lists(_SEGMENTS, min_size=1, max_size=4))
+_NAMES = st.builds(
+    lambda lead, parts: lead + "/".join(parts),
+    st.sampled_from(["", "/", "./"]),
+    st.lists(_SEGMENTS, min_size=1, max_size=4),
+)
 
 
 def _everything(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
 
 
-@given(st.lists(st.tuples(_NAMES, st.sampled_from(["file", "symlink", "hardlink", "folder"]), _NAMES),
-                min_size=1, max_size=5, unique_by=lambda m: m[0]))
+@given(
+    st.lists(
+        st.tuples(_NAMES, st.sampled_from(["file", "symlink", "hardlink", "folder"]), _NAMES),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda m: m[0],
+    )
+)
 def test_extraction_never_writes_outside_the_target(members):
     infos = []
     for name, kind, target in members:
@@ -208,7 +235,9 @@ def test_extraction_never_writes_outside_the_target(members):
             info.type = tarfile.DIRTYPE
             infos.append((info, None))
         else:
-            infos.append(link_info(name, target, tarfile.SYMTYPE if kind == "symlink" else tarfile.LNKTYPE))
+            infos.append(
+                link_info(name, target, tarfile.SYMTYPE if kind == "symlink" else tarfile.LNKTYPE)
+            )
     with tempfile.TemporaryDirectory() as folder:
         sandbox = Path(folder)
         (sandbox / "work").mkdir()

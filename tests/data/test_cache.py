@@ -18,7 +18,9 @@ def files_in(folder: Path) -> list[str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_read_only_data_dir_is_a_clear_error(tmp_path):
     if os.geteuid() == 0:
-        pytest.skip("running as root: chmod does not stop root from writing (covered by the file-in-path test)")
+        pytest.skip(
+            "running as root: chmod does not stop root from writing (covered by the file-in-path test)"
+        )
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)

@@ -35,7 +35,9 @@ def test_malformed_checksum_is_rejected(tmp_path, bad):
         make_source(checksum=bad)
 
 
-@pytest.mark.parametrize("kw", [{"url": "ftp://example.invalid/x"}, {"filename": "../x"}, {"filename": "a/b"}])
+@pytest.mark.parametrize(
+    "kw", [{"url": "ftp://example.invalid/x"}, {"filename": "../x"}, {"filename": "a/b"}]
+)
 def test_source_rejects_bad_fields(kw):
     with pytest.raises(ValueError):
         make_source(**kw)

@@ -61,7 +61,9 @@ def test_offline_corrupt_cache_is_a_checksum_error(tmp_path, server):
         fetch(source, folder)
     assert info.value.got == f"sha256:{sha256(b'garbage')}"
     assert "E2E_OFFLINE" in str(info.value) and source.url in str(info.value)
-    assert (folder / "data.bin").read_bytes() == b"garbage", "offline, the file is left for the user to inspect"
+    assert (folder / "data.bin").read_bytes() == b"garbage", (
+        "offline, the file is left for the user to inspect"
+    )
     assert server.requests == []
 
 

@@ -13,7 +13,14 @@ from fakedata import FSDD_TOP, fsdd_archive, fsdd_manifest, fsdd_recordings, tar
 import e2e_helpers.data.fsdd as fsdd_loader
 from e2e_helpers import config
 from e2e_helpers.data import (
-    SOURCES, DataError, DataUnavailableError, Recording, SpokenDigits, UnsafeArchiveError, Waveform, load,
+    SOURCES,
+    DataError,
+    DataUnavailableError,
+    Recording,
+    SpokenDigits,
+    UnsafeArchiveError,
+    Waveform,
+    load,
 )
 
 
@@ -54,8 +61,15 @@ def use_fsdd_url(monkeypatch, url: str) -> None:
 def test_fsdd_from_a_verified_cache(fsdd):
     write_fsdd(data() / "fsdd", fsdd)
     digits = load("fsdd")
-    assert isinstance(digits, SpokenDigits) and len(digits.recordings) == 42 and digits.sample_rate == 8000
-    assert set(digits.speakers) == {"george", "jackson"} and digits.speakers["george"]["accent"] == "GRC/Greek"
+    assert (
+        isinstance(digits, SpokenDigits)
+        and len(digits.recordings) == 42
+        and digits.sample_rate == 8000
+    )
+    assert (
+        set(digits.speakers) == {"george", "jackson"}
+        and digits.speakers["george"]["accent"] == "GRC/Greek"
+    )
     train, test = digits.official_split()
     assert len(train) == 12 and len(test) == 30
     assert all(r.take >= 5 for r in train) and all(r.take < 5 for r in test)
@@ -66,7 +80,9 @@ def test_fsdd_from_a_verified_cache(fsdd):
         digits.speaker_split("nobody")
     waves = digits.waveforms(test[:2])
     assert len(waves) == 2 and all(w.dtype == np.float32 and w.ndim == 1 for w in waves)
-    assert all(isinstance(w, Waveform) and w.sample_rate == 8000 for w in waves), "the rate travels with the samples"
+    assert all(isinstance(w, Waveform) and w.sample_rate == 8000 for w in waves), (
+        "the rate travels with the samples"
+    )
     assert digits.labels(test[:3]).dtype == np.int64
     assert "42 recordings" in repr(digits)
 
@@ -75,7 +91,13 @@ def test_fsdd_offline_and_missing_says_where_to_get_it(fsdd):
     with pytest.raises(DataUnavailableError) as info:
         load("fsdd")
     message = str(info.value)
-    expectations = ("'fsdd'", str(data() / "fsdd"), SOURCES["fsdd"][0].url, "unset E2E_OFFLINE", "0_george_0.wav")
+    expectations = (
+        "'fsdd'",
+        str(data() / "fsdd"),
+        SOURCES["fsdd"][0].url,
+        "unset E2E_OFFLINE",
+        "0_george_0.wav",
+    )
     for expected in expectations:
         assert expected in message
     assert not data().exists()
@@ -139,7 +161,9 @@ def test_fsdd_online_replaces_a_bad_cached_archive(monkeypatch, server, fsdd):
 def _unsafe_fsdd_archive(recordings: dict[str, bytes]) -> bytes:
     """The release archive with one member that climbs out of the target folder."""
     members = {f"{FSDD_TOP}/recordings/{name}": data for name, data in recordings.items()}
-    return tar_gz({**members, f"{FSDD_TOP}/recordings/../../../evil.txt": b"x"}, folders=(f"{FSDD_TOP}/",))
+    return tar_gz(
+        {**members, f"{FSDD_TOP}/recordings/../../../evil.txt": b"x"}, folders=(f"{FSDD_TOP}/",)
+    )
 
 
 _UNSAFE = r"Refusing to extract .*free-spoken-digit-dataset-1.0.10.tar.gz: member .*evil.txt' has an absolute path or climbs out"
@@ -152,7 +176,9 @@ def test_fsdd_offline_unsafe_cached_archive_is_deleted(fsdd):
     with pytest.raises(UnsafeArchiveError, match=_UNSAFE + r".*so it was deleted from the cache"):
         load("fsdd")
     assert not archive.exists(), "removed like an incomplete download"
-    assert not (data() / "fsdd" / "recordings").exists() and not (data().parent / "evil.txt").exists()
+    assert (
+        not (data() / "fsdd" / "recordings").exists() and not (data().parent / "evil.txt").exists()
+    )
     with pytest.raises(DataUnavailableError, match="Put the release archive in the folder below"):
         load("fsdd")  # the next load asks for a fresh copy instead of failing the same way
 
@@ -164,7 +190,9 @@ def test_fsdd_online_unsafe_download_is_deleted(monkeypatch, server, fsdd):
         load("fsdd", progress=False)
     assert not (data() / "fsdd" / SOURCES["fsdd"][0].filename).exists()
     use_fsdd_url(monkeypatch, server.add("v1.0.10-fixed.tar.gz", fsdd_archive(fsdd)))
-    assert len(load("fsdd", progress=False).recordings) == 42, "the next load downloads a fresh copy"
+    assert len(load("fsdd", progress=False).recordings) == 42, (
+        "the next load downloads a fresh copy"
+    )
 
 
 # ----------------------------------------------------------------- real data (E2E_DATA_DIR at session start)

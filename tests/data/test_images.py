@@ -9,7 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakedata import cifar_members, fashion_files, gz, md5, medmnist_arrays, npz_bytes, sha256, tar_gz
+from fakedata import (
+    cifar_members,
+    fashion_files,
+    gz,
+    md5,
+    medmnist_arrays,
+    npz_bytes,
+    sha256,
+    tar_gz,
+)
 
 import e2e_helpers.data.images as image_loaders
 from e2e_helpers import config
@@ -74,7 +83,11 @@ def check_fashion(images: ImageData) -> None:
 
 def test_fashion_from_gz_files_in_the_data_dir(fashion, server):
     # Compressed with other gzip headers (as Debian's copies): only the decompressed content counts.
-    put_gz(data() / "fashion-mnist", fashion, compress=lambda content: gzip.compress(content, mtime=12345))
+    put_gz(
+        data() / "fashion-mnist",
+        fashion,
+        compress=lambda content: gzip.compress(content, mtime=12345),
+    )
     check_fashion(load("fashion-mnist"))
     raw = data() / "fashion-mnist" / "FashionMNIST" / "raw"
     assert sorted(p.name for p in raw.iterdir()) == sorted(fashion)
@@ -100,15 +113,23 @@ def test_fashion_offline_and_missing_says_where_to_get_it(fashion, server):
     with pytest.raises(DataUnavailableError) as info:
         load("fashion-mnist")
     message = str(info.value)
-    for expected in ("'fashion-mnist'", "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-                     str(data() / "fashion-mnist"), "apt install dataset-fashion-mnist", "unset E2E_OFFLINE"):
+    for expected in (
+        "'fashion-mnist'",
+        "train-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+        str(data() / "fashion-mnist"),
+        "apt install dataset-fashion-mnist",
+        "unset E2E_OFFLINE",
+    ):
         assert expected in message
     assert server.requests == []
 
 
 def test_fashion_offline_wrong_content_is_named(fashion):
     put_gz(data() / "fashion-mnist", dict(fashion, **{"train-labels-idx1-ubyte": b"wrong"}))
-    with pytest.raises(DataUnavailableError, match="train-labels-idx1-ubyte.gz was not usable") as info:
+    with pytest.raises(
+        DataUnavailableError, match="train-labels-idx1-ubyte.gz was not usable"
+    ) as info:
         load("fashion-mnist")
     assert "train-images-idx3-ubyte.gz" not in str(info.value).split("Expected in")[1]
 
@@ -132,7 +153,11 @@ def cifar(monkeypatch, server):
     members = cifar_members(n=3)
     archive = tar_gz(members, folders=("cifar-10-batches-py/",))
     digests = {name.split("/")[-1]: md5(content) for name, content in members.items()}
-    monkeypatch.setattr(CIFAR10, "train_list", [[f"data_batch_{i}", digests[f"data_batch_{i}"]] for i in range(1, 6)])
+    monkeypatch.setattr(
+        CIFAR10,
+        "train_list",
+        [[f"data_batch_{i}", digests[f"data_batch_{i}"]] for i in range(1, 6)],
+    )
     monkeypatch.setattr(CIFAR10, "test_list", [["test_batch", digests["test_batch"]]])
     monkeypatch.setattr(CIFAR10, "meta", dict(CIFAR10.meta, md5=digests["batches.meta"]))
     url = server.add("cifar.tar.gz", archive)
@@ -168,7 +193,12 @@ def test_cifar_offline_and_missing_says_where_to_get_it(cifar, server):
     with pytest.raises(DataUnavailableError) as info:
         load("cifar-10")
     message = str(info.value)
-    for expected in ("'cifar-10'", "cifar-10-python.tar.gz", str(data() / "cifar-10"), "data_batch_1 (missing)"):
+    for expected in (
+        "'cifar-10'",
+        "cifar-10-python.tar.gz",
+        str(data() / "cifar-10"),
+        "data_batch_1 (missing)",
+    ):
         assert expected in message
     assert server.requests == []
 
@@ -181,13 +211,23 @@ def test_cifar_offline_corrupt_archive_is_a_checksum_error(cifar):
 
 
 def test_cifar_unsafe_cached_archive_is_deleted(monkeypatch, cifar):
-    unsafe = tar_gz({**cifar_members(n=3), "cifar-10-batches-py/../../evil.txt": b"x"}, folders=("cifar-10-batches-py/",))
-    monkeypatch.setitem(SOURCES, "cifar-10", (dataclasses.replace(SOURCES["cifar-10"][0], checksum=f"md5:{md5(unsafe)}"),))
+    unsafe = tar_gz(
+        {**cifar_members(n=3), "cifar-10-batches-py/../../evil.txt": b"x"},
+        folders=("cifar-10-batches-py/",),
+    )
+    monkeypatch.setitem(
+        SOURCES,
+        "cifar-10",
+        (dataclasses.replace(SOURCES["cifar-10"][0], checksum=f"md5:{md5(unsafe)}"),),
+    )
     archive = data() / "cifar-10" / "cifar-10-python.tar.gz"
     archive.parent.mkdir(parents=True)
     archive.write_bytes(unsafe)
-    with pytest.raises(UnsafeArchiveError, match=r"member 'cifar-10-batches-py/../../evil.txt' has an absolute path or "
-                                                 r"climbs out.*so it was deleted from the cache"):
+    with pytest.raises(
+        UnsafeArchiveError,
+        match=r"member 'cifar-10-batches-py/../../evil.txt' has an absolute path or "
+        r"climbs out.*so it was deleted from the cache",
+    ):
         load("cifar-10")
     assert not archive.exists() and not (data() / "cifar-10" / "cifar-10-batches-py").exists()
 
@@ -213,7 +253,9 @@ def write_npz(name: str, arrays: dict[str, np.ndarray]) -> Path:
 def use_official_md5(monkeypatch, content: bytes, url: str | None = None) -> None:
     source = SOURCES["pneumoniamnist"][0]
     monkeypatch.setitem(
-        SOURCES, "pneumoniamnist", (dataclasses.replace(source, checksum=f"md5:{md5(content)}", url=url or source.url),)
+        SOURCES,
+        "pneumoniamnist",
+        (dataclasses.replace(source, checksum=f"md5:{md5(content)}", url=url or source.url),),
     )
 
 
@@ -245,23 +287,52 @@ def test_pneumonia_official_file_with_wrong_checksum_offline():
 def test_pneumonia_offline_and_missing_says_where_to_get_it():
     with pytest.raises(DataUnavailableError) as info:
         load("pneumoniamnist")
-    for expected in ("'pneumoniamnist'", "pneumoniamnist.npz", str(data() / "medmnist"), "zenodo.org"):
+    for expected in (
+        "'pneumoniamnist'",
+        "pneumoniamnist.npz",
+        str(data() / "medmnist"),
+        "zenodo.org",
+    ):
         assert expected in str(info.value)
 
 
 BAD_ARRAYS = {
-    "missing key": (lambda a: {k: v for k, v in a.items() if k != "val_labels"}, "lacks the arrays val_labels"),
-    "wrong image size": (lambda a: dict(a, train_images=np.zeros((8, 32, 32), np.uint8)),
-                         r"train images are not \(N, 28, 28\) uint8"),
-    "float images": (lambda a: dict(a, test_images=a["test_images"].astype(np.float32)), "test images are not"),
-    "length mismatch": (lambda a: dict(a, test_labels=a["test_labels"][:-1]), "test 6 images but 5 labels"),
-    "label out of range": (lambda a: dict(a, train_labels=np.full((8, 1), 7, np.uint8)),
-                           r"train labels are not all 0 \(normal\) or 1 \(pneumonia\)"),
-    "object array": (lambda a: dict(a, train_labels=np.array([None] * 8, dtype=object)), "not a readable MedMNIST .npz file"),
-    "no test images": (lambda a: dict(a, test_images=np.zeros((0, 28, 28), np.uint8), test_labels=np.zeros((0, 1), np.uint8)),
-                       r"test holds no images \(every split needs some: an accuracy on 0 images is NaN\) \(shapes \(0, 28, 28\)"),
-    "no validation images": (lambda a: dict(a, val_images=np.zeros((0, 28, 28), np.uint8), val_labels=np.zeros(0, np.int64)),
-                             "val holds no images"),
+    "missing key": (
+        lambda a: {k: v for k, v in a.items() if k != "val_labels"},
+        "lacks the arrays val_labels",
+    ),
+    "wrong image size": (
+        lambda a: dict(a, train_images=np.zeros((8, 32, 32), np.uint8)),
+        r"train images are not \(N, 28, 28\) uint8",
+    ),
+    "float images": (
+        lambda a: dict(a, test_images=a["test_images"].astype(np.float32)),
+        "test images are not",
+    ),
+    "length mismatch": (
+        lambda a: dict(a, test_labels=a["test_labels"][:-1]),
+        "test 6 images but 5 labels",
+    ),
+    "label out of range": (
+        lambda a: dict(a, train_labels=np.full((8, 1), 7, np.uint8)),
+        r"train labels are not all 0 \(normal\) or 1 \(pneumonia\)",
+    ),
+    "object array": (
+        lambda a: dict(a, train_labels=np.array([None] * 8, dtype=object)),
+        "not a readable MedMNIST .npz file",
+    ),
+    "no test images": (
+        lambda a: dict(
+            a, test_images=np.zeros((0, 28, 28), np.uint8), test_labels=np.zeros((0, 1), np.uint8)
+        ),
+        r"test holds no images \(every split needs some: an accuracy on 0 images is NaN\) \(shapes \(0, 28, 28\)",
+    ),
+    "no validation images": (
+        lambda a: dict(
+            a, val_images=np.zeros((0, 28, 28), np.uint8), val_labels=np.zeros(0, np.int64)
+        ),
+        "val holds no images",
+    ),
 }
 
 
@@ -281,7 +352,9 @@ def test_pneumonia_bad_files_are_clear_errors(monkeypatch, case):
 def test_pneumonia_online_download(monkeypatch, server):
     online(monkeypatch)
     content = npz_bytes(medmnist_arrays())
-    use_official_md5(monkeypatch, content, server.add("pneumoniamnist.npz", content) + "?download=1")
+    use_official_md5(
+        monkeypatch, content, server.add("pneumoniamnist.npz", content) + "?download=1"
+    )
     assert load("pneumoniamnist", progress=False).official
     assert (data() / "medmnist" / "pneumoniamnist.npz").read_bytes() == content
     assert server.requests == ["/pneumoniamnist.npz?download=1"]
@@ -301,7 +374,11 @@ def test_real_fashion_mnist(real_data_dir, monkeypatch, tmp_path):
         (scratch / "FashionMNIST" / "raw" / raw_file.name).symlink_to(raw_file)
     monkeypatch.setenv("E2E_DATA_DIR", str(scratch.parent))
     images = load("fashion-mnist")
-    assert images.train_images.shape == (60000, 28, 28) and images.test_images.shape == (10000, 28, 28)
+    assert images.train_images.shape == (60000, 28, 28) and images.test_images.shape == (
+        10000,
+        28,
+        28,
+    )
     assert images.train_labels.shape == (60000,) and len(images.classes) == 10
     assert np.bincount(images.test_labels).tolist() == [1000] * 10
 
@@ -315,4 +392,7 @@ def test_real_pneumonia_subset(real_data_dir):
     assert not images.official
     sizes = (len(images.train_images), len(images.val_images), len(images.test_images))
     assert sizes == (2428, 270, 468)
-    assert images.train_images.shape[1:] == (28, 28) and set(np.unique(images.train_labels)) == {0, 1}
+    assert images.train_images.shape[1:] == (28, 28) and set(np.unique(images.train_labels)) == {
+        0,
+        1,
+    }

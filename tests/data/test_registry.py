@@ -11,9 +11,13 @@ def test_registry_is_complete_and_secure():
         assert sources, name
         for source in sources:
             assert source.name == name and source.licence and source.homepage.startswith("https://")
-            if name != "fashion-mnist":  # torchvision's only Fashion-MNIST mirror is plain http (sha256-checked)
+            if (
+                name != "fashion-mnist"
+            ):  # torchvision's only Fashion-MNIST mirror is plain http (sha256-checked)
                 assert source.url.startswith("https://"), source.url
-            assert source.checksum or name == "fsdd", "only FSDD (unstable GitHub archive) has no archive checksum"
+            assert source.checksum or name == "fsdd", (
+                "only FSDD (unstable GitHub archive) has no archive checksum"
+            )
     assert all(source.contents_checksum for source in SOURCES["fashion-mnist"])
 
 
@@ -21,7 +25,13 @@ def test_registry_agrees_with_torchvision():
     from torchvision.datasets import CIFAR10, FashionMNIST
 
     fashion = SOURCES["fashion-mnist"]
-    assert [(s.filename, s.checksum) for s in fashion] == [(f, f"md5:{m}") for f, m in FashionMNIST.resources]
+    assert [(s.filename, s.checksum) for s in fashion] == [
+        (f, f"md5:{m}") for f, m in FashionMNIST.resources
+    ]
     assert all(s.url == FashionMNIST.mirrors[0] + s.filename for s in fashion)
     (cifar,) = SOURCES["cifar-10"]
-    assert (cifar.url, cifar.filename, cifar.checksum) == (CIFAR10.url, CIFAR10.filename, f"md5:{CIFAR10.tgz_md5}")
+    assert (cifar.url, cifar.filename, cifar.checksum) == (
+        CIFAR10.url,
+        CIFAR10.filename,
+        f"md5:{CIFAR10.tgz_md5}",
+    )

@@ -50,11 +50,26 @@ def test_unreadable_file_names_it(tmp_path, content):
 
 
 BAD_FLOAT_WAVS = {
-    "NaN": ([0.1, np.nan, 0.2, np.nan], r"bad.wav holds 2 non-finite samples \(2 NaN, 0 inf\), the first at sample 1.*Re-export"),
-    "inf": ([0.1, 0.2, -np.inf], r"bad.wav holds 1 non-finite sample \(0 NaN, 1 inf\), the first at sample 2"),
-    "NaN, inf and 4.0": ([np.nan, np.inf, 4.0, 0.5], r"bad.wav holds 2 non-finite samples \(1 NaN, 1 inf\), the first at sample 0"),
-    "out of range": ([0.5, 4.0, -1.5, 1.0], r"bad.wav holds 2 float samples outside \[-1, 1\] \(largest magnitude 4\).*divide the samples by 4"),
-    "one out of range": ([0.5, -1.25], r"bad.wav holds 1 float sample outside \[-1, 1\] \(largest magnitude 1.25\)"),
+    "NaN": (
+        [0.1, np.nan, 0.2, np.nan],
+        r"bad.wav holds 2 non-finite samples \(2 NaN, 0 inf\), the first at sample 1.*Re-export",
+    ),
+    "inf": (
+        [0.1, 0.2, -np.inf],
+        r"bad.wav holds 1 non-finite sample \(0 NaN, 1 inf\), the first at sample 2",
+    ),
+    "NaN, inf and 4.0": (
+        [np.nan, np.inf, 4.0, 0.5],
+        r"bad.wav holds 2 non-finite samples \(1 NaN, 1 inf\), the first at sample 0",
+    ),
+    "out of range": (
+        [0.5, 4.0, -1.5, 1.0],
+        r"bad.wav holds 2 float samples outside \[-1, 1\] \(largest magnitude 4\).*divide the samples by 4",
+    ),
+    "one out of range": (
+        [0.5, -1.25],
+        r"bad.wav holds 1 float sample outside \[-1, 1\] \(largest magnitude 1.25\)",
+    ),
 }
 
 
@@ -74,10 +89,22 @@ def test_float_wav_at_full_scale_is_read(tmp_path):
 
 
 BAD_WAVES = {
-    "one NaN": (np.r_[np.zeros(5), np.nan], r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 6, the first at index 5: replace them, e\.g\. with np\.nan_to_num\(wave\), or re-export"),
-    "NaN and inf": ([np.inf, 0.0, np.nan], r"wave holds 2 non-finite samples \(1 NaN, 1 inf\) of 3, the first at index 0"),
-    "overflows float32": (np.array([1e39, 0.0]), r"wave holds 1 non-finite sample \(0 NaN, 1 inf\)"),
-    "2-D": (np.zeros((2, 3)), r"wave must be a 1-D array of samples \(one mono recording\), got shape \(2, 3\)"),
+    "one NaN": (
+        np.r_[np.zeros(5), np.nan],
+        r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 6, the first at index 5: replace them, e\.g\. with np\.nan_to_num\(wave\), or re-export",
+    ),
+    "NaN and inf": (
+        [np.inf, 0.0, np.nan],
+        r"wave holds 2 non-finite samples \(1 NaN, 1 inf\) of 3, the first at index 0",
+    ),
+    "overflows float32": (
+        np.array([1e39, 0.0]),
+        r"wave holds 1 non-finite sample \(0 NaN, 1 inf\)",
+    ),
+    "2-D": (
+        np.zeros((2, 3)),
+        r"wave must be a 1-D array of samples \(one mono recording\), got shape \(2, 3\)",
+    ),
     "scalar": (0.5, r"wave must be a 1-D array of samples .*got shape \(\)"),
     "text": (np.array(["a", "b"]), r"wave must be a 1-D array of samples .*dtype <U1"),
     "bools": (np.array([True, False]), r"dtype bool"),
@@ -95,7 +122,9 @@ def test_check_wave_names_the_array_and_keeps_good_samples():
     wave = np.array([0.0, 0.5], dtype=np.float32)
     assert check_wave(wave, dtype=np.float32) is wave, "no copy of a good array"
     assert check_wave(np.array([1, 2], dtype=np.int16)).dtype == np.float64
-    with pytest.raises(ValueError, match=r"waves\[3\] holds 1 non-finite sample.*np\.nan_to_num\(waves\[3\]\)"):
+    with pytest.raises(
+        ValueError, match=r"waves\[3\] holds 1 non-finite sample.*np\.nan_to_num\(waves\[3\]\)"
+    ):
         check_wave([np.nan], name="waves[3]")
 
 
@@ -117,19 +146,39 @@ def test_read_wav_gives_a_waveform_at_the_rate_of_the_file(tmp_path):
 def test_waveform_keeps_its_rate_through_views_slices_copies_and_arithmetic():
     wave = _wave(16000)
     kept = {
-        "slice": wave[2:10], "step": wave[::2], "view": wave.view(), "copy": wave.copy(), "astype": wave.astype(np.float64),
-        "scaled": 0.5 * wave, "sum": wave + wave, "power": wave**2, "ufunc": np.abs(wave), "negated": -wave,
+        "slice": wave[2:10],
+        "step": wave[::2],
+        "view": wave.view(),
+        "copy": wave.copy(),
+        "astype": wave.astype(np.float64),
+        "scaled": 0.5 * wave,
+        "sum": wave + wave,
+        "power": wave**2,
+        "ufunc": np.abs(wave),
+        "negated": -wave,
     }
     for what, result in kept.items():
         assert isinstance(result, Waveform) and result.sample_rate == 16000, what
-    assert Waveform(wave, 8000).sample_rate == 8000 and wave.sample_rate == 16000, "re-wrapping sets a new rate on a new view"
+    assert Waveform(wave, 8000).sample_rate == 8000 and wave.sample_rate == 16000, (
+        "re-wrapping sets a new rate on a new view"
+    )
     assert np.shares_memory(Waveform(wave, 8000), wave), "a view, no copy"
 
 
 def test_reductions_of_a_waveform_are_plain_numpy_scalars():
     wave = _wave()
-    for result in (wave.max(), wave.min(), wave.sum(), wave.mean(), wave.std(), np.mean(wave**2), np.max(np.abs(wave)),
-                   np.sum(wave), np.dot(wave, wave), wave[3]):
+    for result in (
+        wave.max(),
+        wave.min(),
+        wave.sum(),
+        wave.mean(),
+        wave.std(),
+        np.mean(wave**2),
+        np.max(np.abs(wave)),
+        np.sum(wave),
+        np.dot(wave, wave),
+        wave[3],
+    ):
         assert isinstance(result, np.generic) and not isinstance(result, np.ndarray), type(result)
     assert type(wave.max()) is np.float32 and wave.max() == 0.5 and float(np.mean(wave**2)) > 0
 
@@ -156,7 +205,9 @@ def test_waveform_says_its_rate_and_refuses_what_is_not_one_recording():
 def test_a_waveform_still_works_where_a_plain_array_does(tmp_path):
     wave = _wave(8000)
     joined = np.concatenate([wave, np.zeros(4, np.float32), wave])
-    assert joined.shape == (36,) and getattr(joined, "sample_rate", None) is None, "a new array: its rate is unknown"
+    assert joined.shape == (36,) and getattr(joined, "sample_rate", None) is None, (
+        "a new array: its rate is unknown"
+    )
     assert type(np.asarray(wave)) is np.ndarray and np.asarray(wave).dtype == np.float32
     np.testing.assert_array_equal(np.asarray(wave), wave)
     path = tmp_path / "out.wav"
@@ -177,14 +228,22 @@ def test_a_waveform_goes_into_torch_and_into_ipython_audio():
 
 
 def test_check_wave_refuses_a_waveform_at_another_rate_and_names_both():
-    with pytest.raises(ValueError, match=r"^wave is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
-                                         r"resample it first, e\.g\. speech\.resample\(wave, 8000\)\.$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^wave is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+        r"resample it first, e\.g\. speech\.resample\(wave, 8000\)\.$",
+    ):
         check_wave(_wave(44100), sample_rate=8000)
-    with pytest.raises(ValueError, match=r"^waves\[2\] is sampled at 16000 Hz, but 8000 Hz.*speech\.resample\(waves\[2\], 8000\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"^waves\[2\] is sampled at 16000 Hz, but 8000 Hz.*speech\.resample\(waves\[2\], 8000\)",
+    ):
         check_wave(_wave(16000), name="waves[2]", sample_rate=8000)
     checked = check_wave(_wave(8000), sample_rate=8000, dtype=np.float32)
     assert type(checked) is np.ndarray, "check_wave returns the samples as a plain array"
     assert type(check_wave(_wave(44100))) is np.ndarray, "no sample_rate: the rate is not checked"
-    assert check_wave(np.zeros(3), sample_rate=8000).shape == (3,), "a plain array's rate is unknown: it passes"
+    assert check_wave(np.zeros(3), sample_rate=8000).shape == (3,), (
+        "a plain array's rate is unknown: it passes"
+    )
     unknown = np.zeros(3).view(Waveform)
     assert unknown.sample_rate is None and check_wave(unknown, sample_rate=8000).shape == (3,)

@@ -18,11 +18,20 @@ def test_attribute_gives_one_finite_map_per_image(fitted, method):
     maps = attribute(net, images, method)
     assert maps.shape == (4, 8, 8) and maps.dtype == np.float32
     assert np.isfinite(maps).all() and np.abs(maps).sum() > 0
-    again = attribute(net, images.reshape(4, -1), method, targets=net.module_(torch.tensor(images[:, None], dtype=torch.float32)).argmax(1).tolist())
-    np.testing.assert_allclose(again, maps, rtol=1e-5, atol=1e-6)  # default targets = the predictions; flat rows work
+    again = attribute(
+        net,
+        images.reshape(4, -1),
+        method,
+        targets=net.module_(torch.tensor(images[:, None], dtype=torch.float32)).argmax(1).tolist(),
+    )
+    np.testing.assert_allclose(
+        again, maps, rtol=1e-5, atol=1e-6
+    )  # default targets = the predictions; flat rows work
 
 
-def _with_pixel(images: np.ndarray, value: float, where: tuple[int, int, int] = (2, 3, 4)) -> np.ndarray:
+def _with_pixel(
+    images: np.ndarray, value: float, where: tuple[int, int, int] = (2, 3, 4)
+) -> np.ndarray:
     changed = images.astype(float)
     changed[where] = value
     return changed
@@ -30,35 +39,67 @@ def _with_pixel(images: np.ndarray, value: float, where: tuple[int, int, int] = 
 
 _NAN = r"Input X contains 1 NaN and 0 inf values \(in 1 of 4 samples, the first is sample 2\), but a network needs finite numbers"
 _INF = r"Input X contains 0 NaN and 1 inf values \(in 1 of 4 samples, the first is sample 2\)"
-_SIZE = (r"X has samples of shape \(9, 9\) \(81 values\), but the network of this TorchClassifier was trained "
-         r"on samples of shape \(1, 8, 8\) \(64 values\): resize or crop")
+_SIZE = (
+    r"X has samples of shape \(9, 9\) \(81 values\), but the network of this TorchClassifier was trained "
+    r"on samples of shape \(1, 8, 8\) \(64 values\): resize or crop"
+)
 
 
 @cache
 def _net_28x28() -> TorchClassifier:
     """A tiny CNN trained (one epoch) on 28x28 noise images."""
     rng = np.random.default_rng(0)
-    net = TorchClassifier(partial(small_cnn, channels=(2,)), input_shape=(1, 28, 28), epochs=1, progress=False, random_state=0, device="cpu")
+    net = TorchClassifier(
+        partial(small_cnn, channels=(2,)),
+        input_shape=(1, 28, 28),
+        epochs=1,
+        progress=False,
+        random_state=0,
+        device="cpu",
+    )
     return net.fit(rng.random((20, 28, 28)), np.arange(20) % 2)
 
 
-_SIZE_30 = (r"X has samples of shape \(30, 30\) \(900 values\), but the network of this TorchClassifier was "
-            r"trained on samples of shape \(1, 28, 28\) \(784 values\)")
+_SIZE_30 = (
+    r"X has samples of shape \(30, 30\) \(900 values\), but the network of this TorchClassifier was "
+    r"trained on samples of shape \(1, 28, 28\) \(784 values\)"
+)
 BAD_CALLS = {
-    "30x30 images for a 28x28 network": (lambda net, x: attribute(_net_28x28(), np.zeros((2, 30, 30)), "grad_cam"), _SIZE_30),
-    "sanity check, 30x30 images for a 28x28 network": (lambda net, x: sanity_check(_net_28x28(), np.zeros((2, 30, 30))), _SIZE_30),
+    "30x30 images for a 28x28 network": (
+        lambda net, x: attribute(_net_28x28(), np.zeros((2, 30, 30)), "grad_cam"),
+        _SIZE_30,
+    ),
+    "sanity check, 30x30 images for a 28x28 network": (
+        lambda net, x: sanity_check(_net_28x28(), np.zeros((2, 30, 30))),
+        _SIZE_30,
+    ),
     "unknown method": (lambda net, x: attribute(net, x, "lime"), "method must be one of"),
-    "wrong number of targets": (lambda net, x: attribute(net, x, "saliency", targets=[0, 1]), "one class index in 0..9 per image"),
-    "unfitted classifier": (lambda net, x: attribute(TorchClassifier(mlp), x, "saliency"), "not fitted"),
+    "wrong number of targets": (
+        lambda net, x: attribute(net, x, "saliency", targets=[0, 1]),
+        "one class index in 0..9 per image",
+    ),
+    "unfitted classifier": (
+        lambda net, x: attribute(TorchClassifier(mlp), x, "saliency"),
+        "not fitted",
+    ),
     "no images": (lambda net, x: attribute(net, x[:0], "saliency"), "at least one image"),
     "a NaN pixel": (lambda net, x: attribute(net, _with_pixel(x, np.nan), "saliency"), _NAN),
-    "a NaN pixel, occlusion": (lambda net, x: attribute(net, _with_pixel(x, np.nan), "occlusion"), _NAN),
+    "a NaN pixel, occlusion": (
+        lambda net, x: attribute(net, _with_pixel(x, np.nan), "occlusion"),
+        _NAN,
+    ),
     "an inf pixel": (lambda net, x: attribute(net, _with_pixel(x, np.inf), "grad_cam"), _INF),
     "larger images": (lambda net, x: attribute(net, np.zeros((4, 9, 9)), "saliency"), _SIZE),
-    "sanity check, a NaN pixel": (lambda net, x: sanity_check(net, _with_pixel(x, np.nan), methods=("saliency",)), _NAN),
+    "sanity check, a NaN pixel": (
+        lambda net, x: sanity_check(net, _with_pixel(x, np.nan), methods=("saliency",)),
+        _NAN,
+    ),
     "sanity check, larger images": (lambda net, x: sanity_check(net, np.zeros((4, 9, 9))), _SIZE),
     "feature maps, a NaN pixel": (lambda net, x: feature_maps(net, _with_pixel(x, np.nan)), _NAN),
-    "learned features, larger images": (lambda net, x: learned_features(net, np.zeros((4, 9, 9))), _SIZE),
+    "learned features, larger images": (
+        lambda net, x: learned_features(net, np.zeros((4, 9, 9))),
+        _SIZE,
+    ),
 }
 
 

@@ -14,6 +14,9 @@ def test_embed_2d():
     for method in ("pca", "tsne"):
         xy = embed_2d(features, method)
         assert xy.shape == (40, 2)
-        assert abs(xy[:20, 0].mean() - xy[20:, 0].mean()) + abs(xy[:20, 1].mean() - xy[20:, 1].mean()) > 1
+        assert (
+            abs(xy[:20, 0].mean() - xy[20:, 0].mean()) + abs(xy[:20, 1].mean() - xy[20:, 1].mean())
+            > 1
+        )
     with pytest.raises(ValueError, match="method must be"):
         embed_2d(features, "umap")

@@ -15,8 +15,14 @@ from e2e_helpers.learn import TorchClassifier, mlp, small_cnn
 @pytest.fixture(scope="module")
 def fitted() -> tuple[TorchClassifier, np.ndarray]:
     X, y = load_digits(return_X_y=True)
-    net = TorchClassifier(partial(small_cnn, channels=(4, 6), hidden=12), input_shape=(1, 8, 8),
-                          epochs=2, progress=False, random_state=0, device="cpu")
+    net = TorchClassifier(
+        partial(small_cnn, channels=(4, 6), hidden=12),
+        input_shape=(1, 8, 8),
+        epochs=2,
+        progress=False,
+        random_state=0,
+        device="cpu",
+    )
     return net.fit(X[:300], y[:300]), X[300:310]
 
 
@@ -42,7 +48,9 @@ def test_learned_features_feed_the_last_layer(fitted):
     net, X = fitted
     features = learned_features(net, X)
     assert features.shape == (10, 12)
-    logits = features @ net.module_[-1].weight.detach().numpy().T + net.module_[-1].bias.detach().numpy()
+    logits = (
+        features @ net.module_[-1].weight.detach().numpy().T + net.module_[-1].bias.detach().numpy()
+    )
     np.testing.assert_array_equal(logits.argmax(1), np.searchsorted(net.classes_, net.predict(X)))
 
 

@@ -38,16 +38,24 @@ def test_randomised_cascade_goes_from_the_output_down_and_leaves_the_model_alone
 
 def test_randomised_cascade_resets_batchnorm_with_its_layer(fitted):
     net, _ = fitted
-    trained_norms = [m for m in fitted_network(net).modules() if isinstance(m, torch.nn.BatchNorm2d)]
-    assert any(m.running_mean.abs().sum() > 0 for m in trained_norms), "training moved the running statistics"
+    trained_norms = [
+        m for m in fitted_network(net).modules() if isinstance(m, torch.nn.BatchNorm2d)
+    ]
+    assert any(m.running_mean.abs().sum() > 0 for m in trained_norms), (
+        "training moved the running statistics"
+    )
     fresh = []  # per step: which BatchNorm layers hold a new layer's statistics (the cascade modifies one network)
     for _, step_net in randomised_cascade(net, seed=0):
         norms = [m for m in step_net.modules() if isinstance(m, torch.nn.BatchNorm2d)]
-        fresh.append([bool(torch.equal(m.running_mean, torch.zeros_like(m.running_mean))) for m in norms])
+        fresh.append(
+            [bool(torch.equal(m.running_mean, torch.zeros_like(m.running_mean))) for m in norms]
+        )
     # the network: input standardiser, conv 1 + BN, conv 2 + BN, dense 1, dense 2
     assert fresh[2] == [False, False, True], "conv 2 went with its BatchNorm, conv 1's not yet"
     final = norms
-    assert all(torch.equal(m.running_mean, torch.zeros_like(m.running_mean)) for m in final), "the input standardiser too"
+    assert all(torch.equal(m.running_mean, torch.zeros_like(m.running_mean)) for m in final), (
+        "the input standardiser too"
+    )
 
 
 def test_sanity_check_measures_every_step(fitted):
@@ -67,22 +75,33 @@ def test_the_edge_reference_fails_by_construction_and_every_variant_is_measured(
     net, images = fitted
     check = sanity_check(net, images, methods=ALL_METHODS)
     assert set(check.correlation) == set(VARIANTS)
-    assert check.correlation["absolute, object"]["edges"] == pytest.approx([1.0] * 5), "edges ignore the network"
+    assert check.correlation["absolute, object"]["edges"] == pytest.approx([1.0] * 5), (
+        "edges ignore the network"
+    )
     assert "edges" in failing(check) and not check.passes("edges")
     table = sanity_table(check)
-    assert table.count("\n") == 1 + len(ALL_METHODS) and "| edges | +1.00 | +1.00 | +1.00 | **no** |" in table
+    assert (
+        table.count("\n") == 1 + len(ALL_METHODS)
+        and "| edges | +1.00 | +1.00 | +1.00 | **no** |" in table
+    )
 
 
 def test_data_randomisation_compares_with_a_network_trained_on_shuffled_labels(fitted):
     net, images = fitted
     same = data_randomisation(net, net, images, methods=("saliency", "edges"))
-    assert all(same.correlation[v]["saliency"] == pytest.approx(1.0) for v in VARIANTS), "the same network: identical maps"
+    assert all(same.correlation[v]["saliency"] == pytest.approx(1.0) for v in VARIANTS), (
+        "the same network: identical maps"
+    )
     assert same.ssim["saliency"] == pytest.approx(1.0)
     X, y = load_digits(return_X_y=True)
-    shuffled = clone(net).fit(X[:400].reshape(-1, 8, 8), np.random.default_rng(0).permutation(y[:400]))
+    shuffled = clone(net).fit(
+        X[:400].reshape(-1, 8, 8), np.random.default_rng(0).permutation(y[:400])
+    )
     other = data_randomisation(net, shuffled, images, methods=("saliency",))
     assert other.correlation["absolute"]["saliency"] < 0.9
-    assert other.trained_maps["saliency"].shape == other.shuffled_maps["saliency"].shape == (4, 8, 8)
+    assert (
+        other.trained_maps["saliency"].shape == other.shuffled_maps["saliency"].shape == (4, 8, 8)
+    )
     check = sanity_check(net, images, methods=("saliency",))
     assert "shuffled labels" in sanity_table(check, other).splitlines()[0]
 

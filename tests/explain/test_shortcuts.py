@@ -14,8 +14,12 @@ def test_lung_field_mask_is_two_symmetric_fields_away_from_the_borders():
     assert np.array_equal(mask, mask[:, ::-1]), "left and right lungs mirror each other"
     assert not mask[[0, -1]].any() and not mask[:, [0, -1]].any(), "borders and corners are outside"
     assert not mask[-5:].any(), "below the diaphragm is outside"
-    assert not mask[10, 13:15].any() and mask[10, 7] and mask[10, 20], "the spine lies between the fields"
-    assert lung_field_mask((64, 64)).mean() == pytest.approx(mask.mean(), abs=0.03), "scales with the image"
+    assert not mask[10, 13:15].any() and mask[10, 7] and mask[10, 20], (
+        "the spine lies between the fields"
+    )
+    assert lung_field_mask((64, 64)).mean() == pytest.approx(mask.mean(), abs=0.03), (
+        "scales with the image"
+    )
     with pytest.raises(ValueError, match="height, width"):
         lung_field_mask((28,))
 

@@ -38,4 +38,9 @@ def test_figures_display_as_png_in_ipython_without_pyplot(monkeypatch):
 
 def test_importing_figures_does_not_import_matplotlib():
     code = "import sys, e2e_helpers.figures as f; f.__all__; print('matplotlib' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        == "False"
+    )

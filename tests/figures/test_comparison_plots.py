@@ -17,9 +17,17 @@ def test_ablation_plot_draws_every_row_and_gain():
     rng = np.random.default_rng(0)
     y = np.arange(120) % 2
     good, noise = y[:, None] + rng.normal(0, 0.5, (120, 1)), rng.normal(0, 1, (120, 1))
-    study = learn.ablation({"good": (good[:60], good[60:]), "noise": (noise[:60], noise[60:])},
-                           LogisticRegression(), {"C": [1.0]}, y[:60], y[60:])
-    gains = {"good vs noise": study.gain("good", "noise"), "noise vs noise": study.gain("noise", "noise")}
+    study = learn.ablation(
+        {"good": (good[:60], good[60:]), "noise": (noise[:60], noise[60:])},
+        LogisticRegression(),
+        {"C": [1.0]},
+        y[:60],
+        y[60:],
+    )
+    gains = {
+        "good vs noise": study.gain("good", "noise"),
+        "noise vs noise": study.gain("noise", "noise"),
+    }
     fig = comparison_plots.ablation_plot(study, gains, title="t")
     assert isinstance(fig, Figure) and canvas.to_png(fig)[:4] == b"\x89PNG"
     left, right = fig.axes
@@ -31,9 +39,14 @@ def test_confusion_difference_shows_the_base_and_the_difference(small):
     _, y, predictions = small
     fig = comparison_plots.confusion_difference(y, predictions, CLASSES, base="traditional")
     left, right = fig.axes[:2]
-    assert left.get_title().startswith("traditional") and right.get_title() == "CNN minus traditional (points)"
+    assert (
+        left.get_title().startswith("traditional")
+        and right.get_title() == "CNN minus traditional (points)"
+    )
     texts = {t.get_text() for t in right.texts}
-    assert texts == {"+50", "-50", "+25", "-25"}, "the CNN fixes 2 of 4 images of class a, 1 of 4 of b and c"
+    assert texts == {"+50", "-50", "+25", "-25"}, (
+        "the CNN fixes 2 of 4 images of class a, 1 of 4 of b and c"
+    )
     assert min(t.get_fontsize() for t in left.texts) >= 8, "readable numbers"
     with pytest.raises(ValueError, match="compares two models, got 1"):
         comparison_plots.confusion_difference(y, {"CNN": y}, CLASSES)

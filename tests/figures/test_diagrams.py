@@ -8,9 +8,12 @@ from matplotlib.figure import Figure
 from e2e_helpers.figures import diagrams
 
 NOTEBOOK_DIAGRAMS = {
-    "end2end_traditional", "end2end_pipeline",
-    "speech_traditional", "speech_deep",
-    "image_traditional", "image_deep",
+    "end2end_traditional",
+    "end2end_pipeline",
+    "speech_traditional",
+    "speech_deep",
+    "image_traditional",
+    "image_deep",
 }
 
 
@@ -61,4 +64,6 @@ def test_pic_folder_holds_every_diagram():
     pic = Path(__file__).resolve().parents[2] / "pic"
     for name in diagrams.DIAGRAMS:
         for suffix in (".png", ".svg"):
-            assert (pic / f"{name}{suffix}").is_file(), f"pic/{name}{suffix} is missing: run `make pics`"
+            assert (pic / f"{name}{suffix}").is_file(), (
+                f"pic/{name}{suffix} is missing: run `make pics`"
+            )

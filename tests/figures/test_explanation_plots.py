@@ -21,12 +21,28 @@ def test_challenge_figures():
         check.maps[m] = [maps[m]] * 3
     figures = [
         explanation_plots.attribution_grid(images, maps, titles=["x", "y", "z"]),
-        explanation_plots.attribution_grid(images[:1], {"saliency": np.zeros((1, 28, 28))}),  # an all-zero map draws too
+        explanation_plots.attribution_grid(
+            images[:1], {"saliency": np.zeros((1, 28, 28))}
+        ),  # an all-zero map draws too
         explanation_plots.sanity_curves(check),
         explanation_plots.sanity_maps(check, images, index=2),
-        explanation_plots.mask_share(images, np.abs(maps["grad_cam"]), np.eye(28, dtype=bool), [0.2, 0.4, 0.1], show=(0, 2), titles=["a", "b"]),
-        explanation_plots.linear_explanation([f"f{i}" for i in range(12)], rng.normal(size=12), rng.normal(size=12), -0.5,
-                                             top=5, positive="malignant", title="patient 3"),
+        explanation_plots.mask_share(
+            images,
+            np.abs(maps["grad_cam"]),
+            np.eye(28, dtype=bool),
+            [0.2, 0.4, 0.1],
+            show=(0, 2),
+            titles=["a", "b"],
+        ),
+        explanation_plots.linear_explanation(
+            [f"f{i}" for i in range(12)],
+            rng.normal(size=12),
+            rng.normal(size=12),
+            -0.5,
+            top=5,
+            positive="malignant",
+            title="patient 3",
+        ),
     ]
     for fig in figures:
         assert isinstance(fig, Figure) and canvas.to_png(fig)[:4] == b"\x89PNG"

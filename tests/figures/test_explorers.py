@@ -6,9 +6,8 @@ import base64
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
-
 from fakedata import speech_like, toy_learning_curves
+from matplotlib.figure import Figure
 
 from e2e_helpers.figures import canvas, explorers
 from e2e_helpers.speech import BestPath, join_recordings, loop_grammar
@@ -39,7 +38,9 @@ def test_explore_renders_initial_values_and_updates(displayed, widget_bundle):
         calls.append((size, name))
         return _line(size), f"{name}:{size}"
 
-    widget = explorers.explore(render, {"size": (2, 10, 2), "name": ["a", "b"]}, initial={"size": 4})
+    widget = explorers.explore(
+        render, {"size": (2, 10, 2), "name": ["a", "b"]}, initial={"size": 4}
+    )
     assert calls[0] == (4, "a"), "the static fallback uses the starting values"
     widget_bundle(widget)
     controls = {c.description: c for c in widget.children if hasattr(c, "value") and c.description}
@@ -147,7 +148,10 @@ class _FixedDecoder:
         return loop_grammar([[0]] * 10, [1])
 
     def decode(self, waves):
-        return [BestPath(np.r_[np.ones(5, int), np.zeros(5, int)], -1.0, ((1, 0, 5), (0, 5, 10))) for _ in waves]
+        return [
+            BestPath(np.r_[np.ones(5, int), np.zeros(5, int)], -1.0, ((1, 0, 5), (0, 5, 10)))
+            for _ in waves
+        ]
 
 
 def test_speech_view_for_a_string_and_typed_digits():
@@ -157,8 +161,13 @@ def test_speech_view_for_a_string_and_typed_digits():
     pool = [speech_like(800, seed=k) for k in range(20)]
     labels = [k % 10 for k in range(20)]
     utterance = join_recordings(pool[:2], [0, 1], rng)
-    options = dict(utterances=[utterance], pool_waves=pool, pool_labels=labels,
-                   traditional=_FixedDecoder(), end_to_end=_Fixed("zero one"))
+    options = dict(
+        utterances=[utterance],
+        pool_waves=pool,
+        pool_labels=labels,
+        traditional=_FixedDecoder(),
+        end_to_end=_Fixed("zero one"),
+    )
     fig, player, verdict = explorers.speech_view(0, "", **options)
     assert isinstance(fig, Figure) and isinstance(player, Audio)
     assert "zero one (right)" in verdict.data and "zero (wrong)" in verdict.data
@@ -172,5 +181,7 @@ def test_speech_player_shows_its_fallback(widget_bundle):
     rng = np.random.default_rng(0)
     pool = [speech_like(800, seed=k) for k in range(20)]
     utterances = [join_recordings(pool[:2], [0, 1], rng)]
-    player = explorers.speech_player(utterances, pool, [k % 10 for k in range(20)], _FixedDecoder(), _Fixed("zero one"))
+    player = explorers.speech_player(
+        utterances, pool, [k % 10 for k in range(20)], _FixedDecoder(), _Fixed("zero one")
+    )
     widget_bundle(player)

@@ -16,7 +16,11 @@ def test_image_figures(small):
     images, y, predictions = small
     colour = np.stack([images] * 3, axis=-1)
     figures = [
-        image_plots.image_keypoints(images[:3], {"harris": [np.array([[3, 4]])] * 3, "orb": [np.zeros((0, 2))] * 3}, titles=CLASSES),
+        image_plots.image_keypoints(
+            images[:3],
+            {"harris": [np.array([[3, 4]])] * 3, "orb": [np.zeros((0, 2))] * 3},
+            titles=CLASSES,
+        ),
         image_plots.image_keypoints(colour[:2], {"sift": [np.array([[1.5, 2.5]])] * 2}),
         image_plots.visual_words(np.ones((5, 8, 8)), counts=np.arange(5)),
         image_plots.kept_features_map(images[0], np.full((28, 28), 0.5)),
@@ -29,8 +33,14 @@ def test_image_figures(small):
     assert all(canvas.to_png(fig)[:4] == b"\x89PNG" for fig in figures[:2])
     with pytest.raises(ValueError, match="pixel_map must hold fractions between 0 and 1"):
         image_plots.kept_features_map(images[0], np.full((28, 28), 9.0))
-    cells = image_plots.kept_features_map(images[0], np.kron(np.eye(7) * 0.25, np.ones((4, 4))), cell=4).axes[1].texts
-    assert len(cells) == 49 and {t.get_text() for t in cells} == {"0.25", "0.00"}, "one number per cell"
+    cells = (
+        image_plots.kept_features_map(images[0], np.kron(np.eye(7) * 0.25, np.ones((4, 4))), cell=4)
+        .axes[1]
+        .texts
+    )
+    assert len(cells) == 49 and {t.get_text() for t in cells} == {"0.25", "0.00"}, (
+        "one number per cell"
+    )
     with pytest.raises(ValueError, match="one \\(k, 2\\) array per image"):
         image_plots.image_keypoints(images[:3], {"harris": [np.zeros((1, 2))]})
 
@@ -55,7 +65,10 @@ def test_intuition_figures():
     hog = HOGFeatures().fit(images[:2])
     assert len(image_plots.hog_pictures(images[:3], hog, titles=classes[:3]).axes) == 6
     maps = rng.random((3, 5, 28, 28))
-    assert len(image_plots.what_each_sees(images[:3], hog, maps, titles=classes[:3], n_maps=2).axes) == 12
+    assert (
+        len(image_plots.what_each_sees(images[:3], hog, maps, titles=classes[:3], n_maps=2).axes)
+        == 12
+    )
     with pytest.raises(ValueError, match="feature_maps must have shape"):
         image_plots.what_each_sees(images[:3], hog, maps[:2])
     with pytest.raises(ValueError, match="differ"):
@@ -74,7 +87,9 @@ def test_filter_tiles_share_one_diverging_scale_centred_on_zero():
 
 def test_image_steps_and_readable_hog_picture():
     rng = np.random.default_rng(0)
-    fig = image_plots.image_steps({"image": rng.random((28, 28)), "pooled": rng.random((13, 13))}, title="t")
+    fig = image_plots.image_steps(
+        {"image": rng.random((28, 28)), "pooled": rng.random((13, 13))}, title="t"
+    )
     assert [ax.get_title().splitlines()[1] for ax in fig.axes] == ["28×28", "13×13"]
     with pytest.raises(ValueError, match="empty"):
         image_plots.image_steps({})
@@ -83,4 +98,6 @@ def test_image_steps_and_readable_hog_picture():
     images = rng.integers(0, 255, (2, 28, 28)).astype(np.uint8)
     hog = HOGFeatures().fit(images)
     picture = image_plots.hog_pictures(images, hog).axes[2].images[0].get_array()  # bottom row
-    assert picture.shape == (112, 112), "the enlarged, readable picture (vision.hog_picture), not skimage's 28x28 one"
+    assert picture.shape == (112, 112), (
+        "the enlarged, readable picture (vision.hog_picture), not skimage's 28x28 one"
+    )

@@ -16,13 +16,23 @@ def _rows(n: int = 300) -> tuple[dict, np.ndarray, np.ndarray]:
     noise = rng.normal(0, 1, (2 * n, 3))
     both = np.hstack([signal, noise])
     split = lambda X: (X[:n], X[n:])  # noqa: E731 - a tiny test helper
-    return {"noise": split(noise), "signal": split(signal), "signal + noise": split(both)}, y[:n], y[n:]
+    return (
+        {"noise": split(noise), "signal": split(signal), "signal + noise": split(both)},
+        y[:n],
+        y[n:],
+    )
 
 
 def test_every_row_is_validated_scored_once_and_paired():
     features, y_train, y_test = _rows()
-    study = learn.ablation(features, LogisticRegression(), {"C": [0.01, 1.0]}, y_train, y_test,
-                           grids={"signal": {"C": [1.0]}})
+    study = learn.ablation(
+        features,
+        LogisticRegression(),
+        {"C": [0.01, 1.0]},
+        y_train,
+        y_test,
+        grids={"signal": {"C": [1.0]}},
+    )
     assert list(study.rows) == ["noise", "signal", "signal + noise"]
     row = study["signal"]
     assert row.search.best_params_ == {"C": 1.0} and row.n_features == 1 and row.seconds > 0
@@ -32,7 +42,9 @@ def test_every_row_is_validated_scored_once_and_paired():
     assert study.best() in ("signal", "signal + noise")
     assert study.best(among=["noise"]) == "noise"
     gain = study.gain("signal", "noise")
-    np.testing.assert_allclose(gain.value, study["signal"].correct.mean() - study["noise"].correct.mean())
+    np.testing.assert_allclose(
+        gain.value, study["signal"].correct.mean() - study["noise"].correct.mean()
+    )
     assert gain.low > 0 and study.verdict("signal", "noise").startswith("Signal is ahead of noise")
     table = study.table()
     assert table.count("\n") == 4 and "| signal | 1 |" in table and "C=1" in table
@@ -55,7 +67,10 @@ def test_bad_input_is_refused():
         learn.ablation({}, estimator, grid, y_train, y_test)
     with pytest.raises(ValueError, match="grids names rows that are not in features"):
         learn.ablation(features, estimator, grid, y_train, y_test, grids={"nope": grid})
-    with pytest.raises(ValueError, match="row 'noise' has 300 training and 300 test rows, but there are 10 training"):
+    with pytest.raises(
+        ValueError,
+        match="row 'noise' has 300 training and 300 test rows, but there are 10 training",
+    ):
         learn.ablation({"noise": features["noise"]}, estimator, grid, y_train[:10], y_test)
     with pytest.raises(ValueError, match="at least one row"):
         learn.Ablation({})

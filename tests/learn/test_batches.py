@@ -42,8 +42,12 @@ def test_array_loader_keeps_the_order_or_shuffles_reproducibly():
     X, targets = np.arange(10, dtype=float)[:, None], np.arange(10) % 2
     in_order = [b[0].ravel().tolist() for b in array_loader(X, targets, [3, 1, 4, 0], (1,), 3)]
     assert in_order == [[3.0, 1.0, 4.0], [0.0]]
-    first = [b[0].ravel().tolist() for b in array_loader(X, targets, range(10), (1,), 3, shuffle_seed=7)]
-    again = [b[0].ravel().tolist() for b in array_loader(X, targets, range(10), (1,), 3, shuffle_seed=7)]
+    first = [
+        b[0].ravel().tolist() for b in array_loader(X, targets, range(10), (1,), 3, shuffle_seed=7)
+    ]
+    again = [
+        b[0].ravel().tolist() for b in array_loader(X, targets, range(10), (1,), 3, shuffle_seed=7)
+    ]
     assert first == again and [len(b) for b in first] == [3, 3, 3]  # a last batch of one is dropped
     _, y = next(iter(array_loader(X, targets, range(10), (1,), 4)))
     assert y.dtype == torch.int64
@@ -73,6 +77,11 @@ def test_channels_first_colour_images_feed_a_cnn():
     assert first.dtype == np.float32 and first.shape == (20, 3, 32, 32)
     assert channels_first(images[:1])[0, 2, 3, 4] == images[0, 3, 4, 2]
     torch.manual_seed(0)
-    cnn = TorchClassifier(partial(models.small_cnn, channels=(4, 8)), input_shape=(3, 32, 32), epochs=1, progress=False)
+    cnn = TorchClassifier(
+        partial(models.small_cnn, channels=(4, 8)),
+        input_shape=(3, 32, 32),
+        epochs=1,
+        progress=False,
+    )
     cnn.fit(first, labels)
     assert cnn.predict(channels_first(images)).shape == (20,)

@@ -15,7 +15,9 @@ def test_seed_interval_covers_seed_spread_and_test_examples():
     wide_seeds = np.stack([rng.random(2000) < p for p in (0.70, 0.80, 0.90)])
     single, spread = ci.seed_interval(one_seed), ci.seed_interval(wide_seeds)
     assert single.low < single.value < single.high and abs(single.value - 0.8) < 0.03
-    assert spread.high - spread.low > 3 * (single.high - single.low), "seed-to-seed spread widens the interval"
+    assert spread.high - spread.low > 3 * (single.high - single.low), (
+        "seed-to-seed spread widens the interval"
+    )
     assert spread.low < 0.8 < spread.high
 
 
@@ -40,15 +42,21 @@ def _d(value, low, high):
 BEHIND, TIE, AHEAD = _d(-0.05, -0.08, -0.02), _d(0.0, -0.01, 0.01), _d(0.03, 0.01, 0.05)
 
 
-@pytest.mark.parametrize(("differences", "expected"), [
-    ([BEHIND, TIE, AHEAD, AHEAD], 1000),  # behind, then clearly ahead for good from 1,000
-    ([BEHIND, AHEAD, AHEAD, AHEAD], 100),
-    ([AHEAD, AHEAD, AHEAD, AHEAD], -1),  # ahead from the start: nothing crossed
-    ([TIE, TIE, AHEAD, AHEAD], -1),  # never clearly behind: the intervals did not separate that way
-    ([BEHIND, BEHIND, TIE, TIE], -1),  # never clearly ahead
-    ([BEHIND, AHEAD, TIE, AHEAD], 10_000),  # not ahead for good until the last size
-    ([BEHIND, BEHIND, BEHIND, BEHIND], -1),
-])
+@pytest.mark.parametrize(
+    ("differences", "expected"),
+    [
+        ([BEHIND, TIE, AHEAD, AHEAD], 1000),  # behind, then clearly ahead for good from 1,000
+        ([BEHIND, AHEAD, AHEAD, AHEAD], 100),
+        ([AHEAD, AHEAD, AHEAD, AHEAD], -1),  # ahead from the start: nothing crossed
+        (
+            [TIE, TIE, AHEAD, AHEAD],
+            -1,
+        ),  # never clearly behind: the intervals did not separate that way
+        ([BEHIND, BEHIND, TIE, TIE], -1),  # never clearly ahead
+        ([BEHIND, AHEAD, TIE, AHEAD], 10_000),  # not ahead for good until the last size
+        ([BEHIND, BEHIND, BEHIND, BEHIND], -1),
+    ],
+)
 def test_interval_crossover(differences, expected):
     assert ci.interval_crossover([10, 100, 1000, 10_000], differences) == expected
 
@@ -62,41 +70,83 @@ def test_interval_crossover_bad_input():
 
 def test_curve_verdict_says_only_what_the_intervals_support():
     crossing = ci.curve_verdict([50, 500, 5000], [BEHIND, TIE, AHEAD], "the CNN", "HOG")
-    assert crossing.startswith("HOG is clearly ahead at 50 images; the CNN is clearly ahead at 5,000 images; "
-                               "neither is clearly ahead at 500 images.")
+    assert crossing.startswith(
+        "HOG is clearly ahead at 50 images; the CNN is clearly ahead at 5,000 images; "
+        "neither is clearly ahead at 500 images."
+    )
     assert "the crossover lies between 500 and 5,000 images" in crossing
     never = ci.curve_verdict([50, 500], [TIE, AHEAD], "the CNN", "HOG")
-    assert never.startswith("The CNN is clearly ahead at 500 images; neither is clearly ahead at 50 images.")
+    assert never.startswith(
+        "The CNN is clearly ahead at 500 images; neither is clearly ahead at 50 images."
+    )
     assert "no crossover" in never and "-1" in never
     assert "HOG is clearly ahead" not in never
 
 
 def test_curves_with_record_correct_give_intervals_and_a_table():
-    X, y = make_classification(n_samples=700, n_features=8, n_informative=5, n_classes=3, random_state=0)
+    X, y = make_classification(
+        n_samples=700, n_features=8, n_informative=5, n_classes=3, random_state=0
+    )
     models = {"dummy": DummyClassifier(), "logistic": LogisticRegression(max_iter=300)}
-    curves = learning_curves(models, X[:500], y[:500], X[500:], y[500:], [30, 300], seeds=[3, 1],
-                             record_correct=True, progress=False)
+    curves = learning_curves(
+        models,
+        X[:500],
+        y[:500],
+        X[500:],
+        y[500:],
+        [30, 300],
+        seeds=[3, 1],
+        record_correct=True,
+        progress=False,
+    )
     assert [c.shape for c in curves.correct["logistic"]] == [(3, 200), (1, 200)]
     assert np.allclose(curves.mean("logistic"), [c.mean() for c in curves.correct["logistic"]])
     gaps = ci.accuracy_differences(curves, "logistic", "dummy")
     assert all(g.low > 0 for g in gaps)
     assert ci.interval_crossover(curves.sizes, gaps) == -1  # ahead from the start
     table = ci.interval_table(curves, "dummy", "logistic")
-    assert table.count("\n") == 3 and "| 30 | 3 |" in table and "logistic |" in table.splitlines()[-1]
-    assert [e.value for e in ci.accuracy_intervals(curves, "dummy")] == pytest.approx(curves.mean("dummy"))
-    plain = learning_curves(models, X[:500], y[:500], X[500:], y[500:], [30], seeds=1, progress=False)
+    assert (
+        table.count("\n") == 3 and "| 30 | 3 |" in table and "logistic |" in table.splitlines()[-1]
+    )
+    assert [e.value for e in ci.accuracy_intervals(curves, "dummy")] == pytest.approx(
+        curves.mean("dummy")
+    )
+    plain = learning_curves(
+        models, X[:500], y[:500], X[500:], y[500:], [30], seeds=1, progress=False
+    )
     with pytest.raises(KeyError, match="record_correct"):
         ci.accuracy_intervals(plain, "dummy")
 
 
 def test_known_results_need_predictions_when_recording():
-    X, y = make_classification(n_samples=300, n_features=5, n_informative=3, n_classes=2, random_state=0)
+    X, y = make_classification(
+        n_samples=300, n_features=5, n_informative=3, n_classes=2, random_state=0
+    )
     model = {"logistic": LogisticRegression()}
     with pytest.raises(ValueError, match="plus the 100 test predictions"):
-        learning_curves(model, X[:200], y[:200], X[200:], y[200:], [200], known={"logistic": {200: (0.9, 1.0)}},
-                        record_correct=True, progress=False)
+        learning_curves(
+            model,
+            X[:200],
+            y[:200],
+            X[200:],
+            y[200:],
+            [200],
+            known={"logistic": {200: (0.9, 1.0)}},
+            record_correct=True,
+            progress=False,
+        )
     predictions = LogisticRegression().fit(X[:200], y[:200]).predict(X[200:])
-    curves = learning_curves(model, X[:200], y[:200], X[200:], y[200:], [50, 200], seeds=2, record_correct=True,
-                             known={"logistic": {200: (0.5, 1.0, predictions)}}, progress=False)
+    curves = learning_curves(
+        model,
+        X[:200],
+        y[:200],
+        X[200:],
+        y[200:],
+        [50, 200],
+        seeds=2,
+        record_correct=True,
+        known={"logistic": {200: (0.5, 1.0, predictions)}},
+        progress=False,
+    )
     assert curves.correct["logistic"][1].shape == (1, 100)
     assert curves.n_seeds("logistic").tolist() == [2, 1]

@@ -15,7 +15,9 @@ from e2e_helpers.learn import learning_curve
 
 @pytest.fixture
 def data():
-    X, y = make_classification(n_samples=600, n_features=8, n_informative=4, n_classes=3, random_state=0)
+    X, y = make_classification(
+        n_samples=600, n_features=8, n_informative=4, n_classes=3, random_state=0
+    )
     return X[:400], y[:400], X[400:], y[400:]
 
 
@@ -52,13 +54,17 @@ def test_learning_curves_shapes_and_growth(data):
         "dummy": DummyClassifier(),
     }
     sizes = [20, 60, 400]
-    result = learning_curve.learning_curves(models, X_train, y_train, X_test, y_test, sizes, seeds=[3, 2, 1], progress=False)
+    result = learning_curve.learning_curves(
+        models, X_train, y_train, X_test, y_test, sizes, seeds=[3, 2, 1], progress=False
+    )
     assert result.names == ("logistic", "dummy")
     assert result.n_seeds("logistic").tolist() == [3, 2, 1]
     assert result.mean("logistic").shape == (3,) and result.std("logistic")[-1] == 0
     assert result.mean("logistic")[-1] > result.mean("dummy")[-1] + 0.2
     assert np.all(result.seconds("dummy") >= 0)
-    assert 20 <= result.crossover("dummy", "logistic") or math.isnan(result.crossover("dummy", "logistic"))
+    assert 20 <= result.crossover("dummy", "logistic") or math.isnan(
+        result.crossover("dummy", "logistic")
+    )
     assert "| 400 |" in result.table()
     assert result.at("logistic", 400) == pytest.approx(result.mean("logistic")[-1])
     with pytest.raises(KeyError, match="no curve"):
@@ -70,7 +76,11 @@ def test_precomputed_features_known_and_params(data):
     calls = []
     result = learning_curve.learning_curves(
         {"lr": LogisticRegression(max_iter=500)},
-        np.zeros((400, 1)), y_train, np.zeros((200, 1)), y_test, [50, 400],
+        np.zeros((400, 1)),
+        y_train,
+        np.zeros((200, 1)),
+        y_test,
+        [50, 400],
         seeds=2,
         features={"lr": (X_train, X_test)},
         params=lambda name, size: calls.append((name, size)) or {"C": 1.0},
@@ -78,19 +88,45 @@ def test_precomputed_features_known_and_params(data):
         progress=False,
     )
     assert result.mean("lr")[0] > 0.5, "the features, not the zero X, were used"
-    assert result.scores["lr"][1].tolist() == [0.5] and result.fit_seconds["lr"][1].tolist() == [1.5]
+    assert result.scores["lr"][1].tolist() == [0.5] and result.fit_seconds["lr"][1].tolist() == [
+        1.5
+    ]
     assert calls == [("lr", 50), ("lr", 50)]
 
 
 _DUMMY = {"d": DummyClassifier()}
 BAD_CURVES = {
-    "size above the data": (_DUMMY, [10, 1000], {}, r"sizes must be a non-empty list of ints in 1..400, got \[10, 1000\]"),
-    "one seed count for two sizes": (_DUMMY, [10, 20], {"seeds": [1]}, r"seeds must be an int >= 1 or one int >= 1 per size \(2\)"),
-    "features of an unknown estimator": (_DUMMY, [10], {"features": {"x": None}}, r"features/known name estimators that are not given: \['x'\]"),
+    "size above the data": (
+        _DUMMY,
+        [10, 1000],
+        {},
+        r"sizes must be a non-empty list of ints in 1..400, got \[10, 1000\]",
+    ),
+    "one seed count for two sizes": (
+        _DUMMY,
+        [10, 20],
+        {"seeds": [1]},
+        r"seeds must be an int >= 1 or one int >= 1 per size \(2\)",
+    ),
+    "features of an unknown estimator": (
+        _DUMMY,
+        [10],
+        {"features": {"x": None}},
+        r"features/known name estimators that are not given: \['x'\]",
+    ),
     "no estimators": ({}, [10], {}, r"estimators is empty"),
-    "size below the classes": (_DUMMY, [2, 50], {}, r"size 2 is too small for the 3 classes of y_train: .* every size must be >= 3, got \[2, 50\]"),
-    "a fit that fails": ({"lr": make_pipeline(StandardScaler(), LogisticRegression(C=-1.0))}, [30], {},
-                         r"'lr' could not be fitted on the training subset of size 30 \(seed 0, 3 of 3 classes present\): .*C"),
+    "size below the classes": (
+        _DUMMY,
+        [2, 50],
+        {},
+        r"size 2 is too small for the 3 classes of y_train: .* every size must be >= 3, got \[2, 50\]",
+    ),
+    "a fit that fails": (
+        {"lr": make_pipeline(StandardScaler(), LogisticRegression(C=-1.0))},
+        [30],
+        {},
+        r"'lr' could not be fitted on the training subset of size 30 \(seed 0, 3 of 3 classes present\): .*C",
+    ),
 }
 
 
@@ -104,11 +140,19 @@ def test_learning_curves_rejects_bad_input(case, data):
 def test_crossover_interpolates_in_log_size():
     sizes = [10, 100, 1000]
     # gap -0.1 at 100, +0.1 at 1000: halfway in log -> sqrt(100 * 1000)
-    assert learning_curve.crossover(sizes, [0.5, 0.7, 0.8], [0.3, 0.6, 0.9]) == pytest.approx(math.sqrt(1e5))
-    assert math.isnan(learning_curve.crossover(sizes, [0.5, 0.7, 0.9], [0.3, 0.6, 0.8])), "never overtakes"
-    assert math.isnan(learning_curve.crossover(sizes, [0.1, 0.2, 0.3], [0.3, 0.6, 0.8])), "ahead from the start"
+    assert learning_curve.crossover(sizes, [0.5, 0.7, 0.8], [0.3, 0.6, 0.9]) == pytest.approx(
+        math.sqrt(1e5)
+    )
+    assert math.isnan(learning_curve.crossover(sizes, [0.5, 0.7, 0.9], [0.3, 0.6, 0.8])), (
+        "never overtakes"
+    )
+    assert math.isnan(learning_curve.crossover(sizes, [0.1, 0.2, 0.3], [0.3, 0.6, 0.8])), (
+        "ahead from the start"
+    )
     # crosses, falls back, crosses again: the last crossing counts
-    assert learning_curve.crossover([1, 10, 100, 1000], [0, 0, 0, 0], [-1, 1, -1, 1]) == pytest.approx(math.sqrt(1e5))
+    assert learning_curve.crossover(
+        [1, 10, 100, 1000], [0, 0, 0, 0], [-1, 1, -1, 1]
+    ) == pytest.approx(math.sqrt(1e5))
     with pytest.raises(ValueError, match="increasing"):
         learning_curve.crossover([10, 5], [0, 0], [0, 1])
     with pytest.raises(ValueError, match="same length"):
@@ -120,7 +164,9 @@ _SCORES = st.floats(min_value=0.0, max_value=1.0)
 
 @given(st.lists(st.integers(1, 10**6), min_size=2, max_size=8, unique=True).map(sorted), st.data())
 def test_crossover_lies_where_the_gap_last_turns_positive(sizes, data):
-    behind, ahead = (data.draw(st.lists(_SCORES, min_size=len(sizes), max_size=len(sizes))) for _ in range(2))
+    behind, ahead = (
+        data.draw(st.lists(_SCORES, min_size=len(sizes), max_size=len(sizes))) for _ in range(2)
+    )
     found = learning_curve.crossover(sizes, behind, ahead)
     gap = np.subtract(ahead, behind)
     if gap[-1] <= 0 or np.all(gap > 0):
@@ -128,7 +174,9 @@ def test_crossover_lies_where_the_gap_last_turns_positive(sizes, data):
         return
     i = int(np.flatnonzero(gap <= 0)[-1])
     assert sizes[i] * (1 - 1e-9) <= found < sizes[i + 1] * (1 + 1e-9)
-    assert learning_curve.crossover(np.multiply(sizes, 10.0), behind, ahead) == pytest.approx(10 * found, rel=1e-9)
+    assert learning_curve.crossover(np.multiply(sizes, 10.0), behind, ahead) == pytest.approx(
+        10 * found, rel=1e-9
+    )
 
 
 @given(st.floats(min_value=0.01, max_value=0.99), st.floats(-0.1, 0.1), st.floats(0.01, 0.2))
@@ -138,7 +186,9 @@ def test_crossover_of_two_straight_lines_in_log_size_is_where_they_meet(where, s
     behind = 0.5 + slope * (np.log(sizes) - np.log(meet))
     ahead = 0.5 + (slope + steeper) * (np.log(sizes) - np.log(meet))
     assert learning_curve.crossover(sizes, behind, ahead) == pytest.approx(meet, rel=1e-6)
-    assert math.isnan(learning_curve.crossover(sizes, ahead, behind)), "the flatter curve never overtakes"
+    assert math.isnan(learning_curve.crossover(sizes, ahead, behind)), (
+        "the flatter curve never overtakes"
+    )
 
 
 def test_epoch_schedule():
@@ -152,7 +202,10 @@ def test_epoch_schedule():
     batched = learning_curve.epoch_schedule("CNN", samples=20_000, min_epochs=8, steps_per_epoch=8)
     assert batched("CNN", 50) == {"epochs": 100, "batch_size": 16}
     assert batched("CNN", 1000) == {"epochs": 20, "batch_size": 125}
-    assert batched("CNN", 60_000) == {"epochs": 8, "batch_size": 256}  # the course recipe at full size
+    assert batched("CNN", 60_000) == {
+        "epochs": 8,
+        "batch_size": 256,
+    }  # the course recipe at full size
     assert batched("HOG", 50) == {}
     with pytest.raises(ValueError, match="steps_per_epoch"):
         learning_curve.epoch_schedule("CNN", samples=10, steps_per_epoch=0)
@@ -162,12 +215,40 @@ def test_scoring_by_name_and_several_metrics(data):
     X_train, y_train, X_test, y_test = data
     y_train, y_test = y_train == 0, y_test == 0  # binary, for the AUC
     model = {"lr": make_pipeline(StandardScaler(), LogisticRegression())}
-    both = learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2,
-                                  scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)
-    auc = learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, scoring="roc_auc", progress=False)
+    both = learning_curve.learning_curves(
+        model,
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        [40, 120],
+        seeds=2,
+        scoring={"AUC": "roc_auc", "accuracy": None},
+        progress=False,
+    )
+    auc = learning_curve.learning_curves(
+        model,
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        [40, 120],
+        seeds=2,
+        scoring="roc_auc",
+        progress=False,
+    )
     kept = {}
-    plain = learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40, 120], seeds=2, progress=False,
-                                   keep=kept.__setitem__)
+    plain = learning_curve.learning_curves(
+        model,
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        [40, 120],
+        seeds=2,
+        progress=False,
+        keep=kept.__setitem__,
+    )
     assert sorted(kept) == [("lr", 40, 0), ("lr", 40, 1), ("lr", 120, 0), ("lr", 120, 1)]
     assert kept["lr", 120, 1].score(X_test, y_test) == plain.scores["lr"][1][1]
     np.testing.assert_allclose(both.mean("lr"), auc.mean("lr"))  # the first metric fills scores
@@ -177,7 +258,18 @@ def test_scoring_by_name_and_several_metrics(data):
     with pytest.raises(KeyError, match="no metric named 'f1'"):
         both.mean("lr", "f1")
     with pytest.raises(ValueError, match="empty mapping"):
-        learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40], scoring={}, progress=False)
+        learning_curve.learning_curves(
+            model, X_train, y_train, X_test, y_test, [40], scoring={}, progress=False
+        )
     with pytest.raises(ValueError, match="single scoring"):
-        learning_curve.learning_curves(model, X_train, y_train, X_test, y_test, [40], known={"lr": {40: (0.5, 1.0)}},
-                               scoring={"AUC": "roc_auc", "accuracy": None}, progress=False)
+        learning_curve.learning_curves(
+            model,
+            X_train,
+            y_train,
+            X_test,
+            y_test,
+            [40],
+            known={"lr": {40: (0.5, 1.0)}},
+            scoring={"AUC": "roc_auc", "accuracy": None},
+            progress=False,
+        )

@@ -30,7 +30,11 @@ def _blobs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 def test_validation_scheme_is_cross_validation_when_small_and_a_holdout_when_large():
     small, large = validation_scheme(300), validation_scheme(5000)
     assert isinstance(small, StratifiedKFold) and small.get_n_splits() == 3
-    assert isinstance(large, StratifiedShuffleSplit) and large.get_n_splits() == 1 and large.test_size == 0.2
+    assert (
+        isinstance(large, StratifiedShuffleSplit)
+        and large.get_n_splits() == 1
+        and large.test_size == 0.2
+    )
 
 
 def test_the_search_never_sees_rows_it_was_not_given_and_refits_on_all_of_them():
@@ -43,7 +47,9 @@ def test_the_search_never_sees_rows_it_was_not_given_and_refits_on_all_of_them()
             return super().fit(X, y)
 
     search = validated_search(Recording(), {"n_neighbors": [1, 5, 15]}).fit(X, y)
-    assert seen[:-1] == [160] * 9, "3 candidates x 3 folds, each fold fitted on two thirds of the training rows"
+    assert seen[:-1] == [160] * 9, (
+        "3 candidates x 3 folds, each fold fitted on two thirds of the training rows"
+    )
     assert seen[-1] == 240, "the best setting is refitted on the whole training set"
     assert search.best_params_["n_neighbors"] in (1, 5, 15)
     assert search.best_estimator_.n_neighbors == search.best_params_["n_neighbors"]
@@ -54,7 +60,17 @@ def test_the_search_re_tunes_on_each_subset_inside_learning_curves():
     X_test, y_test = _blobs(300, seed=1)
     search = validated_search(LogisticRegression(max_iter=500), {"C": [1e-4, 1.0]})
     fitted = {}
-    curves = learning_curves({"lr": search}, X, y, X_test, y_test, [60, 2400], seeds=1, keep=fitted.__setitem__, progress=False)
+    curves = learning_curves(
+        {"lr": search},
+        X,
+        y,
+        X_test,
+        y_test,
+        [60, 2400],
+        seeds=1,
+        keep=fitted.__setitem__,
+        progress=False,
+    )
     assert set(fitted) == {("lr", 60, 0), ("lr", 2400, 0)}
     assert isinstance(fitted[("lr", 60, 0)].cv, type(search.cv))
     assert len(fitted[("lr", 2400, 0)].cv_results_["mean_test_score"]) == 2
@@ -63,7 +79,10 @@ def test_the_search_re_tunes_on_each_subset_inside_learning_curves():
 
 def test_a_list_of_grids_compares_different_models_and_the_table_lists_every_candidate():
     X, y = _blobs(300)
-    grid = [{"model": [LogisticRegression(max_iter=500)], "model__C": [0.01, 1.0]}, {"model": [SVC()], "model__C": [1.0]}]
+    grid = [
+        {"model": [LogisticRegression(max_iter=500)], "model__C": [0.01, 1.0]},
+        {"model": [SVC()], "model__C": [1.0]},
+    ]
     from sklearn.pipeline import Pipeline
 
     search = validated_search(Pipeline([("model", LogisticRegression())]), grid).fit(X, y)
@@ -111,7 +130,11 @@ def test_bad_grids_are_refused(grid, message):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"fraction": 1.5}, "fraction must be"), ({"folds": 1}, "folds must be"), ({"small": 0}, "small must be")],
+    [
+        ({"fraction": 1.5}, "fraction must be"),
+        ({"folds": 1}, "folds must be"),
+        ({"small": 0}, "small must be"),
+    ],
 )
 def test_bad_protocol_settings_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -131,6 +154,9 @@ def test_few_examples_per_class_get_fewer_folds_and_one_per_class_is_refused():
     X, y = _blobs(20)
     y = np.r_[np.zeros(18, int), np.ones(2, int)]
     search = validated_search(LogisticRegression(max_iter=500), {"C": [0.1, 1.0]}).fit(X, y)
-    assert len([k for k in search.cv_results_ if k.startswith("split") and k.endswith("_test_score")]) == 2
+    assert (
+        len([k for k in search.cv_results_ if k.startswith("split") and k.endswith("_test_score")])
+        == 2
+    )
     with pytest.raises(ValueError, match="at least 2 examples of every class, but one class has 1"):
         validated_search(LogisticRegression(), {"C": [1.0]}).fit(X[:19], y[:19])

@@ -64,7 +64,9 @@ def test_standardiser_makes_the_input_scale_irrelevant():
     net = models.small_cnn((1, 8, 8), 2)
     standardise = net[0]
     assert isinstance(standardise, nn.BatchNorm2d) and not standardise.affine
-    pixels = torch.randint(0, 256, (32, 1, 8, 8), generator=torch.Generator().manual_seed(0)).float()
+    pixels = torch.randint(
+        0, 256, (32, 1, 8, 8), generator=torch.Generator().manual_seed(0)
+    ).float()
     raw = standardise(pixels)
     assert raw.mean().abs() < 1e-4 and (raw.std() - 1).abs() < 0.05
     fresh = models.small_cnn((1, 8, 8), 2)[0]
@@ -82,7 +84,11 @@ def test_small_cnn_learns_from_raw_uint8_pixels():
     X[y == 0, :, :4] += 100
     X[y == 1, :, 4:] += 100
     net = TorchClassifier(
-        partial(models.small_cnn, channels=(4, 8)), epochs=5, batch_size=32, progress=False, random_state=0
+        partial(models.small_cnn, channels=(4, 8)),
+        epochs=5,
+        batch_size=32,
+        progress=False,
+        random_state=0,
     )
     assert net.fit(X[:200], y[:200]).score(X[200:], y[200:]) >= 0.95
 
@@ -106,7 +112,11 @@ def test_small_cnn_explains_how_to_pass_images(shape, hint):
     [
         (models.small_cnn, {"input_shape": (1, 3, 3)}, "at least 4x4 pixels"),
         (models.small_cnn, {"channels": ()}, "channels must be a tuple"),
-        (models.small_cnn, {"dropout": 1.0}, r"dropout must be a finite number in \[0, 1\), got 1.0"),
+        (
+            models.small_cnn,
+            {"dropout": 1.0},
+            r"dropout must be a finite number in \[0, 1\), got 1.0",
+        ),
         (models.small_cnn, {"hidden": 0}, "hidden must be None or an int >= 1, got 0"),
         (models.mlp, {"n_classes": 1}, "n_classes must be an int >= 2"),
         (models.mlp, {"input_shape": (0, 5)}, "input_shape must be a tuple of positive ints"),
@@ -131,7 +141,11 @@ def test_partial_binds_options_and_stays_clonable_and_picklable():
     X = rng.rand(40, 64).astype(np.float32)
     y = np.arange(40) % 2
     net = TorchClassifier(
-        partial(models.small_cnn, channels=(4, 8)), input_shape=(1, 8, 8), epochs=1, progress=False, random_state=0
+        partial(models.small_cnn, channels=(4, 8)),
+        input_shape=(1, 8, 8),
+        epochs=1,
+        progress=False,
+        random_state=0,
     )
     copy = clone(net)
     assert copy.module.func is models.small_cnn and copy.module.keywords == {"channels": (4, 8)}

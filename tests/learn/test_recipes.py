@@ -21,7 +21,12 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 
 def test_cnn_classifier_recipe_and_overrides(digits):
     recipe = cnn_classifier()
-    assert (recipe.epochs, recipe.lr_schedule, recipe.optimizer, recipe.input_shape) == (8, "onecycle", "adamw", (1, 28, 28))
+    assert (recipe.epochs, recipe.lr_schedule, recipe.optimizer, recipe.input_shape) == (
+        8,
+        "onecycle",
+        "adamw",
+        (1, 28, 28),
+    )
     assert recipe.module.keywords == {"channels": (16, 32, 64), "hidden": 128}
     X, y = digits
     quick = cnn_classifier((1, 8, 8), epochs=3, batch_size=64, progress=False, random_state=0)
@@ -40,7 +45,9 @@ def test_fine_tune_adapts_a_copy_to_new_examples():
     flipped = np.where(labels[:40] == "yes", "no", "yes")  # a "new speaker" who means the opposite
     tuned = fine_tune(base, X[:40], flipped, epochs=60, lr=1e-2)
     assert tuned.score(X[:40], flipped) > base.score(X[:40], flipped) + 0.3
-    assert all(torch.equal(a, b) for a, b in zip(before, base.module_.parameters())), "the original is unchanged"
+    assert all(torch.equal(a, b) for a, b in zip(before, base.module_.parameters())), (
+        "the original is unchanged"
+    )
     assert len(tuned.history_) == 60 and tuned.classes_.tolist() == ["no", "yes"]
     again = fine_tune(base, X[:40], flipped, epochs=60, lr=1e-2)
     np.testing.assert_array_equal(again.predict_proba(X), tuned.predict_proba(X))  # seeded

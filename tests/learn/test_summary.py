@@ -6,19 +6,24 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from e2e_helpers import vision
-from e2e_helpers.learn import TorchClassifier, models
-from e2e_helpers.learn import summary
+from e2e_helpers.learn import TorchClassifier, models, summary
 
 
 def test_learned_parameters_of_pipeline_and_network():
-    X, y = make_classification(n_samples=60, n_features=16, n_informative=4, n_classes=3, random_state=0)
+    X, y = make_classification(
+        n_samples=60, n_features=16, n_informative=4, n_classes=3, random_state=0
+    )
     pipe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=200)).fit(X, y)
     assert summary.learned_parameters(pipe) == 16 + 16 + 3 * 16 + 3
     images = np.random.default_rng(0).random((60, 16, 16))
-    hog = make_pipeline(vision.HOGFeatures(pixels_per_cell=(8, 8)), LogisticRegression(max_iter=200)).fit(images, y)
+    hog = make_pipeline(
+        vision.HOGFeatures(pixels_per_cell=(8, 8)), LogisticRegression(max_iter=200)
+    ).fit(images, y)
     n = hog[0].n_features_out_
     assert summary.learned_parameters(hog) == 3 * n + 3, "HOG learns nothing"
-    net = TorchClassifier(models.mlp, epochs=1, progress=False, random_state=0).fit(X.astype(np.float32), y)
+    net = TorchClassifier(models.mlp, epochs=1, progress=False, random_state=0).fit(
+        X.astype(np.float32), y
+    )
     assert summary.learned_parameters(net) == sum(p.numel() for p in net.module_.parameters())
     with pytest.raises(TypeError, match="estimator"):
         summary.learned_parameters(object())
@@ -26,7 +31,9 @@ def test_learned_parameters_of_pipeline_and_network():
 
 def test_chosen_settings_and_timed():
     pipe = make_pipeline(vision.HOGFeatures(orientations=8), LogisticRegression(C=0.5))
-    assert summary.chosen_settings(pipe, ["hogfeatures__orientations", "logisticregression__C"]) == {
+    assert summary.chosen_settings(
+        pipe, ["hogfeatures__orientations", "logisticregression__C"]
+    ) == {
         "hogfeatures__orientations": 8,
         "logisticregression__C": 0.5,
     }
@@ -39,8 +46,20 @@ def test_chosen_settings_and_timed():
 def test_summary_table():
     table = summary.summary_table(
         {
-            "HOG": {"accuracy": 0.88, "train_seconds": 12.3, "predict_seconds": 0.5, "settings": {"a": 1, "b": 2}, "parameters": 12345},
-            "CNN": {"accuracy": 0.921, "train_seconds": 90, "predict_seconds": 1.25, "settings": 7, "parameters": 50},
+            "HOG": {
+                "accuracy": 0.88,
+                "train_seconds": 12.3,
+                "predict_seconds": 0.5,
+                "settings": {"a": 1, "b": 2},
+                "parameters": 12345,
+            },
+            "CNN": {
+                "accuracy": 0.921,
+                "train_seconds": 90,
+                "predict_seconds": 1.25,
+                "settings": 7,
+                "parameters": 50,
+            },
         }
     )
     lines = table.splitlines()

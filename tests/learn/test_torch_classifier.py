@@ -9,6 +9,7 @@ from functools import partial
 import numpy as np
 import pytest
 import torch
+from fakedata import small_net
 from sklearn.base import clone
 from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import NotFittedError
@@ -18,8 +19,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 from torch import nn
-
-from fakedata import small_net
 
 from e2e_helpers.learn import TorchClassifier, fitted_network, models, validated_samples
 
@@ -49,7 +48,11 @@ def _check_id(obj: object) -> str:
 
 
 _CHECKS = parametrize_with_checks(
-    [TorchClassifier(models.mlp, epochs=10, batch_size=32, lr=1e-2, progress=False, random_state=0)],
+    [
+        TorchClassifier(
+            models.mlp, epochs=10, batch_size=32, lr=1e-2, progress=False, random_state=0
+        )
+    ],
     expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
 )
 
@@ -82,12 +85,22 @@ def test_history_records_each_epoch(blobs):
     assert [set(record) for record in history] == [{"epoch", "train_loss"}] * 3
     history = small_net(epochs=3, validation_fraction=0.25).fit(X, y).history_
     assert [record["epoch"] for record in history] == [1, 2, 3]
-    assert all(0.0 <= record["val_accuracy"] <= 1.0 and record["val_loss"] > 0 for record in history)
+    assert all(
+        0.0 <= record["val_accuracy"] <= 1.0 and record["val_loss"] > 0 for record in history
+    )
 
 
 def test_early_stopping_stops_before_the_last_epoch():
-    X, y = make_classification(n_samples=120, n_features=40, n_informative=2, flip_y=0.3, random_state=1)
-    net = small_net(epochs=60, lr=3e-2, validation_fraction=0.3, patience=3, module=partial(models.mlp, hidden=(256,)))
+    X, y = make_classification(
+        n_samples=120, n_features=40, n_informative=2, flip_y=0.3, random_state=1
+    )
+    net = small_net(
+        epochs=60,
+        lr=3e-2,
+        validation_fraction=0.3,
+        patience=3,
+        module=partial(models.mlp, hidden=(256,)),
+    )
     history = net.fit(X, y).history_
     val_losses = [record["val_loss"] for record in history]
     assert len(history) < 60
@@ -120,7 +133,9 @@ def test_input_shape_reshapes_flattened_images_for_a_cnn(digits):
     pipeline = make_pipeline(StandardScaler(), net).fit(X[:600], y[:600])
     assert pipeline.score(X[600:], y[600:]) >= 0.85
     assert net.input_shape_ == (1, 8, 8) and net.n_features_in_ == 64
-    assert isinstance(net.module_[0], nn.BatchNorm2d)  # the CNN's input standardiser: images arrived
+    assert isinstance(
+        net.module_[0], nn.BatchNorm2d
+    )  # the CNN's input standardiser: images arrived
 
 
 def test_images_without_input_shape_and_raw_integer_pixels(digits):
@@ -162,7 +177,9 @@ def test_random_state_none_follows_numpy_global_seed_and_keeps_torch_state(blobs
     np.random.seed(0)
     first = small_net(random_state=None, epochs=2).fit(X, y).predict_proba(X)
     np.random.seed(0)
-    np.testing.assert_array_equal(small_net(random_state=None, epochs=2).fit(X, y).predict_proba(X), first)
+    np.testing.assert_array_equal(
+        small_net(random_state=None, epochs=2).fit(X, y).predict_proba(X), first
+    )
     assert torch.equal(torch.get_rng_state(), torch_state)
 
 
@@ -211,9 +228,14 @@ def test_a_failed_refit_leaves_the_estimator_unfitted(blobs):
     ("make_X", "message"),
     [
         (lambda X: X[:, 0], "Reshape your data"),
-        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 7, np.nan, X), "1 NaN .*SimpleImputer"),
-        (lambda X: np.where(np.arange(X.size).reshape(X.shape) % 1000 == 999, np.nan, X),
-         r"4 NaN and 0 inf values \(in 4 of 200 samples, the first is sample 49\)"),
+        (
+            lambda X: np.where(np.arange(X.size).reshape(X.shape) == 7, np.nan, X),
+            "1 NaN .*SimpleImputer",
+        ),
+        (
+            lambda X: np.where(np.arange(X.size).reshape(X.shape) % 1000 == 999, np.nan, X),
+            r"4 NaN and 0 inf values \(in 4 of 200 samples, the first is sample 49\)",
+        ),
         (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 7, np.inf, X), "1 inf"),
         (lambda X: X * 1e300, "beyond float32"),
         (lambda X: np.full(X.shape, "a", dtype=object), "numbers only.*OneHotEncoder"),
@@ -241,9 +263,21 @@ def test_bad_y_at_fit(y, error, message, blobs):
 @pytest.mark.parametrize(
     ("params", "n", "message"),
     [
-        ({"batch_size": 1}, 200, r"cannot train this network on batches of one sample \(batch_size=1, 200 training samples\)"),
-        ({"validation_fraction": 0.5}, 2, r"\(batch_size=32, 1 training sample after validation_fraction=0.5 held some out\)"),
-        ({"validation_fraction": 0.5, "batch_size": 1}, 4, r"batch_size=1, 2 training samples after validation_fraction"),
+        (
+            {"batch_size": 1},
+            200,
+            r"cannot train this network on batches of one sample \(batch_size=1, 200 training samples\)",
+        ),
+        (
+            {"validation_fraction": 0.5},
+            2,
+            r"\(batch_size=32, 1 training sample after validation_fraction=0.5 held some out\)",
+        ),
+        (
+            {"validation_fraction": 0.5, "batch_size": 1},
+            4,
+            r"batch_size=1, 2 training samples after validation_fraction",
+        ),
     ],
     ids=["batch_size=1", "split leaves one", "both"],
 )
@@ -251,7 +285,10 @@ def test_batches_of_one_sample_are_refused_at_fit(params, n, message, blobs):
     X, y = blobs
     rows = np.r_[np.flatnonzero(y == 0)[: n // 2], np.flatnonzero(y == 1)[: n - n // 2]]
     net = small_net(epochs=1, **params)
-    with pytest.raises(ValueError, match=message + r".*BatchNorm layers \(the input standardiser included\) need at least 2"):
+    with pytest.raises(
+        ValueError,
+        match=message + r".*BatchNorm layers \(the input standardiser included\) need at least 2",
+    ):
         net.fit(X[rows], y[rows])
     with pytest.raises(NotFittedError):
         net.predict(X)
@@ -259,14 +296,23 @@ def test_batches_of_one_sample_are_refused_at_fit(params, n, message, blobs):
 
 def test_a_cnn_trains_with_batch_size_one(digits):
     X, y = digits
-    net = small_net(module=partial(models.small_cnn, channels=(4,)), input_shape=(1, 8, 8), batch_size=1, epochs=1)
-    assert net.fit(X[:40], y[:40]).predict(X[:5]).shape == (5,), "its BatchNorm layers see 8x8 values per channel"
+    net = small_net(
+        module=partial(models.small_cnn, channels=(4,)),
+        input_shape=(1, 8, 8),
+        batch_size=1,
+        epochs=1,
+    )
+    assert net.fit(X[:40], y[:40]).predict(X[:5]).shape == (5,), (
+        "its BatchNorm layers see 8x8 values per channel"
+    )
 
 
 def test_bad_X_at_predict(blobs):
     X, y = blobs
     net = small_net(epochs=1).fit(X, y)
-    with pytest.raises(ValueError, match="X has 19 features, but TorchClassifier is expecting 20 features"):
+    with pytest.raises(
+        ValueError, match="X has 19 features, but TorchClassifier is expecting 20 features"
+    ):
         net.predict(X[:, :19])
     with pytest.raises(ValueError, match=re.escape("fitted on samples of shape (20,)")):
         net.predict(X.reshape(-1, 4, 5))
@@ -281,7 +327,9 @@ def test_input_shape_mismatch_says_what_to_pass():
     y = np.arange(10) % 2
     with pytest.raises(ValueError, match=re.escape("pass input_shape=(1, 28, 28)")):
         small_net(input_shape=(3, 32, 32)).fit(X, y)
-    with pytest.raises(ValueError, match=re.escape("pass input_shape=(1, 28, 28) to TorchClassifier")):
+    with pytest.raises(
+        ValueError, match=re.escape("pass input_shape=(1, 28, 28) to TorchClassifier")
+    ):
         small_net(module=models.small_cnn).fit(X, y)
 
 
@@ -327,7 +375,9 @@ def test_onecycle_schedule_warms_up_and_anneals(digits, monkeypatch):
 
     monkeypatch.setattr(training, "train_epoch", spy)
     X, y = digits
-    net = TorchClassifier(models.mlp, epochs=4, lr=0.01, lr_schedule="onecycle", progress=False, random_state=0)
+    net = TorchClassifier(
+        models.mlp, epochs=4, lr=0.01, lr_schedule="onecycle", progress=False, random_state=0
+    )
     assert net.fit(X, y).score(X, y) > 0.9
     assert max(rates) <= 0.01 + 1e-12 and rates[-1] < 1e-4
     assert rates[0] > 10 * 0.01 / 25  # warmed up from lr / 25 during the first epoch
@@ -335,8 +385,14 @@ def test_onecycle_schedule_warms_up_and_anneals(digits, monkeypatch):
 
 def test_image_batches_and_cnn_weights_are_channels_last(digits):
     X, y = digits
-    net = TorchClassifier(partial(models.small_cnn, channels=(4,)), input_shape=(1, 8, 8), epochs=1,
-                          progress=False, random_state=0, device="cpu").fit(X, y)
+    net = TorchClassifier(
+        partial(models.small_cnn, channels=(4,)),
+        input_shape=(1, 8, 8),
+        epochs=1,
+        progress=False,
+        random_state=0,
+        device="cpu",
+    ).fit(X, y)
     conv = next(m for m in net.module_ if isinstance(m, nn.Conv2d))
     assert conv.weight.is_contiguous(memory_format=torch.channels_last)
     batch, _ = next(iter(net._loader(X, y, np.arange(8))))
@@ -352,7 +408,9 @@ def test_fitted_network_is_the_trained_module(blobs):
     assert fitted_network(net) is net.module_ and not fitted_network(net).training
 
 
-@pytest.mark.parametrize("unfitted", [TorchClassifier(models.mlp), make_pipeline(StandardScaler(), SVC()), object()])
+@pytest.mark.parametrize(
+    "unfitted", [TorchClassifier(models.mlp), make_pipeline(StandardScaler(), SVC()), object()]
+)
 def test_fitted_network_before_fit_raises_not_fitted(unfitted):
     with pytest.raises(NotFittedError, match=r"is not fitted yet: call fit\(X, y\)"):
         fitted_network(unfitted)

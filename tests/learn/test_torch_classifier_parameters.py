@@ -7,7 +7,6 @@ import re
 import numpy as np
 import pytest
 import torch
-
 from fakedata import small_net
 
 from e2e_helpers.learn import TorchClassifier
@@ -23,7 +22,10 @@ from e2e_helpers.learn import TorchClassifier
         ({"weight_decay": -1.0}, "weight_decay must be a finite number >= 0"),
         ({"optimizer": "rmsprop"}, "optimizer must be one of 'adam', 'adamw', 'sgd'"),
         ({"lr_schedule": "cosine"}, "lr_schedule must be one of 'constant', 'onecycle'"),
-        ({"validation_fraction": 1.5}, r"validation_fraction must be None or a finite number in \(0, 1\)"),
+        (
+            {"validation_fraction": 1.5},
+            r"validation_fraction must be None or a finite number in \(0, 1\)",
+        ),
         ({"patience": 3}, "also pass validation_fraction"),
         ({"patience": 0, "validation_fraction": 0.2}, "patience must be None or an int >= 1"),
         ({"input_shape": (0, 20)}, "input_shape must be None or a tuple of positive ints"),
@@ -42,7 +44,10 @@ def test_bad_parameters_are_reported_at_fit(params, message, blobs):
 
 # One bad value per parameter, and the message that names it.
 BAD_VALUES: dict[str, tuple[object, str]] = {
-    "module": ("mlp", "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp"),
+    "module": (
+        "mlp",
+        "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp",
+    ),
     "input_shape": ([1, 0, 28], "None or a tuple of positive ints such as (1, 28, 28)"),
     "epochs": (True, "an int >= 1"),
     "batch_size": (0, "an int >= 1"),
@@ -59,7 +64,11 @@ BAD_VALUES: dict[str, tuple[object, str]] = {
 
 
 def test_the_table_covers_every_parameter():
-    assert set(TorchClassifier._parameter_constraints) == set(small_net().get_params(deep=False)) == set(BAD_VALUES)
+    assert (
+        set(TorchClassifier._parameter_constraints)
+        == set(small_net().get_params(deep=False))
+        == set(BAD_VALUES)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(BAD_VALUES))
@@ -74,6 +83,15 @@ def test_each_constraint_rejects_a_bad_value_at_fit(name, blobs):
 def test_the_table_accepts_what_fit_always_accepted(blobs):
     """Lists as shapes, NumPy strings and bools (as from a grid over an array), ints as rates, RandomState."""
     X, y = blobs
-    net = small_net(epochs=1, input_shape=[20], optimizer=np.str_("sgd"), lr_schedule=np.str_("constant"), lr=1,
-               weight_decay=0, progress=np.bool_(False), random_state=np.random.RandomState(0), device=torch.device("cpu"))
+    net = small_net(
+        epochs=1,
+        input_shape=[20],
+        optimizer=np.str_("sgd"),
+        lr_schedule=np.str_("constant"),
+        lr=1,
+        weight_decay=0,
+        progress=np.bool_(False),
+        random_state=np.random.RandomState(0),
+        device=torch.device("cpu"),
+    )
     assert net.fit(X, y).input_shape_ == (20,)

@@ -19,7 +19,9 @@ def _data(n: int = 96, flip: bool = False, seed: int = 0) -> TensorDataset:
 
 
 def _loader(dataset: TensorDataset, batch_size: int = 32, shuffle: bool = False) -> DataLoader:
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=torch.Generator().manual_seed(0))
+    return DataLoader(
+        dataset, batch_size=batch_size, shuffle=shuffle, generator=torch.Generator().manual_seed(0)
+    )
 
 
 def _model() -> nn.Module:
@@ -42,7 +44,10 @@ def _fit(model: nn.Module, **kwargs) -> list[dict[str, float]]:
 def test_train_epoch_returns_the_mean_loss_and_learns():
     model, loader = _model(), _loader(_data(), shuffle=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    losses = [training.train_epoch(model, loader, optimizer, nn.CrossEntropyLoss(), "cpu") for _ in range(5)]
+    losses = [
+        training.train_epoch(model, loader, optimizer, nn.CrossEntropyLoss(), "cpu")
+        for _ in range(5)
+    ]
     assert all(isinstance(loss, float) for loss in losses)
     assert losses[-1] < losses[0]
     assert model.training
@@ -53,13 +58,17 @@ def test_scheduler_is_stepped_after_every_batch():
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
     _fit(model, epochs=2, optimizer=optimizer, scheduler=scheduler)
-    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.1 * 0.5**6)  # 96 samples / 32 = 3 batches x 2
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(
+        0.1 * 0.5**6
+    )  # 96 samples / 32 = 3 batches x 2
 
 
 def test_evaluate_weights_batches_by_size():
     """With an uneven last batch, the mean is over samples, not over batches."""
     data, model = _data(n=50), _model()
-    loss, accuracy = training.evaluate(model, _loader(data, batch_size=16), nn.CrossEntropyLoss(), "cpu")
+    loss, accuracy = training.evaluate(
+        model, _loader(data, batch_size=16), nn.CrossEntropyLoss(), "cpu"
+    )
     X, y = data.tensors
     with torch.no_grad():
         outputs = model(X)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from fakedata import tone
 
 from e2e_helpers import data, speech
@@ -88,14 +87,18 @@ def test_speed_perturb_changes_duration_and_pitch():
     peak = np.argmax(np.abs(np.fft.rfft(faster))) * rate / len(faster)
     assert peak == pytest.approx(625, abs=5)  # 500 Hz played 1.25x faster
     np.testing.assert_array_equal(audio.speed_perturb(wave, 1.0, rate), wave)
-    with pytest.raises(ValueError, match=r"factor must be a finite number in \[0.5, 2.0\], got 3.0"):
+    with pytest.raises(
+        ValueError, match=r"factor must be a finite number in \[0.5, 2.0\], got 3.0"
+    ):
         audio.speed_perturb(wave, 3.0, rate)
     with pytest.raises(ValueError, match="1-D array"):
         audio.speed_perturb(np.zeros((2, 5)), 1.1)
 
 
 def test_augment_is_reproducible_and_varied():
-    pytest.importorskip("torchaudio", reason="augment's speed perturbation resamples with torchaudio")
+    pytest.importorskip(
+        "torchaudio", reason="augment's speed perturbation resamples with torchaudio"
+    )
     wave = np.sin(np.linspace(0, 200, 4000)).astype(np.float32)
     a, b = audio.augment(wave, 0), audio.augment(wave, 0)
     np.testing.assert_array_equal(a, b)
@@ -111,7 +114,9 @@ def test_augment_is_reproducible_and_varied():
 
 # -- bad samples are refused where they enter -----------------------------------
 
-_NAN_WAVE = np.r_[np.sin(np.arange(4356) * 0.05), np.nan].astype(np.float32)  # 4,357 samples, the last NaN
+_NAN_WAVE = np.r_[np.sin(np.arange(4356) * 0.05), np.nan].astype(
+    np.float32
+)  # 4,357 samples, the last NaN
 _NAN_MESSAGE = r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 4357, the first at index 4356: replace them, e\.g\. with np\.nan_to_num\(wave\)"
 _INF_WAVE = np.r_[np.inf, np.zeros(99), -np.inf]
 _INF_MESSAGE = r"wave holds 2 non-finite samples \(0 NaN, 2 inf\) of 101, the first at index 0"
@@ -127,8 +132,11 @@ AUDIO_CALLS = {
 }
 
 
-@pytest.mark.parametrize("wave, message", [(_NAN_WAVE, _NAN_MESSAGE), (_INF_WAVE, _INF_MESSAGE),
-                                           (np.zeros((2, 3)), _SHAPE_MESSAGE)], ids=["NaN", "inf", "2-D"])
+@pytest.mark.parametrize(
+    "wave, message",
+    [(_NAN_WAVE, _NAN_MESSAGE), (_INF_WAVE, _INF_MESSAGE), (np.zeros((2, 3)), _SHAPE_MESSAGE)],
+    ids=["NaN", "inf", "2-D"],
+)
 @pytest.mark.parametrize("call", sorted(AUDIO_CALLS))
 def test_bad_samples_are_refused_by_every_audio_function(call, wave, message):
     if call in ("speed_perturb", "augment"):
@@ -145,8 +153,10 @@ def test_check_wave_is_the_data_one_re_exported():
 # -- the sample rate travels with the audio -------------------------------------
 
 _CD_WAVE = audio.Waveform(tone(440, n=4410, rate=44100), 44100)  # 0.1 s at 44.1 kHz
-_RATE_MESSAGE = (r"wave is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
-                 r"resample it first, e\.g\. speech\.resample\(wave, 8000\)")
+_RATE_MESSAGE = (
+    r"wave is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+    r"resample it first, e\.g\. speech\.resample\(wave, 8000\)"
+)
 
 RATE_CALLS = {
     "frame_energy_db": frame_energy_db,
@@ -162,7 +172,9 @@ def test_a_waveform_at_another_rate_is_refused(call):
         pytest.importorskip("torchaudio", reason="speed perturbation resamples with torchaudio")
     with pytest.raises(ValueError, match=_RATE_MESSAGE):
         RATE_CALLS[call](_CD_WAVE)
-    RATE_CALLS[call](np.asarray(_CD_WAVE))  # the same samples as a plain array: the rate is unknown, taken as given
+    RATE_CALLS[call](
+        np.asarray(_CD_WAVE)
+    )  # the same samples as a plain array: the rate is unknown, taken as given
 
 
 def test_waveform_and_resample_are_exported_with_the_audio_functions():
@@ -193,7 +205,11 @@ def test_augmentations_keep_the_rate_of_their_input(call):
 def test_resample_gives_the_length_and_rate_asked_for():
     pytest.importorskip("torchaudio", reason="resample uses torchaudio")
     eight = audio.resample(_CD_WAVE, 8000)
-    assert isinstance(eight, audio.Waveform) and eight.sample_rate == 8000 and eight.dtype == np.float32
+    assert (
+        isinstance(eight, audio.Waveform)
+        and eight.sample_rate == 8000
+        and eight.dtype == np.float32
+    )
     assert len(eight) == 800, "0.1 s at 8 kHz"
     peak = np.argmax(np.abs(np.fft.rfft(eight))) * 8000 / len(eight)
     assert peak == pytest.approx(440, abs=10), "the same tone"
@@ -203,7 +219,10 @@ def test_resample_gives_the_length_and_rate_asked_for():
     same = audio.resample(eight, 8000)
     np.testing.assert_array_equal(same, eight)
     assert not np.shares_memory(same, eight), "a copy, even at the same rate"
-    with pytest.raises(ValueError, match=r"rate of a plain array is unknown: pass it, e\.g\. resample\(wave, 8000, from_rate=44100\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"rate of a plain array is unknown: pass it, e\.g\. resample\(wave, 8000, from_rate=44100\)",
+    ):
         audio.resample(np.zeros(100), 8000)
     with pytest.raises(ValueError, match=r"sampled at 44100 Hz, not from_rate=8000"):
         audio.resample(_CD_WAVE, 8000, from_rate=8000)

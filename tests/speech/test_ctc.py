@@ -46,12 +46,27 @@ _SHAPE = r"expected \(time, classes\) scores for one utterance, with at least on
 BAD_SCORES = {
     "1-D": (np.zeros(3), _SHAPE + r"\(3,\)"),
     "3-D": (np.zeros((1, 2, 3)), _SHAPE + r"\(1, 2, 3\)"),
-    "no classes": (np.zeros((5, 0)), _SHAPE + r"\(5, 0\): pass the network's \(time, n_tokens \+ 1\) output"),
+    "no classes": (
+        np.zeros((5, 0)),
+        _SHAPE + r"\(5, 0\): pass the network's \(time, n_tokens \+ 1\) output",
+    ),
     "no classes, no steps": (np.zeros((0, 0)), _SHAPE + r"\(0, 0\)"),
-    "NaN": (_broken({(2, 1): np.nan}), r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: the network's output is broken"),
-    "all NaN": (np.full((4, 3), np.nan), r"hold 12 NaN or \+inf values, the first at time step 0.*NaN samples"),
-    "+inf": (_broken({(3, 0): np.inf, (4, 2): np.nan}), r"hold 2 NaN or \+inf values, the first at time step 3"),
-    "NaN tensor": (torch.tensor(_broken({(1, 1): np.nan})), r"hold 1 NaN or \+inf values, the first at time step 1"),
+    "NaN": (
+        _broken({(2, 1): np.nan}),
+        r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: the network's output is broken",
+    ),
+    "all NaN": (
+        np.full((4, 3), np.nan),
+        r"hold 12 NaN or \+inf values, the first at time step 0.*NaN samples",
+    ),
+    "+inf": (
+        _broken({(3, 0): np.inf, (4, 2): np.nan}),
+        r"hold 2 NaN or \+inf values, the first at time step 3",
+    ),
+    "NaN tensor": (
+        torch.tensor(_broken({(1, 1): np.nan})),
+        r"hold 1 NaN or \+inf values, the first at time step 1",
+    ),
 }
 
 
@@ -105,7 +120,11 @@ def test_fit_ctc_learns_a_toy_sequence_task():
             word = np.zeros((6, 4))
             word[:, t] = 1.0
             frames += [word, np.zeros((rng.integers(2, 5), 4))]
-        feats.append((np.vstack(frames) + 0.05 * rng.normal(size=(sum(len(f) for f in frames), 4))).astype(np.float32))
+        feats.append(
+            (np.vstack(frames) + 0.05 * rng.normal(size=(sum(len(f) for f in frames), 4))).astype(
+                np.float32
+            )
+        )
         targets.append(tokens)
     net = ctc_speech_net(4, 3, channels=16, hidden=16, dropout=0.0)
     history = ctc.fit_ctc(net, feats, targets, epochs=25, batch_size=16, lr=1e-2, progress=False)

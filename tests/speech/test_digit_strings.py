@@ -31,8 +31,12 @@ def test_lexicon_round_trip():
 def test_digits_and_text_round_trip(digits):
     text = digit_strings.digits_to_text(digits)
     assert digit_strings.text_to_digits(text) == digits
-    assert digit_strings.text_to_digits(f"  {text.upper()} ") == digits, "case and outer spaces do not matter"
-    assert digit_strings.text_to_digits("".join(map(str, digits))) == digits, "'314' reads as 3, 1, 4"
+    assert digit_strings.text_to_digits(f"  {text.upper()} ") == digits, (
+        "case and outer spaces do not matter"
+    )
+    assert digit_strings.text_to_digits("".join(map(str, digits))) == digits, (
+        "'314' reads as 3, 1, 4"
+    )
     assert digit_strings.digits_to_text(digit_strings.text_to_digits(text)) == text
 
 
@@ -50,9 +54,15 @@ def test_join_places_words_where_it_says():
 
 def test_synthesis_is_deterministic_and_uses_only_the_pool():
     waves, labels = _pool(lambda d, k: 1.0 + d + 0.1 * k)
-    first = digit_strings.synthesize_strings(waves, labels, 40, seed=3, snr_db=None, gain=(1.0, 1.0))
-    again = digit_strings.synthesize_strings(waves, labels, 40, seed=3, snr_db=None, gain=(1.0, 1.0))
-    other = digit_strings.synthesize_strings(waves, labels, 40, seed=4, snr_db=None, gain=(1.0, 1.0))
+    first = digit_strings.synthesize_strings(
+        waves, labels, 40, seed=3, snr_db=None, gain=(1.0, 1.0)
+    )
+    again = digit_strings.synthesize_strings(
+        waves, labels, 40, seed=3, snr_db=None, gain=(1.0, 1.0)
+    )
+    other = digit_strings.synthesize_strings(
+        waves, labels, 40, seed=4, snr_db=None, gain=(1.0, 1.0)
+    )
     assert [s.digits for s in first] == [s.digits for s in again]
     assert all(np.array_equal(x.wave, y.wave) for x, y in zip(first, again))
     assert [s.digits for s in first] != [s.digits for s in other]
@@ -70,7 +80,9 @@ def test_strings_use_only_the_recordings_given():
     waves = [np.ones(400 + 8 * i, np.float32) for i in range(60)]
     labels = [i % 10 for i in range(60)]
     test = list(range(0, 60, 3))
-    made = digit_strings.synthesize_strings([waves[i] for i in test], [labels[i] for i in test], 50, seed=0)
+    made = digit_strings.synthesize_strings(
+        [waves[i] for i in test], [labels[i] for i in test], 50, seed=0
+    )
     used = {end - start for s in made for start, end in s.words}
     assert used <= {len(waves[i]) for i in test}
     for s in made:
@@ -104,13 +116,19 @@ def test_a_string_is_a_waveform_at_its_rate_and_refuses_recordings_at_another():
     for options in ({}, {"snr_db": None}, {"sample_rate": 16000}):
         (string,) = digit_strings.synthesize_strings(waves, labels, 1, seed=2, **options)
         rate = options.get("sample_rate", 8000)
-        assert isinstance(string.wave, audio.Waveform) and string.wave.sample_rate == string.sample_rate == rate
+        assert (
+            isinstance(string.wave, audio.Waveform)
+            and string.wave.sample_rate == string.sample_rate == rate
+        )
         assert string.wave.dtype == np.float32
     at_8k = [audio.Waveform(w, 8000) for w in waves]
     same = digit_strings.synthesize_strings(at_8k, labels, 3, seed=4)
     plain = digit_strings.synthesize_strings(waves, labels, 3, seed=4)
     assert all(np.array_equal(a.wave, b.wave) and a.words == b.words for a, b in zip(same, plain))
-    with pytest.raises(ValueError, match=r"^recordings\[1\] is sampled at 8000 Hz, but 16000 Hz is expected here \(sample_rate=16000\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"^recordings\[1\] is sampled at 8000 Hz, but 16000 Hz is expected here \(sample_rate=16000\)",
+    ):
         digit_strings.join_recordings([waves[0], at_8k[3]], [0, 1], 0, sample_rate=16000)
     with pytest.raises(ValueError, match=r"^recordings\[0\] holds 1 non-finite sample"):
         digit_strings.join_recordings([np.r_[np.zeros(9), np.nan]], [0], 0, snr_db=None)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torchaudio
+from fakedata import tone
 from hypothesis import given
 from hypothesis import strategies as st
-
-from fakedata import tone
 
 from e2e_helpers.speech import audio, features, model_inputs
 
@@ -17,7 +16,14 @@ def _signal(n: int = 4000, seed: int = 0) -> np.ndarray:
     return tone(440, 1500, n=n, amplitudes=(0.5, 0.2), noise=0.05, seed=seed)
 
 
-@pytest.mark.parametrize("options", [{}, {"n_mels": 26, "n_mfcc": 12, "f_min": 0.0, "f_max": 3800.0}, {"frame_ms": 32.0, "hop_ms": 16.0}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"n_mels": 26, "n_mfcc": 12, "f_min": 0.0, "f_max": 3800.0},
+        {"frame_ms": 32.0, "hop_ms": 16.0},
+    ],
+)
 def test_mfcc_agrees_with_torchaudio(options):
     wave = _signal()
     ours = features.mfcc(wave, 8000, **options)
@@ -29,7 +35,9 @@ def test_mfcc_agrees_with_torchaudio(options):
 
 def test_filterbank_matches_torchaudio():
     ours = features.mel_filterbank(200, 40, 8000, 20.0)
-    theirs = torchaudio.functional.melscale_fbanks(101, 20.0, 4000.0, 40, 8000, None, "htk").numpy().T
+    theirs = (
+        torchaudio.functional.melscale_fbanks(101, 20.0, 4000.0, 40, 8000, None, "htk").numpy().T
+    )
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
     assert ours.shape == (40, 101) and ours.max() <= 1.0
 
@@ -42,7 +50,9 @@ def test_steps_have_consistent_shapes():
     assert steps.power.shape == (n_frames, 101) and len(steps.freqs) == 101
     assert steps.mel_energies.shape == steps.log_mel.shape == (n_frames, 40)
     assert steps.mfcc.shape == (n_frames, 13)
-    np.testing.assert_allclose(steps.emphasized[1:], wave[1:] - 0.97 * wave[:-1].astype(np.float64), atol=1e-6)
+    np.testing.assert_allclose(
+        steps.emphasized[1:], wave[1:] - 0.97 * wave[:-1].astype(np.float64), atol=1e-6
+    )
     np.testing.assert_allclose(steps.windowed, steps.frames * steps.window)
 
 
@@ -79,34 +89,117 @@ _ONE_NAN = r"holds 1 non-finite sample \(1 NaN, 0 inf\) of 4000, the first at in
 _TWO_INF = r"holds 2 non-finite samples \(0 NaN, 2 inf\) of 4000, the first at index 10"
 
 BAD_INPUTS = {
-    "mfcc of a NaN sample": (lambda: features.mfcc(_with({1234: np.nan})), ValueError, "wave " + _ONE_NAN),
-    "mfcc of inf samples": (lambda: features.mfcc(_with({10: np.inf, 20: -np.inf})), ValueError, "wave " + _TWO_INF),
-    "mfcc_steps of a NaN sample": (lambda: features.mfcc_steps(_with({1234: np.nan})), ValueError, "wave " + _ONE_NAN),
-    "torchaudio_mfcc of a NaN sample": (lambda: features.torchaudio_mfcc(_with({1234: np.nan})), ValueError, "wave " + _ONE_NAN),
-    "log_mel of a NaN sample": (lambda: features.log_mel(_with({1234: np.nan})), ValueError, r"waves\[0\] " + _ONE_NAN),
-    "log_mel_batch of a NaN sample": (lambda: features.log_mel_batch([_signal(), _with({1234: np.nan})]), ValueError,
-                                      r"waves\[1\] " + _ONE_NAN),
-    "log_mel_window of inf samples": (lambda: model_inputs.log_mel_window([_with({10: np.inf, 20: -np.inf})]), ValueError,
-                                      r"waves\[0\] " + _TWO_INF),
-    "spectrogram_db of a NaN sample": (lambda: features.spectrogram_db(_with({1234: np.nan}), 8000), ValueError, "wave " + _ONE_NAN),
-    "mfcc of a 2-D array": (lambda: features.mfcc(np.zeros((2, 400))), ValueError, r"wave must be a 1-D array of samples"),
-    "mfcc of text": (lambda: features.mfcc(np.array(["a"] * 400)), ValueError, r"1-D array of samples.*dtype <U1"),
-    "mfcc shorter than a frame": (lambda: features.mfcc(np.zeros(50)), ValueError, "fewer than one frame"),
+    "mfcc of a NaN sample": (
+        lambda: features.mfcc(_with({1234: np.nan})),
+        ValueError,
+        "wave " + _ONE_NAN,
+    ),
+    "mfcc of inf samples": (
+        lambda: features.mfcc(_with({10: np.inf, 20: -np.inf})),
+        ValueError,
+        "wave " + _TWO_INF,
+    ),
+    "mfcc_steps of a NaN sample": (
+        lambda: features.mfcc_steps(_with({1234: np.nan})),
+        ValueError,
+        "wave " + _ONE_NAN,
+    ),
+    "torchaudio_mfcc of a NaN sample": (
+        lambda: features.torchaudio_mfcc(_with({1234: np.nan})),
+        ValueError,
+        "wave " + _ONE_NAN,
+    ),
+    "log_mel of a NaN sample": (
+        lambda: features.log_mel(_with({1234: np.nan})),
+        ValueError,
+        r"waves\[0\] " + _ONE_NAN,
+    ),
+    "log_mel_batch of a NaN sample": (
+        lambda: features.log_mel_batch([_signal(), _with({1234: np.nan})]),
+        ValueError,
+        r"waves\[1\] " + _ONE_NAN,
+    ),
+    "log_mel_window of inf samples": (
+        lambda: model_inputs.log_mel_window([_with({10: np.inf, 20: -np.inf})]),
+        ValueError,
+        r"waves\[0\] " + _TWO_INF,
+    ),
+    "spectrogram_db of a NaN sample": (
+        lambda: features.spectrogram_db(_with({1234: np.nan}), 8000),
+        ValueError,
+        "wave " + _ONE_NAN,
+    ),
+    "mfcc of a 2-D array": (
+        lambda: features.mfcc(np.zeros((2, 400))),
+        ValueError,
+        r"wave must be a 1-D array of samples",
+    ),
+    "mfcc of text": (
+        lambda: features.mfcc(np.array(["a"] * 400)),
+        ValueError,
+        r"1-D array of samples.*dtype <U1",
+    ),
+    "mfcc shorter than a frame": (
+        lambda: features.mfcc(np.zeros(50)),
+        ValueError,
+        "fewer than one frame",
+    ),
     "too many coefficients": (lambda: features.mfcc(_signal(), n_mfcc=50), ValueError, "n_mfcc"),
-    "f_max above Nyquist": (lambda: features.mel_filterbank(200, 40, 8000, 0.0, 5000.0), ValueError, "f_max"),
-    "log_mel_batch of one recording": (lambda: features.log_mel_batch(_signal()), TypeError, "list of 1-D"),
-    "log_mel_batch of a 2-D recording": (lambda: features.log_mel_batch([np.zeros((2, 3))]), ValueError,
-                                         r"waves\[0\] must be a 1-D array of samples"),
-    "mfcc at 44.1 kHz": (lambda: features.mfcc(_cd_copy()), ValueError, "wave " + _RATE + r"wave, 8000\)"),
-    "mfcc_steps at 44.1 kHz": (lambda: features.mfcc_steps(_cd_copy()), ValueError, "wave " + _RATE),
-    "torchaudio_mfcc at 44.1 kHz": (lambda: features.torchaudio_mfcc(_cd_copy()), ValueError, "wave " + _RATE),
-    "mfcc_agreement at 44.1 kHz": (lambda: features.mfcc_agreement(_cd_copy()), ValueError, "wave " + _RATE),
-    "log_mel at 44.1 kHz": (lambda: features.log_mel(_cd_copy()), ValueError, r"waves\[0\] " + _RATE),
-    "log_mel_batch at 44.1 kHz": (lambda: features.log_mel_batch([_signal(), _cd_copy()]), ValueError,
-                                  r"waves\[1\] " + _RATE + r"waves\[1\], 8000\)"),
-    "spectrogram_db at 44.1 kHz": (lambda: features.spectrogram_db(_cd_copy(), 8000), ValueError, "wave " + _RATE),
-    "log_mel_batch of an empty recording": (lambda: features.log_mel_batch([_signal(), []]), ValueError,
-                                            r"waves\[1\] is empty: every recording must hold at least one sample"),
+    "f_max above Nyquist": (
+        lambda: features.mel_filterbank(200, 40, 8000, 0.0, 5000.0),
+        ValueError,
+        "f_max",
+    ),
+    "log_mel_batch of one recording": (
+        lambda: features.log_mel_batch(_signal()),
+        TypeError,
+        "list of 1-D",
+    ),
+    "log_mel_batch of a 2-D recording": (
+        lambda: features.log_mel_batch([np.zeros((2, 3))]),
+        ValueError,
+        r"waves\[0\] must be a 1-D array of samples",
+    ),
+    "mfcc at 44.1 kHz": (
+        lambda: features.mfcc(_cd_copy()),
+        ValueError,
+        "wave " + _RATE + r"wave, 8000\)",
+    ),
+    "mfcc_steps at 44.1 kHz": (
+        lambda: features.mfcc_steps(_cd_copy()),
+        ValueError,
+        "wave " + _RATE,
+    ),
+    "torchaudio_mfcc at 44.1 kHz": (
+        lambda: features.torchaudio_mfcc(_cd_copy()),
+        ValueError,
+        "wave " + _RATE,
+    ),
+    "mfcc_agreement at 44.1 kHz": (
+        lambda: features.mfcc_agreement(_cd_copy()),
+        ValueError,
+        "wave " + _RATE,
+    ),
+    "log_mel at 44.1 kHz": (
+        lambda: features.log_mel(_cd_copy()),
+        ValueError,
+        r"waves\[0\] " + _RATE,
+    ),
+    "log_mel_batch at 44.1 kHz": (
+        lambda: features.log_mel_batch([_signal(), _cd_copy()]),
+        ValueError,
+        r"waves\[1\] " + _RATE + r"waves\[1\], 8000\)",
+    ),
+    "spectrogram_db at 44.1 kHz": (
+        lambda: features.spectrogram_db(_cd_copy(), 8000),
+        ValueError,
+        "wave " + _RATE,
+    ),
+    "log_mel_batch of an empty recording": (
+        lambda: features.log_mel_batch([_signal(), []]),
+        ValueError,
+        r"waves\[1\] is empty: every recording must hold at least one sample",
+    ),
 }
 
 
@@ -120,7 +213,9 @@ def test_bad_inputs_are_explained(case):
 def test_a_recording_resampled_to_the_rate_gives_the_frames_of_that_rate():
     """The bug this check closes: a 44.1 kHz copy of a 0.5 s recording gave 314 frames instead of 55, silently."""
     eight, cd = _signal(4000), _cd_copy(4000)
-    assert len(features.mfcc(eight)) == 48 and len(features.mfcc(cd, 44100)) == 48, "given its own rate, it is fine"
+    assert len(features.mfcc(eight)) == 48 and len(features.mfcc(cd, 44100)) == 48, (
+        "given its own rate, it is fine"
+    )
     back = audio.resample(cd, 8000)
     assert back.sample_rate == 8000 and features.mfcc(back).shape == features.mfcc(eight).shape
     assert len(features.log_mel(back)) == len(features.log_mel(eight)) == 51
@@ -131,7 +226,10 @@ def test_mel_to_hz_inverts_hz_to_mel(hz):
     assert features.mel_to_hz(features.hz_to_mel(hz)) == pytest.approx(hz, rel=1e-9, abs=1e-6)
 
 
-@given(st.floats(min_value=0.0, max_value=1e5, allow_nan=False), st.floats(min_value=1e-3, max_value=1e4))
+@given(
+    st.floats(min_value=0.0, max_value=1e5, allow_nan=False),
+    st.floats(min_value=1e-3, max_value=1e4),
+)
 def test_hz_to_mel_is_increasing(hz, step):
     assert features.hz_to_mel(hz + step) > features.hz_to_mel(hz)
 
@@ -148,10 +246,16 @@ def _old_spectrogram_db(wave, sample_rate, n_fft=256, hop=64):
     frames = wave[np.arange(n_fft)[None, :] + hop * np.arange(n)[:, None]] * np.hanning(n_fft)
     power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
     db = 10 * np.log10(power + 1e-10)
-    return np.fft.rfftfreq(n_fft, 1 / sample_rate), (np.arange(n) * hop + n_fft / 2) / sample_rate, db.T
+    return (
+        np.fft.rfftfreq(n_fft, 1 / sample_rate),
+        (np.arange(n) * hop + n_fft / 2) / sample_rate,
+        db.T,
+    )
 
 
-@pytest.mark.parametrize(("n", "n_fft", "hop"), [(4000, 256, 64), (1001, 128, 50), (100, 256, 64), (256, 256, 64)])
+@pytest.mark.parametrize(
+    ("n", "n_fft", "hop"), [(4000, 256, 64), (1001, 128, 50), (100, 256, 64), (256, 256, 64)]
+)
 def test_spectrogram_db_is_the_old_computation(n, n_fft, hop):
     wave = _signal(n, 7)
     new = features.spectrogram_db(wave, 8000, n_fft=n_fft, hop=hop)
@@ -160,4 +264,6 @@ def test_spectrogram_db_is_the_old_computation(n, n_fft, hop):
         assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
         np.testing.assert_array_equal(ours, theirs)
     freqs, times, db = new
-    assert db.shape == (len(freqs), len(times)) == (n_fft // 2 + 1, 1 + (max(n, n_fft) - n_fft) // hop)
+    assert (
+        db.shape == (len(freqs), len(times)) == (n_fft // 2 + 1, 1 + (max(n, n_fft) - n_fft) // hop)
+    )

@@ -20,10 +20,22 @@ def _two_clusters(seed: int = 0) -> np.ndarray:
 @pytest.mark.parametrize("n_iter", [1, 3])
 def test_em_steps_match_scikit_learn(n_iter):
     frames = _two_clusters()
-    means, variances, weights = np.array([[0.5, 0, 0], [2, 2, 2.0]]), np.ones((2, 3)), np.array([0.5, 0.5])
+    means, variances, weights = (
+        np.array([[0.5, 0, 0], [2, 2, 2.0]]),
+        np.ones((2, 3)),
+        np.array([0.5, 0.5]),
+    )
     ours = em_steps(frames, means, variances, weights, floor=np.full(3, 1e-9), n_iter=n_iter)
-    reference = GaussianMixture(2, covariance_type="diag", max_iter=n_iter, reg_covar=0.0, tol=0.0,
-                                weights_init=weights, means_init=means, precisions_init=1 / variances)
+    reference = GaussianMixture(
+        2,
+        covariance_type="diag",
+        max_iter=n_iter,
+        reg_covar=0.0,
+        tol=0.0,
+        weights_init=weights,
+        means_init=means,
+        precisions_init=1 / variances,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reference.fit(frames)
@@ -34,12 +46,20 @@ def test_em_steps_match_scikit_learn(n_iter):
 
 def test_log_likelihoods_are_the_mixture_densities():
     frames = _two_clusters()
-    model = StateMixtures.flat_start(frames, 2).reestimate(frames, np.r_[np.zeros(300, int), np.ones(150, int)], split=True)
+    model = StateMixtures.flat_start(frames, 2).reestimate(
+        frames, np.r_[np.zeros(300, int), np.ones(150, int)], split=True
+    )
     scores = model.log_likelihoods(frames[:5])
     for s in range(2):
         used = np.isfinite(model.log_weights[s])
-        expected = np.log(sum(np.exp(w) * multivariate_normal(m, np.diag(v)).pdf(frames[:5])
-                              for w, m, v in zip(model.log_weights[s, used], model.means[s, used], model.variances[s, used])))
+        expected = np.log(
+            sum(
+                np.exp(w) * multivariate_normal(m, np.diag(v)).pdf(frames[:5])
+                for w, m, v in zip(
+                    model.log_weights[s, used], model.means[s, used], model.variances[s, used]
+                )
+            )
+        )
         np.testing.assert_allclose(scores[:, s], expected, rtol=1e-4)
     joined = model.log_likelihoods_each([frames[:2], frames[2:5]])
     np.testing.assert_allclose(np.vstack(joined), scores)
@@ -49,9 +69,13 @@ def test_flat_start_splitting_and_the_frames_each_component_needs():
     frames = _two_clusters()
     flat = StateMixtures.flat_start(frames, 3)
     np.testing.assert_allclose(flat.means[:, 0], np.repeat(frames.mean(axis=0)[None], 3, axis=0))
-    states = np.r_[np.zeros(430, int), np.ones(20, int)]  # state 2 gets no frames: it keeps its mixture
+    states = np.r_[
+        np.zeros(430, int), np.ones(20, int)
+    ]  # state 2 gets no frames: it keeps its mixture
     grown = flat.reestimate(frames, states, split=True).reestimate(frames, states, split=True)
-    assert grown.n_components.tolist() == [4, 1, 1], "20 frames carry one 3-D component (4 frames per number), none keep one"
+    assert grown.n_components.tolist() == [4, 1, 1], (
+        "20 frames carry one 3-D component (4 frames per number), none keep one"
+    )
     np.testing.assert_allclose(grown.means[2, 0], flat.means[2, 0])
     assert np.all(grown.variances >= flat.floor)
 

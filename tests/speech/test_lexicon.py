@@ -12,7 +12,9 @@ def test_every_digit_is_spelled_in_known_phones():
     assert len(lexicon.PRONUNCIATIONS) == len(DIGIT_WORDS) == 10
     assert {p for word in lexicon.PRONUNCIATIONS for p in word} == set(lexicon.PHONES)
     assert lexicon.MODELS[-1] == lexicon.SILENCE and lexicon.SILENCE not in lexicon.PHONES
-    assert lexicon.PRONUNCIATIONS[7] == ("S", "EH", "V", "AH", "N") and lexicon.PRONUNCIATIONS[0] == ("Z", "IH", "R", "OW")
+    assert lexicon.PRONUNCIATIONS[7] == ("S", "EH", "V", "AH", "N") and lexicon.PRONUNCIATIONS[
+        0
+    ] == ("Z", "IH", "R", "OW")
 
 
 def test_phone_sequence_and_table():

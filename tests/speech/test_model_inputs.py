@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import torch
 import torchaudio
-
 from fakedata import tone
 
 from e2e_helpers.speech import audio, model_inputs
@@ -23,7 +22,11 @@ def test_mfcc_deltas_are_cepstra_then_their_derivatives():
     cepstra = torch.from_numpy(frames[:, :13].T.copy())
     deltas = torchaudio.functional.compute_deltas(cepstra, win_length=5)
     np.testing.assert_allclose(frames[:, 13:26], deltas.T.numpy(), atol=1e-5)
-    np.testing.assert_allclose(frames[:, 26:], torchaudio.functional.compute_deltas(deltas, win_length=5).T.numpy(), atol=1e-5)
+    np.testing.assert_allclose(
+        frames[:, 26:],
+        torchaudio.functional.compute_deltas(deltas, win_length=5).T.numpy(),
+        atol=1e-5,
+    )
     steady = model_inputs.mfcc_deltas(_tone(700, 0.5))
     assert np.abs(steady[5:-5, 13:]).max() < 1e-3, "a steady tone has no deltas away from its ends"
 
@@ -45,7 +48,9 @@ def test_mfcc_statistics_keep_the_spectral_envelope():
     F = model_inputs.mfcc_statistics(waves)
     assert F.shape == (3, 52) and F.dtype == np.float32 and np.isfinite(F).all()
     frames = model_inputs.mfcc_deltas(waves[1])[:, :26]
-    np.testing.assert_allclose(F[1], np.r_[frames.mean(axis=0), frames.std(axis=0)], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        F[1], np.r_[frames.mean(axis=0), frames.std(axis=0)], rtol=1e-5, atol=1e-5
+    )
     assert np.abs(F[:, :13]).max(axis=0).min() > 1e-3, "every MFCC mean carries information"
     assert abs(F[0, 1] - F[1, 1]) > 1.0, "a low and a high tone differ in their mean spectral slope"
     assert F[0, 0] - F[2, 0] > 5.0, "c0's mean tells a loud from a quiet recording"
@@ -62,7 +67,9 @@ def test_log_mel_window_centres_crops_and_normalises():
     X = model_inputs.log_mel_window([short, long], n_frames=64, n_mels=20)
     assert X.shape == (2, 20, 64) and X.dtype == np.float32
     np.testing.assert_allclose(X.mean(axis=2), 0, atol=1e-4)  # band means removed
-    assert np.ptp(X[0][:, :5], axis=1).max() < 1e-5  # padding before the short tone is one flat value per band
+    assert (
+        np.ptp(X[0][:, :5], axis=1).max() < 1e-5
+    )  # padding before the short tone is one flat value per band
     with pytest.raises(ValueError, match="n_frames must be a positive int, got 0"):
         model_inputs.log_mel_window([short], n_frames=0)
 
@@ -76,14 +83,38 @@ _EIGHT = audio.Waveform(_tone(500, 0.5), 8000)
     ("call", "error", "message"),
     [
         (lambda: model_inputs.mfcc_deltas(_CD), ValueError, "^wave " + _RATE + r"wave, 8000\)"),
-        (lambda: model_inputs.mfcc_statistics([_EIGHT, _CD]), ValueError, r"^waves\[1\] " + _RATE + r"waves\[1\], 8000\)"),
+        (
+            lambda: model_inputs.mfcc_statistics([_EIGHT, _CD]),
+            ValueError,
+            r"^waves\[1\] " + _RATE + r"waves\[1\], 8000\)",
+        ),
         (lambda: model_inputs.log_mel_window([_CD]), ValueError, r"^waves\[0\] " + _RATE),
-        (lambda: model_inputs.check_recordings([_EIGHT, _CD], sample_rate=8000), ValueError, r"^waves\[1\] " + _RATE),
-        (lambda: model_inputs.check_recordings([_EIGHT, [np.nan]]), ValueError, r"^waves\[1\] holds 1 non-finite sample"),
+        (
+            lambda: model_inputs.check_recordings([_EIGHT, _CD], sample_rate=8000),
+            ValueError,
+            r"^waves\[1\] " + _RATE,
+        ),
+        (
+            lambda: model_inputs.check_recordings([_EIGHT, [np.nan]]),
+            ValueError,
+            r"^waves\[1\] holds 1 non-finite sample",
+        ),
         (lambda: model_inputs.mfcc_deltas(np.zeros((2, 400))), ValueError, "1-D array of samples"),
-        (lambda: model_inputs.mfcc_deltas(np.zeros(250)), ValueError, "fewer than one frame \\(256\\)"),
-        (lambda: model_inputs.mfcc_deltas(np.zeros(400), n_fft=128), ValueError, "at least the frame length"),
-        (lambda: model_inputs.check_recordings(np.zeros(400)), TypeError, "wrap a single recording in a list"),
+        (
+            lambda: model_inputs.mfcc_deltas(np.zeros(250)),
+            ValueError,
+            "fewer than one frame \\(256\\)",
+        ),
+        (
+            lambda: model_inputs.mfcc_deltas(np.zeros(400), n_fft=128),
+            ValueError,
+            "at least the frame length",
+        ),
+        (
+            lambda: model_inputs.check_recordings(np.zeros(400)),
+            TypeError,
+            "wrap a single recording in a list",
+        ),
         (lambda: model_inputs.check_recordings([]), ValueError, "at least one recording"),
     ],
 )
@@ -93,7 +124,11 @@ def test_bad_input_is_explained(call, error, message):
 
 
 def test_waveforms_at_the_rate_asked_for_are_taken():
-    model_inputs.check_recordings([_EIGHT, np.asarray(_CD)], sample_rate=8000)  # a plain array's rate is unknown
+    model_inputs.check_recordings(
+        [_EIGHT, np.asarray(_CD)], sample_rate=8000
+    )  # a plain array's rate is unknown
     model_inputs.check_recordings([_CD])  # no rate asked for
     assert model_inputs.mfcc_deltas(_CD, 44100, n_fft=2048).shape[1] == 39
-    np.testing.assert_array_equal(model_inputs.mfcc_statistics([_EIGHT]), model_inputs.mfcc_statistics([np.asarray(_EIGHT)]))
+    np.testing.assert_array_equal(
+        model_inputs.mfcc_statistics([_EIGHT]), model_inputs.mfcc_statistics([np.asarray(_EIGHT)])
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from fakedata import tone
 
 from e2e_helpers.speech import audio, digit_strings, lexicon
@@ -17,8 +16,10 @@ CHORDS = {p: (250 + 160 * k, 3300 - 150 * k) for k, p in enumerate(lexicon.PHONE
 
 
 def _word(digit: int, rng: np.random.Generator) -> np.ndarray:
-    parts = [tone(*CHORDS[p], n=int(rng.uniform(0.06, 0.1) * RATE), rate=RATE, amplitudes=(1.0, 0.4))
-             for p in lexicon.PRONUNCIATIONS[digit]]
+    parts = [
+        tone(*CHORDS[p], n=int(rng.uniform(0.06, 0.1) * RATE), rate=RATE, amplitudes=(1.0, 0.4))
+        for p in lexicon.PRONUNCIATIONS[digit]
+    ]
     return np.concatenate(parts) * rng.uniform(0.4, 1.0)
 
 
@@ -27,8 +28,16 @@ def _strings(n: int, seed: int, max_digits: int = 3) -> list[digit_strings.Digit
     out = []
     for _ in range(n):
         digits = rng.integers(0, 10, size=rng.integers(1, max_digits + 1))
-        out.append(digit_strings.join_recordings([_word(int(d), rng) for d in digits], digits, rng, gap_s=(0.05, 0.2),
-                                                 edge_s=(0.02, 0.1), snr_db=30.0))
+        out.append(
+            digit_strings.join_recordings(
+                [_word(int(d), rng) for d in digits],
+                digits,
+                rng,
+                gap_s=(0.05, 0.2),
+                edge_s=(0.02, 0.1),
+                snr_db=30.0,
+            )
+        )
     return out
 
 
@@ -44,7 +53,10 @@ def test_recognises_connected_digits_without_segmenting(trained):
     test = _strings(20, 1)
     hypotheses = model.predict([s.wave for s in test])
     assert np.mean([h == s.text for h, s in zip(hypotheses, test)]) >= 0.9
-    assert model.predict_digits([test[0].wave]) == [list(test[0].digits)] or hypotheses[0] != test[0].text
+    assert (
+        model.predict_digits([test[0].wave]) == [list(test[0].digits)]
+        or hypotheses[0] != test[0].text
+    )
 
 
 def test_training_improves_the_fit_round_after_round(trained):
@@ -74,10 +86,14 @@ def test_forced_alignment_finds_phones_and_words_in_order(trained):
     spoken = [p for p, _, _ in alignment.phones if p != lexicon.SILENCE]
     assert spoken == lexicon.phone_sequence(s.digits)
     frames = [(a, b) for _, a, b in alignment.phones]
-    assert frames[0][0] == 0 and all(b == c for (_, b), (c, _) in zip(frames, frames[1:])), "phones tile the utterance"
+    assert frames[0][0] == 0 and all(b == c for (_, b), (c, _) in zip(frames, frames[1:])), (
+        "phones tile the utterance"
+    )
     centre = lambda frame: 80 * frame + 128  # noqa: E731 - the middle of frame k: 256 samples from 80 k
     for (_, start, end), (true_start, true_end) in zip(alignment.words, s.words):
-        assert abs(centre(start) - true_start) <= 240 and abs(centre(end) - true_end) <= 240, "word boundaries within 30 ms"
+        assert abs(centre(start) - true_start) <= 240 and abs(centre(end) - true_end) <= 240, (
+            "word boundaries within 30 ms"
+        )
 
 
 def test_insertion_penalty_is_chosen_on_validation_strings(trained):
@@ -87,22 +103,32 @@ def test_insertion_penalty_is_chosen_on_validation_strings(trained):
     validation = _strings(10, 3)
     waves, digits = [s.wave for s in validation], [s.digits for s in validation]
     scores = model.tune_insertion_penalty(waves, digits, candidates=(-5000.0, -20.0, 0.0, 20.0))
-    assert set(scores) == {-5000.0, -20.0, 0.0, 20.0} and scores[-5000.0] < scores[0.0], "a huge penalty deletes words"
+    assert set(scores) == {-5000.0, -20.0, 0.0, 20.0} and scores[-5000.0] < scores[0.0], (
+        "a huge penalty deletes words"
+    )
     assert model.insertion_penalty == max(scores, key=lambda p: (scores[p], -abs(p)))
-    assert scores[-20.0] == scores[0.0] == scores[20.0] and model.insertion_penalty == 0.0, "ties: the smallest penalty"
+    assert scores[-20.0] == scores[0.0] == scores[20.0] and model.insertion_penalty == 0.0, (
+        "ties: the smallest penalty"
+    )
 
 
 def test_training_is_deterministic(trained):
     model, strings = trained
-    again = PhoneHMMRecognizer(n_components=2).fit([s.wave for s in strings], [s.digits for s in strings])
+    again = PhoneHMMRecognizer(n_components=2).fit(
+        [s.wave for s in strings], [s.digits for s in strings]
+    )
     np.testing.assert_array_equal(again.mixtures_.means, model.mixtures_.means)
 
 
 def test_segmenting_recognizer_cuts_at_silences_then_classifies(trained):
     model, _ = trained
     rng = np.random.default_rng(4)
-    spaced = [digit_strings.join_recordings([_word(d, rng) for d in digits], digits, rng, gap_s=(0.2, 0.3), snr_db=30.0)
-              for digits in ([1, 2], [7])]
+    spaced = [
+        digit_strings.join_recordings(
+            [_word(d, rng) for d in digits], digits, rng, gap_s=(0.2, 0.3), snr_db=30.0
+        )
+        for digits in ([1, 2], [7])
+    ]
     reader = SegmentingRecognizer(model)
     assert reader.predict_digits([s.wave for s in spaced]) == [[1, 2], [7]]
     assert reader.predict([np.zeros(4000, np.float32)]) == [""], "silence: no words"
@@ -112,13 +138,24 @@ def test_segmenting_recognizer_cuts_at_silences_then_classifies(trained):
     ("call", "error", "message"),
     [
         (lambda m: m.predict([np.zeros(800)]), RuntimeError, "not fitted yet"),
-        (lambda m: m.fit([np.zeros(800)] * 2, [[1]]), ValueError, "one digit sequence per utterance"),
+        (
+            lambda m: m.fit([np.zeros(800)] * 2, [[1]]),
+            ValueError,
+            "one digit sequence per utterance",
+        ),
         (lambda m: m.fit(np.zeros(800), [[1]]), TypeError, "wrap a single recording in a list"),
         (lambda m: m.fit([], []), ValueError, "at least one recording"),
-        (lambda m: PhoneHMMRecognizer(n_components=0).fit([np.zeros(800)], [[1]]), ValueError, "n_components must be an int in"),
+        (
+            lambda m: PhoneHMMRecognizer(n_components=0).fit([np.zeros(800)], [[1]]),
+            ValueError,
+            "n_components must be an int in",
+        ),
         (lambda m: m.fit([np.zeros(800)], [[12]]), ValueError, "digits 0-9"),
-        (lambda m: m.fit([np.zeros(800)] * 2, [[1], [2]], features=[np.zeros((5, 39))]), ValueError,
-         "one array of frames per utterance, got 1 for 2"),
+        (
+            lambda m: m.fit([np.zeros(800)] * 2, [[1], [2]], features=[np.zeros((5, 39))]),
+            ValueError,
+            "one array of frames per utterance, got 1 for 2",
+        ),
     ],
 )
 def test_bad_input_is_refused(call, error, message):
@@ -138,11 +175,15 @@ def test_bad_grammars_and_short_alignments_are_refused(trained):
 
 _CD = audio.Waveform(tone(440, n=44100, rate=44100), 44100)  # 1 s at 44.1 kHz
 _EIGHT = audio.Waveform(tone(440, n=8000, rate=8000), 8000)
-_RATE = (r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
-         r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)")
+_RATE = (
+    r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+    r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)"
+)
 RATE_CALLS = {
     "fit (unfitted)": lambda m: PhoneHMMRecognizer().fit([_EIGHT, _CD], [[1], [2]]),
-    "fit with features given": lambda m: PhoneHMMRecognizer().fit([_EIGHT, _CD], [[1], [2]], features=[np.zeros((5, 39))] * 2),
+    "fit with features given": lambda m: PhoneHMMRecognizer().fit(
+        [_EIGHT, _CD], [[1], [2]], features=[np.zeros((5, 39))] * 2
+    ),
     "features": lambda m: m.features([_EIGHT, _CD]),
     "predict": lambda m: m.predict([_EIGHT, _CD]),
     "predict_digits": lambda m: m.predict_digits([_EIGHT, _CD]),
@@ -159,12 +200,17 @@ def test_a_recording_at_another_rate_is_refused(trained, call):
     before = dict(vars(model))
     with pytest.raises(ValueError, match=_RATE):
         RATE_CALLS[call](model)
-    assert vars(model).keys() == before.keys() and model.insertion_penalty == before["insertion_penalty"], "refused before any work"
+    assert (
+        vars(model).keys() == before.keys()
+        and model.insertion_penalty == before["insertion_penalty"]
+    ), "refused before any work"
 
 
 def test_align_refuses_a_recording_at_another_rate_and_takes_one_at_the_rate(trained):
     model, strings = trained
-    with pytest.raises(ValueError, match=r"^wave is sampled at 44100 Hz, but 8000 Hz is expected here"):
+    with pytest.raises(
+        ValueError, match=r"^wave is sampled at 44100 Hz, but 8000 Hz is expected here"
+    ):
         model.align(_CD, [1])
     s = strings[0]
     assert isinstance(s.wave, audio.Waveform) and s.wave.sample_rate == 8000

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from fakedata import tone
 
 from e2e_helpers.speech import audio, digit_strings
@@ -35,14 +34,21 @@ def test_ctc_recognizer_trains_and_transcribes():
     made = []
     for _ in range(48):
         digits = rng.integers(0, 5, size=rng.integers(1, 3))
-        made.append(digit_strings.join_recordings([_word(int(d), rng) for d in digits], digits, rng))
+        made.append(
+            digit_strings.join_recordings([_word(int(d), rng) for d in digits], digits, rng)
+        )
     model = CTCRecognizer(epochs=2, channels=8, hidden=8, progress=False)
     with pytest.raises(RuntimeError, match="not fitted"):
         model.predict([made[0].wave])
     model.fit([s.wave for s in made], [s.digits for s in made])
-    assert len(model.history_) == 2 and model.history_[1]["train_loss"] < model.history_[0]["train_loss"]
+    assert (
+        len(model.history_) == 2
+        and model.history_[1]["train_loss"] < model.history_[0]["train_loss"]
+    )
     log_probs = model.log_probs([made[0].wave, made[1].wave])
-    assert log_probs[0].shape[1] == 11 and np.allclose(np.exp(log_probs[0]).sum(axis=1), 1, atol=1e-4)
+    assert log_probs[0].shape[1] == 11 and np.allclose(
+        np.exp(log_probs[0]).sum(axis=1), 1, atol=1e-4
+    )
     texts = model.predict([s.wave for s in made[:4]])
     assert len(texts) == 4 and all(isinstance(t, str) for t in texts)
 
@@ -58,8 +64,10 @@ def test_inputs_are_checked():
 # -- the sample rate travels with the audio: a recording at another rate is refused where it enters
 
 _CD = audio.Waveform(tone(440, n=8820, rate=44100), 44100)  # 0.2 s at 44.1 kHz
-_RATE = (r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
-         r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)")
+_RATE = (
+    r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
+    r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +81,9 @@ def tiny():
 
 RATE_CALLS = {
     "fit (unfitted)": lambda m, w: CTCRecognizer(progress=False).fit([w, _CD], [[1], [2]]),
-    "fit with features given": lambda m, w: CTCRecognizer(progress=False).fit([w, _CD], [[1], [2]], features=[np.zeros((5, 40))] * 2),
+    "fit with features given": lambda m, w: CTCRecognizer(progress=False).fit(
+        [w, _CD], [[1], [2]], features=[np.zeros((5, 40))] * 2
+    ),
     "features": lambda m, w: m.features([w, _CD]),
     "log_probs": lambda m, w: m.log_probs([w, _CD]),
     "predict": lambda m, w: m.predict([w, _CD]),
@@ -91,5 +101,8 @@ def test_a_recording_at_another_rate_is_refused(tiny, call):
 def test_waveforms_at_the_rate_give_what_plain_arrays_give(tiny):
     model, made = tiny
     assert all(isinstance(s.wave, audio.Waveform) and s.wave.sample_rate == 8000 for s in made)
-    ours, plain = model.log_probs([s.wave for s in made]), model.log_probs([np.asarray(s.wave) for s in made])
+    ours, plain = (
+        model.log_probs([s.wave for s in made]),
+        model.log_probs([np.asarray(s.wave) for s in made]),
+    )
     assert all(np.array_equal(a, b) for a, b in zip(ours, plain))

@@ -33,10 +33,14 @@ def test_leave_one_speaker_out_never_trains_on_the_held_out_voice():
     extra = (np.c_[100 + np.arange(12), np.zeros(12)], y, voices)
     seen: list = []
     kept = {}
-    scores = speaker_evaluation.leave_one_speaker_out(_Recorder(seen), X, y, voices, extra=extra, keep=kept.__setitem__, progress=False)
+    scores = speaker_evaluation.leave_one_speaker_out(
+        _Recorder(seen), X, y, voices, extra=extra, keep=kept.__setitem__, progress=False
+    )
     assert scores.speakers == ("a", "b", "c") and set(kept) == {("a", 0), ("b", 0), ("c", 0)}
     for name, rows in zip(["a", "b", "c"], seen):
-        allowed = set(np.flatnonzero(voices != name)) | {100 + i for i in np.flatnonzero(voices != name)}
+        allowed = set(np.flatnonzero(voices != name)) | {
+            100 + i for i in np.flatnonzero(voices != name)
+        }
         assert set(rows.astype(int)) == allowed
     assert scores.by_speaker()["a"] == pytest.approx(0.5)
 
@@ -48,7 +52,9 @@ def test_leave_one_speaker_out_fits_each_fold_once_per_seed():
     X = np.c_[y + rng.normal(0, 0.8, 60), rng.normal(size=60)]
     kept = {}
     forest = RandomForestClassifier(n_estimators=3)
-    scores = speaker_evaluation.leave_one_speaker_out(forest, X, y, voices, seeds=(0, 1, 2), keep=kept.__setitem__, progress=False)
+    scores = speaker_evaluation.leave_one_speaker_out(
+        forest, X, y, voices, seeds=(0, 1, 2), keep=kept.__setitem__, progress=False
+    )
     assert scores.accuracy.shape == (3, 3) and scores.seeds == (0, 1, 2)
     assert sorted(kept) == [(s, k) for s in "abc" for k in range(3)]
     assert {m.random_state for m in kept.values()} == {0, 1, 2}, "each seed reaches the estimator"
@@ -62,15 +68,26 @@ def test_leave_one_speaker_out_fits_each_fold_once_per_seed():
 def test_leave_one_speaker_out_rejects_bad_input():
     X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
     with pytest.raises(ValueError, match="one entry per recording"):
-        speaker_evaluation.leave_one_speaker_out(KNeighborsClassifier(1), X, y, ["a", "b"], progress=False)
+        speaker_evaluation.leave_one_speaker_out(
+            KNeighborsClassifier(1), X, y, ["a", "b"], progress=False
+        )
     with pytest.raises(ValueError, match="at least 2 speakers"):
-        speaker_evaluation.leave_one_speaker_out(KNeighborsClassifier(1), X, y, ["a"] * 4, progress=False)
+        speaker_evaluation.leave_one_speaker_out(
+            KNeighborsClassifier(1), X, y, ["a"] * 4, progress=False
+        )
 
 
 def test_first_takes_picks_the_lowest_takes_of_each_label():
     y = np.array([0, 0, 0, 1, 1, 1])
     takes = np.array([7, 2, 5, 9, 1, 3])
-    assert speaker_evaluation.first_takes(y, takes, 2).tolist() == [False, True, True, False, True, True]
+    assert speaker_evaluation.first_takes(y, takes, 2).tolist() == [
+        False,
+        True,
+        True,
+        False,
+        True,
+        True,
+    ]
     assert not speaker_evaluation.first_takes(y, takes, 0).any()
 
 
@@ -98,7 +115,9 @@ def _two_speakers():
     voices = np.repeat(["a", "b"], 12)
     y = np.tile(np.repeat([0, 1], 6), 2)
     takes = np.tile(np.arange(6), 4)
-    X = np.c_[np.where(voices == "a", y, 1 - y) + 0.0, (voices == "a") * 0.1]  # each voice a little apart
+    X = np.c_[
+        np.where(voices == "a", y, 1 - y) + 0.0, (voices == "a") * 0.1
+    ]  # each voice a little apart
     return X, y, voices, takes
 
 
@@ -114,21 +133,42 @@ def test_adaptation_scores_adapts_on_the_new_voice_or_on_the_known_ones():
         return KNeighborsClassifier(1).fit(X_k, y_k)
 
     new = speaker_evaluation.adaptation_scores(models, X, y, voices, takes, (0, 1), adapt=adapt)
-    assert new[0].mean() == 0.0 and new[1].mean() == 1.0, "the other voice is wrong; one take of the new one fixes it"
+    assert new[0].mean() == 0.0 and new[1].mean() == 1.0, (
+        "the other voice is wrong; one take of the new one fixes it"
+    )
     assert new[1].accuracy.shape == (2, 2)
-    control = speaker_evaluation.adaptation_scores(models, X, y, voices, takes, (0, 1), adapt=adapt, control=True)
+    control = speaker_evaluation.adaptation_scores(
+        models, X, y, voices, takes, (0, 1), adapt=adapt, control=True
+    )
     assert control[1].mean() == 0.0, "adapting on the known voice does not help"
     with pytest.raises(ValueError, match="one model per"):
-        speaker_evaluation.adaptation_scores({("a", 0): models["a", 0], ("b", 1): models["b", 1]}, X, y, voices, takes, (0, 1), adapt=adapt)
+        speaker_evaluation.adaptation_scores(
+            {("a", 0): models["a", 0], ("b", 1): models["b", 1]},
+            X,
+            y,
+            voices,
+            takes,
+            (0, 1),
+            adapt=adapt,
+        )
 
 
 def test_retraining_scores_adds_the_new_takes_to_the_training_data():
     X, y, voices, takes = _two_speakers()
-    scores = speaker_evaluation.retraining_scores(KNeighborsClassifier(1), X, y, voices, takes, (0, 2))
+    scores = speaker_evaluation.retraining_scores(
+        KNeighborsClassifier(1), X, y, voices, takes, (0, 2)
+    )
     assert scores[0].by_speaker() == {"a": 0.0, "b": 0.0}
-    assert scores[2].by_speaker() == {"a": 1.0, "b": 1.0}, "the nearest neighbour is now one of the new speaker's takes"
+    assert scores[2].by_speaker() == {"a": 1.0, "b": 1.0}, (
+        "the nearest neighbour is now one of the new speaker's takes"
+    )
     extra = (X + 10, y, voices)  # far-away copies change nothing for a nearest neighbour
-    assert speaker_evaluation.retraining_scores(KNeighborsClassifier(1), X, y, voices, takes, (0, 2), extra=extra)[2].mean() == 1.0
+    assert (
+        speaker_evaluation.retraining_scores(
+            KNeighborsClassifier(1), X, y, voices, takes, (0, 2), extra=extra
+        )[2].mean()
+        == 1.0
+    )
 
 
 def test_few_shot_with_examples_from_other_speakers():
@@ -137,4 +177,6 @@ def test_few_shot_with_examples_from_other_speakers():
     own = voices == "a"
     other = (X[~own], y[~own], takes[~own])
     adapt = lambda m, X_k, y_k: KNeighborsClassifier(1).fit(X_k, y_k)  # noqa: E731
-    assert speaker_evaluation.few_shot(model, X[own], y[own], takes[own], (0, 1), adapt=adapt, examples=other) == {0: 0.0, 1: 0.0}
+    assert speaker_evaluation.few_shot(
+        model, X[own], y[own], takes[own], (0, 1), adapt=adapt, examples=other
+    ) == {0: 0.0, 1: 0.0}

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 
-def _squares_and_discs(n: int = 40, size: int = 28, colour: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _squares_and_discs(
+    n: int = 40, size: int = 28, colour: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Bright squares (4 sharp corners) vs discs (no corners), at random places."""
     rng = np.random.default_rng(1)
     images = np.zeros((n, size, size), np.float32)

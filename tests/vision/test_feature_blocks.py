@@ -26,7 +26,9 @@ class _Counting(TransformerMixin, BaseEstimator):
 
 def test_blocks_are_computed_once_and_sliced_for_subsets():
     train, test = np.arange(40.0).reshape(10, 4), np.ones((3, 4))
-    blocks = vision.FeatureBlocks({"train": train, "test": test}, subsets={"few": ("train", [1, 3])})
+    blocks = vision.FeatureBlocks(
+        {"train": train, "test": test}, subsets={"few": ("train", [1, 3])}
+    )
     blocks.add("a", _Counting(), fit_on="train").add("b", _Counting(10.0), fit_on="few")
     assert blocks.blocks["a"].fitted_on_ == 10 and blocks.blocks["b"].fitted_on_ == 2
     blocks.features(["a"], "train")
@@ -35,7 +37,9 @@ def test_blocks_are_computed_once_and_sliced_for_subsets():
     np.testing.assert_allclose(few[:, :2], train[[1, 3], :2])
     np.testing.assert_allclose(few[:, 2:], 10 * train[[1, 3], :2])
     assert blocks.blocks["a"].rows_ == 10, "the subset of a computed set is sliced, not recomputed"
-    assert blocks.blocks["b"].rows_ == 2, "a block without the parent set transforms only the subset"
+    assert blocks.blocks["b"].rows_ == 2, (
+        "a block without the parent set transforms only the subset"
+    )
     blocks.features(["b"], "few")
     assert blocks.blocks["b"].rows_ == 2, "computed once"
     assert set(blocks.seconds) == {"a", "b"} and all(s >= 0 for s in blocks.seconds.values())
@@ -46,9 +50,13 @@ def test_blocks_are_computed_once_and_sliced_for_subsets():
 def test_hog_blocks_match_the_pipeline(squares_and_discs):
     images, _ = squares_and_discs(12)
     blocks = vision.FeatureBlocks({"train": images[:8], "test": images[8:]})
-    blocks.add("hog4", vision.HOGFeatures(), fit_on="train").add("hog7", vision.HOGFeatures(pixels_per_cell=(7, 7)), fit_on="train")
+    blocks.add("hog4", vision.HOGFeatures(), fit_on="train").add(
+        "hog7", vision.HOGFeatures(pixels_per_cell=(7, 7)), fit_on="train"
+    )
     pipeline = vision.traditional_pipeline(n_words=0, hog_cells=(4, 7))[0].fit(images[:8])
-    np.testing.assert_allclose(blocks.features(["hog4", "hog7"], "test"), pipeline.transform(images[8:]))
+    np.testing.assert_allclose(
+        blocks.features(["hog4", "hog7"], "test"), pipeline.transform(images[8:])
+    )
 
 
 def test_bad_names_are_refused():

@@ -55,15 +55,28 @@ def test_visualize_returns_features_and_picture(stripes):
     np.testing.assert_allclose(features, hog.transform(X[:1])[0], rtol=1e-5)
 
 
-_CHANNELS_FIRST = (r"images of shape \(2, 3, 32, 32\) look channels-first \(n, channels, height, width\), but the "
-                   r"traditional features expect channels-last colour images \(n, height, width, channels\): pass "
-                   r"X.transpose\(0, 2, 3, 1\), shape \(2, 32, 32, 3\)")
+_CHANNELS_FIRST = (
+    r"images of shape \(2, 3, 32, 32\) look channels-first \(n, channels, height, width\), but the "
+    r"traditional features expect channels-last colour images \(n, height, width, channels\): pass "
+    r"X.transpose\(0, 2, 3, 1\), shape \(2, 32, 32, 3\)"
+)
 BAD_INPUTS = {
-    "another image size": (lambda hog: hog.transform(np.zeros((2, 8, 8))), r"images are \(8, 8\), but this HOG was fitted on"),
-    "channels-first colour images at fit": (lambda hog: HOGFeatures().fit(np.zeros((2, 3, 32, 32))), _CHANNELS_FIRST),
-    "channels-first colour images at transform": (lambda hog: hog.transform(np.zeros((2, 3, 32, 32))), _CHANNELS_FIRST),
-    "channels-first colour image to visualise": (lambda hog: HOGFeatures().visualize(np.zeros((3, 32, 32))),
-                                                 r"look channels-first.*pass X.transpose\(0, 2, 3, 1\), shape \(1, 32, 32, 3\)"),
+    "another image size": (
+        lambda hog: hog.transform(np.zeros((2, 8, 8))),
+        r"images are \(8, 8\), but this HOG was fitted on",
+    ),
+    "channels-first colour images at fit": (
+        lambda hog: HOGFeatures().fit(np.zeros((2, 3, 32, 32))),
+        _CHANNELS_FIRST,
+    ),
+    "channels-first colour images at transform": (
+        lambda hog: hog.transform(np.zeros((2, 3, 32, 32))),
+        _CHANNELS_FIRST,
+    ),
+    "channels-first colour image to visualise": (
+        lambda hog: HOGFeatures().visualize(np.zeros((3, 32, 32))),
+        r"look channels-first.*pass X.transpose\(0, 2, 3, 1\), shape \(1, 32, 32, 3\)",
+    ),
     "a vector": (lambda hog: HOGFeatures().fit(np.zeros(5)), r"expected images shaped"),
 }
 
@@ -89,7 +102,9 @@ def test_hog_feature_map_puts_features_on_their_cells():
     first_block[: 4 * 9] = 1  # keep the top-left block only (2x2 cells, 9 orientations)
     fraction = hog_feature_map(hog, first_block)  # the default: the kept fraction per cell
     assert fraction[0, 0] == 1, "the corner cell's only block is kept"
-    assert fraction[0, 4] == 0.5 and fraction[4, 4] == 0.25, "an edge cell keeps 1 of its 2 blocks, an inner one 1 of 4"
+    assert fraction[0, 4] == 0.5 and fraction[4, 4] == 0.25, (
+        "an edge cell keeps 1 of its 2 blocks, an inner one 1 of 4"
+    )
     assert fraction[20, 20] == 0 and fraction.max() <= 1
     with pytest.raises(ValueError, match="reduce must be 'sum' or 'mean'"):
         hog_feature_map(hog, first_block, reduce="max")

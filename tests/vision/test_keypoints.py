@@ -69,7 +69,9 @@ def test_blobs_find_the_centre_of_a_disc():
     points = vision.strongest_blobs(image, 3)[0]
     assert points.shape == (3, 2)
     assert abs(points[0, 0] - 14) <= 1 and abs(points[0, 1] - 9) <= 1
-    assert (vision.strongest_blobs(np.zeros((1, 20, 20)), 2)[0] == [10, 10]).all(), "a flat image falls back to its centre"
+    assert (vision.strongest_blobs(np.zeros((1, 20, 20)), 2)[0] == [10, 10]).all(), (
+        "a flat image falls back to its centre"
+    )
     with pytest.raises(ValueError, match="sigmas must be at least two increasing"):
         vision.strongest_blobs(image, 3, sigmas=(2.0, 1.0))
     with pytest.raises(ValueError, match="no room inside a border"):

@@ -22,9 +22,13 @@ def test_split_table_lays_splits_side_by_side():
     train = (rng.integers(0, 50, (8, 5, 5)), np.array([0, 0, 0, 0, 0, 0, 1, 1]))
     test = (rng.integers(200, 250, (4, 5, 5)), np.array([0, 0, 0, 0]))
     table = split_table({"train": train, "test": test}, ["normal", "pneumonia"]).splitlines()
-    assert table[0].startswith("| split | images | share normal | share pneumonia | normal: brightness")
+    assert table[0].startswith(
+        "| split | images | share normal | share pneumonia | normal: brightness"
+    )
     assert table[2].startswith("| train | 8 | 75.0% | 25.0% |")
-    assert table[3].startswith("| test | 4 | 100.0% | 0.0% | 22") and table[3].endswith("| — | — |"), "no pneumonia in test"
+    assert table[3].startswith("| test | 4 | 100.0% | 0.0% | 22") and table[3].endswith(
+        "| — | — |"
+    ), "no pneumonia in test"
     with pytest.raises(ValueError, match="labels"):
         split_table({"bad": (train[0], train[1][:3])}, ["a", "b"])
     with pytest.raises(ValueError, match="empty"):

@@ -28,7 +28,9 @@ def test_features_have_named_columns_and_separate_textures(images):
     assert np.isfinite(F).all()
     contrast = F[:, features.feature_names_.index("glcm_contrast_d1_a0")]
     assert contrast[6:].min() > contrast[:6].max()  # noise has more local contrast
-    assert make_pipeline(texture.TextureFeatures(), LogisticRegression()).fit(X, y).score(X, y) == 1.0
+    assert (
+        make_pipeline(texture.TextureFeatures(), LogisticRegression()).fit(X, y).score(X, y) == 1.0
+    )
 
 
 def test_parts_flat_rows_and_unit_pixels_agree(images):
@@ -37,7 +39,11 @@ def test_parts_flat_rows_and_unit_pixels_agree(images):
     assert lbp.transform(X).shape == (12, 10)
     np.testing.assert_allclose(lbp.transform(X).sum(axis=1), 1.0, rtol=1e-5)  # a histogram
     full = texture.TextureFeatures().fit(X).transform(X)
-    flat = texture.TextureFeatures(image_shape=(28, 28)).fit(X.reshape(12, -1)).transform(X.reshape(12, -1).astype(np.float32))
+    flat = (
+        texture.TextureFeatures(image_shape=(28, 28))
+        .fit(X.reshape(12, -1))
+        .transform(X.reshape(12, -1).astype(np.float32))
+    )
     unit = texture.TextureFeatures().fit(X / 255.0).transform(X / 255.0)
     np.testing.assert_allclose(flat, full, atol=1e-6)
     np.testing.assert_allclose(unit, full, atol=1e-6)

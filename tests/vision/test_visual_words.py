@@ -34,15 +34,21 @@ def test_bag_of_words_separates_squares_from_discs(colour, squares_and_discs):
     images, y = squares_and_discs(80, colour=colour)
     train, held_out = slice(0, 40), slice(40, 80)
     bovw = vision.BagOfVisualWords(n_words=16, n_corners=4, max_descriptors=2000)
-    model = make_pipeline(bovw, LogisticRegression(C=10, max_iter=1000)).fit(images[train], y[train])
+    model = make_pipeline(bovw, LogisticRegression(C=10, max_iter=1000)).fit(
+        images[train], y[train]
+    )
     hist = bovw.transform(images[train])
     assert hist.shape == (40, 16) and np.allclose(hist.sum(axis=1), 1)
     assert model.score(images[held_out], y[held_out]) >= 0.9
     assert bovw.word_patches_.shape == (16, 8, 8)
     assert bovw.points(images[:3]).shape == (3, 36 + 4, 2)
     assert bovw.words(images[:3]).shape == (3, 40)
-    again = vision.BagOfVisualWords(n_words=16, n_corners=4, max_descriptors=2000).fit(images[train])
-    np.testing.assert_allclose(again.transform(images[train]), hist, err_msg="deterministic with a fixed random_state")
+    again = vision.BagOfVisualWords(n_words=16, n_corners=4, max_descriptors=2000).fit(
+        images[train]
+    )
+    np.testing.assert_allclose(
+        again.transform(images[train]), hist, err_msg="deterministic with a fixed random_state"
+    )
     flat = clone(bovw).set_params(image_shape=images.shape[1:]).fit(images[train].reshape(40, -1))
     assert flat.transform(images[train].reshape(40, -1)).shape == (40, 16)
 
@@ -62,7 +68,9 @@ def test_bag_of_words_checks_its_settings(squares_and_discs):
 
 def test_bag_of_words_at_interest_points_only(squares_and_discs):
     images, _ = squares_and_discs(20)
-    points_only = vision.BagOfVisualWords(n_words=4, step=0, n_corners=3, n_blobs=2, max_descriptors=500).fit(images)
+    points_only = vision.BagOfVisualWords(
+        n_words=4, step=0, n_corners=3, n_blobs=2, max_descriptors=500
+    ).fit(images)
     assert points_only.points(images[:2]).shape == (2, 5, 2)
     assert np.allclose(points_only.transform(images).sum(axis=1), 1)
     with_grid = vision.BagOfVisualWords(n_words=4, n_corners=0, n_blobs=2, max_descriptors=500)
