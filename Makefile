@@ -24,12 +24,15 @@ REPLICA_TOOLS = $(shell grep -i -E '^(pytest|pytest-timeout|hypothesis)==' const
 FAST_MAIN  := build/fast-figures/main
 FAST_COLAB := build/fast-figures/colab
 
-.PHONY: lab test test-colab fast-figures course site pics lock clean-venv help
+.PHONY: lab lint test test-course test-all test-colab fast-figures course site pics lock clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab     - set up .venv (first time) and open the course in JupyterLab"
-	@echo "make test    - set up .venv (first time) and run the whole test suite"
+	@echo "make test    - set up .venv (first time); lint, unit tests and doctests (a few minutes)"
+	@echo "make test-course - every notebook in fast mode with its exercises, and the browser tests"
+	@echo "make test-all - make test, then make test-course: everything CI runs in this environment"
+	@echo "make lint    - ruff check and ruff format --check over the package, tests and notebooks"
 	@echo "make test-colab - the Colab replica: .venv-colab with Colab's versions (Python 3.13), the package"
 	@echo "               installed as the setup cell does, unit tests and every notebook in fast mode, compared"
 	@echo "make course  - execute every notebook in full mode, in place, and write results/"
@@ -48,11 +51,25 @@ lab: $(STAMP)
 	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "Python (e2e course)" >/dev/null
 	$(BIN)/jupyter lab notebooks/ $(ROOT_ARGS) $(LAB_ARGS)
 
+# Style: one linter and formatter over the package, the tests and the notebooks (pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 # pytest exits with 5 when it collects no tests: that is a failure, said out loud.
-test: $(STAMP)
-	@E2E_FAST_FIGURES=$(FAST_MAIN) $(BIN)/python -m pytest; rc=$$?; \
+# The fast loop: lint, every unit test and doctest; the notebooks and browsers are test-course's.
+test: lint
+	@$(BIN)/python -m pytest -m "not notebook and not browser"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected NO tests - failing on purpose" >&2; fi; \
 	exit $$rc
+
+# The slow part: every notebook in fast mode with its exercises, and the browser tests.
+test-course: $(STAMP)
+	@E2E_FAST_FIGURES=$(FAST_MAIN) $(BIN)/python -m pytest -m "notebook or browser"; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test-course: pytest collected NO tests - failing on purpose" >&2; fi; \
+	exit $$rc
+
+test-all: test test-course
 
 # The replica's environment: Colab's packages, then the test tools (rebuilt when the pins change).
 $(COLAB_STAMP): constraints-colab.txt constraints.txt
@@ -83,7 +100,7 @@ site: $(STAMP)
 	$(BIN)/python -m e2e_helpers.course.site --notebooks notebooks --results results/results.json --out build/site
 
 pics: $(STAMP)
-	$(BIN)/python -m e2e_helpers.figures.diagrams --out pic
+	$(BIN)/python -m e2e_helpers.figures --out pic
 
 lock: $(STAMP)
 	{ echo "# Exact pins for the local virtual environment and CI (pip install -c constraints.txt)."; \

@@ -1,4 +1,5 @@
-"""Benchmark: the course's CNN recipe (learn.cnn_classifier) on Fashion-MNIST, chosen on validation data, then tested.
+"""Benchmark: the course's CNN recipe (learn.cnn_classifier) on Fashion-MNIST, chosen on validation
+data, then tested.
 
     .venv/bin/python benchmarks/cnn_recipe.py validate [--epochs 4 6 8]
     .venv/bin/python benchmarks/cnn_recipe.py test [--seeds 0 1 2] [--epochs 8]
@@ -26,7 +27,8 @@ from e2e_helpers import config, data, learn
 
 
 def candidates(epochs: list[int]) -> dict[str, dict[str, object]]:
-    """The recipes compared on the validation split: blocks and schedule at the largest budget, then fewer epochs."""
+    """The recipes compared on the validation split: blocks and schedule at the largest budget, then
+    fewer epochs."""
     most = max(epochs)
     found = {
         f"3 blocks, one-cycle, {most} epochs": {"epochs": most},

@@ -1,6 +1,8 @@
-"""Benchmark: notebook 03's traditional chain on the full Fashion-MNIST, over the number of Nyström landmarks.
+"""Benchmark: notebook 03's traditional chain on the full Fashion-MNIST, over the number of Nyström
+landmarks.
 
-    .venv/bin/python benchmarks/traditional_chain.py [--components 1000 2000 4000] [--cells 4 7] [--alpha 1.67e-7]
+    .venv/bin/python benchmarks/traditional_chain.py [--components 1000 2000 4000] [--cells 4 7]
+    [--alpha 1.67e-7]
 
 HOG on each grid of ``--cells`` (the grid notebook 03 chose on validation),
 then ``vision.traditional_pipeline``'s head (standardise, Nyström RBF with

@@ -79,7 +79,8 @@ def _default_cache() -> Path:
 
 
 def _folder(name: str, raw: str, unset: str) -> Path:
-    """The folder *raw* from variable *name*, resolved; ``ConfigError`` if it is a file (*unset*: what unsetting does)."""
+    """The folder *raw* from variable *name*, resolved; ``ConfigError`` if it is a file (*unset*:
+    what unsetting does)."""
     path = Path(raw).expanduser()
     if path.exists() and not path.is_dir():
         raise ConfigError(
@@ -153,7 +154,8 @@ def device(preference: str | None = None) -> torch.device:
 
 def seed_everything(seed: int = 0) -> int:
     """Seed Python, NumPy and torch (CPU and CUDA) so that reruns repeat; returns *seed*."""
-    import numpy as np  # config imports with the standard library alone (any Python, nothing installed)
+    # config imports with the standard library alone (any Python, nothing installed)
+    import numpy as np
     import torch
 
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32:

@@ -37,7 +37,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _one_torch_thread():
-    """The tests' tiny tensors train faster on one thread, and stay fast on a busy 2-core machine."""
+    """The tests' tiny tensors train faster on one thread, and stay fast on a busy 2-core
+    machine."""
     try:
         import torch
     except ImportError:  # the torch-free unit tests under a newer Python (test_newer_python.py)
@@ -60,7 +61,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
 
 @pytest.fixture(scope="session")
 def real_data_root() -> Path:
-    """The data folder the session started with, for processes started outside the test (it may lack datasets)."""
+    """The data folder the session started with, for processes started outside the test (it may lack
+    datasets)."""
     return _REAL_DATA_DIR
 
 
@@ -87,12 +89,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"e2e: real data folder {_REAL_DATA_DIR} (exists: {_REAL_DATA_DIR.is_dir()}), os.cpu_count()={os.cpu_count()}"
+    where = f"{_REAL_DATA_DIR} (exists: {_REAL_DATA_DIR.is_dir()})"
+    return f"e2e: real data folder {where}, os.cpu_count()={os.cpu_count()}"
 
 
 @pytest.fixture
 def displayed(monkeypatch) -> list:
-    """What ``IPython.display.display`` was called with, as ``(objects, keywords)`` pairs (nothing is shown)."""
+    """What ``IPython.display.display`` was called with, as ``(objects, keywords)`` pairs (nothing
+    is shown)."""
     shown: list = []
     monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.append((objs, kw)))
     return shown
@@ -100,7 +104,8 @@ def displayed(monkeypatch) -> list:
 
 @pytest.fixture
 def widget_bundle(displayed):
-    """A check for the last displayed output: *widget*'s view with its static fallback in the same bundle.
+    """A check for the last displayed output: *widget*'s view with its static fallback in the same
+    bundle.
 
     Front ends that render widgets show the view; the others (GitHub,
     nbconvert, the rendered site) fall back to the PNG, then to the text.

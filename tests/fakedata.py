@@ -111,7 +111,8 @@ def tone(
 
 
 def speech_like(n: int = 4000, seed: int = 0) -> np.ndarray:
-    """A float32 signal that alternates 0.15 s "words" (a sine) with 0.1 s pauses, plus faint noise."""
+    """A float32 signal that alternates 0.15 s "words" (a sine) with 0.1 s pauses, plus faint
+    noise."""
     rng = np.random.default_rng(seed)
     return (
         np.sin(np.arange(n) * 0.3) * (np.arange(n) % 2000 < 1200) + 0.01 * rng.normal(size=n)
@@ -173,7 +174,8 @@ def write_fsdd(root: Path, recordings: dict[str, bytes]) -> None:
 
 
 def fsdd_archive(recordings: dict[str, bytes]) -> bytes:
-    """The release archive's layout: ``free-spoken-digit-dataset-1.0.10/recordings/*.wav`` and more."""
+    """The release archive's layout: ``free-spoken-digit-dataset-1.0.10/recordings/*.wav`` and
+    more."""
     members = {f"{FSDD_TOP}/README.md": b"# FSDD\n", f"{FSDD_TOP}/utils/spectogramer.py": b"pass\n"}
     members |= {f"{FSDD_TOP}/recordings/{name}": data for name, data in recordings.items()}
     return tar_gz(
@@ -216,7 +218,8 @@ def _pickle(obj: object) -> bytes:
 
 
 def cifar_members(n: int = 3) -> dict[str, bytes]:
-    """``cifar-10-batches-py/*`` with ``n`` images per batch, in the dict format torchvision reads."""
+    """``cifar-10-batches-py/*`` with ``n`` images per batch, in the dict format torchvision
+    reads."""
     rng = np.random.default_rng(0)
     members = {}
     for index, name in enumerate([f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]):
@@ -303,7 +306,8 @@ def toy_learning_curves():
 
 
 def small_net(module=None, **kwargs):
-    """A small, fast, deterministic :class:`e2e_helpers.learn.TorchClassifier` (an MLP by default)."""
+    """A small, fast, deterministic :class:`e2e_helpers.learn.TorchClassifier` (an MLP by
+    default)."""
     from e2e_helpers.learn import TorchClassifier, mlp
 
     options = {"epochs": 10, "batch_size": 32, "lr": 1e-2, "progress": False, "random_state": 0}

@@ -26,13 +26,15 @@ for path in sorted([*root.glob("e2e_helpers/**/*.py"), *root.glob("tests/**/*.py
 sys.path.insert(0, str(root))
 import e2e_helpers
 from e2e_helpers import config, course  # they import with the standard library alone
-course.setup_source(), course.record, course.build
+from e2e_helpers.course import site
+course.setup_source(), course.record, site.build
 print(sys.version_info[0], sys.version_info[1])
 """
 
 
 def _version(python: str) -> tuple[int, int] | None:
-    """(major, minor) of the interpreter *python*, or None if it does not run (e.g. a pyenv shim of another version)."""
+    """(major, minor) of the interpreter *python*, or None if it does not run (e.g. a pyenv shim of
+    another version)."""
     try:
         done = subprocess.run(
             [python, "-c", "import sys; print(*sys.version_info[:2])"],
@@ -47,7 +49,8 @@ def _version(python: str) -> tuple[int, int] | None:
 
 
 def newer_pythons() -> dict[tuple[int, int], str]:
-    """Newer Pythons than this one, found on PATH (python3.12, python3.13, ...) or in ~/.pyenv/versions."""
+    """Newer Pythons than this one, found on PATH (python3.12, python3.13, ...) or in
+    ~/.pyenv/versions."""
     candidates = [shutil.which(f"python3.{minor}") for minor in range(sys.version_info[1] + 1, 20)]
     candidates += sorted(
         str(p) for p in (Path.home() / ".pyenv" / "versions").glob("3.*/bin/python3")
@@ -61,7 +64,10 @@ def newer_pythons() -> dict[tuple[int, int], str]:
 
 
 NEWER = newer_pythons()
-_NONE = f"no Python newer than {sys.version.split()[0]} found (python3.12+ on PATH or in ~/.pyenv/versions)"
+_NONE = (
+    f"no Python newer than {sys.version.split()[0]} found "
+    "(python3.12+ on PATH or in ~/.pyenv/versions)"
+)
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import stat
-import sys
 
 import numpy as np
 import pytest
 
 from e2e_helpers._checks import Check, Interval, Options, check_positive_int, validate_params
-from e2e_helpers._exports import lazy_exports
 from e2e_helpers._files import FILE_MODE, atomic_path, replace_folder, write_text_atomically
 
 TABLE = {
@@ -93,18 +90,3 @@ def test_replace_folder_swaps_a_complete_folder_in(tmp_path):
     replace_folder(new, old)
     assert [p.name for p in old.iterdir()] == ["index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_lazy_exports_load_a_name_on_first_use_and_refuse_clashes():
-    # The same table entry as e2e_helpers.data's own, so caching the name changes nothing.
-    importlib.import_module("e2e_helpers.data")
-    names, getattr_, dir_ = lazy_exports("e2e_helpers.data", {"wav": ["read_wav"]})
-    assert names == ["read_wav"] and "read_wav" in dir_() and "wav" in dir_()
-    assert getattr_("read_wav") is sys.modules["e2e_helpers.data.wav"].read_wav
-    assert getattr_("wav") is sys.modules["e2e_helpers.data.wav"]
-    with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        getattr_("nope")
-    with pytest.raises(ValueError, match="listed twice"):
-        lazy_exports("e2e_helpers.data", {"wav": ["read_wav"], "fsdd": ["read_wav"]})
-    with pytest.raises(ValueError, match="also a module name"):
-        lazy_exports("e2e_helpers.data", {"wav": ["wav"]})

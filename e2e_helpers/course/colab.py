@@ -13,11 +13,7 @@ from __future__ import annotations
 from .. import __version__
 
 __all__ = [
-    "REPOSITORY",
-    "ref",
-    "notebook_url",
     "badge",
-    "install_spec",
     "pip_arguments",
     "setup_source",
 ]
@@ -48,7 +44,8 @@ def badge(stem: str) -> str:
 
 
 def install_spec(source: str | None = None) -> str:
-    """The pip requirement that installs this package from the repository's tag (or from *source*, a URL).
+    """The pip requirement that installs this package from the repository's tag (or from *source*, a
+    URL).
 
     >>> install_spec("file:///home/me/course")
     'e2e-helpers @ file:///home/me/course'
@@ -57,7 +54,8 @@ def install_spec(source: str | None = None) -> str:
 
 
 def pip_arguments(source: str | None = None) -> list[str]:
-    """The arguments of the setup cell's ``%pip`` (the Colab replica runs the same, from a local *source*)."""
+    """The arguments of the setup cell's ``%pip`` (the Colab replica runs the same, from a local
+    *source*)."""
     return ["install", "--quiet", install_spec(source)]
 
 

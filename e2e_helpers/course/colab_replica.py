@@ -1,4 +1,5 @@
-"""The Colab replica (``make test-colab``): Colab's package versions, checked installs, fast-mode figures.
+"""The Colab replica (``make test-colab``): Colab's package versions, checked installs, fast-mode
+figures.
 
 ``constraints-colab.txt`` pins the packages of Colab's runtime that the course
 uses (:data:`COLAB_PACKAGES`); regenerate it from a Colab ``pip freeze`` with
@@ -69,7 +70,8 @@ def _canonical(name: str) -> str:
 
 
 def parse_freeze(text: str) -> dict[str, str]:
-    """``{canonical name: version}`` of the ``name==version`` lines of a ``pip freeze`` (others are skipped)."""
+    """``{canonical name: version}`` of the ``name==version`` lines of a ``pip freeze`` (others are
+    skipped)."""
     pins = {}
     for line in text.splitlines():
         found = _PIN.match(line.strip())
@@ -79,7 +81,8 @@ def parse_freeze(text: str) -> dict[str, str]:
 
 
 def constraints_text(freeze: str, source: str) -> str:
-    """``constraints-colab.txt`` from Colab's ``pip freeze`` output *freeze*; *source* says where it came from."""
+    """``constraints-colab.txt`` from Colab's ``pip freeze`` output *freeze*; *source* says where it
+    came from."""
     pins = parse_freeze(freeze)
     missing = [name for name in COLAB_PACKAGES if name not in pins]
     if missing:
@@ -91,16 +94,19 @@ def constraints_text(freeze: str, source: str) -> str:
     ):  # Colab's torch is a CUDA build (2.x.y+cu126); the registry's is the same code
         pins = {name: version.split("+")[0] for name, version in pins.items()}
     header = [
-        "# Google Colab's runtime, the packages the course uses (pip install -r constraints-colab.txt).",
+        "# Google Colab's runtime, the packages the course uses (pip install -r "
+        "constraints-colab.txt).",
         f"# Source: {source}, Python 3.13.",
         "# Regenerate from a Colab `pip freeze`:",
-        "#   python -m e2e_helpers.course.colab_replica constraints pip-freeze.txt > constraints-colab.txt",
+        "#   python -m e2e_helpers.course.colab_replica constraints pip-freeze.txt > "
+        "constraints-colab.txt",
     ]
     return "\n".join(header + [f"{name}=={pins[name]}" for name in sorted(COLAB_PACKAGES)]) + "\n"
 
 
 def install_changes(before: str, after: str) -> tuple[list[str], list[str]]:
-    """``(changed, added)`` between two ``pip freeze`` outputs: packages replaced or removed, and new ones."""
+    """``(changed, added)`` between two ``pip freeze`` outputs: packages replaced or removed, and
+    new ones."""
     old, new = parse_freeze(before), parse_freeze(after)
     changed = [
         f"{name} {version} -> {new.get(name, 'removed')}"
@@ -121,7 +127,8 @@ def _pip(*args: str) -> str:
 
 
 def install_as_colab(checkout: Path) -> tuple[list[str], list[str]]:
-    """Install the package from *checkout* into this Python as the setup cell does; ``(changed, added)``.
+    """Install the package from *checkout* into this Python as the setup cell does;
+    ``(changed, added)``.
 
     A previous install of the package (and captum, which it brings) is removed
     first, so every run starts from Colab's packages alone.
@@ -133,7 +140,8 @@ def install_as_colab(checkout: Path) -> tuple[list[str], list[str]]:
 
 
 def fingerprint(root: Path) -> str:
-    """A hash of the notebooks and the package's code under *root*: what fast-mode figures depend on."""
+    """A hash of the notebooks and the package's code under *root*: what fast-mode figures depend
+    on."""
     digest = hashlib.sha256()
     files = sorted([*root.glob("notebooks/[0-9][0-9]_*.ipynb"), *root.glob("e2e_helpers/**/*.py")])
     for path in files:
@@ -144,7 +152,8 @@ def fingerprint(root: Path) -> str:
 
 
 def save_fast_figures(folder: Path, notebook: str, figures: dict[str, float], root: Path) -> Path:
-    """Write *notebook*'s fast-mode *figures* to ``folder/<notebook>.json`` with the code's fingerprint."""
+    """Write *notebook*'s fast-mode *figures* to ``folder/<notebook>.json`` with the code's
+    fingerprint."""
     path = Path(folder) / f"{notebook}.json"
     data = {
         "fingerprint": fingerprint(root),
@@ -157,7 +166,8 @@ def save_fast_figures(folder: Path, notebook: str, figures: dict[str, float], ro
 
 
 def load_fast_figures(folder: Path, notebook: str, root: Path) -> dict[str, float]:
-    """The figures :func:`save_fast_figures` wrote for *notebook*; ``FileNotFoundError`` when absent or stale."""
+    """The figures :func:`save_fast_figures` wrote for *notebook*; ``FileNotFoundError`` when absent
+    or stale."""
     path = Path(folder) / f"{notebook}.json"
     advice = "run the main environment's notebook tests first (`make test` or `make fast-figures`)"
     if not path.is_file():

@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["UNITS", "Label", "LABELS", "label", "describe", "display", "unlabelled", "in_order"]
+__all__ = [
+    "label",
+    "display",
+]
 
 #: The units a figure can have, and what each means.
 UNITS = {
@@ -213,7 +216,8 @@ def unlabelled(names: Iterable[str]) -> list[str]:
 
 
 def in_order(names: Iterable[str]) -> list[str]:
-    """Figure *names* in the order of :data:`LABELS` (related figures together), unlabelled ones last.
+    """Figure *names* in the order of :data:`LABELS` (related figures together), unlabelled ones
+    last.
 
     >>> in_order(["hog_train_seconds", "cnn_accuracy", "hog_accuracy"])
     ['hog_accuracy', 'cnn_accuracy', 'hog_train_seconds']

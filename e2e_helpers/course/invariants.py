@@ -24,8 +24,8 @@ of explanation maps of a fast-trained network moved by up to 0.49 (Grad-CAM on
 a re-initialised network is near noise), so only their verdict is compared.
 Times are not compared.
 
->>> check("04_challenges", {"breast_cancer_lr_features_kept": 30})[0]
-'04_challenges: breast_cancer_lr_features_kept is 30, expected 1 to 29: the L1 model is sparse (keeps fewer than all 30 features)'
+>>> print(check("04_challenges", {"breast_cancer_lr_features_kept": 30})[0])  # doctest: +ELLIPSIS
+04_challenges: breast_cancer_lr_features_kept is 30, expected 1 to 29: the L1 model is sparse ...
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ TOLERANCES: dict[str, float | None] = {
     "seconds": None,
     "count": 0,
     "yes_no": 0,
-    "train_size": None,  # the crossover of two noisy fast-mode curves; its meaning is checked by rules
+    # The crossover of two noisy fast-mode curves; its meaning is checked by rules.
+    "train_size": None,
 }
 
 #: A figure of these units must lie on the same side of the threshold as in the main environment:
@@ -71,7 +72,8 @@ class Rule:
         value = figures[self.figure]
         if self.low <= value <= self.high:
             return None
-        return f"{notebook}: {self.figure} is {value:g}, expected {self.low:g} to {self.high:g}: {self.why}"
+        expected = f"expected {self.low:g} to {self.high:g}"
+        return f"{notebook}: {self.figure} is {value:g}, {expected}: {self.why}"
 
 
 #: The rules each notebook declares about its own fast-mode results.
@@ -171,7 +173,8 @@ def _agreement(
 def check(
     notebook: str, figures: Mapping[str, float], reference: Mapping[str, float] | None = None
 ) -> list[str]:
-    """What is wrong with *notebook*'s fast-mode *figures*: its rules, and agreement with *reference* when given."""
+    """What is wrong with *notebook*'s fast-mode *figures*: its rules, and agreement with
+    *reference* when given."""
     found = [
         problem for rule in RULES.get(notebook, ()) if (problem := rule.problem(notebook, figures))
     ]

@@ -55,7 +55,8 @@ def _read(path: Path) -> NotebookNode:
         nbformat.ValidationError,
     ) as exc:  # not JSON, not a notebook
         raise ValueError(
-            f"{path} is not a readable Jupyter notebook ({type(exc).__name__}: {str(exc).strip()[:200]}): "
+            f"{path} is not a readable Jupyter notebook ({type(exc).__name__}: "
+            f"{str(exc).strip()[:200]}): "
             f"restore it (e.g. `git checkout -- {path}`) or save it again from JupyterLab."
         ) from exc
 

@@ -1,55 +1,52 @@
-"""The data layer: the registry of official sources, verified downloads, safe archives, WAV reading, the loaders.
+"""The data layer: every dataset from its official source, verified, cached and loaded.
 
-A newcomer's map: ``registry`` holds :class:`Source` and :data:`SOURCES` (every
-dataset file at its official address, with its checksum); ``errors`` the
-:class:`DataError` family, whose messages say which files to put where;
-``checksums`` parses and verifies ``"sha256:..."`` checksums; ``cache`` checks
-that the data folder is writable before anything is written into it;
-``downloads`` has :func:`fetch` (cache first, never online when
-``E2E_OFFLINE=1``, atomic, with a progress bar); ``archives`` decompresses and
-extracts safely; ``wav`` has :class:`Waveform` (mono samples that carry
-their sample rate), :func:`read_wav` and :func:`check_wave` (the one check
-of audio samples, and of their rate); ``containers`` the dataclasses
-the loaders return (:class:`ImageData`, :class:`TabularData`,
-:class:`SpokenDigits`, ...); ``fsdd``, ``images`` and ``tabular`` the loaders
-of each dataset; ``loaders`` the dispatcher :func:`load` (``load("fsdd")``).
-Importing it needs neither torch nor scikit-learn: torchvision and scikit-learn
-are imported only by the loaders that read through them.
+``registry`` lists each dataset file at its official address with its checksum; ``downloads`` fetches
+a file (the local cache first, never online when ``E2E_OFFLINE=1``, verified, written atomically);
+``checksums``, ``cache`` and ``archives`` verify, check the data folder and extract safely;
+``errors`` holds the errors, whose messages say which files to put where; ``wav`` reads recordings
+as waveforms that carry their sample rate; ``containers`` holds what the loaders return; ``fsdd``,
+``images`` and ``tabular`` load each dataset, and ``loaders`` dispatches by name (``load("fsdd")``).
+Each module's ``__all__`` is its public surface; this package re-exports them.
 """
 
-from .._exports import lazy_exports
-
-__all__, __getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        "errors": [
-            "DataError",
-            "DataUnavailableError",
-            "ChecksumError",
-            "UnsafeArchiveError",
-            "DataDirError",
-        ],
-        "checksums": ["split_checksum", "file_hash", "checksum_matches", "verify"],
-        "cache": ["ensure_writable"],
-        "registry": ["Source", "SOURCES", "FASHION_MNIST_MIRROR"],
-        "downloads": ["fetch"],
-        "archives": ["safe_gunzip", "safe_extract"],
-        "wav": ["Waveform", "read_wav", "check_wave"],
-        "containers": [
-            "UnofficialDataWarning",
-            "ImageData",
-            "TabularData",
-            "Recording",
-            "SpokenDigits",
-        ],
-        "fsdd": ["load_fsdd"],
-        "images": [
-            "FASHION_MNIST_SYSTEM_DIRS",
-            "load_fashion_mnist",
-            "load_cifar10",
-            "load_pneumoniamnist",
-        ],
-        "tabular": ["load_breast_cancer"],
-        "loaders": ["LOADERS", "load"],
-    },
+from . import (
+    archives,
+    cache,
+    checksums,
+    containers,
+    downloads,
+    errors,
+    fsdd,
+    images,
+    loaders,
+    registry,
+    tabular,
+    wav,
 )
+from .archives import *
+from .cache import *
+from .checksums import *
+from .containers import *
+from .downloads import *
+from .errors import *
+from .fsdd import *
+from .images import *
+from .loaders import *
+from .registry import *
+from .tabular import *
+from .wav import *
+
+__all__ = [
+    *errors.__all__,
+    *checksums.__all__,
+    *cache.__all__,
+    *registry.__all__,
+    *downloads.__all__,
+    *archives.__all__,
+    *wav.__all__,
+    *containers.__all__,
+    *fsdd.__all__,
+    *images.__all__,
+    *tabular.__all__,
+    *loaders.__all__,
+]

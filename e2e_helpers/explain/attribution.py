@@ -19,9 +19,13 @@ from numpy.typing import ArrayLike
 from torch import nn
 
 from ..learn import TorchClassifier, fitted_network
-from .forward_pass import classifier_inputs
+from ._forward_pass import classifier_inputs
 
-__all__ = ["METHODS", "REFERENCE", "ALL_METHODS", "attribute", "image_inputs", "target_classes"]
+__all__ = [
+    "METHODS",
+    "ALL_METHODS",
+    "attribute",
+]
 
 #: The attribution methods :func:`attribute` knows, in the order the notebooks show them.
 METHODS = ("saliency", "grad_cam", "occlusion", "integrated_gradients")
@@ -95,7 +99,8 @@ def attribute(
 
 
 def image_inputs(classifier: TorchClassifier, images: ArrayLike) -> torch.Tensor:
-    """*images* shaped for an image classifier's network (float32, on its device), like ``predict`` shapes them.
+    """*images* shaped for an image classifier's network (float32, on its device), like ``predict``
+    shapes them.
 
     Raises ``ValueError`` when *images* is empty or the classifier does not
     take images (its ``input_shape_`` is not ``(channels, height, width)``).
@@ -106,7 +111,8 @@ def image_inputs(classifier: TorchClassifier, images: ArrayLike) -> torch.Tensor
     shape = classifier.input_shape_
     if len(shape) != 3:
         raise ValueError(
-            f"attribution maps need an image classifier (input_shape (channels, height, width)), got {shape}."
+            f"attribution maps need an image classifier (input_shape (channels, height, width)), "
+            f"got {shape}."
         )
     return classifier_inputs(classifier, images)
 
@@ -114,7 +120,8 @@ def image_inputs(classifier: TorchClassifier, images: ArrayLike) -> torch.Tensor
 def target_classes(
     classifier: TorchClassifier, inputs: torch.Tensor, targets: Sequence[int] | None = None
 ) -> torch.Tensor:
-    """Class indexes to explain, one per row of *inputs*: *targets*, or the network's own predictions."""
+    """Class indexes to explain, one per row of *inputs*: *targets*, or the network's own
+    predictions."""
     if targets is None:
         with torch.no_grad():
             return fitted_network(classifier).eval()(inputs).argmax(dim=1)
@@ -122,13 +129,15 @@ def target_classes(
     n_classes = len(classifier.classes_)
     if targets.shape != (len(inputs),) or targets.min() < 0 or targets.max() >= n_classes:
         raise ValueError(
-            f"targets must hold one class index in 0..{n_classes - 1} per image, got {targets.tolist()}."
+            f"targets must hold one class index in 0..{n_classes - 1} per image, got "
+            f"{targets.tolist()}."
         )
     return targets
 
 
 def _last_conv_block(net: nn.Module) -> nn.Module:
-    """The layer whose output Grad-CAM weighs: the ReLU after the last convolution (or that convolution)."""
+    """The layer whose output Grad-CAM weighs: the ReLU after the last convolution (or that
+    convolution)."""
     modules = list(net.modules())
     convs = [i for i, m in enumerate(modules) if isinstance(m, nn.Conv2d)]
     if not convs:

@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 from torch import nn
 
 from ..learn import TorchClassifier, fitted_network
-from .forward_pass import run_layers
+from ._forward_pass import run_layers
 
 __all__ = ["first_filters", "feature_maps", "learned_features", "foreground_channels"]
 
@@ -39,7 +39,8 @@ def feature_maps(classifier: TorchClassifier, X: ArrayLike, block: int = 1) -> n
     pools = [i for i, m in enumerate(layers) if isinstance(m, nn.MaxPool2d)]
     if not isinstance(block, int) or not 1 <= block <= len(pools):
         raise ValueError(
-            f"block must be an int from 1 to {len(pools)} (the network's pooling blocks), got {block!r}."
+            f"block must be an int from 1 to {len(pools)} (the network's pooling blocks), got "
+            f"{block!r}."
         )
     return run_layers(classifier, layers[: pools[block - 1]], X)
 
@@ -51,7 +52,8 @@ def learned_features(classifier: TorchClassifier, X: ArrayLike) -> np.ndarray:
 
 
 def foreground_channels(maps: ArrayLike, images: ArrayLike, n: int = 4) -> np.ndarray:
-    """The *n* channels of *maps* ``(images, channels, h, w)`` that respond most to the object, not the background.
+    """The *n* channels of *maps* ``(images, channels, h, w)`` that respond most to the object, not
+    the background.
 
     The object is where the image is not blank (pixels above 10% of the
     image's largest value); a channel's score is its mean response there
@@ -66,7 +68,8 @@ def foreground_channels(maps: ArrayLike, images: ArrayLike, n: int = 4) -> np.nd
         or images.reshape(len(images), -1).shape[1] != maps.shape[2] * maps.shape[3]
     ):
         raise ValueError(
-            f"need maps (images, channels, h, w) and one (h, w) image per map at the same size, got maps "
+            f"need maps (images, channels, h, w) and one (h, w) image per map at the same size, "
+            f"got maps "
             f"{maps.shape} and images {images.shape}: use feature_maps(cnn, images, block=1)."
         )
     if not (isinstance(n, int) and 1 <= n <= maps.shape[1]):
@@ -86,6 +89,7 @@ def _layers(classifier: TorchClassifier) -> nn.Sequential:
     net = fitted_network(classifier)
     if not isinstance(net, nn.Sequential):
         raise ValueError(
-            f"introspection needs an nn.Sequential network (as e2e_helpers.learn builds), got {type(net).__name__}."
+            f"introspection needs an nn.Sequential network (as e2e_helpers.learn builds), got "
+            f"{type(net).__name__}."
         )
     return net

@@ -19,7 +19,8 @@ __all__ = ["linear_contributions", "l1_logistic"]
 
 
 def l1_logistic(C: float = 1.0, **options: Any) -> LogisticRegression:
-    """An L1-penalised (sparse) ``LogisticRegression`` with the ``saga`` solver, on any supported scikit-learn.
+    """An L1-penalised (sparse) ``LogisticRegression`` with the ``saga`` solver, on any supported
+    scikit-learn.
 
     scikit-learn 1.8 deprecated ``penalty`` (``l1_ratio=1`` now means pure
     L1); before 1.8, ``l1_ratio`` is ignored unless ``penalty="elasticnet"``,
@@ -50,14 +51,17 @@ def linear_contributions(model: Any, X: ArrayLike) -> tuple[np.ndarray, float]:
     coef = getattr(head, "coef_", None)
     if coef is None or np.ndim(coef) != 2 or np.shape(coef)[0] != 1:
         raise ValueError(
-            "linear_contributions needs a fitted binary linear classifier (coef_ of shape (1, n_features)), "
-            "or a Pipeline ending in one, e.g. make_pipeline(StandardScaler(), LogisticRegression())."
+            "linear_contributions needs a fitted binary linear classifier (coef_ of shape (1, "
+            "n_features)), "
+            "or a Pipeline ending in one, e.g. make_pipeline(StandardScaler(), "
+            "LogisticRegression())."
         )
     Z = np.asarray(X, dtype=np.float64)
     for _, step in (steps or [])[:-1]:
         Z = step.transform(Z)
     if Z.ndim != 2 or Z.shape[1] != coef.shape[1]:
         raise ValueError(
-            f"X must be 2-D with {coef.shape[1]} features after the pipeline's transforms, got shape {Z.shape}."
+            f"X must be 2-D with {coef.shape[1]} features after the pipeline's transforms, got "
+            f"shape {Z.shape}."
         )
     return Z * coef[0], float(np.ravel(head.intercept_)[0])

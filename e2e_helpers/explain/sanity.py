@@ -34,14 +34,10 @@ from ..learn import TorchClassifier, fitted_network
 from .attribution import ALL_METHODS, METHODS, attribute, image_inputs, target_classes
 
 __all__ = [
-    "VARIANTS",
     "randomised_cascade",
-    "SanityCheck",
     "sanity_check",
-    "DataRandomisation",
     "data_randomisation",
     "rank_correlation",
-    "foreground",
     "sanity_table",
     "failing",
 ]

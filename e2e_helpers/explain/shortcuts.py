@@ -21,7 +21,8 @@ __all__ = ["lung_field_mask", "share_outside"]
 
 
 def lung_field_mask(shape: tuple[int, int] = (28, 28)) -> np.ndarray:
-    """A fixed boolean mask of the two lung fields of a centred frontal chest x-ray of *shape* (height, width).
+    """A fixed boolean mask of the two lung fields of a centred frontal chest x-ray of *shape*
+    (height, width).
 
     Two upright ellipses, one per lung, placed from the mean PneumoniaMNIST
     image: centred at 45% of the height and at 27% / 73% of the width, with
@@ -40,7 +41,8 @@ def lung_field_mask(shape: tuple[int, int] = (28, 28)) -> np.ndarray:
 
 
 def share_outside(maps: ArrayLike, mask: ArrayLike) -> np.ndarray:
-    """Per map, the share of its total absolute attribution that falls outside *mask* (0 = all inside).
+    """Per map, the share of its total absolute attribution that falls outside *mask* (0 = all
+    inside).
 
     *maps* is ``(n, H, W)``, *mask* one boolean ``(H, W)`` mask for all of
     them. Maps that are zero everywhere attribute nothing and are left out.

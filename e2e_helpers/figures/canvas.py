@@ -1,4 +1,5 @@
-"""The drawing surface every figure shares: a pyplot-free Figure, PNG output, inline display, small helpers.
+"""The drawing surface every figure shares: a pyplot-free Figure, PNG output, inline display, small
+helpers.
 
 Each figure function of the package returns a :class:`matplotlib.figure.Figure`
 made without pyplot (no global state, nothing shown twice): a notebook cell
@@ -23,20 +24,14 @@ from numpy.typing import ArrayLike
 
 __all__ = [
     "figure",
-    "to_png",
-    "save_png",
-    "show_figures_inline",
-    "show_image",
-    "figure_grid",
-    "tab10",
-    "overlay_heat",
 ]
 
 
 def figure(
     nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] | None = None, **subplot_kw: Any
 ) -> tuple[Figure, Any]:
-    """A new ``(Figure, axes)`` pair with a constrained layout; *axes* as ``plt.subplots`` gives them."""
+    """A new ``(Figure, axes)`` pair with a constrained layout; *axes* as ``plt.subplots`` gives
+    them."""
     show_figures_inline()
     fig = Figure(figsize=size or (4.0 * ncols, 3.2 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
@@ -58,7 +53,8 @@ def save_png(fig: Figure, path: Path | str, dpi: int = 100) -> Path:
 
 
 def show_figures_inline() -> None:
-    """In IPython, display a Figure that ends a cell as a PNG (pyplot-free figures have no display)."""
+    """In IPython, display a Figure that ends a cell as a PNG (pyplot-free figures have no
+    display)."""
     if "IPython" not in sys.modules:
         return
     from IPython import get_ipython
@@ -88,12 +84,14 @@ def figure_grid(nrows: int, ncols: int, *, size: tuple[float, float]) -> tuple[F
 
 
 def tab10() -> Colormap:
-    """Matplotlib's ten categorical colours (``tab10``), as a colour map: ``tab10()(3)`` is the fourth."""
+    """Matplotlib's ten categorical colours (``tab10``), as a colour map: ``tab10()(3)`` is the
+    fourth."""
     return colormaps["tab10"]
 
 
 def overlay_heat(ax: Axes, image: ArrayLike, heat: ArrayLike, title: str | None = None) -> None:
-    """*image* in grey (:func:`show_image`) with *heat* (absolute values, scaled to its maximum) on top."""
+    """*image* in grey (:func:`show_image`) with *heat* (absolute values, scaled to its maximum) on
+    top."""
     show_image(ax, image, title)
     heat = np.abs(np.asarray(heat, dtype=float))
     top = heat.max()

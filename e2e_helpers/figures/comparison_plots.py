@@ -1,4 +1,5 @@
-"""Figures that compare systems: an ablation's accuracies and stage gains, and where two classifiers' errors differ.
+"""Figures that compare systems: an ablation's accuracies and stage gains, and where two
+classifiers' errors differ.
 
 :func:`ablation_plot` draws an :class:`~e2e_helpers.learn.Ablation`: each
 row's test accuracy with its 95% interval, and the paired "with minus
@@ -29,7 +30,10 @@ __all__ = ["ablation_plot", "confusion_difference"]
 def ablation_plot(
     study: Ablation, gains: Mapping[str, Estimate], *, title: str = "What each stage adds"
 ) -> Figure:
-    """Left: each row's test accuracy (95% interval); right: the *gains* ``{label: paired difference}`` in points."""
+    """Left: each row's test accuracy (95% interval); right: the *gains* in points.
+
+    *gains* maps a label to its paired difference.
+    """
     fig, (left, right) = figure(
         1,
         2,
@@ -88,7 +92,8 @@ def confusion_difference(
     *,
     base: str | None = None,
 ) -> Figure:
-    """The *base* model's row-normalised confusion matrix (%) and the other model's minus it (points).
+    """The *base* model's row-normalised confusion matrix (%) and the other model's minus it
+    (points).
 
     *predictions* holds two models ``{name: predicted labels}``; *base*
     (default: the first) is drawn on the left. On the right, blue cells are

@@ -1,4 +1,5 @@
-"""Curves and bars of results: a training curve, learning curves and their crossover, summaries, feature selection."""
+"""Curves and bars of results: a training curve, learning curves and their crossover, summaries,
+feature selection."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = [
     "training_curve",
     "learning_curves",
-    "accuracy_at_size",
     "summary_bars",
     "selection_curve",
 ]

@@ -13,7 +13,6 @@ diagram to ``pic/<name>.png`` and ``pic/<name>.svg``.
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from .._files import atomic_path
 from .canvas import figure
 
-__all__ = ["Stage", "Diagram", "DIAGRAMS", "KIND_COLOURS", "draw_diagram", "export_diagrams"]
+__all__ = [
+    "draw_diagram",
+]
 
 #: Fill colour of each kind of box.
 KIND_COLOURS = {
@@ -226,7 +227,7 @@ def _wrap(text: str, width: int = 22) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write the diagrams to ``--out`` (default ``pic``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m e2e_helpers.figures.diagrams", description=__doc__.splitlines()[0]
+        prog="python -m e2e_helpers.figures", description=__doc__.splitlines()[0]
     )
     parser.add_argument("names", nargs="*", help=f"default: all of {', '.join(DIAGRAMS)}")
     parser.add_argument(
@@ -239,7 +240,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in export_diagrams(args.out, args.names or None):
         print(path)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

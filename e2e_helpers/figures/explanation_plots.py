@@ -1,4 +1,5 @@
-"""The explanation figures: attribution maps over images, the sanity checks, maps against a mask, a linear model's reasons."""
+"""The explanation figures: attribution maps over images, the sanity checks, maps against a mask, a
+linear model's reasons."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ def attribution_grid(
     maps: Mapping[str, Sequence[np.ndarray]],
     titles: Sequence[str] | None = None,
 ) -> Figure:
-    """One row per image: the image, then each method's map over it (``maps = {method: (n, H, W)}``)."""
+    """One row per image: the image, then each method's map over it.
+
+    *maps* is ``{method: (n, H, W) array}``.
+    """
     n = len(images)
     fig, axes = figure_grid(n, len(maps) + 1, size=(1.9 * (len(maps) + 1), 1.9 * n + 0.3))
     for i in range(n):
@@ -36,7 +40,8 @@ def attribution_grid(
 
 
 def sanity_curves(check: SanityCheck, title: str = "") -> Figure:
-    """Rank correlation (and SSIM) of each method's maps with the trained network's, as layers are randomised."""
+    """Rank correlation (and SSIM) of each method's maps with the trained network's, as layers are
+    randomised."""
     fig, (left, right) = figure(1, 2, size=(11, 3.8))
     steps = np.arange(len(check.steps))
     for i, method in enumerate(check.rank_correlation):
@@ -76,7 +81,8 @@ def sanity_curves(check: SanityCheck, title: str = "") -> Figure:
 
 
 def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0) -> Figure:
-    """For ``images[index]``: each method's map (rows) on the trained network and after each randomisation step (columns)."""
+    """For ``images[index]``: each method's map (rows) on the trained network and after each
+    randomisation step (columns)."""
     methods = list(check.maps)
     image = images[index]
     fig, axes = figure_grid(
@@ -99,7 +105,8 @@ def mask_share(
     *,
     title: str = "",
 ) -> Figure:
-    """The mean of all *maps*, then the images at *show* with their maps, the *mask* outlined in cyan on every panel.
+    """The mean of all *maps*, then the images at *show* with their maps, the *mask* outlined in
+    cyan on every panel.
 
     *shares* is the share of each map outside the mask (one per image, as
     from :func:`e2e_helpers.explain.share_outside`); the first panel gives
@@ -112,7 +119,8 @@ def mask_share(
     )
     if not len(maps) == len(shares) == len(images):
         raise ValueError(
-            f"need one map and one share per image, got {len(images)} images, {len(maps)} maps, {len(shares)} shares."
+            f"need one map and one share per image, got {len(images)} images, {len(maps)} maps, "
+            f"{len(shares)} shares."
         )
     fig, axes = figure_grid(1, len(show) + 1, size=(2.4 * (len(show) + 1), 2.9))
     panels = [
@@ -147,7 +155,8 @@ def linear_explanation(
     positive: str = "positive",
     title: str = "",
 ) -> Figure:
-    """Left: the *top* largest coefficients of a linear model; right: one case's largest feature contributions.
+    """Left: the *top* largest coefficients of a linear model; right: one case's largest feature
+    contributions.
 
     The right panel's bars add up, with the intercept, to the case's log-odds of *positive*.
     """

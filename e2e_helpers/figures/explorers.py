@@ -22,7 +22,7 @@ import numpy as np
 from ..speech import digits_to_text, frame_energy_db, join_recordings, text_to_digits
 from .canvas import figure, to_png
 from .curve_plots import accuracy_at_size
-from .image_plots import image_explorer_view
+from .image_results import image_explorer_view
 from .speech_plots import vad_figure
 
 if TYPE_CHECKING:
@@ -33,13 +33,10 @@ if TYPE_CHECKING:
     from ..speech import CTCRecognizer, DigitString, PhoneHMMRecognizer
 
 __all__ = [
-    "available",
     "show",
     "explore",
     "size_explorer",
     "image_explorer",
-    "output_bundle",
-    "speech_view",
     "speech_player",
 ]
 
@@ -172,7 +169,8 @@ def speech_view(
     end_to_end: CTCRecognizer,
     sample_rate: int = 8000,
 ) -> tuple[Any, ...]:
-    """Render one utterance: a figure (waveform with the words the HMM decoder found, both transcripts), a player and a verdict.
+    """Render one utterance: a figure (waveform with the words the HMM decoder found, both
+    transcripts), a player and a verdict.
 
     *typed* (digits such as ``"314"``, or empty) builds a new string from the
     recordings in *pool_waves*; otherwise ``utterances[test_string]`` is shown.
@@ -213,7 +211,8 @@ def speech_view(
         truth=list(utterance.words),
         texts=words_traditional.split(),
         segment_label="word found by the HMM decoder",
-        title=f"truth: {utterance.text}\ntraditional: {words_traditional or '(nothing)'}   |   end-to-end: {words_e2e or '(nothing)'}",
+        title=f"truth: {utterance.text}\ntraditional: {words_traditional or '(nothing)'}"
+        f"   |   end-to-end: {words_e2e or '(nothing)'}",
     )
 
     def mark(text: str) -> str:
@@ -222,14 +221,16 @@ def speech_view(
     verdict = Markdown(
         f"{source}, {len(wave) / sample_rate:.2f} s  \n"
         f"**truth:** {utterance.text}  \n"
-        f"**traditional (phone HMMs, digit-loop Viterbi):** {words_traditional or '(nothing)'} ({mark(words_traditional)})  \n"
+        f"**traditional (phone HMMs, digit-loop Viterbi):** {words_traditional or '(nothing)'} "
+        f"({mark(words_traditional)})  \n"
         f"**end-to-end (CTC):** {words_e2e or '(nothing)'} ({mark(words_e2e)})"
     )
     return fig, Audio(wave, rate=sample_rate), verdict
 
 
 def output_bundle(item: Any) -> dict[str, Any]:
-    """*item* (a Figure, ``Audio``, ``Markdown``, any displayable) as an nbformat ``display_data`` output."""
+    """*item* (a Figure, ``Audio``, ``Markdown``, any displayable) as an nbformat ``display_data``
+    output."""
     if hasattr(item, "savefig"):
         data = {**_png_bundle(item), "text/plain": "<Figure>"}
     else:
@@ -247,7 +248,8 @@ def speech_player(
     end_to_end: CTCRecognizer,
     sample_rate: int = 8000,
 ) -> VBox | None:
-    """Pick a held-out string or type digits; hear it and see both transcripts (static fallback: the first string)."""
+    """Pick a held-out string or type digits; hear it and see both transcripts (static fallback: the
+    first string)."""
     render = partial(
         speech_view,
         utterances=utterances,
@@ -269,7 +271,7 @@ def size_explorer(curves: LearningCurves, initial: float | None = None) -> VBox 
 
     *curves* is a :class:`~e2e_helpers.learn.LearningCurves`; the slider runs
     over its measured sizes (log-spaced) and the picture is
-    :func:`e2e_helpers.figures.accuracy_at_size`, redrawn as a PNG on each move
+    :func:`~e2e_helpers.figures.curve_plots.accuracy_at_size`, redrawn as a PNG on each move
     (an ``Image`` widget, so no output capture is needed). Shown with a static
     fallback; returns the widget, or ``None`` without ipywidgets.
     """
@@ -309,7 +311,7 @@ def size_explorer(curves: LearningCurves, initial: float | None = None) -> VBox 
 def image_explorer(initial: int = 0, **data: Any) -> VBox | None:
     """Pick a test image with a slider: its keypoints, HOG, CNN feature maps and both predictions.
 
-    *data* are the keyword arguments of :func:`e2e_helpers.figures.image_explorer_view`
+    *data* are the keyword arguments of :func:`~e2e_helpers.figures.image_results.image_explorer_view`
     (``images``, ``labels``, ``classes``, ``keypoints``, ``hog_pictures``,
     ``feature_maps``, ``predictions``); the static fallback shows image *initial*.
     The picture is written into the widget's output directly (not captured
@@ -320,7 +322,8 @@ def image_explorer(initial: int = 0, **data: Any) -> VBox | None:
     n = len(data.get("images", ()))
     if n == 0:
         raise ValueError(
-            "image_explorer needs images=... (at least one) and the other image_explorer_view arguments"
+            "image_explorer needs images=... (at least one) and the other image_explorer_view "
+            "arguments"
         )
     if not 0 <= initial < n:
         raise ValueError(f"initial must be in [0, {n - 1}], got {initial!r}")

@@ -1,4 +1,5 @@
-"""The image figures: example grids, class balance, HOG and keypoint pictures, visual words, errors, embeddings.
+"""The image figures: example grids, class balance, HOG and keypoint pictures, visual words, errors,
+embeddings.
 
 :func:`image_explorer_view` draws one test image for the image explorer
 (:func:`e2e_helpers.figures.image_explorer`).
@@ -11,11 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.metrics import confusion_matrix
 
 from ..explain import foreground_channels
 from ..vision import hog_picture
-from .canvas import figure, figure_grid, show_image, tab10
+from .canvas import figure, figure_grid, show_image
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -32,11 +32,6 @@ __all__ = [
     "image_keypoints",
     "visual_words",
     "kept_features_map",
-    "confusion_pair",
-    "error_gallery",
-    "per_class_accuracy",
-    "feature_embeddings",
-    "image_explorer_view",
 ]
 
 
@@ -95,7 +90,8 @@ def class_balance(
 def hog_pictures(
     images: ArrayLike, hog: HOGFeatures, titles: Sequence[str] | None = None
 ) -> Figure:
-    """Each image above its readable HOG picture (:func:`e2e_helpers.vision.hog_picture`): what the feature keeps."""
+    """Each image above its readable HOG picture (:func:`e2e_helpers.vision.hog_picture`): what the
+    feature keeps."""
     images = np.asarray(images)
     n = len(images)
     fig, axes = figure(2, n, size=(1.6 * n + 0.6, 3.6))
@@ -131,7 +127,8 @@ def what_each_sees(
     images, feature_maps = np.asarray(images), np.asarray(feature_maps)
     if feature_maps.ndim != 4 or len(feature_maps) != len(images):
         raise ValueError(
-            f"feature_maps must have shape (n_images, channels, height, width) for the {len(images)} images, "
+            f"feature_maps must have shape (n_images, channels, height, width) for the "
+            f"{len(images)} images, "
             f"got {feature_maps.shape}: pass explain.feature_maps(cnn, images)."
         )
     channels = foreground_channels(feature_maps, images, n_maps)
@@ -155,7 +152,8 @@ def what_each_sees(
 
 
 def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> Figure:
-    """Named 2-D arrays side by side, each at its own size and grey scale (e.g. an image, its convolution, its pooling)."""
+    """Named 2-D arrays side by side, each at its own size and grey scale (e.g. an image, its
+    convolution, its pooling)."""
     if not steps:
         raise ValueError(
             "steps is empty: pass {name: 2-D array}, e.g. {'image': x, 'after ReLU': relu}."
@@ -177,7 +175,8 @@ def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> 
 def filter_tiles(
     filters: ArrayLike, *, ncols: int = 8, title: str = "The CNN's learned first-layer filters"
 ) -> Figure:
-    """Filters ``(n, height, width)`` as tiles on one diverging colour scale centred on 0 (red > 0, blue < 0).
+    """Filters ``(n, height, width)`` as tiles on one diverging colour scale centred on 0 (red > 0,
+    blue < 0).
 
     All tiles share the scale, so a faint tile is a weak filter, not an
     auto-contrasted one; the colour bar gives the weights.
@@ -185,7 +184,8 @@ def filter_tiles(
     tiles = np.asarray(filters, dtype=float)
     if tiles.ndim != 3 or not len(tiles):
         raise ValueError(
-            f"filters must be (n, height, width), got shape {tiles.shape}: pass explain.first_filters(cnn)[:, 0]."
+            f"filters must be (n, height, width), got shape {tiles.shape}: pass "
+            f"explain.first_filters(cnn)[:, 0]."
         )
     limit = float(np.abs(tiles).max()) or 1.0
     rows, cols = _grid(len(tiles), ncols)
@@ -210,7 +210,8 @@ def image_keypoints(
     points: Mapping[str, Sequence[np.ndarray]],
     titles: Sequence[str] | None = None,
 ) -> Figure:
-    """Each row a detector (``{name: [points of image 0, ...]}``), each column an image, points drawn on it."""
+    """Each row a detector (``{name: [points of image 0, ...]}``), each column an image, points
+    drawn on it."""
     names = list(points)
     n = len(images)
     if not names or any(len(points[name]) != n for name in names):
@@ -243,7 +244,8 @@ def visual_words(
     title: str = "Visual words: the average image patch of each k-means cluster",
     label: str = "word",
 ) -> Figure:
-    """The codebook: the average pixel patch of each visual word (most frequent first when *counts* given)."""
+    """The codebook: the average pixel patch of each visual word (most frequent first when *counts*
+    given)."""
     patches = np.asarray(word_patches)
     order = (
         np.argsort(-np.asarray(counts), kind="stable")
@@ -272,7 +274,8 @@ def kept_features_map(
     cell: int = 4,
     title: str = "fraction of HOG features kept per cell",
 ) -> Figure:
-    """An example image next to a map of the fraction of features kept per cell (0 to 1; the overlay on the right).
+    """An example image next to a map of the fraction of features kept per cell (0 to 1; the overlay
+    on the right).
 
     *pixel_map* holds one fraction per pixel, constant over each cell (as
     :func:`~e2e_helpers.vision.hog_feature_map` with ``reduce="mean"`` gives
@@ -281,7 +284,8 @@ def kept_features_map(
     pixel_map = np.asarray(pixel_map, dtype=float)
     if pixel_map.min() < 0 or pixel_map.max() > 1:
         raise ValueError(
-            f"pixel_map must hold fractions between 0 and 1, got {pixel_map.min():g} to {pixel_map.max():g}"
+            f"pixel_map must hold fractions between 0 and 1, got {pixel_map.min():g} to "
+            f"{pixel_map.max():g}"
         )
     fig, axes = figure(1, 3, size=(10.5, 3.6))
     show_image(axes[0], image, "example image")
@@ -309,166 +313,4 @@ def kept_features_map(
     axes[2].set_xticks([])
     axes[2].set_yticks([])
     axes[2].set_title("overlay", fontsize=9)
-    return fig
-
-
-def confusion_pair(
-    y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]
-) -> Figure:
-    """One row-normalised confusion matrix per model (``{name: predicted labels}``), side by side."""
-    names = list(predictions)
-    fig, axes = figure_grid(1, len(names), size=(6.5 * len(names), 6.0))
-    labels = np.arange(len(classes))
-    for ax, name in zip(axes[0], names):
-        matrix = confusion_matrix(y_true, predictions[name], labels=labels, normalize="true")
-        ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
-        for (i, j), value in np.ndenumerate(matrix):
-            if value >= 0.01:
-                ax.text(
-                    j,
-                    i,
-                    f"{value * 100:.0f}",
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="white" if value > 0.5 else "black",
-                )
-        accuracy = float(np.mean(np.asarray(predictions[name]) == np.asarray(y_true)))
-        ax.set_title(f"{name} (accuracy {accuracy:.3f})", fontsize=10)
-        ax.set_xticks(labels, classes, rotation=45, fontsize=9, ha="right")
-        ax.set_yticks(labels, classes, fontsize=9)
-        ax.set_xlabel("predicted")
-        ax.set_ylabel("true")
-    return fig
-
-
-def error_gallery(
-    images: Sequence[np.ndarray],
-    y_true: ArrayLike,
-    predictions: Mapping[str, Sequence[int]],
-    classes: Sequence[str],
-    n: int = 8,
-) -> Figure:
-    """For each model, its first *n* mistakes on the test images: ``true -> predicted``."""
-    names = list(predictions)
-    y_true = np.asarray(y_true)
-    fig, axes = figure_grid(len(names), n, size=(1.35 * n, 1.75 * len(names)))
-    for row, name in enumerate(names):
-        wrong = np.flatnonzero(np.asarray(predictions[name]) != y_true)[:n]
-        for col in range(n):
-            ax = axes[row][col]
-            ax.axis("off")
-            if col < len(wrong):
-                i = wrong[col]
-                show_image(
-                    ax, images[i], f"{classes[y_true[i]]}\n-> {classes[predictions[name][i]]}"
-                )
-        axes[row][0].text(
-            -0.15,
-            0.5,
-            name,
-            transform=axes[row][0].transAxes,
-            rotation=90,
-            va="center",
-            ha="right",
-            fontsize=9,
-        )
-    return fig
-
-
-def per_class_accuracy(
-    y_true: ArrayLike, predictions: Mapping[str, ArrayLike], classes: Sequence[str]
-) -> Figure:
-    """Grouped bars: the accuracy of each model on each class."""
-    y_true = np.asarray(y_true)
-    fig, ax = figure(size=(9, 3.4))
-    width = 0.8 / len(predictions)
-    x = np.arange(len(classes))
-    for i, (name, predicted) in enumerate(predictions.items()):
-        correct = np.asarray(predicted) == y_true
-        values = [
-            correct[y_true == c].mean() if np.any(y_true == c) else np.nan
-            for c in range(len(classes))
-        ]
-        ax.bar(x + (i - (len(predictions) - 1) / 2) * width, values, width, label=name)
-    ax.set_xticks(x, classes, rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("accuracy")
-    ax.set_ylim(0, 1.02)
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
-    ax.set_title("Per-class accuracy on the test set", fontsize=10)
-    return fig
-
-
-def feature_embeddings(
-    embeddings: Mapping[str, ArrayLike],
-    labels: ArrayLike,
-    classes: Sequence[str],
-    *,
-    method: str = "t-SNE",
-) -> Figure:
-    """2-D embeddings (``{name: (n, 2) coordinates}``) side by side, coloured by class."""
-    names = list(embeddings)
-    fig, axes = figure_grid(1, len(names), size=(5 * len(names) + 1.5, 4.6))
-    labels = np.asarray(labels)
-    cmap = tab10()
-    for ax, name in zip(axes[0], names):
-        xy = np.asarray(embeddings[name])
-        for c in range(len(classes)):
-            mask = labels == c
-            ax.scatter(xy[mask, 0], xy[mask, 1], s=4, color=cmap(c % 10), label=classes[c])
-        ax.set_title(f"{method} of {name}", fontsize=10)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    axes[0][-1].legend(fontsize=7, markerscale=3, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    return fig
-
-
-def image_explorer_view(
-    index: int,
-    *,
-    images: Sequence[np.ndarray],
-    labels: Sequence[int],
-    classes: Sequence[str],
-    keypoints: Sequence[np.ndarray],
-    hog_pictures: Sequence[np.ndarray],
-    feature_maps: Sequence[np.ndarray],
-    predictions: Mapping[str, Sequence[int]],
-    n_maps: int = 8,
-) -> Figure:
-    """One test image: its keypoints, its HOG picture, the CNN's first feature maps, both predictions.
-
-    Every argument but *index* is precomputed for the explorer's images:
-    ``keypoints[i]`` a ``(k, 2)`` array, ``hog_pictures[i]`` an image,
-    ``feature_maps[i]`` a ``(channels, h, w)`` array, ``predictions[name][i]``
-    a class index.
-    """
-    if not 0 <= index < len(images):
-        raise ValueError(f"index must be in [0, {len(images) - 1}], got {index!r}")
-    maps = np.asarray(feature_maps[index])[:n_maps]
-    fig = figure(size=(11, 3.9))[0]
-    fig.clear()
-    top = fig.subfigures(2, 1, height_ratios=[1.5, 1])
-    axes = top[0].subplots(1, 3)
-    truth = classes[labels[index]]
-    guesses = ", ".join(
-        f"{name}: {classes[p[index]]} {'OK' if p[index] == labels[index] else 'WRONG'}"
-        for name, p in predictions.items()
-    )
-    show_image(axes[0], images[index], f"test image {index}: {truth}")
-    points = np.asarray(keypoints[index]).reshape(-1, 2)
-    show_image(axes[1], images[index], "interest points (Harris + ORB)")
-    axes[1].scatter(points[:, 1], points[:, 0], s=16, facecolors="none", edgecolors="#e41a1c")
-    picture = np.asarray(hog_pictures[index], dtype=float)
-    axes[2].imshow(picture, cmap="gray", vmax=max(float(np.percentile(picture, 99.5)), 1e-12))
-    axes[2].set_xticks([])
-    axes[2].set_yticks([])
-    axes[2].set_title("HOG (gradient histograms)", fontsize=8)
-    top[0].suptitle(guesses, fontsize=9)
-    bottom = np.atleast_1d(top[1].subplots(1, max(1, len(maps))))
-    for c, ax in enumerate(bottom):
-        ax.imshow(maps[c], cmap="viridis")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_title(f"CNN map {c}", fontsize=7)
     return fig

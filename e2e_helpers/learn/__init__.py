@@ -1,96 +1,56 @@
-"""Learning from data with PyTorch networks behind the scikit-learn API, and comparing what was learned.
+"""Learning from data: PyTorch networks behind the scikit-learn API, the one training loop, and how
+sure a comparison is.
 
-A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
-``speech_cnn``) and their contract (``build_network``, ``factory_name``,
-``guess_image_shape``, ``resolve_input_shape``); ``training`` the plain loops
-(``train_epoch``, ``evaluate``, ``fit`` with ``EarlyStopping``, ``seeded_torch``);
-``batches`` turns arrays into network batches (``to_batch``, ``ArrayBatches``,
-``array_loader``, ``validate_samples``, ``check_samples``, ``channels_first``);
-``torch_classifier`` holds the estimator ``TorchClassifier`` with
-``fitted_network`` and ``validated_samples``; ``recipes`` the course's
-``cnn_classifier`` and ``fine_tune``; ``learning_curve`` the accuracy-versus-data
-curves (``learning_curves``, ``LearningCurves``, ``crossover``, ...); ``summary``
-the side-by-side table of pipelines (``summary_table``, ``learned_parameters``, ...);
-``intervals`` how sure a score is (``bootstrap_interval``, ``paired_difference``,
-``unpaired_difference``, ``sign_flip_interval`` over a few paired units,
-``difference_over_seeds``, and ``compare``, the sentence an interval supports;
-``curve_leaders`` and ``leads_sentence``: who leads where on a learning curve);
-``curve_intervals`` intervals for learning curves over seeds and test examples
-(``accuracy_intervals``, ``accuracy_differences``, ``interval_crossover``,
-``curve_verdict``, ``interval_table``); ``kernel_classifier`` the strongest
-classical model the budget allows on fixed features (``RBFClassifier``);
-``model_selection`` the one protocol for choosing settings on training data only
-(``validated_search``, ``validation_split``, ``validation_table``, ``PROTOCOL``);
-``ablation_study`` the same protocol over several feature sets, to measure what
-each stage adds (``ablation``, ``Ablation``, ``AblationRow``).
+``models`` holds the generic network factories and their contract; ``training`` the one training
+loop (epochs, early stopping, progress) every network goes through; ``batches`` turns arrays into
+network batches; ``torch_classifier`` holds ``TorchClassifier``, a PyTorch network as a
+scikit-learn estimator; ``recipes`` the course's CNN recipe and fine-tuning; ``learning_curve``
+accuracy against training-set size; ``summary`` the side-by-side table of pipelines; ``intervals``
+and ``curve_intervals`` how sure a score or a difference is and the sentence an interval supports;
+``kernel_classifier`` the strongest classical model the budget allows on fixed features;
+``model_selection`` the one protocol for choosing settings on training data only;
+``ablation_study`` the same protocol over several feature sets, to measure what each stage adds.
+Each module's ``__all__`` is its public surface; this package re-exports them.
 """
 
-from .._exports import lazy_exports
-
-__all__, __getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        "models": [
-            "mlp",
-            "small_cnn",
-            "speech_cnn",
-            "guess_image_shape",
-            "resolve_input_shape",
-            "factory_name",
-            "build_network",
-        ],
-        "training": ["train_epoch", "evaluate", "fit", "EarlyStopping", "seeded_torch"],
-        "batches": [
-            "to_batch",
-            "ArrayBatches",
-            "array_loader",
-            "validate_samples",
-            "check_samples",
-            "channels_first",
-        ],
-        "torch_classifier": ["TorchClassifier", "fitted_network", "validated_samples"],
-        "recipes": ["cnn_classifier", "fine_tune"],
-        "learning_curve": [
-            "LearningCurves",
-            "log_sizes",
-            "seed_counts",
-            "stratified_subset",
-            "learning_curves",
-            "crossover",
-            "epoch_schedule",
-        ],
-        "summary": ["learned_parameters", "chosen_settings", "timed", "summary_table"],
-        "model_selection": [
-            "PROTOCOL",
-            "validation_scheme",
-            "validated_search",
-            "validation_split",
-            "validation_table",
-        ],
-        "ablation_study": ["ablation", "Ablation", "AblationRow"],
-        "intervals": [
-            "Estimate",
-            "bootstrap_interval",
-            "paired_difference",
-            "unpaired_difference",
-            "sign_flip_interval",
-            "difference_over_seeds",
-            "leader",
-            "compare",
-            "comparison_table",
-            "curve_leaders",
-            "leads_sentence",
-            "estimate_table",
-        ],
-        "curve_intervals": [
-            "seed_interval",
-            "seed_difference",
-            "accuracy_intervals",
-            "accuracy_differences",
-            "interval_crossover",
-            "curve_verdict",
-            "interval_table",
-        ],
-        "kernel_classifier": ["RBFClassifier"],
-    },
+from . import (
+    ablation_study,
+    batches,
+    curve_intervals,
+    intervals,
+    kernel_classifier,
+    learning_curve,
+    model_selection,
+    models,
+    recipes,
+    summary,
+    torch_classifier,
+    training,
 )
+from .ablation_study import *
+from .batches import *
+from .curve_intervals import *
+from .intervals import *
+from .kernel_classifier import *
+from .learning_curve import *
+from .model_selection import *
+from .models import *
+from .recipes import *
+from .summary import *
+from .torch_classifier import *
+from .training import *
+
+__all__ = [
+    *models.__all__,
+    *training.__all__,
+    *batches.__all__,
+    *torch_classifier.__all__,
+    *recipes.__all__,
+    *learning_curve.__all__,
+    *summary.__all__,
+    *model_selection.__all__,
+    *ablation_study.__all__,
+    *intervals.__all__,
+    *curve_intervals.__all__,
+    *kernel_classifier.__all__,
+]

@@ -1,34 +1,42 @@
-"""Traditional computer vision: the hand-crafted image features and classifiers from before deep learning.
+"""Traditional computer vision: the hand-crafted image features and classifiers from before deep
+learning.
 
-A map: ``images`` turns flat rows back into images (``as_images``) and colour
-into grey (``to_grey``); ``hog`` holds the HOG transformer ``HOGFeatures`` with
-``hog_feature_map`` (per-feature values back on the pixels) and ``hog_picture``;
-``keypoints`` finds Harris corners for a batch (``harris_response``,
-``strongest_corners``) and Harris / ORB / SIFT points of one image
-(``interest_points``); ``visual_words`` describes patches (``dense_grid``,
-``patch_descriptors``) and builds the ``BagOfVisualWords``; ``texture`` holds
-``TextureFeatures`` (HOG, LBP, GLCM, intensity: the radiology recipe) and its
-feature groups ``PARTS``; ``split_statistics`` compares the splits of a data
-set (``image_statistics``, ``split_table``: class balance, brightness,
-contrast); ``pipeline`` chains them into ``traditional_pipeline``,
-one scikit-learn ``Pipeline`` ending in an SVM; ``feature_blocks`` computes
-each descriptor once and stacks combinations of them (``FeatureBlocks``: the
-feature sets of an ablation). ``keypoints`` also finds difference-of-Gaussian
-blobs for a batch (``strongest_blobs``: SIFT's detector).
+``images`` turns flat rows back into images and colour into grey; ``hog`` computes HOG features and
+their readable pictures; ``keypoints`` finds interest points (Harris corners, difference-of-Gaussian
+blobs, ORB and SIFT for one image); ``visual_words`` describes patches and builds a bag of visual
+words; ``texture`` holds the radiology recipe of texture features (HOG, LBP, GLCM, intensity);
+``split_statistics`` compares the splits of a data set; ``pipeline`` chains the stages into one
+scikit-learn ``Pipeline`` ending in an SVM; ``feature_blocks`` computes each descriptor once and
+stacks combinations of them, the feature sets of an ablation. Each module's ``__all__`` is its
+public surface; this package re-exports them.
 """
 
-from .._exports import lazy_exports
-
-__all__, __getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        "images": ["as_images", "to_grey"],
-        "hog": ["HOGFeatures", "hog_feature_map", "hog_picture"],
-        "keypoints": ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"],
-        "visual_words": ["dense_grid", "patch_descriptors", "BagOfVisualWords"],
-        "texture": ["TextureFeatures", "PARTS"],
-        "pipeline": ["traditional_pipeline"],
-        "split_statistics": ["image_statistics", "split_table"],
-        "feature_blocks": ["FeatureBlocks"],
-    },
+from . import (
+    feature_blocks,
+    hog,
+    images,
+    keypoints,
+    pipeline,
+    split_statistics,
+    texture,
+    visual_words,
 )
+from .feature_blocks import *
+from .hog import *
+from .images import *
+from .keypoints import *
+from .pipeline import *
+from .split_statistics import *
+from .texture import *
+from .visual_words import *
+
+__all__ = [
+    *images.__all__,
+    *hog.__all__,
+    *keypoints.__all__,
+    *visual_words.__all__,
+    *texture.__all__,
+    *pipeline.__all__,
+    *split_statistics.__all__,
+    *feature_blocks.__all__,
+]

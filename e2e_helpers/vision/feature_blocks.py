@@ -1,4 +1,5 @@
-"""Descriptor blocks computed once and combined: the feature sets of an ablation and of the final chain.
+"""Descriptor blocks computed once and combined: the feature sets of an ablation and of the final
+chain.
 
 An ablation compares many combinations of the same descriptors (HOG on two
 grids, visual words on a grid or at interest points). :class:`FeatureBlocks`
@@ -10,8 +11,10 @@ would (:meth:`FeatureBlocks.union`).
 
 >>> import numpy as np
 >>> from sklearn.preprocessing import FunctionTransformer
->>> blocks = FeatureBlocks({"train": np.arange(6.0)[:, None], "test": np.ones((2, 1))}, subsets={"few": ("train", [0, 2])})
->>> blocks = blocks.add("x", FunctionTransformer(), fit_on="train").add("2x", FunctionTransformer(lambda v: 2 * v), fit_on="few")
+>>> sets = {"train": np.arange(6.0)[:, None], "test": np.ones((2, 1))}
+>>> blocks = FeatureBlocks(sets, subsets={"few": ("train", [0, 2])})
+>>> blocks = blocks.add("x", FunctionTransformer(), fit_on="train")
+>>> blocks = blocks.add("2x", FunctionTransformer(lambda v: 2 * v), fit_on="few")
 >>> blocks.features(["x", "2x"], "few").tolist()
 [[0.0, 0.0], [2.0, 4.0]]
 """
@@ -30,7 +33,8 @@ __all__ = ["FeatureBlocks"]
 
 
 class FeatureBlocks:
-    """Named, fitted descriptor blocks and their features on named image sets (computed once each)."""
+    """Named, fitted descriptor blocks and their features on named image sets (computed once
+    each)."""
 
     def __init__(
         self,
@@ -45,14 +49,16 @@ class FeatureBlocks:
         for name, (parent, _) in self.subsets.items():
             if parent not in self.images:
                 raise ValueError(
-                    f"subset {name!r} is taken from {parent!r}, which is not one of the image sets {list(self.images)}."
+                    f"subset {name!r} is taken from {parent!r}, which is not one of the image sets "
+                    f"{list(self.images)}."
                 )
         self.blocks: dict[str, TransformerMixin] = {}
         self.seconds: dict[str, float] = {}
         self._cache: dict[tuple[str, str], np.ndarray] = {}
 
     def add(self, name: str, transformer: TransformerMixin, *, fit_on: str) -> FeatureBlocks:
-        """Fit *transformer* on the image set *fit_on* and keep it as block *name* (returns self, to chain)."""
+        """Fit *transformer* on the image set *fit_on* and keep it as block *name* (returns self, to
+        chain)."""
         if name in self.blocks:
             raise ValueError(f"there is already a block named {name!r}.")
         start = time.perf_counter()
@@ -61,13 +67,15 @@ class FeatureBlocks:
         return self
 
     def features(self, names: Sequence[str], split: str) -> np.ndarray:
-        """The features of blocks *names* on image set *split*, side by side ``(n_images, total features)``."""
+        """The features of blocks *names* on image set *split*, side by side
+        ``(n_images, total features)``."""
         if isinstance(names, str) or not names:
             raise ValueError(f"names must be a non-empty list of block names, got {names!r}.")
         return np.hstack([self._block(name, split) for name in names])
 
     def union(self, names: Sequence[str]) -> FeatureUnion:
-        """A scikit-learn ``FeatureUnion`` of the fitted blocks *names*: the same columns as :meth:`features`."""
+        """A scikit-learn ``FeatureUnion`` of the fitted blocks *names*: the same columns as
+        :meth:`features`."""
         return FeatureUnion([(name.replace("__", "_"), self._fitted(name)) for name in names])
 
     def _fitted(self, name: str) -> TransformerMixin:

@@ -1,4 +1,5 @@
-"""Histograms of oriented gradients: the :class:`HOGFeatures` transformer, and maps and pictures of its features.
+"""Histograms of oriented gradients: the :class:`HOGFeatures` transformer, and maps and pictures of
+its features.
 
 :class:`HOGFeatures` turns images into Histograms of Oriented Gradients
 (Dalal & Triggs, 2005) with :func:`skimage.feature.hog`, so a traditional
@@ -142,7 +143,8 @@ def hog_feature_map(hog: HOGFeatures, values: ArrayLike, *, reduce: str = "mean"
 
 
 def hog_picture(hog: HOGFeatures, image: ArrayLike, scale: int = 4) -> np.ndarray:
-    """A readable picture of *image*'s HOG: the same cells drawn on the image enlarged *scale* times.
+    """A readable picture of *image*'s HOG: the same cells drawn on the image enlarged *scale*
+    times.
 
     :meth:`HOGFeatures.visualize` draws each cell's histogram as short lines
     inside the cell; at 4x4-pixel cells those are dots. Here the image is

@@ -1,4 +1,5 @@
-"""Images as arrays: flat rows back to images (:func:`as_images`) and colour to grey (:func:`to_grey`).
+"""Images as arrays: flat rows back to images (:func:`as_images`) and colour to grey
+(:func:`to_grey`).
 
 Images may arrive as ``(n, height, width)``, ``(n, height, width, channels)``
 or flattened ``(n, height * width)`` rows of a square grey image (what
@@ -13,7 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["as_images", "to_grey"]
+__all__ = [
+    "to_grey",
+]
 
 _CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
 
@@ -45,19 +48,22 @@ def as_images(X: ArrayLike, image_shape: Sequence[int] | None = None) -> np.ndar
         return X.reshape(len(X), *image_shape)
     if X.ndim == 4 and X.shape[1] in _CHANNELS and X.shape[-1] not in _CHANNELS:
         raise ValueError(
-            f"images of shape {X.shape} look channels-first (n, channels, height, width), but the traditional "
+            f"images of shape {X.shape} look channels-first (n, channels, height, width), but the "
+            f"traditional "
             f"features expect channels-last colour images (n, height, width, channels): pass "
             f"X.transpose(0, 2, 3, 1), shape {(X.shape[0], *X.shape[2:], X.shape[1])}."
         )
     if X.ndim in (3, 4):
         return X
     raise ValueError(
-        f"expected images shaped (n, height, width[, channels]) or flat rows (n, pixels), got shape {X.shape}"
+        f"expected images shaped (n, height, width[, channels]) or flat rows (n, pixels), got "
+        f"shape {X.shape}"
     )
 
 
 def to_grey(images: ArrayLike) -> np.ndarray:
-    """Images ``(n, h, w[, 3])`` as float32 grey ``(n, h, w)`` in [0, 1] (uint8 input) or as given."""
+    """Images ``(n, h, w[, 3])`` as float32 grey ``(n, h, w)`` in [0, 1] (uint8 input) or as
+    given."""
     images = np.asarray(images)
     if images.ndim == 4:
         if images.shape[-1] != 3:

@@ -1,4 +1,5 @@
-"""The traditional image classifier as one scikit-learn ``Pipeline``: HOG and visual words, scaling, selection, an SVM."""
+"""The traditional image classifier as one scikit-learn ``Pipeline``: HOG and visual words, scaling,
+selection, an SVM."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def traditional_pipeline(
     cells = [int(c) for c in hog_cells]
     if any(c < 1 for c in cells) or len(set(cells)) < len(cells):
         raise ValueError(
-            f"hog_cells must be distinct cell sizes in pixels (ints >= 1), e.g. (4,) or (4, 7), got {hog_cells!r}"
+            f"hog_cells must be distinct cell sizes in pixels (ints >= 1), e.g. (4,) or (4, 7), "
+            f"got {hog_cells!r}"
         )
     if not cells and not n_words:
         raise ValueError(

@@ -19,7 +19,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["image_statistics", "split_table"]
+__all__ = [
+    "split_table",
+]
 
 
 def image_statistics(images: ArrayLike) -> dict[str, np.ndarray]:

@@ -19,7 +19,9 @@ from sklearn.utils.validation import check_is_fitted
 from .._checks import Check, Interval, validate_params
 from .images import as_images, to_grey
 
-__all__ = ["TextureFeatures", "PARTS"]
+__all__ = [
+    "TextureFeatures",
+]
 
 #: The feature groups, in the order their columns appear.
 PARTS = ("hog", "lbp", "glcm", "intensity")
@@ -86,7 +88,8 @@ class TextureFeatures(TransformerMixin, BaseEstimator):
         grey = self._grey(X[:1])
         if min(grey.shape[1:]) < 2 * self.cell:
             raise ValueError(
-                f"images of {grey.shape[1:]} pixels are too small for HOG cells of {self.cell}: use a smaller cell."
+                f"images of {grey.shape[1:]} pixels are too small for HOG cells of {self.cell}: "
+                f"use a smaller cell."
             )
         self.image_size_ = grey.shape[1:]
         self.feature_names_ = [name for part in parts for name in self._names(part)]
@@ -99,7 +102,8 @@ class TextureFeatures(TransformerMixin, BaseEstimator):
         grey = self._grey(X)
         if grey.shape[1:] != self.image_size_:
             raise ValueError(
-                f"images are {grey.shape[1:]} pixels but the transformer was fitted on {self.image_size_}."
+                f"images are {grey.shape[1:]} pixels but the transformer was fitted on "
+                f"{self.image_size_}."
             )
         rows = [np.concatenate([self._part(part, image) for part in self.parts]) for image in grey]
         return np.asarray(rows, dtype=np.float32).reshape(len(grey), self.n_features_out_)

@@ -37,7 +37,8 @@ def dense_grid(height: int, width: int, patch_size: int, step: int) -> np.ndarra
 
 
 def _orientation_maps(grey: np.ndarray, bins: int) -> np.ndarray:
-    """Gradient magnitude of each pixel put in one of *bins* unsigned orientations: ``(n, h, w, bins)``."""
+    """Gradient magnitude of each pixel put in one of *bins* unsigned orientations:
+    ``(n, h, w, bins)``."""
     gy, gx = np.gradient(grey, axis=(1, 2))
     magnitude = np.hypot(gx, gy)
     index = (np.mod(np.arctan2(gy, gx), np.pi) * (bins / np.pi)).astype(np.int8) % bins
@@ -77,7 +78,8 @@ def patch_descriptors(
         or points.shape[2] != 2
     ):
         raise ValueError(
-            f"expected grey images (n, h, w) and points (n, k, 2), got {grey.shape} and {points.shape}"
+            f"expected grey images (n, h, w) and points (n, k, 2), got {grey.shape} and "
+            f"{points.shape}"
         )
     half = patch_size // 2
     if descriptor == "pixels":
@@ -122,7 +124,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
     forgotten: that is the "bag".
 
     Parameters: *patch_size* (even), *step* of the grid (0: no grid),
-    *n_corners* (0: no corners), *n_blobs* (0: no blobs), *descriptor* (see :func:`patch_descriptors`),
+    *n_corners* (0: no corners), *n_blobs* (0: no blobs), *descriptor* (see
+    :func:`patch_descriptors`),
     *max_descriptors* used to fit k-means, *random_state*, *image_shape* for
     flat rows. Colour images are described in grey.
     """
@@ -159,7 +162,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         self.image_shape = image_shape
 
     def points(self, X: ArrayLike) -> np.ndarray:
-        """Patch centres of each image, ``(n, k, 2)`` (row, col): grid first, then corners, then blobs."""
+        """Patch centres of each image, ``(n, k, 2)`` (row, col): grid first, then corners, then
+        blobs."""
         grey = to_grey(as_images(np.asarray(X), self.image_shape))
         return self._points(grey)
 
@@ -173,7 +177,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         validate_params(self.get_params(deep=False), self._parameter_constraints)
         if self.step == 0 and self.n_corners == 0 and self.n_blobs == 0:
             raise ValueError(
-                "step=0, n_corners=0 and n_blobs=0 leave no patches: use a grid (step > 0), corners or blobs"
+                "step=0, n_corners=0 and n_blobs=0 leave no patches: use a grid (step > 0), "
+                "corners or blobs"
             )
         X = validate_data(self, X, ensure_2d=False, allow_nd=True, dtype=None)
         images = as_images(X, self.image_shape)
@@ -187,7 +192,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         rows = rng.choice(len(flat), min(len(flat), self.max_descriptors), replace=False)
         if len(rows) < self.n_words:
             raise ValueError(
-                f"{len(rows)} descriptors cannot make {self.n_words} words: use fewer words or more images"
+                f"{len(rows)} descriptors cannot make {self.n_words} words: use fewer words or "
+                f"more images"
             )
         self.kmeans_ = MiniBatchKMeans(
             self.n_words, batch_size=4096, n_init=3, random_state=self.random_state
@@ -203,7 +209,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         images = as_images(X, self.image_shape)
         if images.shape[1:3] != self.image_shape_:
             raise ValueError(
-                f"images are {images.shape[1:3]}, but this bag of words was fitted on {self.image_shape_}"
+                f"images are {images.shape[1:3]}, but this bag of words was fitted on "
+                f"{self.image_shape_}"
             )
         out = []
         for start in range(0, len(images), 5000):  # bounded memory

@@ -57,7 +57,8 @@ pytestmark = pytest.mark.browser
 
 
 def _unavailable(reason: str) -> None:
-    """Skip, saying why; with E2E_REQUIRE_BROWSER=1 (set by .ci/run) fail instead, so CI never skips silently."""
+    """Skip, saying why; with E2E_REQUIRE_BROWSER=1 (set by .ci/run) fail instead, so CI never skips
+    silently."""
     if os.environ.get("E2E_REQUIRE_BROWSER") == "1":
         pytest.fail(f"E2E_REQUIRE_BROWSER=1 but {reason}")
     pytest.skip(reason)
@@ -68,11 +69,13 @@ def _sync_playwright():
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         _unavailable(
-            f"the playwright package is not installed ({exc}): pip install -c constraints.txt -e '.[test]'"
+            f"the playwright package is not installed ({exc}): pip install -c constraints.txt -e "
+            f"'.[test]'"
         )
     if not CHROMIUM.is_file():
         _unavailable(
-            f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (`.ci/run` does, as root)"
+            f"no Chromium at {CHROMIUM}: install Debian's `chromium` package (`.ci/run` does, as "
+            f"root)"
         )
     return sync_playwright
 
@@ -201,8 +204,10 @@ def lab(tmp_path_factory, browser, real_data_root) -> Iterator[Lab]:
 # JavaScript run in the page (JupyterLab exposes its application as window.jupyterapp).
 _NOTEBOOK_READY = """() => {
     const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const kernel = panel && panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
-    return !!(panel && panel.content && panel.context.isReady && kernel && kernel.status === 'idle');
+    const session = panel && panel.sessionContext && panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return !!(panel && panel.content && panel.context.isReady && kernel
+              && kernel.status === 'idle');
 }"""
 _RUN_ALL = """() => {
     window.e2eRun = undefined;
@@ -214,15 +219,20 @@ _RUN_FINISHED = """() => {
     const panel = window.jupyterapp.shell.currentWidget;
     const kernel = panel.sessionContext.session.kernel;
     const pending = panel.content.widgets.filter(
-        cell => cell.model.type === 'code' && cell.model.sharedModel.getSource().trim() && cell.model.executionCount === null);
+        cell => cell.model.type === 'code' && cell.model.sharedModel.getSource().trim()
+                && cell.model.executionCount === null);
     return kernel.status === 'idle' && pending.length === 0;
 }"""
 _SAVE = "() => window.jupyterapp.commands.execute('docmanager:save')"
-_KERNEL = "() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel; return [k.name, k.id]; }"
+_KERNEL = """() => {
+    const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    return [k.name, k.id];
+}"""
 
 
 def _dismiss_dialogs(page) -> None:
-    """Accept JupyterLab's dialogs (kernel selection keeps the notebook's own kernel) and close toasts."""
+    """Accept JupyterLab's dialogs (kernel selection keeps the notebook's own kernel) and close
+    toasts."""
     for selector in (
         ".jp-Dialog .jp-mod-accept",
         ".Toastify__toast .jp-toast-dismiss",
@@ -244,7 +254,8 @@ def _wait(page, script: str, seconds: float) -> None:
 
 
 def _kernel_python(kernel_id: str) -> str | None:
-    """The executable of the kernel process with *kernel_id* (Linux /proc), or None where that cannot be seen."""
+    """The executable of the kernel process with *kernel_id* (Linux /proc), or None where that
+    cannot be seen."""
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             argv = cmdline.read_bytes().split(b"\0")
@@ -256,7 +267,8 @@ def _kernel_python(kernel_id: str) -> str | None:
 
 
 def _expected(path: Path) -> tuple[int, bool]:
-    """From the committed notebook: how many explorers (widgets with a PNG stand-in) and whether tqdm bars show."""
+    """From the committed notebook: how many explorers (widgets with a PNG stand-in) and whether
+    tqdm bars show."""
     nb = nbformat.read(path, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     views = [o.get("data", {}) for o in outputs if WIDGET_VIEW in o.get("data", {})]
@@ -266,15 +278,18 @@ def _expected(path: Path) -> tuple[int, bool]:
 
 
 def _screenshot_full(page, path: Path) -> None:
-    """The whole notebook in one picture: the window made as tall as the notebook's scrolled content."""
+    """The whole notebook in one picture: the window made as tall as the notebook's scrolled
+    content."""
     page.evaluate(
         "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
     )
     page.evaluate(
-        "() => document.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => { e.scrollTop = 0; })"
+        "() => document.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => { e.scrollTop = "
+        "0; })"
     )
     height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')].map(e => e.scrollHeight))"
+        "() => Math.max(...[...document.querySelectorAll('.jp-WindowedPanel-outer, "
+        ".jp-Notebook')].map(e => e.scrollHeight))"
     )
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 30000)})
@@ -372,7 +387,8 @@ def test_notebook_runs_in_jupyterlab(path, lab, browser):
 
 @pytest.mark.timeout(300)
 def test_notebook_without_kernelspec_gets_this_python(lab, browser):
-    """JupyterLab asks which kernel a notebook without a kernelspec should use; the default is this environment."""
+    """JupyterLab asks which kernel a notebook without a kernelspec should use; the default is this
+    environment."""
     nb = nbformat.v4.new_notebook()  # no kernelspec in its metadata
     nb.cells = [nbformat.v4.new_code_cell("import sys\nprint(sys.executable)")]
     nbformat.write(nb, lab.root / "scratch.ipynb")
@@ -394,7 +410,8 @@ def test_notebook_without_kernelspec_gets_this_python(lab, browser):
 
 @pytest.mark.timeout(600)
 def test_course_site_in_the_browser(tmp_path, browser):
-    """``make site``'s pages open from disk: the index links every notebook, a notebook page shows its
+    """``make site``'s pages open from disk: the index links every notebook, a notebook page shows
+    its
     pictures, navigation and Colab button, and the search finds a notebook."""
     if not COURSE:
         pytest.skip("notebooks/ holds no course notebooks yet")

@@ -80,7 +80,8 @@ def test_notebook_has_badge_and_setup_cell(path):
 
 @pytest.mark.timeout(600)
 def test_installing_the_package_keeps_the_installed_torch(tmp_path):
-    """As in Colab: where torch, torchvision and torchaudio are installed, installing the package changes none of them."""
+    """As in Colab: where torch, torchvision and torchaudio are installed, installing the package
+    changes none of them."""
     installed = {
         name: metadata.version(name) for name in sorted(TORCH_STACK)
     }  # this environment has them
@@ -100,7 +101,8 @@ def test_installing_the_package_keeps_the_installed_torch(tmp_path):
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     if done.returncode != 0 and _OFFLINE.search(done.stderr):
         pytest.skip(
-            f"the package index is unreachable, so pip cannot build the package: {done.stderr.strip()[-300:]}"
+            f"the package index is unreachable, so pip cannot build the package: "
+            f"{done.stderr.strip()[-300:]}"
         )
     assert done.returncode == 0, done.stderr
     would_install = {

@@ -1,4 +1,5 @@
-"""course.colab_replica: Colab's pins from a freeze, the install check and the saved fast-mode figures."""
+"""course.colab_replica: Colab's pins from a freeze, the install check and the saved fast-mode
+figures."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def test_constraints_text_is_the_colab_subset_with_a_header():
     lines = text.splitlines()
     assert lines[1] == "# Source: backend-info, August 2026, Python 3.13."
     assert (
-        "python -m e2e_helpers.course.colab_replica constraints pip-freeze.txt > constraints-colab.txt"
-        in text
+        "python -m e2e_helpers.course.colab_replica constraints pip-freeze.txt > "
+        "constraints-colab.txt" in text
     )
     pins = [line for line in lines if not line.startswith("#")]
     assert [line.split("==")[0] for line in pins] == sorted(COLAB_PACKAGES), (

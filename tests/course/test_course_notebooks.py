@@ -127,7 +127,8 @@ def test_cli_check_and_missing_notebook(sample, capsys):
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
 def test_course_notebook_runs_in_fast_mode(path, tmp_path, real_data_dir):
-    """Every notebook runs top to bottom in fast mode, offline, on the real data, and its figures keep their meaning."""
+    """Every notebook runs top to bottom in fast mode, offline, on the real data, and its figures
+    keep their meaning."""
     try:
         notebook_runner.execute(path, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)
     except CellExecutionError as exc:

@@ -1,4 +1,5 @@
-"""course.invariants: the rules each notebook's figures keep, and agreement with the main environment."""
+"""course.invariants: the rules each notebook's figures keep, and agreement with the main
+environment."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from e2e_helpers.course.invariants import RULES, THRESHOLDS, TOLERANCES, Rule, c
 
 
 def test_the_l1_model_must_stay_sparse():
-    """scikit-learn before 1.8 silently fits l1_ratio=1.0 as L2, keeping all 30 features: that must fail."""
+    """scikit-learn before 1.8 silently fits l1_ratio=1.0 as L2, keeping all 30 features: that must
+    fail."""
     assert any(
         "keeps fewer than all 30" in p
         for p in check("04_challenges", {"breast_cancer_lr_features_kept": 30})

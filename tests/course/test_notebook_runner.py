@@ -1,4 +1,5 @@
-"""course.notebook_runner on files that are not notebooks: each is named, with what to do (nothing is executed)."""
+"""course.notebook_runner on files that are not notebooks: each is named, with what to do (nothing
+is executed)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The course site (``make site``: Sphinx + MyST-NB + Sphinx Book Theme), on small generated notebooks, offline."""
+"""The course site (``make site``: Sphinx + MyST-NB + Sphinx Book Theme), on small generated
+notebooks, offline."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 
 from e2e_helpers.course import colab, site
 from e2e_helpers.course.results import ResultsError, save
-from e2e_helpers.figures import figure, to_png
+from e2e_helpers.figures import figure
+from e2e_helpers.figures.canvas import to_png
 
 _OBJECTIVES = "- Build **both** pipelines\n- Measure them"
 
@@ -27,7 +29,8 @@ def _notebook(stem: str, *, objectives: bool = True, executed: bool = True):
     nb = nbformat.v4.new_notebook()
     intro = f"# {stem} · A test & its notebook\n\n{colab.badge(stem)}\n"
     if objectives:
-        intro += f"\n## Learning objectives\n\n{_OBJECTIVES}\n\n## Setup\n\nMore prose about spectrograms."
+        intro += f"\n## Learning objectives\n\n{_OBJECTIVES}\n\n"
+        intro += "## Setup\n\nMore prose about spectrograms."
     code = nbformat.v4.new_code_cell("show(explorer)")
     code.outputs = [
         nbformat.v4.new_output(

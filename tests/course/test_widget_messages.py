@@ -30,7 +30,8 @@ from fakedata import toy_learning_curves
 from e2e_helpers.figures import canvas, explorers
 
 def frame(message):  # what a front end sends when the user moves a control
-    return {{"content": {{"data": {{"method": "update", "state": message, "buffer_paths": []}}}}, "buffers": []}}
+    data = {{"method": "update", "state": message, "buffer_paths": []}}
+    return {{"content": {{"data": data}}, "buffers": []}}
 
 import ipywidgets
 print(sys.executable, ipywidgets.__version__)
@@ -41,7 +42,8 @@ def render(size, colour):
     ax.plot(range(size), color=colour)
     return fig, f"{colour} line of {size} points"
 
-box = explorers.explore(render, {"size": (2, 10, 2), "colour": ["black", "red"]}, initial={"size": 4})
+controls = {"size": (2, 10, 2), "colour": ["black", "red"]}
+box = explorers.explore(render, controls, initial={"size": 4})
 """
 _MOVE = """
 slider = box.children[0]
@@ -58,7 +60,8 @@ print(sizes.children[0].value, bytes(sizes.children[1].value) != first_picture)
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """The explorer notebook, executed in a fresh kernel of this environment, and the widget state recorded."""
+    """The explorer notebook, executed in a fresh kernel of this environment, and the widget state
+    recorded."""
     pytest.importorskip("ipywidgets")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in (_SETUP, _EXPLORE, _MOVE, _SIZES)]

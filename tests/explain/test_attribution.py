@@ -1,4 +1,5 @@
-"""Tests for e2e_helpers.explain.attribution: one attribution map per image, by each method; bad input refused as by predict."""
+"""Tests for e2e_helpers.explain.attribution: one attribution map per image, by each method; bad
+input refused as by predict."""
 
 from __future__ import annotations
 
@@ -37,10 +38,14 @@ def _with_pixel(
     return changed
 
 
-_NAN = r"Input X contains 1 NaN and 0 inf values \(in 1 of 4 samples, the first is sample 2\), but a network needs finite numbers"
+_NAN = (
+    r"Input X contains 1 NaN and 0 inf values \(in 1 of 4 samples, the first is sample 2\), "
+    r"but a network needs finite numbers"
+)
 _INF = r"Input X contains 0 NaN and 1 inf values \(in 1 of 4 samples, the first is sample 2\)"
 _SIZE = (
-    r"X has samples of shape \(9, 9\) \(81 values\), but the network of this TorchClassifier was trained "
+    r"X has samples of shape \(9, 9\) \(81 values\), but the network of this TorchClassifier was "
+    r"trained "
     r"on samples of shape \(1, 8, 8\) \(64 values\): resize or crop"
 )
 
@@ -61,7 +66,8 @@ def _net_28x28() -> TorchClassifier:
 
 
 _SIZE_30 = (
-    r"X has samples of shape \(30, 30\) \(900 values\), but the network of this TorchClassifier was "
+    r"X has samples of shape \(30, 30\) \(900 values\), but the network of this TorchClassifier "
+    r"was "
     r"trained on samples of shape \(1, 28, 28\) \(784 values\)"
 )
 BAD_CALLS = {

@@ -1,4 +1,5 @@
-"""Tests for e2e_helpers.explain.inside_cnn: filters, feature maps and learned features of a fitted CNN."""
+"""Tests for e2e_helpers.explain.inside_cnn: filters, feature maps and learned features of a fitted
+CNN."""
 
 from __future__ import annotations
 

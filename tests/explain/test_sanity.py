@@ -1,4 +1,5 @@
-"""Tests for e2e_helpers.explain.sanity: the randomisation cascade, the sanity check, rank correlation."""
+"""Tests for e2e_helpers.explain.sanity: the randomisation cascade, the sanity check, rank
+correlation."""
 
 from __future__ import annotations
 
@@ -10,15 +11,14 @@ from sklearn.datasets import load_digits
 
 from e2e_helpers.explain import (
     ALL_METHODS,
-    VARIANTS,
     data_randomisation,
     failing,
-    foreground,
     randomised_cascade,
     rank_correlation,
     sanity_check,
     sanity_table,
 )
+from e2e_helpers.explain.sanity import VARIANTS, foreground
 from e2e_helpers.learn import fitted_network
 
 
@@ -28,7 +28,7 @@ def test_randomised_cascade_goes_from_the_output_down_and_leaves_the_model_alone
     steps = list(randomised_cascade(net, seed=0))
     assert [name for name, _ in steps] == ["dense 2", "dense 1", "conv 2", "conv 1"]
     final = steps[-1][1]
-    for old, new, mine in zip(before, final.parameters(), net.module_.parameters()):
+    for old, _new, mine in zip(before, final.parameters(), net.module_.parameters()):
         assert torch.equal(old, mine)  # the classifier's own network is untouched
     changed = [not torch.equal(a, b) for a, b in zip(before, final.parameters())]
     assert sum(changed) >= 4  # every conv and linear weight re-drawn
@@ -44,7 +44,9 @@ def test_randomised_cascade_resets_batchnorm_with_its_layer(fitted):
     assert any(m.running_mean.abs().sum() > 0 for m in trained_norms), (
         "training moved the running statistics"
     )
-    fresh = []  # per step: which BatchNorm layers hold a new layer's statistics (the cascade modifies one network)
+    # per step: which BatchNorm layers hold a new layer's statistics (the cascade modifies one
+    # network)
+    fresh = []
     for _, step_net in randomised_cascade(net, seed=0):
         norms = [m for m in step_net.modules() if isinstance(m, torch.nn.BatchNorm2d)]
         fresh.append(

@@ -36,11 +36,11 @@ def test_figures_display_as_png_in_ipython_without_pyplot(monkeypatch):
     assert (base64.b64decode(png) if isinstance(png, str) else png)[:4] == b"\x89PNG"
 
 
-def test_importing_figures_does_not_import_matplotlib():
-    code = "import sys, e2e_helpers.figures as f; f.__all__; print('matplotlib' in sys.modules)"
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        == "False"
+def test_importing_the_course_tools_needs_no_torch_scikit_learn_or_matplotlib():
+    code = (
+        "import sys, e2e_helpers.course, e2e_helpers.course.site, "
+        "e2e_helpers.course.colab_replica; "
+        "print(sorted({'torch', 'sklearn', 'matplotlib'} & set(sys.modules)))"
     )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -1,4 +1,5 @@
-"""Training curves, learning curves and their crossover, result bars and the feature-selection curve."""
+"""Training curves, learning curves and their crossover, result bars and the feature-selection
+curve."""
 
 from __future__ import annotations
 

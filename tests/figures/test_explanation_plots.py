@@ -1,4 +1,5 @@
-"""The explanation figures (notebook 04): attribution maps, the sanity check, a linear model's reasons."""
+"""The explanation figures (notebook 04): attribution maps, the sanity check, a linear model's
+reasons."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from e2e_helpers.explain import METHODS, SanityCheck
+from e2e_helpers.explain import METHODS
+from e2e_helpers.explain.sanity import SanityCheck
 from e2e_helpers.figures import canvas, explanation_plots
 
 

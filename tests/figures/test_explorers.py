@@ -1,4 +1,5 @@
-"""The widget explorers with their static fallback: explore, the size and image explorers, the speech player."""
+"""The widget explorers with their static fallback: explore, the size and image explorers, the
+speech player."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The image-classification figures (notebook 03) and the image explorer's view, on small generated data."""
+"""The image-classification figures (notebook 03) and the image explorer's view, on small generated
+data."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from e2e_helpers.figures import canvas, image_plots
+from e2e_helpers.figures import canvas, image_plots, image_results
 from e2e_helpers.vision import HOGFeatures
 
 CLASSES = ("a", "b", "c")
@@ -24,10 +25,12 @@ def test_image_figures(small):
         image_plots.image_keypoints(colour[:2], {"sift": [np.array([[1.5, 2.5]])] * 2}),
         image_plots.visual_words(np.ones((5, 8, 8)), counts=np.arange(5)),
         image_plots.kept_features_map(images[0], np.full((28, 28), 0.5)),
-        image_plots.confusion_pair(y, predictions, CLASSES),
-        image_plots.error_gallery(images, y, predictions, CLASSES, n=3),
-        image_plots.per_class_accuracy(y, predictions, CLASSES),
-        image_plots.feature_embeddings({"x": np.zeros((12, 2)), "y": np.ones((12, 2))}, y, CLASSES),
+        image_results.confusion_pair(y, predictions, CLASSES),
+        image_results.error_gallery(images, y, predictions, CLASSES, n=3),
+        image_results.per_class_accuracy(y, predictions, CLASSES),
+        image_results.feature_embeddings(
+            {"x": np.zeros((12, 2)), "y": np.ones((12, 2))}, y, CLASSES
+        ),
     ]
     assert all(isinstance(fig, Figure) for fig in figures)
     assert all(canvas.to_png(fig)[:4] == b"\x89PNG" for fig in figures[:2])
@@ -47,9 +50,9 @@ def test_image_figures(small):
 
 def test_image_explorer_view(explorer_data):
     data = explorer_data
-    assert isinstance(image_plots.image_explorer_view(3, **data), Figure)
+    assert isinstance(image_results.image_explorer_view(3, **data), Figure)
     with pytest.raises(ValueError, match="index must be in"):
-        image_plots.image_explorer_view(12, **data)
+        image_results.image_explorer_view(12, **data)
 
 
 # -- 01_intuition figures ------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from fakedata import speech_like
 from matplotlib.figure import Figure
 
-from e2e_helpers.figures import canvas, speech_plots
+from e2e_helpers.figures import canvas, speech_plots, speech_results
 from e2e_helpers.speech import (
     DIGIT_WORDS,
     Alignment,
@@ -47,7 +47,7 @@ def test_speech_figures_are_figures():
         speech_plots.ctc_posteriors_figure(wave, log_probs, ["blank", *DIGIT_WORDS]), Figure
     )
     assert isinstance(
-        speech_plots.noise_curves([20, 0], {"a": [0.9, 0.1]}, clean={"a": 1.0}), Figure
+        speech_results.noise_curves([20, 0], {"a": [0.9, 0.1]}, clean={"a": 1.0}), Figure
     )
     with pytest.raises(ValueError, match="one title per recording"):
         speech_plots.waveforms_and_spectrograms([wave], [])
@@ -56,14 +56,14 @@ def test_speech_figures_are_figures():
 def test_speaker_figures():
     per_speaker = {"traditional": {"a": 0.5, "b": 0.7}, "end-to-end": {"a": 0.8, "b": 0.9}}
     figures = [
-        speech_plots.speaker_bars(
+        speech_results.speaker_bars(
             per_speaker, {"traditional": 0.9, "end-to-end": 0.98}, title="LOSO"
         ),
-        speech_plots.speaker_bars(per_speaker),
-        speech_plots.speaker_bars(
+        speech_results.speaker_bars(per_speaker),
+        speech_results.speaker_bars(
             {"net": SpeakerScores(("a", "b"), (0, 1), np.array([[0.8, 0.9], [0.6, 0.7]]))}
         ),
-        speech_plots.adaptation_curves(
+        speech_results.adaptation_curves(
             {
                 "new voice": {
                     k: SpeakerScores(("a", "b"), (0,), np.array([[0.5 + k / 20], [0.6 + k / 20]]))
@@ -82,7 +82,7 @@ def test_speaker_figures():
 
 def test_adaptation_values_are_written_apart_and_once():
     scores = lambda values: SpeakerScores(("a",), (0,), np.array([[values]]))  # noqa: E731
-    fig = speech_plots.adaptation_curves(
+    fig = speech_results.adaptation_curves(
         {
             "new voice": {0: scores(0.873), 1: scores(0.934)},
             "control": {0: scores(0.873), 1: scores(0.821)},

@@ -30,5 +30,6 @@ def _squares_and_discs(
 
 @pytest.fixture
 def squares_and_discs() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """``squares_and_discs(n=40, size=28, colour=False)``: uint8 images of squares (label 1) and discs (label 0)."""
+    """``squares_and_discs(n=40, size=28, colour=False)``: uint8 images of squares (label 1) and
+    discs (label 0)."""
     return _squares_and_discs

@@ -1,4 +1,5 @@
-"""Descriptor blocks: fitted once, each image set computed once, subsets sliced, combinations stacked."""
+"""Descriptor blocks: fitted once, each image set computed once, subsets sliced, combinations
+stacked."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from e2e_helpers.vision import as_images
+from e2e_helpers.vision.images import as_images
 
 
 def test_bad_input_is_explained():

@@ -1,4 +1,5 @@
-"""The traditional pipeline: one scikit-learn Pipeline, with each kind of SVM, and on CIFAR-shaped files."""
+"""The traditional pipeline: one scikit-learn Pipeline, with each kind of SVM, and on CIFAR-shaped
+files."""
 
 from __future__ import annotations
 

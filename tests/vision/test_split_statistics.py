@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from e2e_helpers.vision import image_statistics, split_table
+from e2e_helpers.vision import split_table
+from e2e_helpers.vision.split_statistics import image_statistics
 
 
 def test_image_statistics():

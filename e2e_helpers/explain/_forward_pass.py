@@ -1,4 +1,5 @@
-"""Running a fitted network on inputs given as to its ``predict``: shared by the attribution maps and the CNN views.
+"""Running a fitted network on inputs given as to its ``predict``: shared by the attribution maps
+and the CNN views.
 
 :func:`classifier_inputs` shapes rows or images exactly as
 :class:`~e2e_helpers.learn.TorchClassifier` does and moves them to its
@@ -17,11 +18,10 @@ from torch import nn
 
 from ..learn import TorchClassifier, check_samples, to_batch
 
-__all__ = ["classifier_inputs", "run_layers"]
-
 
 def classifier_inputs(classifier: TorchClassifier, X: ArrayLike) -> torch.Tensor:
-    """*X* shaped for the classifier's network (float32, ``(n, *input_shape_)``, on its device), as ``predict`` shapes it.
+    """*X* shaped for the classifier's network (float32, ``(n, *input_shape_)``, on its device), as
+    ``predict`` shapes it.
 
     Refused with a ``ValueError``, as by ``predict``: NaN or infinite values
     (:func:`~e2e_helpers.learn.check_samples`), and samples whose size is not
@@ -33,8 +33,10 @@ def classifier_inputs(classifier: TorchClassifier, X: ArrayLike) -> torch.Tensor
     shape = classifier.input_shape_
     if math.prod(X.shape[1:]) != math.prod(shape):
         raise ValueError(
-            f"X has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values), but the network of this "
-            f"{type(classifier).__name__} was trained on samples of shape {shape} ({math.prod(shape)} values): "
+            f"X has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values), but the "
+            f"network of this "
+            f"{type(classifier).__name__} was trained on samples of shape {shape} "
+            f"({math.prod(shape)} values): "
             f"resize or crop the images to the training size."
         )
     return to_batch(X, shape).to(classifier.device_)
