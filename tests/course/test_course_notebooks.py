@@ -1,7 +1,7 @@
 """The course notebooks: each runs in fast mode, keeps its meaning, and committed ones are clean.
 
 The fast-mode run checks each notebook's figures against the rules it declares
-(``e2e_helpers.course.invariants``). With ``E2E_FAST_FIGURES`` set (``make test``,
+(``e2e_helpers.course.invariants``). With ``E2E_FAST_FIGURES`` set (``make test-course``,
 ``make test-colab``) the figures are saved there; with ``E2E_REFERENCE_FIGURES``
 set (``make test-colab``) they must also agree with the main environment's saved there.
 
