@@ -169,7 +169,10 @@ def load_fast_figures(folder: Path, notebook: str, root: Path) -> dict[str, floa
     """The figures :func:`save_fast_figures` wrote for *notebook*; ``FileNotFoundError`` when absent
     or stale."""
     path = Path(folder) / f"{notebook}.json"
-    advice = "run the main environment's notebook tests first (`make test-course` or `make fast-figures`)"
+    advice = (
+        "run the main environment's notebook tests first "
+        "(`make test-course` or `make fast-figures`)"
+    )
     if not path.is_file():
         raise FileNotFoundError(f"no fast-mode figures of {notebook} in {folder}: {advice}")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
