@@ -14,7 +14,7 @@ from .canvas import figure, figure_grid, overlay_heat, show_image
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..explain import SanityCheck
+    from ..explain.sanity import SanityCheck
 
 __all__ = ["attribution_grid", "sanity_curves", "sanity_maps", "mask_share", "linear_explanation"]
 
