@@ -1,4 +1,4 @@
-"""Checksums written ``"<algorithm>:<hex digest>"`` (``"sha256:..."``, ``"md5:..."``): parse, verify.
+"""Checksums written ``"<algorithm>:<hex digest>"`` (``"sha256:..."``, ``"md5:..."``): parse, check.
 
 >>> split_checksum("MD5:C58F30")
 ('md5', 'c58f30')
