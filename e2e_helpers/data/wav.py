@@ -35,7 +35,7 @@ _PCM = {("i", 2): (0, 2**15), ("i", 4): (0, 2**31), ("u", 1): (128, 128)}
 
 
 def _pcm_to_float(array: np.ndarray, dtype: DTypeLike, name: str) -> np.ndarray:
-    """Integer PCM *array* as *dtype* floats in [-1, 1), scaled as a WAV reader does; others refused."""
+    """Integer PCM *array* as *dtype* floats in [-1, 1), scaled as WAV readers do (or refused)."""
     try:
         offset, scale = _PCM[array.dtype.kind, array.dtype.itemsize]
     except KeyError:
