@@ -152,6 +152,9 @@ def validate_params(
 def check_positive_int(name: str, value: object) -> None:
     """Raise ``ValueError`` unless *value* is an int >= 1 (not a bool).
 
+    Not ``sklearn.utils.check_scalar``: that accepts bools, raises ``TypeError``
+    for a value of another type, and would import scikit-learn into the data layer.
+
     >>> check_positive_int("epochs", 0)
     Traceback (most recent call last):
     ...

@@ -1,8 +1,14 @@
-"""Safe decompression and extraction: ``.gz`` files, and ``.tar.gz`` / ``.tgz`` / ``.tar`` / ``.zip`` archives.
+"""Safe decompression and extraction: ``.gz`` files; ``.tar.gz``, ``.tgz``, ``.tar``, ``.zip``.
 
-An archive is extracted only after every member was checked to stay inside
-the target folder, into a temporary folder that is renamed into place at the
-end; a failure leaves nothing behind.
+An archive is extracted into a temporary folder that is renamed into place at
+the end, so a failure leaves nothing behind. Tar archives go through
+``tarfile``'s ``filter="data"`` (it refuses devices and pipes, strips
+permissions and owners, and checks each path with ``os.path.realpath``); the
+member names and link targets are also checked here first, as plain paths,
+because that filter's realpath checks can be bypassed with symbolic-link tricks
+on Python releases before 3.11.13, 3.12.11 and 3.13.4 (CVE-2025-4517, CVE-2025-4330).
+Zip archives need no check for links: ``zipfile`` never creates one and strips
+absolute and ``..`` parts itself; a name that tries to climb out is still refused.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ import hashlib
 import posixpath
 import re
 import shutil
-import stat
 import tarfile
 import tempfile
 import zipfile
@@ -72,7 +77,7 @@ def _inside(relpath: str) -> str | None:
 
 
 def _odd_parts(name: str) -> bool:
-    """True when *name*, past a leading ``./`` and a trailing ``/``, has an empty, ``.`` or ``..`` part."""
+    """True when *name*, past a leading ``./`` and a trailing ``/``, has an empty, . or .. part."""
     parts = name.replace("\\", "/").removeprefix("./").rstrip("/").split("/")
     return any(part in ("", ".", "..") for part in parts)
 
@@ -97,7 +102,7 @@ def _kind(member: tarfile.TarInfo) -> str:
 def _check_tar_path(
     archive: Path, member: tarfile.TarInfo, symlinks: set, kinds: dict[str | None, list[str]]
 ) -> str:
-    """The normalised path of *member*; ``UnsafeArchiveError`` if it escapes, is not written plainly, or clashes."""
+    """The normalised path of *member*; UnsafeArchiveError if it escapes, is odd, or clashes."""
     norm = _inside(member.name)
     if norm is None:
         raise UnsafeArchiveError(
@@ -113,7 +118,7 @@ def _check_tar_path(
         )
     if not member.isdir() and member.name.endswith("/"):
         raise UnsafeArchiveError(archive, member.name, "ends with '/' but is not a folder")
-    # One path held twice is fine for two files or two folders (the later one wins), never with a link.
+    # One path held twice is fine for two files or two folders (the later wins), never with a link.
     here = kinds[norm]
     clash = next((p for p in _ancestors(norm) if set(kinds.get(p, ["folder"])) != {"folder"}), None)
     if clash is None and (
@@ -145,7 +150,7 @@ def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
                 raise UnsafeArchiveError(
                     archive, member.name, "is a symbolic link without a target"
                 )
-            if target is None or member.linkname.startswith("/"):
+            if target is None:
                 raise UnsafeArchiveError(
                     archive,
                     member.name,
@@ -167,12 +172,9 @@ def _check_tar_members(archive: Path, members: list[tarfile.TarInfo]) -> None:
                 raise UnsafeArchiveError(
                     archive,
                     member.name,
-                    f"is a hard link to {member.linkname!r}, which is not a file earlier in the archive",
+                    f"is a hard link to {member.linkname!r}, "
+                    "which is not a file earlier in the archive",
                 )
-        elif not (member.isfile() or member.isdir()):
-            raise UnsafeArchiveError(
-                archive, member.name, "is a device or pipe, not a file or folder"
-            )
         if member.isfile() or member.islnk():
             files_so_far.add(norm)
 
@@ -183,10 +185,13 @@ def _check_zip_members(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
             raise UnsafeArchiveError(
                 archive, info.filename, "has an absolute path or climbs out of the target folder"
             )
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise UnsafeArchiveError(
-                archive, info.filename, "is a symbolic link (not allowed in zip archives)"
-            )
+
+
+def _filter_reason(exc: tarfile.FilterError) -> str:
+    """Why ``tarfile``'s data filter refused a member, in the words of the checks above."""
+    if isinstance(exc, tarfile.SpecialFileError):
+        return "is a device or pipe, not a file or folder"
+    return f"was refused by tarfile's data filter ({exc})"
 
 
 def _extract_all(archive: Path, destination: Path) -> None:
@@ -199,22 +204,24 @@ def _extract_all(archive: Path, destination: Path) -> None:
                 zf.extractall(destination)
         elif name.endswith((".tar.gz", ".tgz", ".tar")):
             with tarfile.open(archive, "r:*") as tf:
+                if not hasattr(tarfile, "data_filter"):  # pragma: no cover - Python < 3.11.4
+                    raise DataError(
+                        f"Cannot extract {archive} safely: this Python has no tarfile extraction "
+                        "filters. Use Python 3.11.4 or newer."
+                    )
                 members = tf.getmembers()
                 _check_tar_members(archive, members)
-                if hasattr(tarfile, "data_filter"):
-                    tf.extractall(destination, members=members, filter="data")
-                else:  # pragma: no cover - Python without extraction filters
-                    tf.extractall(destination, members=members)
+                tf.extractall(destination, members=members, filter="data")
         else:
             raise DataError(
                 f"{archive} is not a .tar.gz, .tgz, .tar or .zip archive: cannot extract it."
             )
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        if isinstance(exc, getattr(tarfile, "FilterError", ())):
-            member = getattr(exc, "tarinfo", None)
-            raise UnsafeArchiveError(archive, member.name if member else "?", str(exc)) from exc
+        if isinstance(exc, tarfile.FilterError):
+            raise UnsafeArchiveError(archive, exc.tarinfo.name, _filter_reason(exc)) from exc
         raise DataError(
-            f"{archive} is not a readable archive ({exc}): delete it and run again to download a fresh copy."
+            f"{archive} is not a readable archive ({exc}): "
+            "delete it and run again to download a fresh copy."
         ) from exc
 
 
@@ -229,11 +236,13 @@ def safe_extract(
 
     Every member is checked first: an absolute path, a ``..`` that climbs out,
     or a link pointing outside raises :class:`UnsafeArchiveError` before
-    anything is written. Extraction goes to a temporary sibling folder that is
-    renamed to ``target`` at the end (replacing an existing ``target``), so a
-    failure leaves nothing behind. With *delete_unsafe* (the loaders, for
-    archives in the data cache) an unsafe archive is also deleted, like an
-    incomplete download, so the next load fetches a fresh copy.
+    anything is written (a device or pipe, refused by ``tarfile``'s data filter
+    as it extracts, leaves nothing behind either). Extraction goes to a
+    temporary sibling folder that is renamed to ``target`` at the end
+    (replacing an existing ``target``), so a failure leaves nothing behind.
+    With *delete_unsafe* (the loaders, for archives in the data cache) an
+    unsafe archive is also deleted, like an incomplete download, so the next
+    load fetches a fresh copy.
     """
     archive, target = Path(archive), Path(target)
     root = None if member_root is None else _inside(member_root)
@@ -254,7 +263,8 @@ def safe_extract(
         source = scratch / root if root else scratch
         if not source.is_dir():
             raise DataError(
-                f"{archive} has no folder {member_root!r}: it is not the expected archive; delete it."
+                f"{archive} has no folder {member_root!r}: "
+                "it is not the expected archive; delete it."
             )
         if source == scratch:
             scratch.chmod(0o755)

@@ -1,4 +1,4 @@
-"""Checksums written ``"<algorithm>:<hex digest>"`` (``"sha256:..."``, ``"md5:..."``): parse, compute, verify.
+"""Checksums written ``"<algorithm>:<hex digest>"`` (``"sha256:..."``, ``"md5:..."``): parse, check.
 
 >>> split_checksum("MD5:C58F30")
 ('md5', 'c58f30')
@@ -10,15 +10,18 @@ import hashlib
 import re
 from pathlib import Path
 
+import pooch
+
 from .errors import ChecksumError
 
 __all__ = ["split_checksum", "file_hash", "checksum_matches", "verify"]
 
-_CHUNK = 1 << 20  # files are hashed 1 MiB at a time
-
 
 def split_checksum(expected: str) -> tuple[str, str]:
-    """``(algorithm, hex digest)``, both lower case, of ``"<algorithm>:<hex digest>"``; ValueError if malformed."""
+    """``(algorithm, hex digest)``, both lower case, of ``"<algorithm>:<hex digest>"``.
+
+    Raises ValueError if it is malformed.
+    """
     algorithm, sep, digest = expected.partition(":")
     algorithm = algorithm.lower()
     if (
@@ -34,12 +37,8 @@ def split_checksum(expected: str) -> tuple[str, str]:
 
 
 def file_hash(path: Path | str, algorithm: str = "sha256") -> str:
-    """Hex digest of a file, read in chunks (``algorithm`` as in :mod:`hashlib`)."""
-    digest = hashlib.new(algorithm)
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """Hex digest of a file (``algorithm`` as in :mod:`hashlib`), by :func:`pooch.file_hash`."""
+    return pooch.file_hash(str(path), alg=algorithm)
 
 
 def checksum_matches(path: Path | str, expected: str) -> bool:

@@ -6,13 +6,16 @@ The rules every dataset follows:
   checksum matches;
 * never touch the network when :func:`e2e_helpers.config.offline` is true:
   say instead exactly which files to put where;
-* download through a temporary file in the target folder, check it, and only
-  then rename it into place, so an interrupted or corrupt download never
-  leaves a half-written file behind.
+* download with :func:`pooch.retrieve`, which writes to a temporary file in
+  the target folder, checks it against the known hash, and only then moves it
+  into place, so an interrupted or corrupt download never leaves a
+  half-written file behind.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
 import pooch
@@ -20,9 +23,8 @@ import requests
 from tqdm.auto import tqdm
 
 from .. import config
-from .._files import atomic_path
 from .cache import ensure_writable
-from .checksums import file_hash, split_checksum, verify
+from .checksums import file_hash, split_checksum
 from .errors import ChecksumError, DataError, DataUnavailableError
 from .registry import Source
 
@@ -42,59 +44,70 @@ def fetch(source: Source, folder: Path | str | None = None, *, progress: bool = 
     """
     folder = Path(folder) if folder is not None else config.data_dir() / source.subfolder
     path = folder / source.filename
+    checksum = None if source.checksum is None else ":".join(split_checksum(source.checksum))
     if path.is_file():
-        if source.checksum is None:
+        if checksum is None:
             return path
-        algorithm, digest = split_checksum(source.checksum)
-        got = file_hash(path, algorithm)
-        if got == digest:
+        algorithm = checksum.partition(":")[0]
+        got = f"{algorithm}:{file_hash(path, algorithm)}"
+        if got == checksum:
             return path
         if config.offline():
             raise ChecksumError(
                 path,
-                source.checksum,
-                f"{algorithm}:{got}",
-                advice=f"Replace it with a copy from {source.url}, or delete it and unset E2E_OFFLINE "
-                "so that it is downloaded again.",
+                checksum,
+                got,
+                advice=f"Replace it with a copy from {source.url}, or delete it and unset "
+                "E2E_OFFLINE so that it is downloaded again.",
             )
     elif config.offline():
         raise DataUnavailableError(source.name, [source.filename], folder, source.url)
     ensure_writable(folder)
     path.unlink(missing_ok=True)  # a corrupt cached copy: never left in place
-    _download(source, path, progress=progress)
+    _download(source, path, checksum, progress=progress)
     return path
 
 
-def _download(source: Source, path: Path, *, progress: bool) -> None:
-    """Download to a temporary file next to ``path``, verify, rename into place."""
+def _download(source: Source, path: Path, checksum: str | None, *, progress: bool) -> None:
+    """``pooch.retrieve`` into ``path``, with the errors said in the course's words."""
     bar = _LazyBar(source.filename) if progress else False
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # the bar says what is downloaded; no hint to copy a hash
     try:
-        with atomic_path(path) as part:
-            pooch.HTTPDownloader(progressbar=bar, chunk_size=_DOWNLOAD_CHUNK)(
-                source.url, str(part), None
-            )
-            if source.checksum is not None:
-                verify(part, source.checksum)
-    except ChecksumError as exc:
+        pooch.retrieve(
+            source.url,
+            known_hash=checksum,
+            fname=path.name,
+            path=path.parent,
+            downloader=pooch.HTTPDownloader(progressbar=bar, chunk_size=_DOWNLOAD_CHUNK),
+        )
+    except ValueError as exc:  # pooch: the download does not match known_hash, and was deleted
+        found = re.search(r"but got (\w+)", str(exc))
+        algorithm = str(checksum).partition(":")[0]
         raise ChecksumError(
             path,
-            exc.expected,
-            exc.got,
+            str(checksum),
+            f"{algorithm}:{found.group(1) if found else 'another hash'}",
             advice=f"The download from {source.url} was corrupt or the file on the server changed, "
             f"so it was deleted. Try again later, or check {source.homepage}.",
         ) from None
     except requests.exceptions.RequestException as exc:
         raise DataError(
-            f"Could not download {source.url} ({exc}). Check your internet connection and try again, "
-            f"or download it by hand into {path.parent} (see {source.homepage})."
+            f"Could not download {source.url} ({exc}). Check your internet connection and try "
+            f"again, or download it by hand into {path.parent} (see {source.homepage})."
         ) from exc
     finally:
+        logger.setLevel(level)
         if bar:
             bar.close()
 
 
 class _LazyBar:
-    """A ``tqdm.auto`` bar made when pooch sets the download size (a notebook bar needs it up front)."""
+    """A ``tqdm.auto`` bar made when pooch sets the download size (a notebook bar needs it first).
+
+    pooch's own ``progressbar=True`` bar has no file name and is 79 pixels wide in a notebook.
+    """
 
     def __init__(self, description: str) -> None:
         self.description, self.bar = description, None

@@ -9,7 +9,11 @@ rate it is given with.
 :func:`check_wave` is the one check of audio samples the package makes where
 a recording enters (features, noise, voice activity, augmentation, the
 recognisers): a 1-D array of finite numbers, at the expected rate when it
-carries one. :func:`read_wav` (with :mod:`soundfile`, which needs no FFmpeg)
+carries one. Integer samples are WAV's PCM (what ``scipy.io.wavfile.read``
+returns): int16, int32 and uint8 become floats in [-1, 1] as a WAV reader
+scales them (int16 / 32768, int32 / 2**31, (uint8 - 128) / 128), in
+:class:`Waveform` and in :func:`check_wave` alike; other integer types are
+refused, with the fix. :func:`read_wav` (with :mod:`soundfile`, which needs no FFmpeg)
 also refuses float samples outside [-1, 1], naming the file.
 """
 
@@ -26,9 +30,29 @@ from .._checks import check_positive_int
 
 __all__ = ["Waveform", "read_wav", "check_wave"]
 
+#: WAV's integer sample formats, ``(kind, bytes)``, and ``(offset, full scale)`` to [-1, 1).
+_PCM = {("i", 2): (0, 2**15), ("i", 4): (0, 2**31), ("u", 1): (128, 128)}
+
+
+def _pcm_to_float(array: np.ndarray, dtype: DTypeLike, name: str) -> np.ndarray:
+    """Integer PCM *array* as *dtype* floats in [-1, 1), scaled as WAV readers do (or refused)."""
+    try:
+        offset, scale = _PCM[array.dtype.kind, array.dtype.itemsize]
+    except KeyError:
+        raise ValueError(
+            f"{name} holds {array.dtype} samples; integer audio must be WAV's PCM (int16, int32 "
+            "or uint8), which is scaled to [-1, 1] here. Convert it to floats in [-1, 1] first, "
+            f"e.g. {name} / 32768 for 16-bit samples, or np.asarray({name}, dtype=float) if "
+            "they already are in [-1, 1]."
+        ) from None
+    return ((array.astype(np.float64) - offset) / scale).astype(dtype, copy=False)
+
 
 class Waveform(np.ndarray):
     """Mono samples with their ``sample_rate`` in Hz: ``Waveform(samples, 8000)`` (a view, no copy).
+
+    Integer PCM samples (int16, int32, uint8) are scaled to float32 in [-1, 1]
+    (a copy), so that a Waveform always holds the samples the features expect.
 
     A NumPy array in every other way: slices, views, copies and elementwise
     arithmetic (``0.5 * wave``, ``np.abs(wave)``) keep the rate; reductions
@@ -53,6 +77,8 @@ class Waveform(np.ndarray):
                 f"a Waveform holds one mono recording (a 1-D array), got shape {array.shape}."
             )
         check_positive_int("sample_rate", sample_rate)
+        if array.dtype.kind in "iu":
+            array = _pcm_to_float(array, np.float32, "samples")
         wave = array.view(cls)
         wave.sample_rate = int(sample_rate)
         return wave
@@ -88,7 +114,9 @@ def check_wave(
 ) -> np.ndarray:
     """*wave* as a plain 1-D array of *dtype* (no copy when it already is one), its samples checked to be finite.
 
-    Raises ``ValueError`` for another shape, for values that are not numbers,
+    Integer PCM (int16, int32, uint8) is scaled to [-1, 1] first, as a WAV
+    reader does; another integer type is refused. Raises ``ValueError`` for
+    another shape, for values that are not numbers,
     for NaN or infinite samples (naming how many and the first index), and,
     when *sample_rate* is given, for a :class:`Waveform` at another rate
     (naming both; a plain array's rate is unknown, so it passes); *name* is
@@ -96,6 +124,8 @@ def check_wave(
 
     >>> check_wave([0.0, 0.5]).dtype
     dtype('float64')
+    >>> check_wave(np.array([-32768, 0, 16384], dtype=np.int16)).tolist()
+    [-1.0, 0.0, 0.5]
     >>> check_wave([0.0, float("nan"), 0.5, float("inf")])
     Traceback (most recent call last):
     ...
@@ -117,6 +147,8 @@ def check_wave(
             f"{name} must be a 1-D array of samples (one mono recording), "
             f"got shape {array.shape}, dtype {array.dtype}."
         )
+    if array.dtype.kind in "iu":
+        return _pcm_to_float(array, dtype, name)  # always finite
     with np.errstate(over="ignore"):  # a value beyond *dtype* becomes inf, reported below
         array = array.astype(dtype, copy=False)
     finite = np.isfinite(array)

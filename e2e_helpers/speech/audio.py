@@ -18,6 +18,7 @@ torchaudio, when called.
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .._checks import Interval, check_positive_int, validate_params
 from ..data import Waveform, check_wave, read_wav
@@ -159,11 +160,17 @@ def _mono(wave: np.ndarray, sample_rate: int | None = None) -> np.ndarray:
 def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
     """Overlapping frames ``(n_frames, frame)`` of a 1-D signal, one every *hop* samples (no padding).
 
+    A signal shorter than one frame has no frames. A new array, not a view
+    (the frames overlap; a caller may write into them).
+
     >>> frames(np.arange(7), frame=3, hop=2).tolist()
     [[0, 1, 2], [2, 3, 4], [4, 5, 6]]
     """
-    n_frames = 1 + (len(signal) - frame) // hop
-    return signal[np.arange(frame)[None, :] + hop * np.arange(n_frames)[:, None]]
+    check_positive_int("frame", frame)
+    check_positive_int("hop", hop)
+    if len(signal) < frame:
+        return np.empty((0, frame), dtype=signal.dtype)
+    return sliding_window_view(signal, frame)[::hop].copy()
 
 
 def frame_energy_db(

@@ -20,9 +20,16 @@ the test suite checks that both agree to float precision.
 Every function with a ``sample_rate`` refuses a
 :class:`~e2e_helpers.speech.audio.Waveform` recorded at another rate (a
 44.1 kHz recording gives other frames, and other numbers, than an 8 kHz one).
-For pictures: :func:`spectrogram_db`. What the recognisers and classifiers
-are fed (MFCCs with deltas, their statistics, log-mel windows) lives in
-:mod:`e2e_helpers.speech.model_inputs`.
+Integer PCM (int16, int32, uint8, as ``scipy.io.wavfile.read`` returns it)
+is scaled to [-1, 1] on the way in, so it gives the features of the same
+recording as floats. For pictures: :func:`spectrogram_db`. What the
+recognisers and classifiers are fed (MFCCs with deltas, their statistics,
+log-mel windows) lives in :mod:`e2e_helpers.speech.model_inputs`.
+
+The MFCC steps and the mel filter bank are written out by hand, although
+torchaudio has both, because the course teaches them: the learner reads and
+plots each step, and the tests check them against torchaudio's
+``transforms.MFCC`` and ``functional.melscale_fbanks``.
 """
 
 from __future__ import annotations

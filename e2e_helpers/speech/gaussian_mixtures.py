@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import logsumexp
 
 __all__ = ["StateMixtures", "VARIANCE_FLOOR", "em_steps"]
 
@@ -77,8 +78,8 @@ class StateMixtures:
             chunk = x[start : start + 20_000]
             per_component = np.hstack([chunk**2, chunk]) @ weights[1:]
             per_component += weights[0]
-            out[start : start + len(chunk)] = _logsumexp(
-                per_component.reshape(len(chunk), self.n_states, -1)
+            out[start : start + len(chunk)] = logsumexp(
+                per_component.reshape(len(chunk), self.n_states, -1), axis=-1
             )
         return out
 
@@ -156,15 +157,6 @@ def _quadratic_form(
     return np.vstack([constant[None], -0.5 * precision.T, (mu * precision).T]).astype(np.float32)
 
 
-def _logsumexp(values: np.ndarray) -> np.ndarray:
-    """``log(sum(exp(values)))`` over the last axis, safely (``-inf`` entries ignored)."""
-    peak = values.max(axis=-1, keepdims=True)
-    peak[~np.isfinite(peak)] = 0.0
-    shifted = np.exp(values - peak)
-    with np.errstate(divide="ignore"):
-        return peak[..., 0] + np.log(shifted.sum(axis=-1))
-
-
 def em_steps(
     frames: np.ndarray,
     means: np.ndarray,
@@ -190,7 +182,7 @@ def em_steps(
             np.log(2 * np.pi * variances).sum(axis=1) + (means**2 * precision).sum(axis=1)
         )
         joint = both @ rows + (offset + np.log(np.maximum(weights, 1e-300)))
-        joint -= _logsumexp(joint)[:, None]
+        joint -= logsumexp(joint, axis=1, keepdims=True)
         responsibilities = np.exp(joint, out=joint)  # (n, M)
         mass = responsibilities.sum(axis=0)
         statistics = responsibilities.T @ both  # (M, 2 D): sums of x**2 and of x per component

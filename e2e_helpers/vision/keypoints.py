@@ -6,6 +6,11 @@ space: SIFT's detector, without its sub-pixel refinement) work on a whole
 stack of grey images at once, each image on its own (the bag of visual words
 uses them); :func:`interest_points` finds the points of one image for
 drawing, with Harris, ORB or SIFT (scikit-image).
+
+The batched Harris response is written out by hand, although scikit-image
+has ``corner_harris``, because the course teaches what an interest point is,
+and because one batched pass over a stack of images is what the bag of
+visual words needs (scikit-image takes one image at a time).
 """
 
 from __future__ import annotations

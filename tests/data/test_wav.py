@@ -247,3 +247,38 @@ def test_check_wave_refuses_a_waveform_at_another_rate_and_names_both():
     )
     unknown = np.zeros(3).view(Waveform)
     assert unknown.sample_rate is None and check_wave(unknown, sample_rate=8000).shape == (3,)
+
+
+# ------------------------------------------- integer PCM, as scipy.io.wavfile.read returns it
+
+
+@pytest.mark.parametrize(
+    ("dtype", "pcm", "floats"),
+    [
+        (np.int16, [-32768, 0, 16384, 32767], [-1.0, 0.0, 0.5, 32767 / 32768]),
+        (np.int32, [-(2**31), 0, 2**30, 2**31 - 1], [-1.0, 0.0, 0.5, 1 - 2**-31]),
+        (np.uint8, [0, 128, 192, 255], [-1.0, 0.0, 0.5, 127 / 128]),
+    ],
+)
+def test_integer_pcm_is_scaled_as_a_wav_reader_scales_it(tmp_path, dtype, pcm, floats):
+    scipy_wavfile = pytest.importorskip("scipy.io.wavfile")
+    samples = np.array(pcm, dtype=dtype)
+    np.testing.assert_array_equal(check_wave(samples), floats)
+    assert check_wave(samples, dtype=np.float32).dtype == np.float32
+    wave = Waveform(samples, 8000)
+    assert wave.dtype == np.float32 and wave.sample_rate == 8000
+    np.testing.assert_allclose(wave, floats, rtol=1e-7)
+    path = tmp_path / "pcm.wav"
+    scipy_wavfile.write(path, 8000, samples)
+    rate, raw = scipy_wavfile.read(path)
+    assert raw.dtype == dtype and rate == 8000
+    np.testing.assert_array_equal(check_wave(raw, dtype=np.float32), read_wav(path)[0])
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint16])
+def test_other_integer_samples_are_refused_with_the_fix(dtype):
+    for make in (lambda x: check_wave(x, name="waves[0]"), lambda x: Waveform(x, 8000)):
+        with pytest.raises(
+            ValueError, match=r"integer audio must be WAV's PCM.*floats in \[-1, 1\]"
+        ):
+            make(np.zeros(4, dtype=dtype))

@@ -65,6 +65,11 @@ def test_frame_energy_db_levels():
 def test_frames_overlap_without_padding():
     framed = audio.frames(np.arange(10.0), frame=4, hop=3)
     assert framed.tolist() == [[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]
+    framed[0, 3] = -1.0  # a new array: the overlapping frames do not share samples
+    assert framed[1, 0] == 3.0
+    assert audio.frames(np.arange(3.0), frame=4, hop=1).shape == (0, 4), "shorter than a frame"
+    with pytest.raises(ValueError, match="hop must be a positive int, got 0"):
+        audio.frames(np.arange(10.0), frame=4, hop=0)
 
 
 # -- augmentation ---------------------------------------------------------------

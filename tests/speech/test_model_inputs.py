@@ -132,3 +132,16 @@ def test_waveforms_at_the_rate_asked_for_are_taken():
     np.testing.assert_array_equal(
         model_inputs.mfcc_statistics([_EIGHT]), model_inputs.mfcc_statistics([np.asarray(_EIGHT)])
     )
+
+
+def test_an_int16_recording_gives_the_features_of_the_same_recording_as_floats():
+    floats = tone(440, 1500, n=4000, amplitudes=(0.5, 0.2), noise=0.05)
+    pcm = np.round(np.clip(floats, -1, 1 - 2**-15) * 32768).astype(np.int16)  # scipy.io.wavfile
+    same = (pcm / 32768).astype(np.float32)
+    for features in (model_inputs.mfcc_statistics, model_inputs.log_mel_window):
+        np.testing.assert_array_equal(features([pcm]), features([same]))
+        np.testing.assert_array_equal(features([audio.Waveform(pcm, 8000)]), features([same]))
+    unscaled = model_inputs.mfcc_statistics([pcm.astype(np.float32)])
+    assert not np.allclose(unscaled, model_inputs.mfcc_statistics([same]))
+    with pytest.raises(ValueError, match=r"waves\[1\] holds int64 samples"):
+        model_inputs.mfcc_statistics([pcm, pcm.astype(np.int64)])
