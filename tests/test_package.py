@@ -181,8 +181,9 @@ def test_every_lower_bound_is_a_version_ci_runs():
                 f"it to the older of those"
             )
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11", (
-        "requires-python's floor is the main environment's Python"
+    # The main environment's Python, at least the first 3.11 with tar extraction filters.
+    assert project["requires-python"] == ">=3.11.4", (
+        "requires-python's floor is the main environment's Python (3.11.4+ for extraction filters)"
     )
 
 
