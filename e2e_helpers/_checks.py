@@ -79,7 +79,8 @@ class Interval:
 
 @dataclass(frozen=True)
 class Options:
-    """One of a fixed set of values: equal, and of the same type or a subclass (``numpy.str_`` passes
+    """One of a fixed set of values: equal, and of the same type or a subclass (``numpy.str_``
+    passes
     for a ``str``), a bool never standing in for an int or the other way round."""
 
     values: tuple[Any, ...]
@@ -139,7 +140,8 @@ def _describe(constraint: Constraint) -> str:
 def validate_params(
     params: Mapping[str, object], constraints: Mapping[str, Sequence[Constraint]]
 ) -> None:
-    """Raise ``ValueError`` naming the first parameter in *params* that no constraint of its entry accepts."""
+    """Raise ``ValueError`` naming the first parameter in *params* that no constraint of its entry
+    accepts."""
     for name, allowed in constraints.items():
         if name not in params:
             continue

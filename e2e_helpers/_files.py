@@ -24,7 +24,8 @@ FILE_MODE = (
 
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside *path*; it replaces *path* if the block succeeds, else it is deleted.
+    """Yield a temporary path beside *path*; it replaces *path* if the block succeeds, else it is
+    deleted.
 
     The finished file is readable by all (``FILE_MODE``), like a file written directly.
 

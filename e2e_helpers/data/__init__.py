@@ -1,6 +1,7 @@
 """The data layer: every dataset from its official source, verified, cached and loaded.
 
-``registry`` lists each dataset file at its official address with its checksum; ``downloads`` fetches
+``registry`` lists each dataset file at its official address with its checksum; ``downloads``
+fetches
 a file (the local cache first, never online when ``E2E_OFFLINE=1``, verified, written atomically);
 ``checksums``, ``cache`` and ``archives`` verify, check the data folder and extract safely;
 ``errors`` holds the errors, whose messages say which files to put where; ``wav`` reads recordings

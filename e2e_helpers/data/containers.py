@@ -110,7 +110,8 @@ class SpokenDigits:
         return train, test
 
     def waveforms(self, recordings: Sequence[Recording] | None = None) -> list[Waveform]:
-        """The float32 samples of ``recordings`` (default: all), read with :func:`~.wav.read_wav`: Waveforms at ``sample_rate``."""
+        """The float32 samples of ``recordings`` (default: all), read with :func:`~.wav.read_wav`:
+        Waveforms at ``sample_rate``."""
         waves = []
         for recording in self.recordings if recordings is None else recordings:
             samples, rate = read_wav(recording.path)

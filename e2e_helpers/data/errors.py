@@ -35,11 +35,13 @@ class DataUnavailableError(DataError):
         if len(self.files) > _MAX_LISTED:
             listed.append(f"  ... ({len(self.files)} files in all)")
         super().__init__(
-            f"Dataset {dataset!r} is not in the local cache and downloads are off (E2E_OFFLINE=1).\n"
+            f"Dataset {dataset!r} is not in the local cache and downloads are off "
+            f"(E2E_OFFLINE=1).\n"
             + (f"{detail}\n" if detail else "")
             + f"Expected in {self.folder}:\n"
             + "\n".join(listed)
-            + f"\nDownload {'them' if len(self.files) > 1 else 'it'} by hand from {url} into that folder, "
+            + f"\nDownload {'them' if len(self.files) > 1 else 'it'} by hand from {url} into that "
+            f"folder, "
             "or unset E2E_OFFLINE to download automatically."
         )
 
@@ -57,7 +59,8 @@ class ChecksumError(DataError):
 
 
 class UnsafeArchiveError(DataError):
-    """An archive member would land outside the extraction folder (*deleted*: the archive was removed from the cache)."""
+    """An archive member would land outside the extraction folder (*deleted*: the archive was
+    removed from the cache)."""
 
     def __init__(
         self, archive: Path | str, member: str, reason: str, *, deleted: bool = False
@@ -69,13 +72,16 @@ class UnsafeArchiveError(DataError):
             deleted,
         )
         advice = (
-            "The archive is not the expected one, so it was deleted from the cache: load again with "
+            "The archive is not the expected one, so it was deleted from the cache: load again "
+            "with "
             "E2E_OFFLINE unset to download a fresh copy from the official source."
             if deleted
-            else "The archive is not the expected one: delete it and download it again from the official source."
+            else "The archive is not the expected one: delete it and download it again from the "
+            "official source."
         )
         super().__init__(
-            f"Refusing to extract {self.archive}: member {member!r} {reason}. Nothing was written. {advice}"
+            f"Refusing to extract {self.archive}: member {member!r} {reason}. Nothing was written. "
+            f"{advice}"
         )
 
 

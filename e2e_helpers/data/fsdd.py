@@ -87,7 +87,8 @@ def _check_fsdd(root: Path, manifest: dict[str, str]) -> _Problems:
 
 
 def _extract_fsdd(archive: Path, root: Path, manifest: dict[str, str]) -> str:
-    """Extract the recordings from the release archive; '' if they all verify, else what is wrong."""
+    """Extract the recordings from the release archive; '' if they all verify, else what is
+    wrong."""
     try:
         safe_extract(
             archive, root / "recordings", member_root=_FSDD_ROOT_IN_ARCHIVE, delete_unsafe=True
@@ -112,7 +113,8 @@ def _restore_fsdd(
         if config.offline():
             raise DataError(
                 f"The archive {archive} does not hold the FSDD v1.0.10 recordings ({trouble}). "
-                f"Delete it, then unset E2E_OFFLINE to download it again, or replace it with {source.url}."
+                f"Delete it, then unset E2E_OFFLINE to download it again, or replace it with "
+                f"{source.url}."
             )
         archive.unlink()
     elif config.offline():
@@ -122,11 +124,14 @@ def _restore_fsdd(
                 [source.filename],
                 root,
                 source.url,
-                detail=f"{problems.summary()}.\nPut the release archive in the folder below (it is extracted "
-                f"and checked), or extract its folder {_FSDD_ROOT_IN_ARCHIVE}/ as {root / 'recordings'} yourself.",
+                detail=f"{problems.summary()}.\nPut the release archive in the folder below (it is "
+                f"extracted "
+                f"and checked), or extract its folder {_FSDD_ROOT_IN_ARCHIVE}/ as "
+                f"{root / 'recordings'} yourself.",
             )
         raise DataError(
-            f"{root / 'recordings'} holds files that are not FSDD v1.0.10 recordings: {problems.summary()}. "
+            f"{root / 'recordings'} holds files that are not FSDD v1.0.10 recordings: "
+            f"{problems.summary()}. "
             "Remove them, or delete the folder and load again with E2E_OFFLINE unset to restore it."
         )
     archive = fetch(source, root, progress=progress)
@@ -134,8 +139,10 @@ def _restore_fsdd(
     if trouble:
         archive.unlink(missing_ok=True)
         raise DataError(
-            f"The archive downloaded from {source.url} does not hold the expected recordings ({trouble}); "
-            f"it was deleted. Try again; if this persists the release changed upstream (see {source.homepage})."
+            f"The archive downloaded from {source.url} does not hold the expected recordings "
+            f"({trouble}); "
+            f"it was deleted. Try again; if this persists the release changed upstream (see "
+            f"{source.homepage})."
         )
 
 

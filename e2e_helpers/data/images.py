@@ -1,4 +1,5 @@
-"""Image datasets: Fashion-MNIST, CIFAR-10 and PneumoniaMNIST (MedMNIST v2), as :class:`~.containers.ImageData`.
+"""Image datasets: Fashion-MNIST, CIFAR-10 and PneumoniaMNIST (MedMNIST v2), as
+:class:`~.containers.ImageData`.
 
 Each loader looks in the local cache first, verifies what it finds and
 downloads what is missing from the official source (unless ``E2E_OFFLINE=1``).
@@ -25,7 +26,8 @@ from .registry import FASHION_MNIST_MIRROR, SOURCES, Source
 
 __all__ = ["FASHION_MNIST_SYSTEM_DIRS", "load_fashion_mnist", "load_cifar10", "load_pneumoniamnist"]
 
-#: Folders where a system package may have put Fashion-MNIST (Debian/Ubuntu: ``apt install dataset-fashion-mnist``).
+#: Folders where a system package may have put Fashion-MNIST (Debian/Ubuntu: ``apt install
+# dataset-fashion-mnist``).
 FASHION_MNIST_SYSTEM_DIRS: tuple[Path, ...] = (Path("/usr/share/datasets/fashion-mnist"),)
 
 
@@ -105,7 +107,8 @@ def load_fashion_mnist(*, progress: bool = True) -> ImageData:
 
 
 def _cifar_problems(cifar: Any, folder: Path) -> list[str]:
-    """Files of ``folder`` that are missing or fail torchvision's md5 (train_list, test_list, meta)."""
+    """Files of ``folder`` that are missing or fail torchvision's md5 (train_list, test_list,
+    meta)."""
     from torchvision.datasets.utils import check_integrity
 
     expected = [*cifar.train_list, *cifar.test_list, [cifar.meta["filename"], cifar.meta["md5"]]]
@@ -135,15 +138,18 @@ def load_cifar10(*, progress: bool = True) -> ImageData:
                 [source.filename],
                 root,
                 source.url,
-                detail=f"{folder}: {', '.join(problems)}; the archive is extracted there when present.",
+                detail=f"{folder}: {', '.join(problems)}; the archive is extracted there when "
+                f"present.",
             )
         archive = fetch(source, root, progress=progress)
         safe_extract(archive, folder, member_root=CIFAR10.base_folder, delete_unsafe=True)
         problems = _cifar_problems(CIFAR10, folder)
         if problems:
             raise DataError(
-                f"{archive} passed its checksum, but its batches do not match torchvision's checksums "
-                f"({', '.join(problems)}): your torchvision may expect another release; please report it."
+                f"{archive} passed its checksum, but its batches do not match torchvision's "
+                f"checksums "
+                f"({', '.join(problems)}): your torchvision may expect another release; please "
+                f"report it."
             )
     train = CIFAR10(str(root), train=True, download=False)
     test = CIFAR10(str(root), train=False, download=False)
@@ -186,7 +192,8 @@ def _read_medmnist(path: Path, *, official: bool) -> ImageData:
             absent = [key for key in keys if key not in npz.files]
             if absent:
                 raise DataError(
-                    f"{path} lacks the arrays {', '.join(absent)}: expected the keys {', '.join(keys)}."
+                    f"{path} lacks the arrays {', '.join(absent)}: expected the keys "
+                    f"{', '.join(keys)}."
                 )
             arrays = {key: npz[key] for key in keys}
     except (
@@ -205,14 +212,16 @@ def _read_medmnist(path: Path, *, official: bool) -> ImageData:
         problem = _medmnist_problem(images, labels)
         if problem:
             raise DataError(
-                f"{path}: {split} {problem} (shapes {images.shape}, {arrays[f'{split}_labels'].shape})."
+                f"{path}: {split} {problem} (shapes {images.shape}, "
+                f"{arrays[f'{split}_labels'].shape})."
             )
         parts[f"{split}_images"], parts[f"{split}_labels"] = images, labels.astype(np.int64)
     return ImageData(name="pneumoniamnist", classes=_PNEUMONIA_CLASSES, official=official, **parts)
 
 
 def load_pneumoniamnist(*, progress: bool = True) -> ImageData:
-    """PneumoniaMNIST (MedMNIST v2, 28x28): chest x-rays, normal vs pneumonia, with a validation split.
+    """PneumoniaMNIST (MedMNIST v2, 28x28): chest x-rays, normal vs pneumonia, with a validation
+    split.
 
     Uses ``<data_dir>/medmnist/pneumoniamnist.npz`` (official, md5-checked,
     downloaded if needed). If it is absent but another
@@ -233,7 +242,8 @@ def load_pneumoniamnist(*, progress: bool = True) -> ImageData:
             warnings.warn(
                 f"Using {path}, which is NOT the official PneumoniaMNIST file {source.filename} "
                 f"(train/val/test {sizes}); results are not comparable with published figures. "
-                f"To use the official file, put it in {folder} (from {source.url}) or remove {path.name} "
+                f"To use the official file, put it in {folder} (from {source.url}) or remove "
+                f"{path.name} "
                 "and load online.",
                 UnofficialDataWarning,
                 stacklevel=2,

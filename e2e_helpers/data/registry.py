@@ -105,18 +105,21 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     "cifar-10": (
         Source(
             name="cifar-10",
-            url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",  # torchvision's CIFAR10.url
+            # torchvision's CIFAR10.url
+            url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
             filename="cifar-10-python.tar.gz",
             checksum="md5:c58f30108f718f92721af3b95e74349a",  # torchvision's CIFAR10.tgz_md5
             subfolder="cifar-10",
-            licence="no licence stated; cite Krizhevsky (2009), Learning Multiple Layers of Features from Tiny Images",
+            licence="no licence stated; cite Krizhevsky (2009), Learning Multiple Layers of "
+            "Features from Tiny Images",
             homepage="https://www.cs.toronto.edu/~kriz/cifar.html",
         ),
     ),
     "pneumoniamnist": (
         Source(
             name="pneumoniamnist",
-            url="https://zenodo.org/records/10519652/files/pneumoniamnist.npz?download=1",  # medmnist's INFO
+            # medmnist's INFO
+            url="https://zenodo.org/records/10519652/files/pneumoniamnist.npz?download=1",
             filename="pneumoniamnist.npz",
             checksum="md5:28209eda62fecd6e6a2d98b1501bb15f",
             subfolder="medmnist",

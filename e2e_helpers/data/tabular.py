@@ -10,7 +10,8 @@ __all__ = ["load_breast_cancer"]
 
 
 def load_breast_cancer() -> TabularData:
-    """Breast Cancer Wisconsin (diagnostic): 569 tumours x 30 measurements; 0 = malignant, 1 = benign.
+    """Breast Cancer Wisconsin (diagnostic): 569 tumours x 30 measurements; 0 = malignant, 1 =
+    benign.
 
     Ships with scikit-learn: no download.
     """

@@ -1,4 +1,5 @@
-"""Audio samples that know their sample rate (:class:`Waveform`), reading WAV files, checking samples.
+"""Audio samples that know their sample rate (:class:`Waveform`), reading WAV files, checking
+samples.
 
 :class:`Waveform` is a 1-D NumPy array of mono samples with a ``sample_rate``
 attribute, so the rate travels with the audio: :func:`read_wav` returns one,
@@ -112,7 +113,8 @@ def check_wave(
     dtype: DTypeLike = np.float64,
     sample_rate: int | None = None,
 ) -> np.ndarray:
-    """*wave* as a plain 1-D array of *dtype* (no copy when it already is one), its samples checked to be finite.
+    """*wave* as a plain 1-D array of *dtype* (no copy when it already is one), its samples checked
+    to be finite.
 
     Integer PCM (int16, int32, uint8) is scaled to [-1, 1] first, as a WAV
     reader does; another integer type is refused. Raises ``ValueError`` for
@@ -126,19 +128,20 @@ def check_wave(
     dtype('float64')
     >>> check_wave(np.array([-32768, 0, 16384], dtype=np.int16)).tolist()
     [-1.0, 0.0, 0.5]
-    >>> check_wave([0.0, float("nan"), 0.5, float("inf")])
+    >>> check_wave([0.0, float("nan"), 0.5, float("inf")])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: wave holds 2 non-finite samples (1 NaN, 1 inf) of 4, the first at index 1: replace them, e.g. with np.nan_to_num(wave), or re-export the recording.
-    >>> check_wave(Waveform([0.0, 0.5], 44100), sample_rate=8000)
+    ValueError: wave holds 2 non-finite samples (1 NaN, 1 inf) of 4, the first at index 1: ...
+    >>> check_wave(Waveform([0.0, 0.5], 44100), sample_rate=8000)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: wave is sampled at 44100 Hz, but 8000 Hz is expected here (sample_rate=8000): resample it first, e.g. speech.resample(wave, 8000).
+    ValueError: wave is sampled at 44100 Hz, but 8000 Hz is expected here (sample_rate=8000): ...
     """
     rate = wave.sample_rate if isinstance(wave, Waveform) else None
     if sample_rate is not None and rate is not None and rate != sample_rate:
         raise ValueError(
-            f"{name} is sampled at {rate} Hz, but {sample_rate} Hz is expected here (sample_rate={sample_rate}): "
+            f"{name} is sampled at {rate} Hz, but {sample_rate} Hz is expected here "
+            f"(sample_rate={sample_rate}): "
             f"resample it first, e.g. speech.resample({name}, {sample_rate})."
         )
     array = np.asarray(wave)
@@ -155,20 +158,23 @@ def check_wave(
     if not finite.all():
         raise ValueError(
             f"{name} holds {_non_finite(array, finite)} of {len(array)}, the first at index "
-            f"{int(np.argmin(finite))}: replace them, e.g. with np.nan_to_num({name}), or re-export the recording."
+            f"{int(np.argmin(finite))}: replace them, e.g. with np.nan_to_num({name}), or "
+            f"re-export the recording."
         )
     return array
 
 
 def _non_finite(array: np.ndarray, finite: np.ndarray) -> str:
-    """``"3 non-finite samples (2 NaN, 1 inf)"`` for the values of *array* where *finite* is False."""
+    """``"3 non-finite samples (2 NaN, 1 inf)"`` for the values of *array* where *finite* is
+    False."""
     n_bad, n_nan = int(np.count_nonzero(~finite)), int(np.count_nonzero(np.isnan(array)))
     noun = "sample" if n_bad == 1 else "samples"
     return f"{n_bad} non-finite {noun} ({n_nan} NaN, {n_bad - n_nan} inf)"
 
 
 def read_wav(path: Path | str) -> tuple[Waveform, int]:
-    """Read a sound file as ``(float32 mono samples in [-1, 1], sample rate)``, the samples a :class:`Waveform` at that rate.
+    """Read a sound file as ``(float32 mono samples in [-1, 1], sample rate)``, the samples a
+    :class:`Waveform` at that rate.
 
     Several channels are averaged into one. A float WAV holding NaN,
     infinite or out-of-range samples (beyond [-1, 1]) is refused with a
@@ -188,8 +194,10 @@ def read_wav(path: Path | str) -> tuple[Waveform, int]:
     if not finite.all():
         first = int(np.argmin(finite.all(axis=1)))
         raise ValueError(
-            f"{path} holds {_non_finite(samples, finite)}, the first at sample {first}: a float WAV "
-            "must hold numbers in [-1, 1]. Re-export the file (e.g. as 16-bit PCM), or read it with "
+            f"{path} holds {_non_finite(samples, finite)}, the first at sample {first}: a float "
+            f"WAV "
+            "must hold numbers in [-1, 1]. Re-export the file (e.g. as 16-bit PCM), or read it "
+            "with "
             "soundfile and replace them with np.nan_to_num."
         )
     loudest = float(np.abs(samples).max()) if samples.size else 0.0
@@ -197,7 +205,9 @@ def read_wav(path: Path | str) -> tuple[Waveform, int]:
         n_out = int(np.count_nonzero(np.abs(samples) > 1.0))
         raise ValueError(
             f"{path} holds {n_out} float sample{'s' if n_out > 1 else ''} outside [-1, 1] (largest "
-            f"magnitude {loudest:.4g}): a float WAV must be scaled to [-1, 1]. Re-export it normalised "
-            f"(e.g. as 16-bit PCM), or read it with soundfile and divide the samples by {loudest:.4g}."
+            f"magnitude {loudest:.4g}): a float WAV must be scaled to [-1, 1]. Re-export it "
+            f"normalised "
+            f"(e.g. as 16-bit PCM), or read it with soundfile and divide the samples by "
+            f"{loudest:.4g}."
         )
     return Waveform(samples.mean(axis=1, dtype=np.float32), int(rate)), int(rate)

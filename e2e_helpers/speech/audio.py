@@ -1,4 +1,5 @@
-"""Audio: noise, framing, voice activity, augmentation, resampling (and :class:`Waveform`, :func:`read_wav`, :func:`check_wave`, from :mod:`e2e_helpers.data`).
+"""Audio: noise, framing, voice activity, augmentation, resampling (and :class:`Waveform`,
+:func:`read_wav`, :func:`check_wave`, from :mod:`e2e_helpers.data`).
 
 Every function here takes samples through :func:`check_wave`: a 1-D array of
 finite numbers, or a ``ValueError`` that says how many samples are NaN or
@@ -43,7 +44,8 @@ SPEEDS = (0.85, 0.9, 0.95, 1.05, 1.1, 1.15)
 
 
 def _like(out: np.ndarray, wave: object) -> np.ndarray:
-    """*out* as a :class:`Waveform` at *wave*'s rate when *wave* is a Waveform that knows it, else *out* as it is."""
+    """*out* as a :class:`Waveform` at *wave*'s rate when *wave* is a Waveform that knows it, else
+    *out* as it is."""
     rate = wave.sample_rate if isinstance(wave, Waveform) else None
     return out if rate is None else Waveform(out, rate)
 
@@ -66,7 +68,8 @@ def add_noise(
 
 
 def time_shift(wave: np.ndarray, samples: int) -> np.ndarray:
-    """*wave* moved later (*samples* > 0) or earlier (< 0) by adding that much silence before or after it."""
+    """*wave* moved later (*samples* > 0) or earlier (< 0) by adding that much silence before or
+    after it."""
     mono = _mono(wave)
     silence = np.zeros(abs(int(samples)), dtype=np.float32)
     return _like(np.concatenate([silence, mono] if samples > 0 else [mono, silence]), wave)
@@ -83,11 +86,13 @@ def resample(wave: np.ndarray, sample_rate: int, *, from_rate: int | None = None
     own = wave.sample_rate if isinstance(wave, Waveform) else None
     if own is None and from_rate is None:
         raise ValueError(
-            "the rate of a plain array is unknown: pass it, e.g. resample(wave, 8000, from_rate=44100)."
+            "the rate of a plain array is unknown: pass it, e.g. resample(wave, 8000, "
+            "from_rate=44100)."
         )
     if own is not None and from_rate is not None and own != from_rate:
         raise ValueError(
-            f"the Waveform is sampled at {own} Hz, not from_rate={from_rate}: drop from_rate, or fix it."
+            f"the Waveform is sampled at {own} Hz, not from_rate={from_rate}: drop from_rate, or "
+            f"fix it."
         )
     source = own if own is not None else from_rate
     check_positive_int("sample_rate", sample_rate)
@@ -96,7 +101,8 @@ def resample(wave: np.ndarray, sample_rate: int, *, from_rate: int | None = None
 
 
 def _resampled(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
-    """float32 *samples* at *from_rate* resampled to *to_rate* with ``torchaudio.functional.resample`` (a copy)."""
+    """float32 *samples* at *from_rate* resampled to *to_rate* with
+    ``torchaudio.functional.resample`` (a copy)."""
     import torch
     import torchaudio.functional as F
 
@@ -108,7 +114,8 @@ def _resampled(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
 
 
 def speed_perturb(wave: np.ndarray, factor: float, sample_rate: int = 8000) -> np.ndarray:
-    """*wave* played *factor* times faster: shorter, higher in pitch and formants (torchaudio resampling).
+    """*wave* played *factor* times faster: shorter, higher in pitch and formants (torchaudio
+    resampling).
 
     The classic speed perturbation of speech recognisers (Ko et al., 2015): the
     samples are treated as if recorded at ``factor * sample_rate`` and resampled
@@ -132,7 +139,8 @@ def augment(
     max_shift_ms: float = 100.0,
     snr_db: tuple[float, float] = (10.0, 30.0),
 ) -> np.ndarray:
-    """A randomly perturbed copy of *wave*: speed (and so pitch), then a time shift, then white noise.
+    """A randomly perturbed copy of *wave*: speed (and so pitch), then a time shift, then white
+    noise.
 
     Each call draws a speed from *speeds* (:func:`speed_perturb`), a shift of
     up to *max_shift_ms* either way (:func:`time_shift`) and a signal-to-noise
@@ -158,7 +166,8 @@ def _mono(wave: np.ndarray, sample_rate: int | None = None) -> np.ndarray:
 
 
 def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
-    """Overlapping frames ``(n_frames, frame)`` of a 1-D signal, one every *hop* samples (no padding).
+    """Overlapping frames ``(n_frames, frame)`` of a 1-D signal, one every *hop* samples (no
+    padding).
 
     A signal shorter than one frame has no frames. A new array, not a view
     (the frames overlap; a caller may write into them).
@@ -176,7 +185,8 @@ def frames(signal: np.ndarray, frame: int, hop: int) -> np.ndarray:
 def frame_energy_db(
     wave: np.ndarray, sample_rate: int = 8000, frame_ms: float = 20.0, hop_ms: float = 10.0
 ) -> np.ndarray:
-    """Energy of each frame in decibels, ``10 log10(mean(x**2) + 1e-10)``; frames start every *hop_ms*."""
+    """Energy of each frame in decibels, ``10 log10(mean(x**2) + 1e-10)``; frames start every
+    *hop_ms*."""
     wave = check_wave(wave, sample_rate=sample_rate)
     frame = int(round(sample_rate * frame_ms / 1000))
     hop = int(round(sample_rate * hop_ms / 1000))

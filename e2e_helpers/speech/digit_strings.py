@@ -66,7 +66,8 @@ def text_to_digits(text: str) -> list[int]:
 
 @dataclass(frozen=True)
 class DigitString:
-    """A synthetic utterance: samples (a :class:`~e2e_helpers.speech.audio.Waveform` at ``sample_rate``), the digits
+    """A synthetic utterance: samples (a :class:`~e2e_helpers.speech.audio.Waveform` at
+    ``sample_rate``), the digits
     spoken, where each word lies (samples), its measured SNR (dB)."""
 
     wave: np.ndarray
@@ -110,7 +111,8 @@ def join_recordings(
     """
     if len(recordings) != len(digits) or not len(digits):
         raise ValueError(
-            f"need one recording per digit and at least one, got {len(recordings)} recordings for {len(digits)} digits."
+            f"need one recording per digit and at least one, got {len(recordings)} recordings for "
+            f"{len(digits)} digits."
         )
     recordings = [
         check_wave(r, name=f"recordings[{i}]", dtype=np.float32, sample_rate=sample_rate)

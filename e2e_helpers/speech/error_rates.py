@@ -21,7 +21,8 @@ __all__ = ["word_error_rate", "char_error_rate", "sentence_correct", "sentence_a
 def _error_rate(references: Sequence[Sequence], hypotheses: Sequence[Sequence]) -> float:
     if len(references) != len(hypotheses):
         raise ValueError(
-            f"need one hypothesis per reference, got {len(references)} references and {len(hypotheses)} hypotheses."
+            f"need one hypothesis per reference, got {len(references)} references and "
+            f"{len(hypotheses)} hypotheses."
         )
     total = sum(len(r) for r in references)
     if total == 0:
@@ -62,7 +63,8 @@ def sentence_correct(references: Sequence, hypotheses: Sequence) -> list[bool]:
     """
     if len(references) != len(hypotheses) or not len(references):
         raise ValueError(
-            f"need as many hypotheses as references, and at least one; got {len(references)} and {len(hypotheses)}."
+            f"need as many hypotheses as references, and at least one; got {len(references)} and "
+            f"{len(hypotheses)}."
         )
 
     def norm(x):

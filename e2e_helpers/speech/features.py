@@ -1,4 +1,5 @@
-"""Speech features: MFCC built step by step, the same MFCC from torchaudio, log-mel, fixed-size inputs, spectrograms.
+"""Speech features: MFCC built step by step, the same MFCC from torchaudio, log-mel, fixed-size
+inputs, spectrograms.
 
 :func:`mfcc_steps` computes MFCCs the way a textbook explains them and keeps
 every intermediate result, so a notebook can plot each step:
@@ -106,7 +107,8 @@ def mel_filterbank(
     f_max = sample_rate / 2 if f_max is None else f_max
     if not 0 <= f_min < f_max <= sample_rate / 2:
         raise ValueError(
-            f"need 0 <= f_min < f_max <= sample_rate / 2, got f_min={f_min}, f_max={f_max}, sample_rate={sample_rate}."
+            f"need 0 <= f_min < f_max <= sample_rate / 2, got f_min={f_min}, f_max={f_max}, "
+            f"sample_rate={sample_rate}."
         )
     freqs = np.linspace(0, sample_rate // 2, n_fft // 2 + 1)
     edges = mel_to_hz(np.linspace(hz_to_mel(f_min), hz_to_mel(f_max), n_mels + 2))
@@ -121,7 +123,8 @@ def _check_wave(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.nda
     wave = audio.check_wave(wave, sample_rate=sample_rate)
     if len(wave) < frame_length:
         raise ValueError(
-            f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames."
+            f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or "
+            f"use shorter frames."
         )
     return wave.astype(np.float64)  # a copy: MFCCSteps.signal never shares the caller's array
 
@@ -192,8 +195,10 @@ def mfcc_transform(
     f_min: float,
     f_max: float | None = None,
 ) -> torch.nn.Module:
-    """``torchaudio.transforms.MFCC`` set up as :func:`mfcc_steps` computes: Hamming frames of *frame* samples every
-    *hop* (FFT of *n_fft* points, no centring), HTK mel filters, ``log(mel + 1e-6)``, orthonormal DCT-II."""
+    """``torchaudio.transforms.MFCC`` set up as :func:`mfcc_steps` computes: Hamming frames of
+    *frame* samples every
+    *hop* (FFT of *n_fft* points, no centring), HTK mel filters, ``log(mel + 1e-6)``, orthonormal
+    DCT-II."""
     import torch
     import torchaudio
 
@@ -231,7 +236,8 @@ def torchaudio_mfcc(
     f_min: float = 20.0,
     f_max: float | None = None,
 ) -> np.ndarray:
-    """The same MFCCs as :func:`mfcc` from ``torchaudio.transforms.MFCC``, ``(n_frames, n_mfcc)``."""
+    """The same MFCCs as :func:`mfcc` from ``torchaudio.transforms.MFCC``,
+    ``(n_frames, n_mfcc)``."""
     import torch
 
     frame = int(round(sample_rate * frame_ms / 1000))
@@ -286,7 +292,8 @@ def log_mel(
     frame_ms: float = 25.0,
     hop_ms: float = 10.0,
 ) -> np.ndarray:
-    """``(n_frames, n_mels)`` log mel energies (torchaudio; frames centred every hop, ``1 + len // hop`` of them)."""
+    """``(n_frames, n_mels)`` log mel energies (torchaudio; frames centred every hop,
+    ``1 + len // hop`` of them)."""
     return log_mel_batch([wave], sample_rate, n_mels=n_mels, frame_ms=frame_ms, hop_ms=hop_ms)[0]
 
 
@@ -299,7 +306,8 @@ def log_mel_batch(
     hop_ms: float = 10.0,
     batch_size: int = 256,
 ) -> list[np.ndarray]:
-    """:func:`log_mel` of many recordings at once (zero-padded in batches, then cut back), float32."""
+    """:func:`log_mel` of many recordings at once (zero-padded in batches, then cut back),
+    float32."""
     import torch
 
     if isinstance(waves, np.ndarray) and waves.ndim == 1:

@@ -1,4 +1,5 @@
-"""Diagonal-covariance Gaussian mixtures, one per HMM state: the emission models of a classic recogniser.
+"""Diagonal-covariance Gaussian mixtures, one per HMM state: the emission models of a classic
+recogniser.
 
 :class:`StateMixtures` holds a mixture for every state and scores frames
 against all of them at once (:meth:`~StateMixtures.log_likelihoods`).
@@ -27,7 +28,8 @@ VARIANCE_FLOOR = 0.01
 
 @dataclass
 class StateMixtures:
-    """Mixtures ``(n_states, n_components, n_features)``; unused components have log-weight ``-inf``."""
+    """Mixtures ``(n_states, n_components, n_features)``; unused components have log-weight
+    ``-inf``."""
 
     means: np.ndarray
     variances: np.ndarray
@@ -36,11 +38,13 @@ class StateMixtures:
 
     @classmethod
     def flat_start(cls, frames: np.ndarray, n_states: int) -> StateMixtures:
-        """Every state one Gaussian with the global mean and variance of *frames* ``(n, n_features)``."""
+        """Every state one Gaussian with the global mean and variance of *frames*
+        ``(n, n_features)``."""
         frames = np.asarray(frames, dtype=np.float64)
         if frames.ndim != 2 or len(frames) < 2:
             raise ValueError(
-                f"need at least two frames (n_frames, n_features) for a flat start, got shape {frames.shape}."
+                f"need at least two frames (n_frames, n_features) for a flat start, got shape "
+                f"{frames.shape}."
             )
         variance = frames.var(axis=0)
         floor = np.maximum(VARIANCE_FLOOR * variance, 1e-6)
@@ -66,7 +70,8 @@ class StateMixtures:
         return np.split(scores, np.cumsum([len(u) for u in utterances])[:-1])
 
     def log_likelihoods(self, frames: np.ndarray) -> np.ndarray:
-        """``(n_frames, n_states)`` log density of every frame under every state's mixture (float32)."""
+        """``(n_frames, n_states)`` log density of every frame under every state's mixture
+        (float32)."""
         x = np.asarray(frames, dtype=np.float32)
         if x.ndim != 2 or x.shape[1] != self.means.shape[2]:
             raise ValueError(
@@ -146,7 +151,8 @@ class StateMixtures:
 def _quadratic_form(
     means: np.ndarray, variances: np.ndarray, log_weights: np.ndarray
 ) -> np.ndarray:
-    """Rows ``[constant, -1 / (2 var), mean / var]`` so that ``[x**2, x] @ rows[1:] + rows[0]`` is each log density."""
+    """Rows ``[constant, -1 / (2 var), mean / var]`` so that ``[x**2, x] @ rows[1:] + rows[0]`` is
+    each log density."""
     dims = means.shape[2]
     precision = 1.0 / variances.reshape(-1, dims)
     mu = means.reshape(-1, dims)
@@ -165,7 +171,8 @@ def em_steps(
     floor: np.ndarray,
     n_iter: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """*n_iter* expectation-maximisation steps of a diagonal Gaussian mixture on *frames* ``(n, D)``.
+    """*n_iter* expectation-maximisation steps of a diagonal Gaussian mixture on *frames*
+    ``(n, D)``.
 
     Returns new ``(means (M, D), variances (M, D), weights (M,))``;
     variances are floored at *floor*, and a component that no frame

@@ -1,4 +1,5 @@
-"""The pronunciation lexicon: each digit word spelled in phones, as the CMU Pronouncing Dictionary spells it.
+"""The pronunciation lexicon: each digit word spelled in phones, as the CMU Pronouncing Dictionary
+spells it.
 
 A classic recogniser never needs audio labelled with phones. It needs a
 *lexicon* that spells every word in phones (ARPAbet, stress marks dropped)

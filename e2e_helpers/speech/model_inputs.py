@@ -36,7 +36,8 @@ __all__ = [
 
 
 def check_recordings(waves: Sequence[np.ndarray], *, sample_rate: int | None = None) -> None:
-    """Refuse anything but a non-empty list of recordings, each checked by :func:`~e2e_helpers.speech.audio.check_wave`.
+    """Refuse anything but a non-empty list of recordings, each checked by
+    :func:`~e2e_helpers.speech.audio.check_wave`.
 
     A bare 1-D array is one recording, not a list. With *sample_rate*, a
     :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused
@@ -56,7 +57,8 @@ def _samples(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarra
     wave = check_wave(wave, sample_rate=sample_rate)
     if len(wave) < frame_length:
         raise ValueError(
-            f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or use shorter frames."
+            f"the signal has {len(wave)} samples, fewer than one frame ({frame_length}): pad it or "
+            f"use shorter frames."
         )
     return wave
 
@@ -128,7 +130,8 @@ def normalize_frames(frames: np.ndarray) -> np.ndarray:
 
 
 def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.ndarray:
-    """Hand-crafted utterance features: mean and standard deviation over time of 13 MFCCs and their deltas.
+    """Hand-crafted utterance features: mean and standard deviation over time of 13 MFCCs and their
+    deltas.
 
     One row of 52 numbers per recording, whatever its length: the classic
     input of a traditional classifier (an SVM, say) for isolated words. The

@@ -1,4 +1,5 @@
-"""Interest points: Harris corners and difference-of-Gaussian blobs of a batch of images, and ORB / SIFT keypoints.
+"""Interest points: Harris corners and difference-of-Gaussian blobs of a batch of images, and ORB /
+SIFT keypoints.
 
 :func:`harris_response` and :func:`strongest_corners` (Harris corners) and
 :func:`strongest_blobs` (the extrema of a difference-of-Gaussians scale
@@ -36,7 +37,8 @@ def _grey_stack(images: ArrayLike) -> np.ndarray:
 
 
 def _sobel(images: np.ndarray, axis: int) -> np.ndarray:
-    """The Sobel derivative along image *axis* (1: rows, 2: columns), smoothed along the other image axis only.
+    """The Sobel derivative along image *axis* (1: rows, 2: columns), smoothed along the other image
+    axis only.
 
     ``ndimage.sobel`` on a stack would also smooth along axis 0, mixing
     neighbouring images.
@@ -68,7 +70,8 @@ def harris_response(images: ArrayLike, sigma: float = 1.0, k: float = 0.05) -> n
 def _strongest_peaks(
     response: np.ndarray, n_points: int, border: int, size: tuple[int, ...]
 ) -> np.ndarray:
-    """The *n_points* strongest local maxima (over *size*) of each image's *response*, as (row, col)."""
+    """The *n_points* strongest local maxima (over *size*) of each image's *response*, as (row,
+    col)."""
     n, h, w = response.shape[0], response.shape[-2], response.shape[-1]
     if h <= 2 * border or w <= 2 * border:
         raise ValueError(
@@ -111,7 +114,8 @@ def strongest_blobs(
     sigmas: tuple[float, ...] = (1.0, 1.6, 2.6, 4.1),
     border: int = 2,
 ) -> np.ndarray:
-    """The *n_points* strongest difference-of-Gaussian blobs of each grey image: ``(n, n_points, 2)`` (row, col).
+    """The *n_points* strongest difference-of-Gaussian blobs of each grey image:
+    ``(n, n_points, 2)`` (row, col).
 
     SIFT's detector (Lowe, 2004) on a whole stack: blur each image with the
     Gaussians of *sigmas*, subtract neighbouring blurs (the difference of

@@ -1,4 +1,5 @@
-"""archives: safe gunzip and safe extraction (tar and zip), refusing unsafe members before writing."""
+"""archives: safe gunzip and safe extraction (tar and zip), refusing unsafe members before
+writing."""
 
 from __future__ import annotations
 
@@ -133,16 +134,19 @@ UNSAFE_REASONS = {
     "dot-dot": r"member '../evil.txt' has an absolute path or climbs out of the target folder",
     "nested dot-dot": r"member 'a/../../evil.txt' has an absolute path or climbs out",
     "absolute": r"member '/tmp/evil.txt' has an absolute path",
-    "symlink out": r"member 'escape' is a symbolic link to '../../outside', outside the target folder",
+    "symlink out": r"member 'escape' is a symbolic link to '../../outside', outside the target "
+    r"folder",
     "absolute symlink": r"member 'passwd' is a symbolic link to '/etc/passwd'",
     "hard link out": r"member 'hard' is a hard link to '../outside'",
     "through a symlink": r"member 'here/x.txt' would be written through a symbolic link",
     "fifo": r"member 'pipe' is a device or pipe",
-    "hard link to nothing": r"member 'hard' is a hard link to 'missing.txt', which is not a file earlier in the archive",
+    "hard link to nothing": r"member 'hard' is a hard link to 'missing.txt', which is not a file "
+    r"earlier in the archive",
     "the folder itself": r"member './' would replace the target folder itself",
     "a dot inside": r"member 'a/./b.txt' has an empty, '.' or '..' part inside its path",
     "a file as a folder": r"member 'a/b.txt' clashes with 'a', which the archive holds as file",
-    "two kinds at one path": r"member 'a' clashes with 'a', which the archive holds as file and symlink",
+    "two kinds at one path": r"member 'a' clashes with 'a', which the archive holds as file and "
+    r"symlink",
     "link without target": r"member 'empty' is a symbolic link without a target",
 }
 
@@ -203,7 +207,8 @@ def test_unreadable_archives_are_clear_errors(tmp_path):
     assert files_in(workdir) == []
 
 
-# ----------------------------------------------------------------- property: nothing lands outside the target
+# ----------------------------------------------------------------- property: nothing lands outside
+# the target
 
 _SEGMENTS = st.sampled_from(["..", ".", "a", "b", "c.txt", ""])
 _NAMES = st.builds(

@@ -19,7 +19,8 @@ def files_in(folder: Path) -> list[str]:
 def test_read_only_data_dir_is_a_clear_error(tmp_path):
     if os.geteuid() == 0:
         pytest.skip(
-            "running as root: chmod does not stop root from writing (covered by the file-in-path test)"
+            "running as root: chmod does not stop root from writing (covered by the file-in-path "
+            "test)"
         )
     folder = tmp_path / "ro"
     folder.mkdir()

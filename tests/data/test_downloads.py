@@ -1,4 +1,5 @@
-"""downloads: cache-first fetch (offline and against a local server), and the data folder it writes to."""
+"""downloads: cache-first fetch (offline and against a local server), and the data folder it writes
+to."""
 
 from __future__ import annotations
 

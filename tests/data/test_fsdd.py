@@ -129,7 +129,8 @@ def test_fsdd_online_download_then_repair(monkeypatch, server, fsdd):
     use_fsdd_url(monkeypatch, server.add("v1.0.10.tar.gz", fsdd_archive(fsdd)))
     assert len(load("fsdd", progress=False).recordings) == 42
     assert len(server.requests) == 1
-    # A damaged and an unexpected recording are repaired from the cached archive, without the network.
+    # A damaged and an unexpected recording are repaired from the cached archive, without the
+    # network.
     folder = data() / "fsdd" / "recordings"
     (folder / "0_george_0.wav").write_bytes(b"damaged")
     (folder / "9_stranger_0.wav").write_bytes(b"who?")
@@ -166,7 +167,10 @@ def _unsafe_fsdd_archive(recordings: dict[str, bytes]) -> bytes:
     )
 
 
-_UNSAFE = r"Refusing to extract .*free-spoken-digit-dataset-1.0.10.tar.gz: member .*evil.txt' has an absolute path or climbs out"
+_UNSAFE = (
+    r"Refusing to extract .*free-spoken-digit-dataset-1.0.10.tar.gz: member .*evil.txt' has an "
+    r"absolute path or climbs out"
+)
 
 
 def test_fsdd_offline_unsafe_cached_archive_is_deleted(fsdd):
@@ -195,7 +199,8 @@ def test_fsdd_online_unsafe_download_is_deleted(monkeypatch, server, fsdd):
     )
 
 
-# ----------------------------------------------------------------- real data (E2E_DATA_DIR at session start)
+# ----------------------------------------------------------------- real data (E2E_DATA_DIR at
+# session start)
 
 
 @pytest.mark.dataset("fsdd")

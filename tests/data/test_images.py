@@ -1,4 +1,5 @@
-"""images: the Fashion-MNIST, CIFAR-10 and PneumoniaMNIST loaders, on generated files and on the real data."""
+"""images: the Fashion-MNIST, CIFAR-10 and PneumoniaMNIST loaders, on generated files and on the
+real data."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def data() -> Path:
     return config.data_dir()
 
 
-# ----------------------------------------------------------------- Fashion-MNIST (generated IDX files)
+# ----------------------------------------------------------------- Fashion-MNIST (generated IDX
+# files)
 
 
 @pytest.fixture
@@ -142,7 +144,8 @@ def test_fashion_online_download(monkeypatch, fashion, server):
     assert len(server.requests) == 4
 
 
-# ----------------------------------------------------------------- CIFAR-10 (generated pickled batches)
+# ----------------------------------------------------------------- CIFAR-10 (generated pickled
+# batches)
 
 
 @pytest.fixture
@@ -325,7 +328,8 @@ BAD_ARRAYS = {
         lambda a: dict(
             a, test_images=np.zeros((0, 28, 28), np.uint8), test_labels=np.zeros((0, 1), np.uint8)
         ),
-        r"test holds no images \(every split needs some: an accuracy on 0 images is NaN\) \(shapes \(0, 28, 28\)",
+        r"test holds no images \(every split needs some: an accuracy on 0 images is NaN\) \(shapes "
+        r"\(0, 28, 28\)",
     ),
     "no validation images": (
         lambda a: dict(
@@ -360,7 +364,8 @@ def test_pneumonia_online_download(monkeypatch, server):
     assert server.requests == ["/pneumoniamnist.npz?download=1"]
 
 
-# ----------------------------------------------------------------- real data (E2E_DATA_DIR at session start)
+# ----------------------------------------------------------------- real data (E2E_DATA_DIR at
+# session start)
 
 
 @pytest.mark.dataset("fashion-mnist")

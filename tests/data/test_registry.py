@@ -1,4 +1,5 @@
-"""registry: every dataset has a complete, secure source that agrees with torchvision's own records."""
+"""registry: every dataset has a complete, secure source that agrees with torchvision's own
+records."""
 
 from __future__ import annotations
 

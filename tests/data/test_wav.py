@@ -1,4 +1,5 @@
-"""wav: read_wav gives a float32 mono Waveform in [-1, 1] and refuses bad samples naming the file; check_wave, the one sample (and rate) check; Waveform."""
+"""wav: read_wav gives a float32 mono Waveform in [-1, 1] and refuses bad samples naming the file;
+check_wave, the one sample (and rate) check; Waveform."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def test_unreadable_file_names_it(tmp_path, content):
         read_wav(path)
 
 
-# ------------------------------------------------------------------ bad samples are refused where they enter
+# ------------------------------------------------------------------ bad samples are refused where
+# they enter
 
 
 BAD_FLOAT_WAVS = {
@@ -64,7 +66,8 @@ BAD_FLOAT_WAVS = {
     ),
     "out of range": (
         [0.5, 4.0, -1.5, 1.0],
-        r"bad.wav holds 2 float samples outside \[-1, 1\] \(largest magnitude 4\).*divide the samples by 4",
+        r"bad.wav holds 2 float samples outside \[-1, 1\] \(largest magnitude 4\).*divide the "
+        r"samples by 4",
     ),
     "one out of range": (
         [0.5, -1.25],
@@ -91,7 +94,8 @@ def test_float_wav_at_full_scale_is_read(tmp_path):
 BAD_WAVES = {
     "one NaN": (
         np.r_[np.zeros(5), np.nan],
-        r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 6, the first at index 5: replace them, e\.g\. with np\.nan_to_num\(wave\), or re-export",
+        r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 6, the first at index 5: replace "
+        r"them, e\.g\. with np\.nan_to_num\(wave\), or re-export",
     ),
     "NaN and inf": (
         [np.inf, 0.0, np.nan],
@@ -128,7 +132,8 @@ def test_check_wave_names_the_array_and_keeps_good_samples():
         check_wave([np.nan], name="waves[3]")
 
 
-# ------------------------------------------------------------------ the sample rate travels with the audio
+# ------------------------------------------------------------------ the sample rate travels with
+# the audio
 
 
 def _wave(rate: int = 8000, n: int = 16) -> Waveform:
@@ -236,7 +241,8 @@ def test_check_wave_refuses_a_waveform_at_another_rate_and_names_both():
         check_wave(_wave(44100), sample_rate=8000)
     with pytest.raises(
         ValueError,
-        match=r"^waves\[2\] is sampled at 16000 Hz, but 8000 Hz.*speech\.resample\(waves\[2\], 8000\)",
+        match=r"^waves\[2\] is sampled at 16000 Hz, but 8000 Hz.*speech\.resample\(waves\[2\], "
+        r"8000\)",
     ):
         check_wave(_wave(16000), name="waves[2]", sample_rate=8000)
     checked = check_wave(_wave(8000), sample_rate=8000, dtype=np.float32)

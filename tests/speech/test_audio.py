@@ -122,7 +122,10 @@ def test_augment_is_reproducible_and_varied():
 _NAN_WAVE = np.r_[np.sin(np.arange(4356) * 0.05), np.nan].astype(
     np.float32
 )  # 4,357 samples, the last NaN
-_NAN_MESSAGE = r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 4357, the first at index 4356: replace them, e\.g\. with np\.nan_to_num\(wave\)"
+_NAN_MESSAGE = (
+    r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 4357, the first at index 4356: replace "
+    r"them, e\.g\. with np\.nan_to_num\(wave\)"
+)
 _INF_WAVE = np.r_[np.inf, np.zeros(99), -np.inf]
 _INF_MESSAGE = r"wave holds 2 non-finite samples \(0 NaN, 2 inf\) of 101, the first at index 0"
 _SHAPE_MESSAGE = r"wave must be a 1-D array of samples \(one mono recording\), got shape \(2, 3\)"
@@ -226,7 +229,8 @@ def test_resample_gives_the_length_and_rate_asked_for():
     assert not np.shares_memory(same, eight), "a copy, even at the same rate"
     with pytest.raises(
         ValueError,
-        match=r"rate of a plain array is unknown: pass it, e\.g\. resample\(wave, 8000, from_rate=44100\)",
+        match=r"rate of a plain array is unknown: pass it, e\.g\. resample\(wave, 8000, "
+        r"from_rate=44100\)",
     ):
         audio.resample(np.zeros(100), 8000)
     with pytest.raises(ValueError, match=r"sampled at 44100 Hz, not from_rate=8000"):

@@ -1,4 +1,5 @@
-"""speech.digit_strings: digit strings from recordings, deterministic, only from the recordings given."""
+"""speech.digit_strings: digit strings from recordings, deterministic, only from the recordings
+given."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def test_synthesis_is_deterministic_and_uses_only_the_pool():
     assert all(s.text == digit_strings.digits_to_text(s.digits) for s in first)
     assert {len(s.digits) for s in first} == {1, 2, 3, 4, 5}
     for s in first:
-        for digit, (start, end) in zip(s.digits, s.words):
+        for start, end in s.words:
             value = s.wave[start]
             assert np.all(s.wave[start:end] == value), "each word is one whole recording"
             assert value == pytest.approx(1.0), "gain (1, 1): every word peaks at 1"
@@ -127,7 +128,8 @@ def test_a_string_is_a_waveform_at_its_rate_and_refuses_recordings_at_another():
     assert all(np.array_equal(a.wave, b.wave) and a.words == b.words for a, b in zip(same, plain))
     with pytest.raises(
         ValueError,
-        match=r"^recordings\[1\] is sampled at 8000 Hz, but 16000 Hz is expected here \(sample_rate=16000\)",
+        match=r"^recordings\[1\] is sampled at 8000 Hz, but 16000 Hz is expected here "
+        r"\(sample_rate=16000\)",
     ):
         digit_strings.join_recordings([waves[0], at_8k[3]], [0, 1], 0, sample_rate=16000)
     with pytest.raises(ValueError, match=r"^recordings\[0\] holds 1 non-finite sample"):

@@ -1,4 +1,5 @@
-"""speech.error_rates: WER and CER (torchaudio's edit distance), sentence accuracy, checked inputs."""
+"""speech.error_rates: WER and CER (torchaudio's edit distance), sentence accuracy, checked
+inputs."""
 
 from __future__ import annotations
 

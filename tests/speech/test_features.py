@@ -1,4 +1,5 @@
-"""speech.features: the step-by-step MFCC agrees with torchaudio's; log-mel shapes; spectrograms; clear errors."""
+"""speech.features: the step-by-step MFCC agrees with torchaudio's; log-mel shapes; spectrograms;
+clear errors."""
 
 from __future__ import annotations
 
@@ -84,8 +85,14 @@ def _cd_copy(n: int = 4000) -> audio.Waveform:
     return audio.resample(_signal(n), 44100, from_rate=8000)
 
 
-_RATE = r"is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): resample it first, e\.g\. speech\.resample\("
-_ONE_NAN = r"holds 1 non-finite sample \(1 NaN, 0 inf\) of 4000, the first at index 1234: replace them, e\.g\. with np\.nan_to_num"
+_RATE = (
+    r"is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): resample it "
+    r"first, e\.g\. speech\.resample\("
+)
+_ONE_NAN = (
+    r"holds 1 non-finite sample \(1 NaN, 0 inf\) of 4000, the first at index 1234: replace them, "
+    r"e\.g\. with np\.nan_to_num"
+)
 _TWO_INF = r"holds 2 non-finite samples \(0 NaN, 2 inf\) of 4000, the first at index 10"
 
 BAD_INPUTS = {
@@ -211,7 +218,8 @@ def test_bad_inputs_are_explained(case):
 
 
 def test_a_recording_resampled_to_the_rate_gives_the_frames_of_that_rate():
-    """The bug this check closes: a 44.1 kHz copy of a 0.5 s recording gave 314 frames instead of 55, silently."""
+    """The bug this check closes: a 44.1 kHz copy of a 0.5 s recording gave 314 frames instead of
+    55, silently."""
     eight, cd = _signal(4000), _cd_copy(4000)
     assert len(features.mfcc(eight)) == 48 and len(features.mfcc(cd, 44100)) == 48, (
         "given its own rate, it is fine"
@@ -238,7 +246,8 @@ def test_hz_to_mel_is_increasing(hz, step):
 
 
 def _old_spectrogram_db(wave, sample_rate, n_fft=256, hop=64):
-    """A copy of the computation of the old ``plots._spectrogram_db``, before it moved onto ``audio.frames``."""
+    """A copy of the computation of the old ``plots._spectrogram_db``, before it moved onto
+    ``audio.frames``."""
     wave = np.asarray(wave, dtype=np.float64)
     if len(wave) < n_fft:
         wave = np.pad(wave, (0, n_fft - len(wave)))

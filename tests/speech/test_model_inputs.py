@@ -75,7 +75,10 @@ def test_log_mel_window_centres_crops_and_normalises():
 
 
 _CD = audio.Waveform(tone(440, n=22050, rate=44100), 44100)  # 0.5 s at 44.1 kHz
-_RATE = r"is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): resample it first, e\.g\. speech\.resample\("
+_RATE = (
+    r"is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): resample it "
+    r"first, e\.g\. speech\.resample\("
+)
 _EIGHT = audio.Waveform(_tone(500, 0.5), 8000)
 
 
