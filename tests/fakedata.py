@@ -274,7 +274,7 @@ PAYLOAD = b"0123456789" * 1000
 
 def make_source(url: str = "https://example.invalid/data.bin", checksum: str | None = None, **kw):
     """A toy :class:`e2e_helpers.data.Source` (fields overridable by keyword)."""
-    from e2e_helpers.data import Source
+    from e2e_helpers.data._registry import Source
 
     fields = dict(
         name="toy",

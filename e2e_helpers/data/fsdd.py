@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import config
-from .archives import safe_extract
-from .checksums import file_hash
-from .containers import Recording, SpokenDigits
-from .downloads import fetch
+from ._archives import safe_extract
+from ._checksums import file_hash
+from ._containers import Recording, SpokenDigits
+from ._downloads import fetch
+from ._registry import SOURCES, Source
 from .errors import DataDirError, DataError, DataUnavailableError, UnsafeArchiveError
-from .registry import SOURCES, Source
 
 __all__ = ["load_fsdd"]
 

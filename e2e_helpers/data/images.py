@@ -17,14 +17,18 @@ from typing import Any
 import numpy as np
 
 from .. import config
-from .archives import safe_extract, safe_gunzip
-from .checksums import checksum_matches
-from .containers import ImageData, UnofficialDataWarning
-from .downloads import fetch
+from ._archives import safe_extract, safe_gunzip
+from ._checksums import checksum_matches
+from ._containers import ImageData, UnofficialDataWarning
+from ._downloads import fetch
+from ._registry import FASHION_MNIST_MIRROR, SOURCES, Source
 from .errors import DataDirError, DataError, DataUnavailableError
-from .registry import FASHION_MNIST_MIRROR, SOURCES, Source
 
-__all__ = ["FASHION_MNIST_SYSTEM_DIRS", "load_fashion_mnist", "load_cifar10", "load_pneumoniamnist"]
+__all__ = [
+    "load_fashion_mnist",
+    "load_cifar10",
+    "load_pneumoniamnist",
+]
 
 #: Folders where a system package may have put Fashion-MNIST (Debian/Ubuntu: ``apt install
 # dataset-fashion-mnist``).

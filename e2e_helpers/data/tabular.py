@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .containers import TabularData
+from ._containers import TabularData
 
 __all__ = ["load_breast_cancer"]
 

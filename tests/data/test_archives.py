@@ -15,7 +15,8 @@ from fakedata import gz, sha256, tar_gz
 from hypothesis import given
 from hypothesis import strategies as st
 
-from e2e_helpers.data import ChecksumError, DataError, UnsafeArchiveError, safe_extract, safe_gunzip
+from e2e_helpers.data import ChecksumError, DataError, UnsafeArchiveError
+from e2e_helpers.data._archives import safe_extract, safe_gunzip
 
 PAYLOAD = b"0123456789" * 1000
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers.data import DataDirError, ensure_writable
+from e2e_helpers.data import DataDirError
+from e2e_helpers.data._cache import ensure_writable
 
 
 def files_in(folder: Path) -> list[str]:

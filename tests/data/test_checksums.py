@@ -7,7 +7,8 @@ import hashlib
 import pytest
 from fakedata import PAYLOAD, make_source, sha256
 
-from e2e_helpers.data import ChecksumError, checksum_matches, file_hash, split_checksum, verify
+from e2e_helpers.data import ChecksumError
+from e2e_helpers.data._checksums import checksum_matches, file_hash, split_checksum, verify
 
 
 def test_file_hash_and_verify(tmp_path):

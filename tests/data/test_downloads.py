@@ -10,14 +10,9 @@ import pytest
 from fakedata import PAYLOAD, make_source, sha256
 
 from e2e_helpers import config
-from e2e_helpers.data import (
-    ChecksumError,
-    DataDirError,
-    DataError,
-    DataUnavailableError,
-    ensure_writable,
-    fetch,
-)
+from e2e_helpers.data import ChecksumError, DataDirError, DataError, DataUnavailableError
+from e2e_helpers.data._cache import ensure_writable
+from e2e_helpers.data._downloads import fetch
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:

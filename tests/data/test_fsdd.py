@@ -12,16 +12,9 @@ from fakedata import FSDD_TOP, fsdd_archive, fsdd_manifest, fsdd_recordings, tar
 
 import e2e_helpers.data.fsdd as fsdd_loader
 from e2e_helpers import config
-from e2e_helpers.data import (
-    SOURCES,
-    DataError,
-    DataUnavailableError,
-    Recording,
-    SpokenDigits,
-    UnsafeArchiveError,
-    Waveform,
-    load,
-)
+from e2e_helpers.data import DataError, DataUnavailableError, UnsafeArchiveError, Waveform, load
+from e2e_helpers.data._containers import Recording, SpokenDigits
+from e2e_helpers.data._registry import SOURCES
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:

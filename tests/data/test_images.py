@@ -24,15 +24,14 @@ from fakedata import (
 import e2e_helpers.data.images as image_loaders
 from e2e_helpers import config
 from e2e_helpers.data import (
-    SOURCES,
     ChecksumError,
     DataError,
     DataUnavailableError,
-    ImageData,
-    UnofficialDataWarning,
     UnsafeArchiveError,
     load,
 )
+from e2e_helpers.data._containers import ImageData, UnofficialDataWarning
+from e2e_helpers.data._registry import SOURCES
 
 
 def online(monkeypatch: pytest.MonkeyPatch) -> None:

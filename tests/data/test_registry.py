@@ -3,7 +3,8 @@ records."""
 
 from __future__ import annotations
 
-from e2e_helpers.data import LOADERS, SOURCES
+from e2e_helpers.data._registry import SOURCES
+from e2e_helpers.data.loaders import LOADERS
 
 
 def test_registry_is_complete_and_secure():

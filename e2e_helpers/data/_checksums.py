@@ -14,8 +14,6 @@ import pooch
 
 from .errors import ChecksumError
 
-__all__ = ["split_checksum", "file_hash", "checksum_matches", "verify"]
-
 
 def split_checksum(expected: str) -> tuple[str, str]:
     """``(algorithm, hex digest)``, both lower case, of ``"<algorithm>:<hex digest>"``.

@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checksums import split_checksum
-
-__all__ = ["Source", "SOURCES", "FASHION_MNIST_MIRROR"]
+from ._checksums import split_checksum
 
 
 @dataclass(frozen=True)

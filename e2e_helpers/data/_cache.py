@@ -11,8 +11,6 @@ from pathlib import Path
 
 from .errors import DataDirError
 
-__all__ = ["ensure_writable"]
-
 
 def ensure_writable(folder: Path | str) -> Path:
     """Create ``folder`` if needed and check that files can be written in it."""

@@ -26,11 +26,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .._files import atomic_path, replace_folder
-from .cache import ensure_writable
-from .checksums import split_checksum
+from ._cache import ensure_writable
+from ._checksums import split_checksum
 from .errors import ChecksumError, DataError, UnsafeArchiveError
-
-__all__ = ["safe_gunzip", "safe_extract"]
 
 _CHUNK = 1 << 20  # decompressed 1 MiB at a time
 

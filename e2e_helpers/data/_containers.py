@@ -17,8 +17,6 @@ import numpy as np
 from .errors import DataError
 from .wav import Waveform, read_wav
 
-__all__ = ["UnofficialDataWarning", "ImageData", "TabularData", "Recording", "SpokenDigits"]
-
 
 class UnofficialDataWarning(UserWarning):
     """A loader used a file that is not the official release (e.g. a subset)."""

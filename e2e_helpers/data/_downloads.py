@@ -23,12 +23,10 @@ import requests
 from tqdm.auto import tqdm
 
 from .. import config
-from .cache import ensure_writable
-from .checksums import file_hash, split_checksum
+from ._cache import ensure_writable
+from ._checksums import file_hash, split_checksum
+from ._registry import Source
 from .errors import ChecksumError, DataError, DataUnavailableError
-from .registry import Source
-
-__all__ = ["fetch"]
 
 _DOWNLOAD_CHUNK = 1 << 16
 
