@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import config
 from .._files import write_text_atomically
+from ..data._tables import markdown_table
 from .figure_labels import describe, display, in_order, unlabelled
 
 __all__ = [
@@ -199,12 +200,13 @@ def to_markdown(results: dict[str, Any]) -> str:
             f"Mode **{entry['mode']}**, device **{entry['device']}**, "
             f"whole notebook **{entry['seconds']:.1f} s**.",
             "",
-            "| figure | value | recorded as |",
-            "|---|---|---|",
-        ]
-        lines += [
-            f"| {describe(name)} | {display(name, entry['figures'][name])} | `{name}` |"
-            for name in in_order(entry["figures"])
+            markdown_table(
+                ["figure", "value", "recorded as"],
+                [
+                    [describe(name), display(name, entry["figures"][name]), f"`{name}`"]
+                    for name in in_order(entry["figures"])
+                ],
+            ),
         ]
     return "\n".join(lines) + "\n"
 
@@ -212,17 +214,21 @@ def to_markdown(results: dict[str, Any]) -> str:
 def readme_block(results: dict[str, Any]) -> str:
     """The README's results table: one row per notebook, its run time and every figure by its label."""
     validate(results)
-    lines = ["| notebook | mode, run time | figures |", "|---|---|---|"]
+    rows = []
     for notebook in sorted(results):
         entry = results[notebook]
         figures = "<br>".join(
             f"{describe(name)}: **{display(name, entry['figures'][name])}**"
             for name in in_order(entry["figures"])
         )
-        lines.append(
-            f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |"
+        rows.append(
+            [
+                f"`{notebook}`",
+                f"{entry['mode']}, {entry['seconds']:.0f} s on {entry['device']}",
+                figures,
+            ]
         )
-    return "\n".join(lines)
+    return markdown_table(["notebook", "mode, run time", "figures"], rows)
 
 
 def update_readme(path: Path, results: dict[str, Any]) -> bool:

@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import GridSearchCV
 
+from ..data._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, compare, paired_difference
 from .model_selection import Grid, validated_search
 
@@ -87,14 +88,9 @@ class Ablation:
 
     def table(self, *, settings: bool = True) -> str:
         """A Markdown table: per row, the features, validation score, chosen settings, test accuracy (95% interval), seconds."""
-        head = "| features | number | validation accuracy | test accuracy (95% interval) | fit seconds |"
-        rule = "|---|---:|---:|---|---:|"
-        if settings:
-            head, rule = (
-                head[: -len(" fit seconds |")] + " chosen settings | fit seconds |",
-                rule[: -len("---:|")] + "---|---:|",
-            )
-        lines = [head, rule]
+        head = ["features", "number", "validation accuracy", "test accuracy (95% interval)"]
+        head += ["chosen settings", "fit seconds"] if settings else ["fit seconds"]
+        lines = []
         for row in self.rows.values():
             cells = [
                 row.name,
@@ -110,8 +106,8 @@ class Ablation:
                     )
                 )
             cells.append(f"{row.seconds:.1f}")
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines)
+            lines.append(cells)
+        return markdown_table(head, lines, align="lrrl" + ("lr" if settings else "r"))
 
 
 def ablation(

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..data._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, leader, leads_sentence
 from .learning_curve import LearningCurves
 
@@ -169,17 +170,14 @@ def interval_table(
         accuracy_intervals(curves, ahead, seed=seed),
     )
     gaps = accuracy_differences(curves, ahead, behind, seed=seed)
-    lines = [
-        f"| training {unit} | seeds | {behind} | {ahead} | {ahead} - {behind} (points) | clearly ahead |",
-        "|---:|---:|---|---|---|---|",
-    ]
+    rows = []
     for i, size in enumerate(curves.sizes):
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first[i], second[i])]
         gap = gaps[i]
-        lines.append(
-            f"| {int(size):,} | {curves.n_seeds(ahead)[i]} | "
-            + " | ".join(cells)
-            + f" | {100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"
-            + f" | {leader(ahead, behind, gap) or 'neither'} |"
+        rows.append(
+            [f"{int(size):,}", str(curves.n_seeds(ahead)[i]), *cells]
+            + [f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"]
+            + [leader(ahead, behind, gap) or "neither"]
         )
-    return "\n".join(lines)
+    header = [f"training {unit}", "seeds", behind, ahead, f"{ahead} - {behind} (points)"]
+    return markdown_table([*header, "clearly ahead"], rows, align="rrllll")

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from .._checks import Interval, validate_params
+from ..data._tables import markdown_table
 
 __all__ = [
     "Estimate",
@@ -254,21 +255,15 @@ def comparison_table(
     """
     if not conditions:
         raise ValueError("conditions is empty: pass {condition: (scores of a, scores of b)}.")
-    lines = [
-        f"| condition | {name_a} | {name_b} | {name_a} - {name_b} (points) | clearly ahead |",
-        "|---|---|---|---|---|",
-    ]
+    rows = []
     for condition, (a, b) in conditions.items():
         first, second = bootstrap_interval(a, seed=seed), bootstrap_interval(b, seed=seed)
         gap = paired_difference(a, b, seed=seed)
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first, second)]
         cells.append(f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})")
-        lines.append(
-            f"| {condition} | "
-            + " | ".join(cells)
-            + f" | {leader(name_a, name_b, gap) or 'neither'} |"
-        )
-    return "\n".join(lines)
+        rows.append([str(condition), *cells, leader(name_a, name_b, gap) or "neither"])
+    header = ["condition", name_a, name_b, f"{name_a} - {name_b} (points)", "clearly ahead"]
+    return markdown_table(header, rows)
 
 
 def curve_leaders(
@@ -321,7 +316,7 @@ def estimate_table(
     """A Markdown table of estimates: one row per measurement, one column per system ("—" where it has none)."""
     if not rows or not columns:
         raise ValueError("estimate_table needs at least one row and one column.")
-    lines = ["| measurement | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    lines = []
     for name, row in rows.items():
         cells = [
             (
@@ -331,5 +326,5 @@ def estimate_table(
             )
             for c in columns
         ]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        lines.append([str(name), *cells])
+    return markdown_table(["measurement", *columns], lines)

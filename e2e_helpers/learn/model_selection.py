@@ -32,6 +32,7 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
 
 from .._checks import Interval, validate_params
+from ..data._tables import markdown_table
 
 __all__ = [
     "PROTOCOL",
@@ -207,16 +208,17 @@ def validation_table(search: GridSearchCV, *, top: int | None = None) -> str:
     results = search.cv_results_
     order = np.argsort(results["rank_test_score"], kind="stable")[:top]
     names = sorted({key[len("param_") :] for key in results if key.startswith("param_")})
-    head = "| " + " | ".join(names) + " | validation score | ± (folds) | fit seconds |"
-    rule = "|" + "---|" * len(names) + "---:|---:|---:|"
-    rows = []
-    for i in order:
-        cells = [_short(results[f"param_{name}"][i]) for name in names]
-        rows.append(
-            "| " + " | ".join(cells) + f" | {results['mean_test_score'][i]:.4f} | "
-            f"{results['std_test_score'][i]:.4f} | {results['mean_fit_time'][i]:.1f} |"
-        )
-    return "\n".join([head, rule, *rows])
+    rows = [
+        [_short(results[f"param_{name}"][i]) for name in names]
+        + [
+            f"{results['mean_test_score'][i]:.4f}",
+            f"{results['std_test_score'][i]:.4f}",
+            f"{results['mean_fit_time'][i]:.1f}",
+        ]
+        for i in order
+    ]
+    header = [*names, "validation score", "± (folds)", "fit seconds"]
+    return markdown_table(header, rows, align="l" * len(names) + "rrr")
 
 
 def _short(value: object) -> str:
