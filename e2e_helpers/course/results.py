@@ -9,6 +9,12 @@ set (``make course`` sets it), the figures are merged into
                          "device": "cpu", "figures": {"<name>": <number>}}}
 
 and renders ``results/RESULTS.md`` from it with :func:`to_markdown`.
+
+Two processes may record figures of one notebook at once (a kernel in
+JupyterLab while ``make course`` runs): the read-merge-write of its file
+holds a lock (``<notebook>.json.lock`` beside it, through ``filelock``) and
+the file is replaced atomically, so no figure is lost. Two runs that record
+the *same* figure: the last to write wins.
 """
 
 from __future__ import annotations
@@ -19,6 +25,11 @@ import re
 from numbers import Real
 from pathlib import Path
 from typing import Any
+
+try:  # a dependency of the package (and of torch); the course tooling imports without it
+    from filelock import FileLock, Timeout
+except ImportError:  # pragma: no cover - only where the package's dependencies are not installed
+    FileLock = Timeout = None
 
 from .. import config
 from .._files import write_text_atomically
@@ -44,6 +55,7 @@ README_END = "<!-- results:end -->"
 _STEM = re.compile(r"^\d\d_[a-z0-9_]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _MODES = ("full", "fast")
+LOCK_SECONDS = 60.0  # how long record() waits for another process recording the same notebook
 
 
 class ResultsError(ValueError):
@@ -116,13 +128,22 @@ def record(notebook: str, **figures: float) -> dict[str, float]:
     if folder is None:
         return new
     path = folder / f"{notebook}.json"
-    previous = recorded(notebook, folder)
-    entry = {
-        "mode": config.mode(),
-        "device": config.device().type,
-        "figures": {**previous, **new},
-    }
-    _write_json(path, entry)
+    entry = {"mode": config.mode(), "device": config.device().type}
+    if FileLock is None:
+        raise ResultsError(
+            "recording figures into E2E_RESULTS_DIR needs filelock: pip install filelock."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(f"{path}.lock", timeout=LOCK_SECONDS)
+    try:
+        with lock:  # read, merge and write as one step: a concurrent recorder waits its turn
+            entry["figures"] = {**recorded(notebook, folder), **new}
+            _write_json(path, entry)
+    except Timeout as error:
+        raise ResultsError(
+            f"{notebook}: another process has held {lock.lock_file} for {LOCK_SECONDS:.0f} s while "
+            "recording figures; let it finish (or stop it) and record again."
+        ) from error
     return entry["figures"]
 
 
