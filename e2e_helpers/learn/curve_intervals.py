@@ -39,13 +39,19 @@ __all__ = [
 
 
 def _results(correct: ArrayLike, name: str) -> np.ndarray:
-    values = np.asarray(correct, dtype=np.float64)
+    values = np.asarray(correct)
     if values.ndim != 2 or 0 in values.shape:
         raise ValueError(
             f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
             f"got shape {values.shape}: use learning_curves(..., record_correct=True)."
         )
-    return values
+    if values.dtype.kind not in "biuf" or not np.isin(values, (0, 1)).all():
+        raise ValueError(
+            f"{name} must hold 1 (right) or 0 (wrong) per test example, got values such as "
+            f"{values.ravel()[~np.isin(values, (0, 1)).ravel()][:3].tolist()}: "
+            "use learning_curves(..., record_correct=True)."
+        )
+    return values.astype(np.float64)
 
 
 def seed_interval(
@@ -86,6 +92,10 @@ def seed_difference(
 
 
 def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:
+    if not isinstance(curves, LearningCurves):
+        raise TypeError(
+            f"curves must be LearningCurves (learn.learning_curves), got {type(curves).__name__}."
+        )
     if name not in curves.correct:
         known = (
             list(curves.correct) or "none: fit them with learning_curves(..., record_correct=True)"
