@@ -236,3 +236,18 @@ def test_readme_block_and_update(tmp_path):
     plain = tmp_path / "PLAIN.md"
     plain.write_text("no markers\n")
     assert not update_readme(plain, results) and plain.read_text() == "no markers\n"
+
+
+def test_a_lock_held_too_long_is_explained(monkeypatch, tmp_path):
+    from filelock import FileLock
+
+    from e2e_helpers import config
+    from e2e_helpers.course import results
+
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    monkeypatch.setattr(config, "device", lambda: type("D", (), {"type": "cpu"})())
+    monkeypatch.setattr(results, "LOCK_SECONDS", 0.2)
+    with FileLock(str(tmp_path / "01_intuition.json.lock")):  # held by "another process"
+        with pytest.raises(ResultsError, match=r"01_intuition\.json\.lock for 0 s .*record again"):
+            record("01_intuition", cnn_accuracy=0.9)
+    assert record("01_intuition", cnn_accuracy=0.9) == {"cnn_accuracy": 0.9}, "free again"
