@@ -60,6 +60,7 @@ COLAB_PACKAGES = (
     "torchaudio",
     "torchvision",
     "tqdm",
+    "filelock",  # course.results locks results files with it
 )
 CONSTRAINTS = "constraints-colab.txt"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")

@@ -9,6 +9,12 @@ set (``make course`` sets it), the figures are merged into
                          "device": "cpu", "figures": {"<name>": <number>}}}
 
 and renders ``results/RESULTS.md`` from it with :func:`to_markdown`.
+
+Two processes may record figures of one notebook at once (a kernel in
+JupyterLab while ``make course`` runs): the read-merge-write of its file
+holds a lock (``<notebook>.json.lock`` beside it, through ``filelock``) and
+the file is replaced atomically, so no figure is lost. Two runs that record
+the *same* figure: the last to write wins.
 """
 
 from __future__ import annotations
@@ -20,8 +26,14 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
+try:  # a dependency of the package (and of torch); the course tooling imports without it
+    from filelock import FileLock, Timeout
+except ImportError:  # pragma: no cover - only where the package's dependencies are not installed
+    FileLock = Timeout = None
+
 from .. import config
 from .._files import write_text_atomically
+from ..data._tables import markdown_table
 from .figure_labels import describe, display, in_order, unlabelled
 
 __all__ = [
@@ -37,6 +49,7 @@ README_END = "<!-- results:end -->"
 _STEM = re.compile(r"^\d\d_[a-z0-9_]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _MODES = ("full", "fast")
+LOCK_SECONDS = 60.0  # how long record() waits for another process recording the same notebook
 
 
 class ResultsError(ValueError):
@@ -109,13 +122,22 @@ def record(notebook: str, **figures: float) -> dict[str, float]:
     if folder is None:
         return new
     path = folder / f"{notebook}.json"
-    previous = recorded(notebook, folder)
-    entry = {
-        "mode": config.mode(),
-        "device": config.device().type,
-        "figures": {**previous, **new},
-    }
-    _write_json(path, entry)
+    entry = {"mode": config.mode(), "device": config.device().type}
+    if FileLock is None:
+        raise ResultsError(
+            "recording figures into E2E_RESULTS_DIR needs filelock: pip install filelock."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(f"{path}.lock", timeout=LOCK_SECONDS)
+    try:
+        with lock:  # read, merge and write as one step: a concurrent recorder waits its turn
+            entry["figures"] = {**recorded(notebook, folder), **new}
+            _write_json(path, entry)
+    except Timeout as error:
+        raise ResultsError(
+            f"{notebook}: another process has held {lock.lock_file} for {LOCK_SECONDS:.0f} s while "
+            "recording figures; let it finish (or stop it) and record again."
+        ) from error
     return entry["figures"]
 
 
@@ -193,12 +215,13 @@ def to_markdown(results: dict[str, Any]) -> str:
             f"Mode **{entry['mode']}**, device **{entry['device']}**, "
             f"whole notebook **{entry['seconds']:.1f} s**.",
             "",
-            "| figure | value | recorded as |",
-            "|---|---|---|",
-        ]
-        lines += [
-            f"| {describe(name)} | {display(name, entry['figures'][name])} | `{name}` |"
-            for name in in_order(entry["figures"])
+            markdown_table(
+                ["figure", "value", "recorded as"],
+                [
+                    [describe(name), display(name, entry["figures"][name]), f"`{name}`"]
+                    for name in in_order(entry["figures"])
+                ],
+            ),
         ]
     return "\n".join(lines) + "\n"
 
@@ -206,17 +229,21 @@ def to_markdown(results: dict[str, Any]) -> str:
 def readme_block(results: dict[str, Any]) -> str:
     """The README's results table: one row per notebook, its run time and every figure by its label."""
     validate(results)
-    lines = ["| notebook | mode, run time | figures |", "|---|---|---|"]
+    rows = []
     for notebook in sorted(results):
         entry = results[notebook]
         figures = "<br>".join(
             f"{describe(name)}: **{display(name, entry['figures'][name])}**"
             for name in in_order(entry["figures"])
         )
-        lines.append(
-            f"| `{notebook}` | {entry['mode']}, {entry['seconds']:.0f} s on {entry['device']} | {figures} |"
+        rows.append(
+            [
+                f"`{notebook}`",
+                f"{entry['mode']}, {entry['seconds']:.0f} s on {entry['device']}",
+                figures,
+            ]
         )
-    return "\n".join(lines)
+    return markdown_table(["notebook", "mode, run time", "figures"], rows)
 
 
 def update_readme(path: Path, results: dict[str, Any]) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._files import replace_folder
+from ..data._tables import markdown_table
 from .colab import REPOSITORY, ref
 from .figure_labels import describe, display, in_order
 from .notebook_runner import NOTEBOOK_DIR, notebook_paths, problems
@@ -121,14 +122,15 @@ def results_page(results: dict[str, Any], titles: dict[str, str]) -> str:
             f"{entry['mode'].capitalize()} mode on {entry['device']}, whole notebook "
             f"{entry['seconds']:.0f} s ([the notebook](notebooks/{stem}.ipynb)).",
             "",
-            "| figure | value |",
-            "|---|---|",
+            markdown_table(
+                ["figure", "value"],
+                [
+                    [describe(name), display(name, entry["figures"][name])]
+                    for name in in_order(entry["figures"])
+                ],
+            ),
+            "",
         ]
-        lines += [
-            f"| {describe(name)} | {display(name, entry['figures'][name])} |"
-            for name in in_order(entry["figures"])
-        ]
-        lines.append("")
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from scipy.stats import spearmanr
 from skimage.metrics import structural_similarity
 from torch import nn
 
+from ..data._tables import markdown_table
 from ..learn import TorchClassifier, fitted_network
 from .attribution import ALL_METHODS, METHODS, attribute, image_inputs, target_classes
 
@@ -279,7 +280,7 @@ def sanity_table(check: SanityCheck, data: DataRandomisation | None = None) -> s
     ]
     head += ["shuffled labels: abs., all", "abs., object"] if data is not None else []
     head += ["trained map vs edges"] if "edges" in check.maps else []
-    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    rows = []
     for m in check.maps:
         cells = [m.replace("_", " ")] + [
             f"{check.final(m, v):+.2f}" for v in ("absolute", "absolute, object", "signed, object")
@@ -292,8 +293,8 @@ def sanity_table(check: SanityCheck, data: DataRandomisation | None = None) -> s
             ]
         if "edges" in check.maps:
             cells.append(f"{rank_correlation(check.maps[m][0], check.maps['edges'][0]):+.2f}")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        rows.append(cells)
+    return markdown_table(head, rows, align="l" + "r" * (len(head) - 1))
 
 
 def failing(check: SanityCheck) -> list[str]:

@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import GridSearchCV
 
+from ..data._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, compare, paired_difference
 from .model_selection import Grid, validated_search
 
@@ -72,7 +73,9 @@ class Ablation:
         On a tie the row listed first wins: list simpler rows first, so a
         stage that does not validate better is left out.
         """
-        names = list(self.rows) if among is None else among
+        names = list(self.rows) if among is None else list(among)
+        if not names:
+            raise ValueError(f"among is empty: name some of the rows {list(self.rows)}, or None.")
         for name in names:
             self[name]  # a clear error for an unknown row
         return max(names, key=lambda name: self.rows[name].validation)
@@ -87,14 +90,9 @@ class Ablation:
 
     def table(self, *, settings: bool = True) -> str:
         """A Markdown table: per row, the features, validation score, chosen settings, test accuracy (95% interval), seconds."""
-        head = "| features | number | validation accuracy | test accuracy (95% interval) | fit seconds |"
-        rule = "|---|---:|---:|---|---:|"
-        if settings:
-            head, rule = (
-                head[: -len(" fit seconds |")] + " chosen settings | fit seconds |",
-                rule[: -len("---:|")] + "---|---:|",
-            )
-        lines = [head, rule]
+        head = ["features", "number", "validation accuracy", "test accuracy (95% interval)"]
+        head += ["chosen settings", "fit seconds"] if settings else ["fit seconds"]
+        lines = []
         for row in self.rows.values():
             cells = [
                 row.name,
@@ -110,8 +108,8 @@ class Ablation:
                     )
                 )
             cells.append(f"{row.seconds:.1f}")
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines)
+            lines.append(cells)
+        return markdown_table(head, lines, align="lrrl" + ("lr" if settings else "r"))
 
 
 def ablation(
@@ -130,22 +128,25 @@ def ablation(
     ``grids[name]`` where given, e.g. a row that also chooses how many
     features to keep), fitted on its ``X_train`` and scored once on its
     ``X_test``. All rows must describe the same training and test images.
+    Every row and grid is checked before the first is fitted.
     """
     y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    for label, y in (("y_train", y_train), ("y_test", y_test)):
+        if y.ndim != 1 or len(y) < 2:
+            raise ValueError(f"{label} must be a 1-D array of 2+ labels, got shape {y.shape}.")
     if not features:
         raise ValueError("features is empty: pass {row name: (X_train, X_test)}.")
     unknown = set(grids or {}) - set(features)
     if unknown:
         raise ValueError(f"grids names rows that are not in features: {sorted(unknown)}.")
+    checked = {name: _row(name, pair, y_train, y_test) for name, pair in features.items()}
+    searches = {
+        name: validated_search(clone(estimator), (grids or {}).get(name, grid), n_jobs=n_jobs)
+        for name in features
+    }
     rows = {}
-    for name, (train, test) in features.items():
-        train, test = np.asarray(train), np.asarray(test)
-        if len(train) != len(y_train) or len(test) != len(y_test):
-            raise ValueError(
-                f"row {name!r} has {len(train)} training and {len(test)} test rows, "
-                f"but there are {len(y_train)} training and {len(y_test)} test labels."
-            )
-        search = validated_search(clone(estimator), (grids or {}).get(name, grid), n_jobs=n_jobs)
+    for name, (train, test) in checked.items():
+        search = searches[name]
         start = time.perf_counter()
         search.fit(train, y_train)
         seconds = time.perf_counter() - start
@@ -160,6 +161,32 @@ def ablation(
             seconds,
         )
     return Ablation(rows)
+
+
+def _row(
+    name: str, pair: object, y_train: np.ndarray, y_test: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row *name*'s ``(X_train, X_test)``, checked: 2-D, finite, one row per label, same columns."""
+    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise ValueError(f"features[{name!r}] must be a pair (X_train, X_test), got {pair!r:.60}.")
+    train, test = np.asarray(pair[0]), np.asarray(pair[1])
+    if train.ndim != 2 or test.ndim != 2 or train.shape[1] != test.shape[1]:
+        raise ValueError(
+            f"row {name!r} needs 2-D X_train and X_test with the same columns, got shapes "
+            f"{train.shape} and {test.shape}: one row per image, one column per feature."
+        )
+    if len(train) != len(y_train) or len(test) != len(y_test):
+        raise ValueError(
+            f"row {name!r} has {len(train)} training and {len(test)} test rows, "
+            f"but there are {len(y_train)} training and {len(y_test)} test labels."
+        )
+    for part, X in (("X_train", train), ("X_test", test)):
+        if X.dtype.kind not in "biuf" or not np.isfinite(X).all():
+            raise ValueError(
+                f"row {name!r}: {part} must hold finite numbers (no NaN or inf, no text): "
+                "impute or drop the missing values first."
+            )
+    return train, test
 
 
 def _short(value: object) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..data._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, leader, leads_sentence
 from .learning_curve import LearningCurves
 
@@ -38,13 +39,19 @@ __all__ = [
 
 
 def _results(correct: ArrayLike, name: str) -> np.ndarray:
-    values = np.asarray(correct, dtype=np.float64)
+    values = np.asarray(correct)
     if values.ndim != 2 or 0 in values.shape:
         raise ValueError(
             f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
             f"got shape {values.shape}: use learning_curves(..., record_correct=True)."
         )
-    return values
+    if values.dtype.kind not in "biuf" or not np.isin(values, (0, 1)).all():
+        raise ValueError(
+            f"{name} must hold 1 (right) or 0 (wrong) per test example, got values such as "
+            f"{values.ravel()[~np.isin(values, (0, 1)).ravel()][:3].tolist()}: "
+            "use learning_curves(..., record_correct=True)."
+        )
+    return values.astype(np.float64)
 
 
 def seed_interval(
@@ -85,6 +92,10 @@ def seed_difference(
 
 
 def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:
+    if not isinstance(curves, LearningCurves):
+        raise TypeError(
+            f"curves must be LearningCurves (learn.learning_curves), got {type(curves).__name__}."
+        )
     if name not in curves.correct:
         known = (
             list(curves.correct) or "none: fit them with learning_curves(..., record_correct=True)"
@@ -169,17 +180,14 @@ def interval_table(
         accuracy_intervals(curves, ahead, seed=seed),
     )
     gaps = accuracy_differences(curves, ahead, behind, seed=seed)
-    lines = [
-        f"| training {unit} | seeds | {behind} | {ahead} | {ahead} - {behind} (points) | clearly ahead |",
-        "|---:|---:|---|---|---|---|",
-    ]
+    rows = []
     for i, size in enumerate(curves.sizes):
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first[i], second[i])]
         gap = gaps[i]
-        lines.append(
-            f"| {int(size):,} | {curves.n_seeds(ahead)[i]} | "
-            + " | ".join(cells)
-            + f" | {100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"
-            + f" | {leader(ahead, behind, gap) or 'neither'} |"
+        rows.append(
+            [f"{int(size):,}", str(curves.n_seeds(ahead)[i]), *cells]
+            + [f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})"]
+            + [leader(ahead, behind, gap) or "neither"]
         )
-    return "\n".join(lines)
+    header = [f"training {unit}", "seeds", behind, ahead, f"{ahead} - {behind} (points)"]
+    return markdown_table([*header, "clearly ahead"], rows, align="rrllll")

@@ -10,13 +10,17 @@ what makes the comparison paired; :func:`unpaired_difference` compares
 two different sets of examples; :func:`sign_flip_interval` is the exact
 interval for a few paired units (6 speakers, say) and
 :func:`difference_over_seeds` the t-interval between two systems'
-seed-to-seed scores; :func:`leader` and :func:`compare` turn
+seed-to-seed scores (:func:`scipy.stats.ttest_ind`); :func:`leader` and :func:`compare` turn
 that interval into the only verdict and sentence it supports, and
 :func:`comparison_table` lays several conditions side by side;
 :func:`curve_leaders` and :func:`leads_sentence` say who leads where along a
 learning curve (:func:`curve_leaders` from the scores over seeds, any metric;
 :mod:`~e2e_helpers.learn.curve_intervals` from per-example results, for
 accuracy), and :func:`estimate_table` tabulates estimates.
+
+Inputs that do not vary (two deterministic systems over seeds, every example
+alike) give a zero-width interval that measures nothing: its ``caveat`` says
+so, and :func:`leader` and :func:`compare` draw no verdict from it.
 
 >>> right = np.r_[np.ones(90), np.zeros(10)]
 >>> round(bootstrap_interval(right).value, 2)
@@ -26,6 +30,7 @@ accuracy), and :func:`estimate_table` tabulates estimates.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +39,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from .._checks import Interval, validate_params
+from ..data._tables import markdown_table
 
 __all__ = [
     "Estimate",
@@ -53,32 +59,53 @@ __all__ = [
 _CONSTRAINTS = {
     "confidence": [Interval(float, 0.5, 1.0, closed="left")],
     "n_resamples": [Interval(int, 100)],
+    "seed": [Interval(int, 0)],
+    "grid": [Interval(int, 2)],
 }
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """A measured value with its bootstrap interval ``[low, high]`` at *confidence*."""
+    """A measured value with its interval ``[low, high]`` at *confidence*; a non-empty *caveat* says
+    why the interval has no width and measures nothing (``"no variation over seeds"``)."""
 
     value: float
     low: float
     high: float
     confidence: float = 0.95
+    caveat: str = ""
 
     def __str__(self) -> str:
+        if self.caveat:
+            return f"{self.value:.3f} (no interval: {self.caveat})"
         return f"{self.value:.3f} ({self.confidence:.0%} interval {self.low:.3f}-{self.high:.3f})"
 
 
-def _scores(values: ArrayLike, name: str, *, seeds: bool = False) -> np.ndarray:
-    scores = np.asarray(values, dtype=np.float64)
+def _estimate(value: object, name: str) -> Estimate:
+    if not isinstance(value, Estimate):
+        raise TypeError(
+            f"{name} must be an Estimate (learn.paired_difference...), got {value!r:.60}."
+        )
+    return value
+
+
+def _scores(values: ArrayLike, name: str, *, seeds: bool = False, least: int = 1) -> np.ndarray:
     shape = "a non-empty 1-D array of per-example scores" + (
         ", or 2-D (seeds, examples)" if seeds else ""
     )
+    try:
+        scores = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be {shape} (numbers), got {values!r:.80}.") from error
     if scores.ndim not in ((1, 2) if seeds else (1,)) or not scores.size:
         raise ValueError(f"{name} must be {shape}, got shape {scores.shape}.")
     if not np.isfinite(scores).all():
         raise ValueError(
             f"{name} holds {int((~np.isfinite(scores)).sum())} non-finite scores: score every example with a number."
+        )
+    if scores.shape[-1] < least:
+        raise ValueError(
+            f"{name} holds 1 example: a bootstrap interval needs at least 2, score more examples."
         )
     return scores
 
@@ -97,7 +124,14 @@ def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Gener
 def _percentile_interval(value: float, resampled: np.ndarray, confidence: float) -> Estimate:
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(resampled, [tail, 100 - tail])
-    return Estimate(float(value), float(low), float(high), confidence)
+    caveat = "no variation between examples" if low == high else ""
+    return Estimate(float(value), float(low), float(high), confidence, caveat)
+
+
+def _bootstrap_settings(confidence: float, n_resamples: int, seed: int) -> None:
+    validate_params(
+        {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}, _CONSTRAINTS
+    )
 
 
 def bootstrap_interval(
@@ -109,8 +143,8 @@ def bootstrap_interval(
     each scored on the same examples) resample seeds as well as examples, so
     the interval covers run-to-run variation too.
     """
-    validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
-    values = _scores(scores, "scores", seeds=True)
+    _bootstrap_settings(confidence, n_resamples, seed)
+    values = _scores(scores, "scores", seeds=True, least=2)
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, values.shape[-1], size=(n_resamples, values.shape[-1]))
     return _percentile_interval(values.mean(), _resampled_means(values, picks, rng), confidence)
@@ -123,8 +157,8 @@ def paired_difference(
 
     Either may be 2-D ``(seeds, examples)``: its seeds are resampled too.
     """
-    validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
-    first, second = _scores(a, "a", seeds=True), _scores(b, "b", seeds=True)
+    _bootstrap_settings(confidence, n_resamples, seed)
+    first, second = _scores(a, "a", seeds=True, least=2), _scores(b, "b", seeds=True)
     if first.shape[-1] != second.shape[-1]:
         raise ValueError(
             f"a paired comparison needs both systems scored on the same examples, got {first.shape[-1]} "
@@ -140,8 +174,8 @@ def unpaired_difference(
     a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
 ) -> Estimate:
     """``mean(a) - mean(b)`` for scores of two *different* sets of examples, each resampled on its own."""
-    validate_params({"confidence": confidence, "n_resamples": n_resamples}, _CONSTRAINTS)
-    first, second = _scores(a, "a"), _scores(b, "b")
+    _bootstrap_settings(confidence, n_resamples, seed)
+    first, second = _scores(a, "a", least=2), _scores(b, "b", least=2)
     rng = np.random.default_rng(seed)
     means_a = first[rng.integers(0, len(first), size=(n_resamples, len(first)))].mean(axis=1)
     means_b = second[rng.integers(0, len(second), size=(n_resamples, len(second)))].mean(axis=1)
@@ -159,13 +193,14 @@ def sign_flip_interval(
     ``2**n`` sign patterns are equally likely. The interval holds every ``d``
     that this test does not reject at ``1 - confidence`` (exact enumeration up
     to 14 units, 2**14 random patterns beyond). With *n* units no p-value is
-    below ``2 / 2**n``: 95% needs at least 6 units.
+    below ``2 / 2**n``: 95% needs at least 6 units. Units that all differ by
+    the same amount give that amount with a ``caveat`` (no interval).
 
     >>> e = sign_flip_interval([0.02, 0.04, 0.03, 0.05, 0.01, 0.06])
     >>> e.low > 0
     True
     """
-    validate_params({"confidence": confidence}, {"confidence": _CONSTRAINTS["confidence"]})
+    validate_params({"confidence": confidence, "grid": grid}, _CONSTRAINTS)
     x = _scores(differences, "differences")
     n, alpha = len(x), 1 - confidence
     if 2 / 2**n > alpha:
@@ -183,7 +218,8 @@ def sign_flip_interval(
     observed = np.abs(x.sum() - n * shifts)[:, None]
     p = (np.abs(flipped) >= observed - 1e-12).mean(axis=1)
     kept = shifts[p > alpha]
-    return Estimate(float(x.mean()), float(kept.min()), float(kept.max()), confidence)
+    caveat = "no variation between units" if x.min() == x.max() else ""
+    return Estimate(float(x.mean()), float(kept.min()), float(kept.max()), confidence, caveat)
 
 
 def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95) -> Estimate:
@@ -192,24 +228,32 @@ def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.9
     *a* and *b* hold one score per seed (a network trained again with another
     seed, on another random subset): the interval says how far apart the two
     systems are once run-to-run variation is counted. Needs 2+ seeds each.
+    When neither varies over seeds (two deterministic systems) there is no
+    seed-to-seed variation to measure: the gap comes back with the caveat
+    ``"no variation over seeds"`` and no verdict; compare such systems on
+    their test examples (:func:`paired_difference`).
     """
-    validate_params({"confidence": confidence}, {"confidence": _CONSTRAINTS["confidence"]})
+    validate_params({"confidence": confidence}, _CONSTRAINTS)
     first, second = _scores(a, "a"), _scores(b, "b")
     if min(len(first), len(second)) < 2:
         raise ValueError(
-            f"an interval over seeds needs at least 2 seeds per system, got {len(first)} and {len(second)}."
+            f"an interval over seeds needs at least 2 seeds per system, got {len(first)} and "
+            f"{len(second)}: fit each system with 2 or more seeds."
         )
-    va, vb = first.var(ddof=1) / len(first), second.var(ddof=1) / len(second)
     gap = float(first.mean() - second.mean())
-    if va + vb == 0:
-        return Estimate(gap, gap, gap, confidence)
-    dof = (va + vb) ** 2 / (va**2 / (len(first) - 1) + vb**2 / (len(second) - 1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, dof) * np.sqrt(va + vb))
-    return Estimate(gap, gap - half, gap + half, confidence)
+    if np.ptp(first) == 0 and np.ptp(second) == 0:
+        return Estimate(gap, gap, gap, confidence, "no variation over seeds")
+    with warnings.catch_warnings():  # one system may not vary: scipy's variance warns, and is exact
+        warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
+        interval = stats.ttest_ind(first, second, equal_var=False).confidence_interval(confidence)
+    return Estimate(gap, float(interval.low), float(interval.high), confidence)
 
 
 def leader(name_a: str, name_b: str, difference: Estimate) -> str | None:
-    """*name_a* if the whole interval of ``a - b`` is above zero, *name_b* if below, None if it includes zero."""
+    """*name_a* if the whole interval of ``a - b`` is above zero, *name_b* if below, None if it
+    includes zero or has a ``caveat`` (no width: it measured no uncertainty)."""
+    if _estimate(difference, "difference").caveat:
+        return None
     if difference.low > 0:
         return name_a
     if difference.high < 0:
@@ -225,9 +269,15 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
     >>> compare("the HMM", "the CTC", Estimate(0.01, -0.01, 0.03))
     'Neither the HMM nor the CTC is clearly ahead: the 95% interval of the difference in accuracy, -1.0 to +3.0 points, includes zero.'
     """
-    level = f"{difference.confidence:.0%}"
     ahead = leader(name_a, name_b, difference)
-    if ahead is None:
+    level = f"{difference.confidence:.0%}"
+    if difference.caveat:
+        sentence = (
+            f"neither {name_a} nor {name_b} can be called clearly ahead: {difference.caveat}, so "
+            f"the interval of the difference in {what} ({100 * difference.value:+.1f} points) has "
+            "no width and measures no uncertainty."
+        )
+    elif ahead is None:
         sentence = (
             f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the difference in {what}, "
             f"{100 * difference.low:+.1f} to {100 * difference.high:+.1f} points, includes zero."
@@ -254,21 +304,21 @@ def comparison_table(
     """
     if not conditions:
         raise ValueError("conditions is empty: pass {condition: (scores of a, scores of b)}.")
-    lines = [
-        f"| condition | {name_a} | {name_b} | {name_a} - {name_b} (points) | clearly ahead |",
-        "|---|---|---|---|---|",
-    ]
+    for condition, pair in conditions.items():
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(
+                f"conditions[{condition!r}] must be a pair (scores of a, scores of b), "
+                f"got {pair!r:.80}."
+            )
+    rows = []
     for condition, (a, b) in conditions.items():
-        first, second = bootstrap_interval(a, seed=seed), bootstrap_interval(b, seed=seed)
         gap = paired_difference(a, b, seed=seed)
+        first, second = bootstrap_interval(a, seed=seed), bootstrap_interval(b, seed=seed)
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first, second)]
         cells.append(f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})")
-        lines.append(
-            f"| {condition} | "
-            + " | ".join(cells)
-            + f" | {leader(name_a, name_b, gap) or 'neither'} |"
-        )
-    return "\n".join(lines)
+        rows.append([str(condition), *cells, leader(name_a, name_b, gap) or "neither"])
+    header = ["condition", name_a, name_b, f"{name_a} - {name_b} (points)", "clearly ahead"]
+    return markdown_table(header, rows)
 
 
 def curve_leaders(
@@ -278,7 +328,19 @@ def curve_leaders(
 
     *curves* is a :class:`~e2e_helpers.learn.LearningCurves` with 2+ seeds at every size.
     """
-    table = curves.scores if metric is None else curves.metrics[metric]  # type: ignore[attr-defined]
+    if not hasattr(curves, "scores") or not hasattr(curves, "metrics"):
+        raise TypeError(
+            f"curves must be LearningCurves (learn.learning_curves), got {type(curves).__name__}."
+        )
+    if metric is not None and metric not in curves.metrics:
+        raise KeyError(
+            f"no metric {metric!r} in these curves; they have {list(curves.metrics) or 'none'} "
+            "(fit them with learning_curves(..., scoring={name: scorer}))."
+        )
+    table = curves.scores if metric is None else curves.metrics[metric]
+    for name in (name_a, name_b):
+        if name not in table:
+            raise KeyError(f"no curve named {name!r}; the curves are {list(table)}.")
     return [
         leader(name_a, name_b, difference_over_seeds(a, b, confidence=confidence))
         for a, b in zip(table[name_a], table[name_b])
@@ -321,15 +383,17 @@ def estimate_table(
     """A Markdown table of estimates: one row per measurement, one column per system ("—" where it has none)."""
     if not rows or not columns:
         raise ValueError("estimate_table needs at least one row and one column.")
-    lines = ["| measurement | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    lines = []
     for name, row in rows.items():
         cells = [
-            (
-                "—"
-                if row.get(c) is None
-                else f"{row[c].value:.3f} ({row[c].low:.3f}-{row[c].high:.3f})"
-            )
+            ("—" if row.get(c) is None else _cell(_estimate(row[c], f"rows[{name!r}][{c!r}]")))
             for c in columns
         ]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        lines.append([str(name), *cells])
+    return markdown_table(["measurement", *columns], lines)
+
+
+def _cell(e: Estimate) -> str:
+    if e.caveat:
+        return f"{e.value:.3f} (no interval: {e.caveat})"
+    return f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})"

@@ -75,6 +75,7 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
     model_ : the final ``Pipeline``, refitted on all the training data.
     best_params_ : the chosen ``kernel__gamma`` and ``ridge__alpha``, or ``kernel="passthrough"`` for the plain linear model.
     classes_ : the class labels.
+    n_features_in_ : the number of features seen in ``fit``.
     """
 
     def __init__(
@@ -124,11 +125,18 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> RBFClassifier:
         """Choose the settings on (X, y) by the course's protocol and refit the best on all of it."""
-        X, y = np.asarray(X), np.asarray(y)
-        if X.ndim != 2 or len(X) != len(y) or len(y) < 6:
+        validate_params(self.get_params(), _CONSTRAINTS)
+        X, y = _features(X), np.asarray(y)
+        if y.ndim != 1 or len(X) != len(y) or len(y) < 6:
             raise ValueError(
                 f"RBFClassifier needs a 2-D feature matrix with one label per row and at least 6 rows, "
-                f"got X of shape {X.shape} and {len(y)} labels."
+                f"got X of shape {X.shape} and y of shape {y.shape}."
+            )
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError(
+                f"y holds a single class ({classes.tolist()}): a classifier needs examples of at "
+                "least 2 classes; check the labels or the subset you train on."
             )
         with warnings.catch_warnings():
             # The smallest ridge penalties make an ill-conditioned solve on purpose; validation judges them.
@@ -143,14 +151,28 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
             else {"kernel__gamma": chosen["kernel__gamma"]}
         ) | {"ridge__alpha": chosen["ridge__alpha"]}
         self.classes_ = self.model_.classes_
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Class labels from the refitted best model."""
         check_is_fitted(self)
-        return self.model_.predict(np.asarray(X))
+        return self.model_.predict(_features(X, self.n_features_in_))
 
     def decision_function(self, X: ArrayLike) -> np.ndarray:
         """Per-class scores from the refitted best model."""
         check_is_fitted(self)
-        return self.model_.decision_function(np.asarray(X))
+        return self.model_.decision_function(_features(X, self.n_features_in_))
+
+
+def _features(X: ArrayLike, n_features: int | None = None) -> np.ndarray:
+    """*X* as a finite numeric 2-D array (with *n_features* columns, where given), else an error."""
+    X = np.asarray(X)
+    if X.ndim != 2 or (n_features is not None and X.shape[1] != n_features):
+        columns = "" if n_features is None else f" with {n_features} columns (as in fit)"
+        raise ValueError(f"X must be a 2-D feature matrix{columns}, got shape {X.shape}.")
+    if X.dtype.kind not in "biuf" or not np.isfinite(X).all():
+        raise ValueError(
+            "X must hold finite numbers (no NaN, inf or text): impute or drop missing features."
+        )
+    return X

@@ -26,6 +26,8 @@ from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from tqdm.auto import tqdm
 
+from ..data._tables import markdown_table
+
 #: A scikit-learn scorer name, ``scorer(fitted, X, y) -> float``, or None for ``estimator.score``.
 Scoring = str | Callable[[object, object, np.ndarray], float] | None
 
@@ -96,18 +98,12 @@ class LearningCurves:
 
     def table(self, unit: str = "images") -> str:
         """A Markdown table: one row per size, mean ± std score per pipeline (*unit*: what the sizes count)."""
-        head = f"| training {unit} | " + " | ".join(self.names) + " |"
-        rule = "|---:|" + "---:|" * len(self.names)
-        rows = [
-            f"| {size:,} | "
-            + " | ".join(
-                f"{self.mean(n)[i]:.3f} ± {self.std(n)[i]:.3f} ({self.n_seeds(n)[i]} seeds)"
-                for n in self.names
-            )
-            + " |"
-            for i, size in enumerate(self.sizes)
-        ]
-        return "\n".join([head, rule, *rows])
+
+        def cell(n: str, i: int) -> str:
+            return f"{self.mean(n)[i]:.3f} ± {self.std(n)[i]:.3f} ({self.n_seeds(n)[i]} seeds)"
+
+        rows = [[f"{s:,}", *(cell(n, i) for n in self.names)] for i, s in enumerate(self.sizes)]
+        return markdown_table([f"training {unit}", *self.names], rows, align="r")
 
     def _get(self, table: dict[str, list[np.ndarray]], name: str) -> list[np.ndarray]:
         if name not in table:

@@ -29,9 +29,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
 
-from .._checks import Interval, validate_params
+from .._checks import Check, Interval, validate_params
+from ..data._tables import markdown_table
 
 __all__ = [
     "PROTOCOL",
@@ -48,10 +50,21 @@ PROTOCOL = (
     "to score that final model."
 )
 
+
+def _is_scorer(value: object) -> bool:
+    return callable(value) or (isinstance(value, str) and value in get_scorer_names())
+
+
 _CONSTRAINTS = {
     "fraction": [Interval(float, 0.0, 1.0, closed="neither")],
     "folds": [Interval(int, 2)],
     "small": [Interval(int, 1)],
+    "random_state": [None, Interval(int, 0)],
+    "top": [None, Interval(int, 1)],
+    "scoring": [
+        None,
+        Check(_is_scorer, "a scorer name (sklearn.metrics.get_scorer_names()) or callable"),
+    ],
 }
 
 Grid = Mapping[str, Sequence[object]] | Sequence[Mapping[str, Sequence[object]]]
@@ -72,7 +85,8 @@ def validation_scheme(
     too noisy to choose by; larger ones a single stratified hold-out of
     *fraction* of the training data (cheaper, and precise enough).
     """
-    validate_params({"fraction": fraction, "folds": folds, "small": small}, _CONSTRAINTS)
+    settings = {"fraction": fraction, "folds": folds, "small": small, "random_state": random_state}
+    validate_params(settings, _CONSTRAINTS)
     if not (isinstance(n_samples, (int, np.integer)) and n_samples >= 2):
         raise ValueError(
             f"n_samples must be an int >= 2 (the training-set size), got {n_samples!r}."
@@ -95,6 +109,11 @@ class _SizedSplit:
 
     def _scheme(self, y: ArrayLike) -> StratifiedShuffleSplit | StratifiedKFold:
         _, counts = np.unique(np.asarray(y), return_counts=True)
+        if len(counts) < 2:
+            raise ValueError(
+                f"y holds a single class ({np.asarray(y)[:1].tolist()}, all {len(y)} labels): "
+                "choosing a classifier's settings needs at least 2 classes; check the labels."
+            )
         if counts.min() < 2:
             raise ValueError(
                 f"choosing settings on the training data needs at least 2 examples of every class, but one class has "
@@ -149,7 +168,18 @@ def validated_search(
     the choice and ``best_estimator_`` the final model, refitted on all the
     data ``fit`` was given; ``score`` / ``predict`` use it.
     """
-    validate_params({"fraction": fraction, "folds": folds, "small": small}, _CONSTRAINTS)
+    settings = {"fraction": fraction, "folds": folds, "small": small, "random_state": random_state}
+    validate_params({**settings, "scoring": scoring}, _CONSTRAINTS)
+    if (
+        isinstance(estimator, type)
+        or not hasattr(estimator, "fit")
+        or not hasattr(estimator, "get_params")
+    ):
+        raise TypeError(
+            f"estimator must be a scikit-learn estimator instance such as LogisticRegression(), "
+            f"got {estimator!r:.80}."
+        )
+    known = estimator.get_params(deep=True)
     if isinstance(grid, Mapping):
         grids = [grid]
     elif isinstance(grid, Sequence) and not isinstance(grid, str) and grid:
@@ -164,9 +194,17 @@ def validated_search(
                 f"each grid must be a non-empty dict of setting -> candidate values, got {one!r}."
             )
         for name, values in one.items():
-            if isinstance(values, str) or not isinstance(values, Sequence) or not len(values):
+            listed = isinstance(values, Sequence) or (
+                isinstance(values, np.ndarray) and values.ndim == 1
+            )
+            if isinstance(values, str) or not listed or not len(values):
                 raise ValueError(
                     f"grid[{name!r}] must be a non-empty list of candidate values, got {values!r}."
+                )
+            if str(name).split("__")[0] not in known:
+                raise ValueError(
+                    f"grid names {name!r}, which {type(estimator).__name__} has no setting of: "
+                    f"use one of {sorted(k for k in known if '__' not in k)}."
                 )
     return GridSearchCV(
         estimator,
@@ -187,11 +225,19 @@ def validation_split(
     For choices that a grid search cannot make cheaply, such as a network's
     number of epochs read off one training run's validation curve.
     """
-    validate_params({"fraction": fraction}, _CONSTRAINTS)
+    validate_params({"fraction": fraction, "random_state": random_state}, _CONSTRAINTS)
     labels = np.asarray(y)
     if labels.ndim != 1 or len(labels) < 2:
         raise ValueError(
             f"y must be a 1-D array of at least 2 training labels, got shape {labels.shape}."
+        )
+    classes, counts = np.unique(labels, return_counts=True)
+    held_out = int(np.ceil(fraction * len(labels)))
+    if counts.min() < 2 or not len(classes) <= held_out <= len(labels) - len(classes):
+        raise ValueError(
+            f"a stratified validation split of {fraction} of these {len(labels)} labels needs at "
+            f"least 2 examples of every class and room for each of the {len(classes)} classes on "
+            f"both sides (the rarest has {counts.min()}): use more examples or another fraction."
         )
     splitter = StratifiedShuffleSplit(n_splits=1, test_size=fraction, random_state=random_state)
     fit_rows, validation_rows = next(splitter.split(np.zeros(len(labels)), labels))
@@ -200,6 +246,7 @@ def validation_split(
 
 def validation_table(search: GridSearchCV, *, top: int | None = None) -> str:
     """A Markdown table of a fitted search: every setting tried, its validation score and fit time, best first."""
+    validate_params({"top": top}, _CONSTRAINTS)
     if not hasattr(search, "cv_results_"):
         raise ValueError(
             "validation_table needs a fitted search: call search.fit(X_train, y_train) first."
@@ -207,16 +254,17 @@ def validation_table(search: GridSearchCV, *, top: int | None = None) -> str:
     results = search.cv_results_
     order = np.argsort(results["rank_test_score"], kind="stable")[:top]
     names = sorted({key[len("param_") :] for key in results if key.startswith("param_")})
-    head = "| " + " | ".join(names) + " | validation score | ± (folds) | fit seconds |"
-    rule = "|" + "---|" * len(names) + "---:|---:|---:|"
-    rows = []
-    for i in order:
-        cells = [_short(results[f"param_{name}"][i]) for name in names]
-        rows.append(
-            "| " + " | ".join(cells) + f" | {results['mean_test_score'][i]:.4f} | "
-            f"{results['std_test_score'][i]:.4f} | {results['mean_fit_time'][i]:.1f} |"
-        )
-    return "\n".join([head, rule, *rows])
+    rows = [
+        [_short(results[f"param_{name}"][i]) for name in names]
+        + [
+            f"{results['mean_test_score'][i]:.4f}",
+            f"{results['std_test_score'][i]:.4f}",
+            f"{results['mean_fit_time'][i]:.1f}",
+        ]
+        for i in order
+    ]
+    header = [*names, "validation score", "± (folds)", "fit seconds"]
+    return markdown_table(header, rows, align="l" * len(names) + "rrr")
 
 
 def _short(value: object) -> str:

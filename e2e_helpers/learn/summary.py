@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from ..data._tables import markdown_table
+
 __all__ = ["learned_parameters", "chosen_settings", "timed", "summary_table"]
 
 #: Fitted attributes of scikit-learn estimators that hold learned numbers
@@ -91,8 +93,7 @@ def summary_table(rows: Mapping[str, Mapping[str, Any]]) -> str:
     """
     if not rows:
         raise ValueError("rows is empty: pass {pipeline name: {accuracy: ..., ...}}")
-    lines = ["| pipeline | " + " | ".join(title for title, _ in _COLUMNS.values()) + " |"]
-    lines.append("|---|" + "---:|" * len(_COLUMNS))
+    table = []
     for name, row in rows.items():
         missing = sorted(set(_COLUMNS) - set(row))
         if missing:
@@ -105,5 +106,6 @@ def summary_table(rows: Mapping[str, Mapping[str, Any]]) -> str:
             cells.append(
                 fmt.format(int(value) if key in ("settings", "parameters") else float(value))
             )
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        table.append([name, *cells])
+    header = ["pipeline", *(title for title, _ in _COLUMNS.values())]
+    return markdown_table(header, table, align="l" + "r" * len(_COLUMNS))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..data._tables import markdown_table
 from .digit_strings import DIGIT_WORDS, digits_to_text
 
 __all__ = ["PRONUNCIATIONS", "PHONES", "SILENCE", "MODELS", "phone_sequence", "pronunciation_table"]
@@ -58,8 +59,5 @@ def phone_sequence(digits: Sequence[int]) -> list[str]:
 
 def pronunciation_table() -> str:
     """The lexicon as a Markdown table: word, digit, phones."""
-    lines = ["| word | digit | phones |", "|---|---|---|"]
-    lines += [
-        f"| {word} | {d} | {' '.join(PRONUNCIATIONS[d])} |" for d, word in enumerate(DIGIT_WORDS)
-    ]
-    return "\n".join(lines)
+    rows = [[word, str(d), " ".join(PRONUNCIATIONS[d])] for d, word in enumerate(DIGIT_WORDS)]
+    return markdown_table(["word", "digit", "phones"], rows)

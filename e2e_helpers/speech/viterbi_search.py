@@ -15,6 +15,10 @@ part of what it finds. Three grammars cover a recogniser's needs:
   between words (connected digits);
 * :func:`one_word_grammar`: exactly one word, with optional silence around it
   (isolated words).
+
+Every input is checked before the search: state chains of ints, finite
+grammar costs, one ``(frames, states)`` array of log-likelihoods per
+utterance with no NaN or ``+inf`` (``-inf``, "impossible", is allowed).
 """
 
 from __future__ import annotations
@@ -52,6 +56,21 @@ class Grammar:
     start: np.ndarray
     end: np.ndarray
 
+    def __post_init__(self) -> None:
+        n = len(self.segments)
+        if not n or any(not len(s) for s in self.segments) or len(self.labels) != n:
+            raise ValueError(
+                f"a Grammar needs 1+ segments, each of 1+ states, and one label per segment, got "
+                f"{n} segments and {len(self.labels)} labels."
+            )
+        for name, shape in (("enter", (n, n)), ("start", (n,)), ("end", (n,))):
+            cost = np.asarray(getattr(self, name), dtype=np.float64)
+            if cost.shape != shape or np.isnan(cost).any() or np.isposinf(cost).any():
+                raise ValueError(
+                    f"Grammar.{name} must be log costs of shape {shape} (numbers or -inf for not "
+                    f"allowed, no NaN or +inf), got shape {cost.shape}."
+                )
+
     @property
     def states(self) -> np.ndarray:
         """The state index of every node (all segments' states, concatenated)."""
@@ -85,6 +104,24 @@ def _costs(n: int) -> np.ndarray:
     return np.full(n, _BLOCKED)
 
 
+def _check_chains(word_states: Sequence[Sequence[int]], silence: Sequence[int]) -> None:
+    """Refuse state chains that are not non-empty lists of state indices."""
+    if not len(word_states):
+        raise ValueError("word_states is empty: pass one chain of state indices per word.")
+    named = [(f"word_states[{i}]", s) for i, s in enumerate(word_states)] + [("silence", silence)]
+    for name, chain in named:
+        values = np.asarray(chain)
+        if (
+            values.ndim != 1
+            or not len(values)
+            or values.dtype.kind not in "iu"
+            or (values < 0).any()
+        ):
+            raise ValueError(
+                f"{name} must be a non-empty list of state indices (ints >= 0), got {chain!r:.60}."
+            )
+
+
 def transcript_grammar(
     word_states: Sequence[Sequence[int]], silence: Sequence[int], words: Sequence[int]
 ) -> Grammar:
@@ -95,6 +132,14 @@ def transcript_grammar(
     """
     if not len(words):
         raise ValueError("a transcript needs at least one word.")
+    _check_chains(word_states, silence)
+    bad = [
+        w for w in words if not isinstance(w, (int, np.integer)) or not 0 <= w < len(word_states)
+    ]
+    if bad:
+        raise ValueError(
+            f"words must be word indices 0-{len(word_states) - 1} (one per state chain), got {bad}."
+        )
     segments, labels = [tuple(silence)], [-1]
     for w in words:
         segments += [tuple(word_states[w]), tuple(silence)]
@@ -119,6 +164,13 @@ def loop_grammar(
     Entering a word costs *insertion_penalty* (a log value; negative
     discourages short spurious words).
     """
+    _check_chains(word_states, silence)
+    if not isinstance(insertion_penalty, (int, float, np.number)) or not np.isfinite(
+        insertion_penalty
+    ):
+        raise ValueError(
+            f"insertion_penalty must be a finite log value (e.g. -2.0), got {insertion_penalty!r}."
+        )
     n = len(word_states) + 1  # segment 0: silence
     segments = (tuple(silence),) + tuple(tuple(s) for s in word_states)
     enter = np.full((n, n), float(insertion_penalty))
@@ -132,6 +184,7 @@ def loop_grammar(
 
 def one_word_grammar(word_states: Sequence[Sequence[int]], silence: Sequence[int]) -> Grammar:
     """Exactly one word, with optional silence before and after it."""
+    _check_chains(word_states, silence)
     w = len(word_states)
     n = w + 2  # silence, the words, silence
     segments = (tuple(silence),) + tuple(tuple(s) for s in word_states) + (tuple(silence),)
@@ -155,7 +208,8 @@ def viterbi(
     *emissions*: per utterance ``(n_frames, n_states)`` log-likelihoods;
     *grammars*: one for all utterances or one each; *log_stay* / *log_leave*:
     each state's log probability of staying another frame / moving on.
-    An utterance no path can explain gets score ``-inf`` and no segments.
+    An utterance no path can explain gets score ``-inf`` and no segments;
+    no utterances give no paths.
     """
     if isinstance(grammars, Grammar):
         grammars = [grammars] * len(emissions)
@@ -163,6 +217,17 @@ def viterbi(
         raise ValueError(
             f"need one grammar per utterance, got {len(grammars)} grammars for {len(emissions)} utterances."
         )
+    log_stay, log_leave = _log_probabilities(log_stay, log_leave)
+    emissions = [_emission(e, i, len(log_stay)) for i, e in enumerate(emissions)]
+    for i, g in enumerate(grammars):
+        if not isinstance(g, Grammar):
+            raise TypeError(f"grammars[{i}] must be a Grammar, got {type(g).__name__}.")
+        if g.states.max() >= len(log_stay):
+            raise ValueError(
+                f"grammars[{i}] uses state {g.states.max()}, but there are {len(log_stay)} states."
+            )
+    if not len(emissions):
+        return []
     paths: list[BestPath | None] = [None] * len(emissions)
     order = np.argsort([len(e) for e in emissions], kind="stable")
     for chunk in np.array_split(order, max(1, int(np.ceil(len(order) / 256)))):
@@ -175,6 +240,35 @@ def viterbi(
         for i, path in zip(chunk, found):
             paths[i] = path
     return paths  # type: ignore[return-value]
+
+
+def _log_probabilities(log_stay: object, log_leave: object) -> tuple[np.ndarray, np.ndarray]:
+    stay, leave = np.asarray(log_stay, dtype=np.float64), np.asarray(log_leave, dtype=np.float64)
+    for name, values in (("log_stay", stay), ("log_leave", leave)):
+        if values.ndim != 1 or not len(values) or values.shape != stay.shape:
+            raise ValueError(
+                "log_stay and log_leave must be 1-D, one log probability per state, of one "
+                f"length, got shapes {stay.shape} and {leave.shape}."
+            )
+        if np.isnan(values).any() or (values > 0).any():
+            raise ValueError(f"{name} must hold log probabilities (<= 0, no NaN): take np.log(p).")
+    return stay, leave
+
+
+def _emission(e: object, i: int, n_states: int) -> np.ndarray:
+    e = np.asarray(e)
+    if e.ndim != 2 or e.shape[1] != n_states or e.dtype.kind not in "iuf":
+        raise ValueError(
+            f"emissions[{i}] must be a (frames, {n_states}) array of log-likelihoods (one column "
+            f"per state), got shape {e.shape}."
+        )
+    if not len(e):
+        raise ValueError(f"emissions[{i}] has no frames: every utterance needs at least one frame.")
+    if np.isnan(e).any() or np.isposinf(e).any():
+        raise ValueError(
+            f"emissions[{i}] holds NaN or +inf: log-likelihoods are numbers or -inf (impossible)."
+        )
+    return e
 
 
 def _batch(

@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = [
-    "split_table",
-]
+from ..data._tables import markdown_table
+
+__all__ = ["split_table"]
 
 
 def image_statistics(images: ArrayLike) -> dict[str, np.ndarray]:
@@ -42,7 +42,7 @@ def split_table(splits: Mapping[str, tuple[ArrayLike, ArrayLike]], classes: Sequ
         raise ValueError("splits is empty: pass {'train': (images, labels), ...}.")
     header = ["split", "images"] + [f"share {c}" for c in classes]
     header += [f"{c}: {what}" for c in classes for what in ("brightness", "contrast")]
-    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    rows = []
     for name, (images, labels) in splits.items():
         labels = np.asarray(labels)
         if len(labels) != len(images):
@@ -58,5 +58,5 @@ def split_table(splits: Mapping[str, tuple[ArrayLike, ArrayLike]], classes: Sequ
                 cells.append(
                     "—" if found is None else f"{found[what].mean():.1f} ± {found[what].std():.1f}"
                 )
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        rows.append(cells)
+    return markdown_table(header, rows, align="l" + "r" * (len(header) - 1))

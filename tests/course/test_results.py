@@ -36,7 +36,56 @@ def test_record_merges_into_results_dir(monkeypatch, tmp_path):
     data = json.loads((tmp_path / "01_intuition.json").read_text())
     assert data == {"mode": "fast", "device": "cpu", "figures": figures}
     assert recorded("01_intuition") == figures
-    assert [p.name for p in tmp_path.iterdir()] == ["01_intuition.json"], "no temporary files left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "01_intuition.json",
+        "01_intuition.json.lock",  # the lock is held only while recording; the file stays, empty
+    ], "no temporary files left"
+
+
+PROCESSES, FIGURES_EACH = 6, 10
+
+
+def _record_share(names: list[str], start: object) -> None:
+    """One process's share: wait for all the others, then record each figure with its own call."""
+    start.wait()  # type: ignore[attr-defined]
+    for k, name in enumerate(names):
+        record("01_intuition", **{name: float(k)})
+
+
+def test_processes_recording_one_notebook_at_once_lose_no_figure(monkeypatch, tmp_path):
+    """6 processes x 10 figures of one notebook, 60 read-merge-writes at once: all 60 survive."""
+    import multiprocessing
+    from types import SimpleNamespace
+
+    from e2e_helpers import config
+    from e2e_helpers.course.figure_labels import LABELS
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs the fork start method (Linux)")
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    monkeypatch.setattr(config, "device", lambda: SimpleNamespace(type="cpu"))  # no torch needed
+    names = sorted(LABELS)[: PROCESSES * FIGURES_EACH]
+    assert len(names) == PROCESSES * FIGURES_EACH, "enough labelled figures to share out"
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(PROCESSES)
+    shares = [names[i::PROCESSES] for i in range(PROCESSES)]
+    workers = [context.Process(target=_record_share, args=(s, start)) for s in shares]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0] * PROCESSES
+    kept = recorded("01_intuition", tmp_path)
+    lost = sorted(set(names) - set(kept))
+    assert lost == [], f"{len(lost)} of {len(names)} figures lost: {lost}"
+    assert kept == {name: float(k) for share in shares for k, name in enumerate(share)}
+
+
+def test_the_last_of_two_runs_recording_the_same_figure_wins(monkeypatch, tmp_path):
+    pytest.importorskip("torch", reason="record asks config.device(), which needs torch")
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    record("01_intuition", cnn_accuracy=0.9)
+    assert record("01_intuition", cnn_accuracy=0.8) == {"cnn_accuracy": 0.8}
 
 
 @pytest.mark.parametrize(
@@ -187,3 +236,18 @@ def test_readme_block_and_update(tmp_path):
     plain = tmp_path / "PLAIN.md"
     plain.write_text("no markers\n")
     assert not update_readme(plain, results) and plain.read_text() == "no markers\n"
+
+
+def test_a_lock_held_too_long_is_explained(monkeypatch, tmp_path):
+    from filelock import FileLock
+
+    from e2e_helpers import config
+    from e2e_helpers.course import results
+
+    monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
+    monkeypatch.setattr(config, "device", lambda: type("D", (), {"type": "cpu"})())
+    monkeypatch.setattr(results, "LOCK_SECONDS", 0.2)
+    with FileLock(str(tmp_path / "01_intuition.json.lock")):  # held by "another process"
+        with pytest.raises(ResultsError, match=r"01_intuition\.json\.lock for 0 s .*record again"):
+            record("01_intuition", cnn_accuracy=0.9)
+    assert record("01_intuition", cnn_accuracy=0.9) == {"cnn_accuracy": 0.9}, "free again"

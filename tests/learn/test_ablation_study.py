@@ -60,22 +60,49 @@ def test_best_uses_validation_not_test():
     assert merged.best() == by_validation
 
 
-def test_bad_input_is_refused():
-    features, y_train, y_test = _rows()
-    estimator, grid = LogisticRegression(), {"C": [1.0]}
-    with pytest.raises(ValueError, match="features is empty"):
-        learn.ablation({}, estimator, grid, y_train, y_test)
-    with pytest.raises(ValueError, match="grids names rows that are not in features"):
-        learn.ablation(features, estimator, grid, y_train, y_test, grids={"nope": grid})
-    with pytest.raises(
-        ValueError,
-        match="row 'noise' has 300 training and 300 test rows, but there are 10 training",
-    ):
-        learn.ablation({"noise": features["noise"]}, estimator, grid, y_train[:10], y_test)
-    with pytest.raises(ValueError, match="at least one row"):
-        learn.Ablation({})
-    study = learn.ablation({"noise": features["noise"]}, estimator, grid, y_train, y_test)
-    with pytest.raises(KeyError, match="no row 'x' in this ablation; its rows are 'noise'"):
-        study.gain("x", "noise")
-    with pytest.raises(KeyError, match="no row 'x'"):
-        study.best(among=["x"])
+class _NeverFitted(LogisticRegression):
+    """Fails if fitted: a refusal must come before any row is fitted."""
+
+    def fit(self, X, y, sample_weight=None):  # noqa: ANN001, ANN201 - scikit-learn's signature
+        raise AssertionError("a row was fitted before the bad input was refused")
+
+
+_FEATURES, _Y_TRAIN, _Y_TEST = _rows(30)
+_GOOD = _FEATURES["signal"]
+_NAN = (np.full((30, 1), np.nan), _GOOD[1])
+
+
+def _study() -> learn.Ablation:
+    return learn.ablation(
+        {"noise": _FEATURES["noise"]}, LogisticRegression(), {"C": [1.0]}, _Y_TRAIN, _Y_TEST
+    )
+
+
+def _run(features: dict, y_train=_Y_TRAIN, y_test=_Y_TEST, grid=None, **kwargs):
+    return learn.ablation(features, _NeverFitted(), grid or {"C": [1.0]}, y_train, y_test, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: _run({}), ValueError, "features is empty"),
+        (lambda: _run(_FEATURES, grids={"nope": {"C": [1]}}), ValueError, "not in features"),
+        (lambda: _run({"a": _GOOD}, y_train=_Y_TRAIN[:10]), ValueError, "30 training and 30 test"),
+        (lambda: _run({"a": _GOOD}, y_test=[]), ValueError, r"y_test must be .*got shape \(0,\)"),
+        (lambda: _run({"a": _GOOD}, y_train=[[0]]), ValueError, "y_train must be a 1-D"),
+        (lambda: _run({"a": _GOOD, "b": _GOOD[0]}), ValueError, r"features\['b'\] must be a pair"),
+        (lambda: _run({"a": _GOOD, "b": _NAN}), ValueError, "row 'b': X_train must hold finite"),
+        (lambda: _run({"a": (_GOOD[0][:, 0], _GOOD[1])}), ValueError, r"2-D .*\(30,\)"),
+        (lambda: _run({"a": (_GOOD[0], np.ones((30, 2)))}), ValueError, "the same columns"),
+        (lambda: _run({"a": _GOOD, "b": _GOOD}, grid={"C": []}), ValueError, r"grid\['C'\]"),
+        (lambda: _run({"a": _GOOD}, grids={"a": {"Cx": [1]}}), ValueError, "no setting of"),
+        (lambda: learn.Ablation({}), ValueError, "at least one row"),
+        (lambda: _study().gain("x", "noise"), KeyError, "no row 'x' in this ablation; its rows"),
+        (lambda: _study().best(among=["x"]), KeyError, "no row 'x'"),
+        (lambda: _study().best(among=[]), ValueError, r"among is empty: .*\['noise'\], or None"),
+        (lambda: _study().verdict("noise", "y"), KeyError, "no row 'y'"),
+    ],
+)
+def test_bad_input_is_refused_before_any_row_is_fitted(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -31,7 +31,7 @@ def test_seed_difference_is_paired_and_checks_shapes():
         ci.seed_difference(better[:2], base)
     with pytest.raises(ValueError, match="record_correct"):
         ci.seed_interval(np.ones(10))
-    with pytest.raises(ValueError, match="non-finite"):
+    with pytest.raises(ValueError, match=r"1 \(right\) or 0 \(wrong\).*\[nan\]"):
         ci.seed_interval(np.array([[1.0, np.nan]]))
 
 
@@ -59,6 +59,38 @@ BEHIND, TIE, AHEAD = _d(-0.05, -0.08, -0.02), _d(0.0, -0.01, 0.01), _d(0.03, 0.0
 )
 def test_interval_crossover(differences, expected):
     assert ci.interval_crossover([10, 100, 1000, 10_000], differences) == expected
+
+
+_RIGHT = np.ones((2, 10))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: ci.seed_interval([]), ValueError, r"\(seeds, test examples\) .*got shape \(0,\)"),
+        (lambda: ci.seed_interval(np.ones((2, 0))), ValueError, r"got shape \(2, 0\)"),
+        (lambda: ci.seed_interval(np.ones((1, 2, 3))), ValueError, "correct must be a"),
+        (lambda: ci.seed_interval([[1, np.inf]]), ValueError, r"or 0 \(wrong\).*\[inf\]"),
+        (lambda: ci.seed_interval([[1, 2]]), ValueError, r"values such as \[2\]"),
+        (lambda: ci.seed_interval([["a", "b"]]), ValueError, "values such as"),
+        (lambda: ci.seed_interval([[1]]), ValueError, "1 example: .* at least 2"),
+        (lambda: ci.seed_interval(_RIGHT, confidence=1.5), ValueError, "confidence must be"),
+        (lambda: ci.seed_interval(_RIGHT, n_resamples=0), ValueError, "n_resamples must be"),
+        (lambda: ci.seed_difference(_RIGHT, _RIGHT[:1]), ValueError, r"got shapes \(2, 10\)"),
+        (lambda: ci.seed_difference(_RIGHT, 0.5 * _RIGHT), ValueError, "correct_b must hold 1"),
+        (lambda: ci.accuracy_intervals({}, "a"), TypeError, "curves must be LearningCurves"),
+        (lambda: ci.accuracy_differences(None, "a", "b"), TypeError, "must be LearningCurves"),
+        (lambda: ci.interval_crossover([], []), ValueError, "one difference per size, got 0"),
+        (lambda: ci.interval_crossover([10, 100], [TIE]), ValueError, "got 2 sizes and 1"),
+        (lambda: ci.interval_crossover([100, 10], [TIE, TIE]), ValueError, "increasing"),
+        (lambda: ci.interval_crossover([[10]], [TIE]), ValueError, "one difference per size"),
+        (lambda: ci.interval_crossover([10], [0.1]), TypeError, "must be an Estimate"),
+        (lambda: ci.curve_verdict([10], [TIE, TIE], "a", "b"), ValueError, "one difference"),
+    ],
+)
+def test_bad_input_is_explained(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
 
 
 def test_interval_crossover_bad_input():

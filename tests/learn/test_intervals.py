@@ -81,28 +81,68 @@ def test_compare_says_only_what_the_interval_supports():
 
 def test_comparison_table_has_one_row_per_condition():
     table = comparison_table(
-        {"clean": ([1] * 10, [0] * 10), "0 dB": ([0, 1] * 5, [1, 0] * 5)}, "A", "B"
+        {"clean": ([1] * 9 + [0], [0] * 9 + [1]), "0 dB": ([0, 1] * 5, [1, 0] * 5)}, "A", "B"
     )
     rows = table.splitlines()
     assert len(rows) == 4 and rows[2].endswith("| A |") and rows[3].endswith("| neither |")
 
 
+_E = Estimate(0.1, 0.0, 0.2)
+
+
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("call", "error", "message"),
     [
-        (lambda: bootstrap_interval([]), "non-empty 1-D array"),
-        (lambda: bootstrap_interval([1.0, np.nan]), "1 non-finite scores"),
+        (lambda: bootstrap_interval([]), ValueError, "non-empty 1-D array"),
+        (lambda: bootstrap_interval([[[1.0]]]), ValueError, r"got shape \(1, 1, 1\)"),
+        (lambda: bootstrap_interval(["a", "b"]), ValueError, "scores must be .*numbers"),
+        (lambda: bootstrap_interval([1.0, np.nan]), ValueError, "1 non-finite scores"),
+        (lambda: bootstrap_interval([1.0, np.inf]), ValueError, "1 non-finite scores"),
+        (lambda: bootstrap_interval([1.0]), ValueError, "scores holds 1 example: .* at least 2"),
         (
             lambda: bootstrap_interval([1, 0], confidence=1.0),
-            r"confidence must be a finite number in \[0.5, 1.0\)",
+            ValueError,
+            r"confidence must be a finite number in \[0.5, 1.0\), got 1.0",
         ),
-        (lambda: bootstrap_interval([1, 0], n_resamples=10), "n_resamples must be an int >= 100"),
-        (lambda: paired_difference([1, 0], [1]), "same examples, got 2 and 1"),
-        (lambda: comparison_table({}, "a", "b"), "conditions is empty"),
+        (lambda: bootstrap_interval([1, 0], confidence=-0.5), ValueError, "got -0.5"),
+        (lambda: bootstrap_interval([1, 0], confidence=np.nan), ValueError, "confidence must be"),
+        (lambda: bootstrap_interval([1, 0], n_resamples=10), ValueError, "n_resamples must be an"),
+        (lambda: bootstrap_interval([1, 0], n_resamples=0), ValueError, "int >= 100, got 0"),
+        (lambda: bootstrap_interval([1, 0], seed=-1), ValueError, "seed must be an int >= 0"),
+        (lambda: paired_difference([1, 0], [1]), ValueError, "same examples, got 2 and 1"),
+        (lambda: paired_difference([1], [1]), ValueError, "a holds 1 example"),
+        (lambda: paired_difference([1, 0], [np.nan, 1]), ValueError, "b holds 1 non-finite"),
+        (lambda: unpaired_difference([1, 0], []), ValueError, "b must be a non-empty"),
+        (lambda: unpaired_difference([1, 0], [1]), ValueError, "b holds 1 example"),
+        (lambda: sign_flip_interval([0.1] * 5), ValueError, "at least 6 paired units, got 5"),
+        (lambda: sign_flip_interval([0.1] * 6, grid=1), ValueError, "grid must be an int >= 2"),
+        (lambda: sign_flip_interval([0.1] * 6, confidence=2), ValueError, "confidence must be"),
+        (lambda: difference_over_seeds([0.9], [0.8, 0.7]), ValueError, "at least 2 seeds .* 1 and"),
+        (lambda: difference_over_seeds([], [0.8, 0.7]), ValueError, "a must be a non-empty"),
+        (lambda: difference_over_seeds([[0.9, 0.8]], [0.8]), ValueError, "a must be .* 1-D"),
+        (lambda: difference_over_seeds([0.9, np.nan], [0.8, 0.7]), ValueError, "non-finite"),
+        (lambda: leader("a", "b", (0.1, 0.0, 0.2)), TypeError, "difference must be an Estimate"),
+        (lambda: compare("a", "b", 0.1), TypeError, "difference must be an Estimate"),
+        (lambda: comparison_table({}, "a", "b"), ValueError, "conditions is empty"),
+        (
+            lambda: comparison_table({"x": [1, 0, 1]}, "a", "b"),
+            ValueError,
+            r"conditions\['x'\] must",
+        ),
+        (lambda: comparison_table({"x": ([1, 0], [1])}, "a", "b"), ValueError, "same examples"),
+        (lambda: curve_leaders(object(), "A", "B"), TypeError, "curves must be LearningCurves"),
+        (lambda: curve_leaders(_Curves(), "A", "C"), KeyError, "no curve named 'C'"),
+        (lambda: curve_leaders(_Curves(), "A", "B", "F1"), KeyError, "no metric 'F1'"),
+        (lambda: curve_leaders(_Curves(), "A", "B", confidence=0), ValueError, "confidence"),
+        (lambda: leads_sentence([], []), ValueError, "one leader .* got 0 for 0 sizes"),
+        (lambda: leads_sentence([5, 50], [None]), ValueError, "got 1 for 2 sizes"),
+        (lambda: estimate_table({}, ["a"]), ValueError, "at least one row and one column"),
+        (lambda: estimate_table({"r": {"a": _E}}, []), ValueError, "at least one row"),
+        (lambda: estimate_table({"r": {"a": 0.9}}, ["a"]), TypeError, r"rows\['r'\]\['a'\]"),
     ],
 )
-def test_bad_input_is_explained(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_input_is_explained(call, error, message):
+    with pytest.raises(error, match=message):
         call()
 
 
@@ -160,20 +200,60 @@ def test_sign_flip_interval_is_exact_shift_equivariant_and_needs_six_units():
     assert big.low < 1.2 and big.high > 0.8 and big.low > 0
 
 
-def test_difference_over_seeds_is_welch_t():
-    a, b = np.array([0.90, 0.91, 0.92]), np.array([0.85, 0.88, 0.86])
-    e = difference_over_seeds(a, b)
+def _welch_by_hand(a: np.ndarray, b: np.ndarray, confidence: float) -> tuple[float, float]:
+    """The interval the package computed by hand before it used scipy's (Welch-Satterthwaite dof)."""
     from scipy import stats
 
-    reference = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
-    assert (e.low, e.high) == pytest.approx((reference.low, reference.high))
-    assert (
-        difference_over_seeds(a, a) == Estimate(0.0, 0.0, 0.0)
-        or difference_over_seeds(a, a).low < 0
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = stats.t.ppf(0.5 + confidence / 2, dof) * np.sqrt(va + vb)
+    gap = a.mean() - b.mean()
+    return gap - half, gap + half
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "confidence"),
+    [
+        ([0.90, 0.91, 0.92], [0.85, 0.88, 0.86], 0.95),
+        ([0.5, 0.7, 0.6, 0.65, 0.55], [0.61, 0.6], 0.9),
+        ([0.912, 0.912, 0.912], [0.85, 0.86, 0.80, 0.84], 0.95),  # one side does not vary
+        ([0.2, 0.4], [0.3, 0.1, 0.5], 0.99),
+    ],
+)
+def test_difference_over_seeds_is_welch_t_as_computed_by_hand_before(a, b, confidence):
+    a, b = np.array(a), np.array(b)
+    e = difference_over_seeds(a, b, confidence=confidence)
+    assert (e.low, e.high) == pytest.approx(_welch_by_hand(a, b, confidence), rel=1e-10)
+    assert e.value == pytest.approx(a.mean() - b.mean()) and e.caveat == ""
+
+
+def test_zero_variance_inputs_give_no_verdict():
+    """A zero-width interval from inputs that do not vary never says "clearly" (issue 28, item 3)."""
+    same = difference_over_seeds([1.0, 1.0], [0.5, 0.5])
+    assert (same.value, same.low, same.high) == (0.5, 0.5, 0.5)
+    assert same.caveat == "no variation over seeds" and leader("a", "b", same) is None
+    assert compare("the CNN", "the texture model", same, "AUC") == (
+        "Neither the CNN nor the texture model can be called clearly ahead: no variation over "
+        "seeds, so the interval of the difference in AUC (+50.0 points) has no width and measures "
+        "no uncertainty."
     )
-    assert difference_over_seeds([1.0, 1.0], [0.5, 0.5]) == Estimate(0.5, 0.5, 0.5)
-    with pytest.raises(ValueError, match="at least 2 seeds"):
-        difference_over_seeds([0.9], [0.8, 0.7])
+    assert str(same) == "0.500 (no interval: no variation over seeds)"
+    assert estimate_table({"r": {"a": same}}, ["a"]).splitlines()[2] == (
+        "| r | 0.500 (no interval: no variation over seeds) |"
+    )
+    flat = bootstrap_interval([1.0] * 50)
+    assert (flat.low, flat.high, flat.caveat) == (1.0, 1.0, "no variation between examples")
+    shifted = paired_difference([1.0] * 20, [0.0] * 20)
+    assert shifted.caveat and leader("a", "b", shifted) is None
+    units = sign_flip_interval([0.02] * 6)
+    assert units.caveat == "no variation between units" and leader("a", "b", units) is None
+    table = comparison_table({"clean": ([1] * 10, [0] * 10)}, "A", "B")
+    assert table.splitlines()[2].endswith("| neither |")
+    deterministic = _Curves()
+    deterministic.scores = {"A": [np.full(3, 0.9)], "B": [np.full(3, 0.8)]}
+    assert curve_leaders(deterministic, "A", "B") == [None]
+    varying = difference_over_seeds([0.9, 0.9, 0.9], [0.80, 0.81, 0.79])  # one side varies
+    assert varying.caveat == "" and leader("a", "b", varying) == "a"
 
 
 class _Curves:

@@ -1,7 +1,10 @@
+from functools import cache
+
 import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.datasets import make_circles, make_classification
+from sklearn.exceptions import NotFittedError
 
 from e2e_helpers.learn import RBFClassifier, learning_curves, validation_table
 
@@ -67,23 +70,53 @@ def test_rbf_classifier_retunes_inside_learning_curves():
     assert clone(RBFClassifier(landmarks=60)).landmarks == 60
 
 
+_X, _Y = make_classification(n_samples=60, n_features=4, random_state=0)
+
+
+@cache
+def _fitted() -> RBFClassifier:
+    return RBFClassifier(landmarks=20).fit(_X, _Y)
+
+
+def _with(value: float) -> np.ndarray:
+    X = _X.copy()
+    X[3, 1] = value
+    return X
+
+
 @pytest.mark.parametrize(
-    ("params", "match"),
+    ("call", "error", "message"),
     [
-        ({"landmarks": 1}, "landmarks"),
-        ({"gamma_factors": ()}, "gamma_factors"),
-        ({"alphas": (0.1, -1.0)}, "alphas"),
-        ({"tune_below": 0}, "tune_below"),
+        (
+            lambda: RBFClassifier(landmarks=1).fit(_X, _Y),
+            ValueError,
+            "landmarks must be an int >= 2",
+        ),
+        (lambda: RBFClassifier(gamma_factors=()).fit(_X, _Y), ValueError, "gamma_factors must be"),
+        (lambda: RBFClassifier(alphas=(0.1, -1.0)).fit(_X, _Y), ValueError, "alphas must be a non"),
+        (lambda: RBFClassifier(alphas=(np.nan,)).fit(_X, _Y), ValueError, "positive numbers"),
+        (lambda: RBFClassifier(tune_below=0).fit(_X, _Y), ValueError, "tune_below must be"),
+        (lambda: RBFClassifier(random_state=-1).fit(_X, _Y), ValueError, "random_state must be"),
+        (
+            lambda: RBFClassifier().fit(np.zeros((10, 2, 2)), np.zeros(10)),
+            ValueError,
+            "2-D feature",
+        ),
+        (lambda: RBFClassifier().fit(np.zeros((10, 2)), np.zeros(9)), ValueError, "one label per"),
+        (lambda: RBFClassifier().fit(np.zeros((0, 2)), []), ValueError, r"shape \(0, 2\)"),
+        (lambda: RBFClassifier().fit(_X[:5], _Y[:5]), ValueError, "at least 6 rows"),
+        (lambda: RBFClassifier().fit(_X, _Y[:, None]), ValueError, r"y of shape \(60, 1\)"),
+        (lambda: RBFClassifier().fit(_with(np.nan), _Y), ValueError, "finite numbers .*NaN"),
+        (lambda: RBFClassifier().fit(_with(np.inf), _Y), ValueError, "finite numbers"),
+        (lambda: RBFClassifier().fit(_X.astype(str), _Y), ValueError, "no NaN, inf or text"),
+        (lambda: RBFClassifier().fit(_X, np.zeros(60)), ValueError, r"single class \(\[0.0\]\)"),
+        (lambda: RBFClassifier().fit(_X, np.r_[np.ones(59), 0]), ValueError, "one class has 1"),
+        (lambda: RBFClassifier().predict(_X), NotFittedError, "not fitted yet"),
+        (lambda: _fitted().predict(_X[:, :3]), ValueError, r"4 columns \(as in fit\)"),
+        (lambda: _fitted().predict(_with(np.nan)), ValueError, "finite numbers"),
+        (lambda: _fitted().decision_function(_X[0]), ValueError, r"got shape \(4,\)"),
     ],
 )
-def test_rbf_classifier_bad_settings(params, match):
-    X, y = make_classification(n_samples=60, n_features=4, random_state=0)
-    with pytest.raises(ValueError, match=match):
-        RBFClassifier(**params).fit(X, y)
-
-
-def test_rbf_classifier_bad_data():
-    with pytest.raises(ValueError, match="2-D feature matrix"):
-        RBFClassifier().fit(np.zeros((10, 2, 2)), np.zeros(10))
-    with pytest.raises(ValueError, match="one label per row"):
-        RBFClassifier().fit(np.zeros((10, 2)), np.zeros(9))
+def test_bad_input_is_explained(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

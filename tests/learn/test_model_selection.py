@@ -160,3 +160,50 @@ def test_few_examples_per_class_get_fewer_folds_and_one_per_class_is_refused():
     )
     with pytest.raises(ValueError, match="at least 2 examples of every class, but one class has 1"):
         validated_search(LogisticRegression(), {"C": [1.0]}).fit(X[:19], y[:19])
+
+
+_LR = LogisticRegression()
+
+
+def _fit_one_class():
+    X, _ = _blobs(30)
+    validated_search(LogisticRegression(), {"C": [1.0]}).fit(X, np.zeros(30, int))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: validated_search(LogisticRegression, {"C": [1.0]}), TypeError, "instance"),
+        (lambda: validated_search(None, {"C": [1.0]}), TypeError, "estimator must be"),
+        (lambda: validated_search(_LR, {"Cx": [1.0]}), ValueError, "'Cx', which Logistic.*'C'"),
+        (lambda: validated_search(_LR, {"C": np.array([])}), ValueError, r"grid\['C'\] must"),
+        (lambda: validated_search(_LR, {"C": np.ones((2, 2))}), ValueError, "non-empty list"),
+        (lambda: validated_search(_LR, [{"C": [1.0]}, {}]), ValueError, "each grid must be"),
+        (lambda: validated_search(_LR, {"C": [1]}, scoring="acuracy"), ValueError, "scorer name"),
+        (lambda: validated_search(_LR, {"C": [1]}, random_state=-1), ValueError, "random_state"),
+        (lambda: validated_search(_LR, {"C": [1]}, fraction=0.0), ValueError, r"\(0.0, 1.0\)"),
+        (_fit_one_class, ValueError, r"y holds a single class \(\[0\], all 30 labels\)"),
+        (lambda: validation_scheme(10, folds=0), ValueError, "folds must be an int >= 2, got 0"),
+        (lambda: validation_scheme(10, random_state="0"), ValueError, "random_state must be"),
+        (
+            lambda: validation_scheme(1.5),
+            ValueError,
+            r"n_samples must be an int >= 2 \(the training-set size\), got 1.5",
+        ),
+        (lambda: validation_split([]), ValueError, r"at least 2 training labels, got shape \(0,\)"),
+        (lambda: validation_split([0, 0, 1]), ValueError, "the rarest has 1"),
+        (lambda: validation_split([0, 1, 2] * 3, fraction=0.1), ValueError, "each of the 3"),
+        (lambda: validation_split([0, 1] * 5, fraction=1.0), ValueError, "fraction must be"),
+        (lambda: validation_table(None), ValueError, "needs a fitted search"),
+        (lambda: validation_table(None, top=0), ValueError, "top must be None or an int >= 1"),
+    ],
+)
+def test_bad_input_is_explained(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_numpy_arrays_of_candidates_are_a_grid():
+    X, y = _blobs(60)
+    search = validated_search(LogisticRegression(), {"C": np.logspace(-2, 1, 3)}).fit(X, y)
+    assert len(search.cv_results_["params"]) == 3

@@ -128,10 +128,68 @@ def test_word_insertion_penalty_trades_insertions():
     assert cheap == [1] * 6 and dear == [1]
 
 
-def test_bad_input_is_explained():
-    with pytest.raises(ValueError, match="one grammar per utterance"):
-        viterbi([np.zeros((3, 6))] * 2, [GRAMMARS["loop"]], STAY, LEAVE)
-    with pytest.raises(ValueError, match="at least one frame"):
-        viterbi([np.zeros((0, 6))], GRAMMARS["loop"], STAY, LEAVE)
-    with pytest.raises(ValueError, match="at least one word"):
-        transcript_grammar(WORDS, SILENCE, [])
+_LOOP, _E = GRAMMARS["loop"], np.zeros((3, 6))
+
+
+def _with(value: float) -> np.ndarray:
+    e = RNG.normal(size=(4, 6))
+    e[2, 3] = value
+    return e
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: viterbi([_E] * 2, [_LOOP], STAY, LEAVE), ValueError, "one grammar per utterance"),
+        (lambda: viterbi([np.zeros((0, 6))], _LOOP, STAY, LEAVE), ValueError, "no frames"),
+        (lambda: viterbi([_with(np.nan)], _LOOP, STAY, LEAVE), ValueError, r"\[0\] holds NaN"),
+        (lambda: viterbi([_E, _with(np.inf)], _LOOP, STAY, LEAVE), ValueError, r"\[1\] holds NaN"),
+        (lambda: viterbi([np.zeros(6)], _LOOP, STAY, LEAVE), ValueError, r"\(frames, 6\) array"),
+        (
+            lambda: viterbi([np.zeros((3, 5))], _LOOP, STAY, LEAVE),
+            ValueError,
+            r"got shape \(3, 5\)",
+        ),
+        (lambda: viterbi([_E], _LOOP, STAY[:5], LEAVE), ValueError, r"shapes \(5,\) and \(6,\)"),
+        (lambda: viterbi([_E], _LOOP, STAY, -LEAVE), ValueError, "log_leave must hold log prob"),
+        (lambda: viterbi([_E], _LOOP, STAY * np.nan, LEAVE), ValueError, "log_stay must hold"),
+        (lambda: viterbi([_E], ["loop"], STAY, LEAVE), TypeError, r"grammars\[0\] must be a Gra"),
+        (
+            lambda: viterbi([np.zeros((3, 4))], _LOOP, STAY[:4], LEAVE[:4]),
+            ValueError,
+            r"grammars\[0\] uses state 5, but there are 4 states",
+        ),
+        (lambda: transcript_grammar(WORDS, SILENCE, []), ValueError, "at least one word"),
+        (lambda: transcript_grammar(WORDS, SILENCE, [0, 3]), ValueError, r"0-2 .*got \[3\]"),
+        (lambda: transcript_grammar(WORDS, SILENCE, [-1]), ValueError, r"got \[-1\]"),
+        (lambda: transcript_grammar(WORDS, [], [0]), ValueError, "silence must be a non-empty"),
+        (lambda: loop_grammar([], SILENCE), ValueError, "word_states is empty"),
+        (lambda: loop_grammar([[0], []], SILENCE), ValueError, r"word_states\[1\] must be"),
+        (lambda: loop_grammar([[0.5]], SILENCE), ValueError, r"word_states\[0\] must be"),
+        (lambda: loop_grammar([[-1]], SILENCE), ValueError, r"ints >= 0\), got \[-1\]"),
+        (lambda: loop_grammar(WORDS, SILENCE, np.nan), ValueError, "insertion_penalty must be"),
+        (lambda: loop_grammar(WORDS, SILENCE, np.inf), ValueError, "finite log value"),
+        (lambda: one_word_grammar(WORDS, [[5]]), ValueError, "silence must be a non-empty list"),
+        (
+            lambda: Grammar(((0,),), (-1,), np.zeros((2, 2)), np.zeros(1), np.zeros(1)),
+            ValueError,
+            r"Grammar.enter must be log costs of shape \(1, 1\)",
+        ),
+        (
+            lambda: Grammar(((0,),), (-1,), np.zeros((1, 1)), np.full(1, np.nan), np.zeros(1)),
+            ValueError,
+            "no NaN or \\+inf",
+        ),
+        (lambda: Grammar((), (), np.zeros((0, 0)), [], []), ValueError, "1\\+ segments"),
+    ],
+)
+def test_bad_input_is_explained(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_valid_edge_cases_give_meaningful_results():
+    assert viterbi([], _LOOP, STAY, LEAVE) == [], "no utterances, no paths"
+    impossible = viterbi([np.full((3, 6), -np.inf)], _LOOP, STAY, LEAVE)[0]
+    assert impossible.score == -np.inf and impossible.segments == (), "documented: no path"
+    assert impossible.words(_LOOP) == []
