@@ -21,7 +21,7 @@ MAX_LINES = 400
 # Data flows one way: a subpackage imports only from those of lower rank (and the top-level
 # helpers).
 RANK = {"data": 1, "speech": 2, "vision": 2, "learn": 3, "explain": 4, "figures": 5, "course": 6}
-TOP_LEVEL = {"config", "_checks", "_files"}
+TOP_LEVEL = {"config", "_checks", "_files", "_tables"}
 # Command-line tools, each reached through its module; their package does not re-export them.
 TOOLS = {
     "e2e_helpers.course.notebook_runner",

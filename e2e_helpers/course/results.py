@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - only where the package's dependencies 
 
 from .. import config
 from .._files import write_text_atomically
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 from .figure_labels import describe, display, in_order, unlabelled
 
 __all__ = [

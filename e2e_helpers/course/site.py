@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._files import replace_folder
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 from .colab import REPOSITORY, ref
 from .figure_labels import describe, display, in_order
 from .notebook_runner import NOTEBOOK_DIR, notebook_paths, problems

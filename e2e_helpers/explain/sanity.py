@@ -30,7 +30,7 @@ from scipy.stats import spearmanr
 from skimage.metrics import structural_similarity
 from torch import nn
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 from ..learn import TorchClassifier, fitted_network
 from .attribution import ALL_METHODS, METHODS, attribute, image_inputs, target_classes
 

@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import GridSearchCV
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, compare, paired_difference
 from .model_selection import Grid, validated_search
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, leader, leads_sentence
 from .learning_curve import LearningCurves
 

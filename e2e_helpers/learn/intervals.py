@@ -39,7 +39,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from .._checks import Interval, validate_params
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 
 __all__ = [
     "Estimate",

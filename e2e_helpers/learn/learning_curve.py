@@ -26,7 +26,7 @@ from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from tqdm.auto import tqdm
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 
 #: A scikit-learn scorer name, ``scorer(fitted, X, y) -> float``, or None for ``estimator.score``.
 Scoring = str | Callable[[object, object, np.ndarray], float] | None

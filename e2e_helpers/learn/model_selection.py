@@ -33,7 +33,7 @@ from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
 
 from .._checks import Check, Interval, validate_params
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 
 __all__ = [
     "PROTOCOL",

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 
 __all__ = ["learned_parameters", "chosen_settings", "timed", "summary_table"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 from .digit_strings import DIGIT_WORDS, digits_to_text
 
 __all__ = ["PRONUNCIATIONS", "PHONES", "SILENCE", "MODELS", "phone_sequence", "pronunciation_table"]

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..data._tables import markdown_table
+from .._tables import markdown_table
 
 __all__ = ["split_table"]
 

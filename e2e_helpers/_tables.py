@@ -1,7 +1,5 @@
-"""The package's one Markdown table writer: every table a notebook prints or a page shows goes through it.
-
-It lives at the bottom of the import order (beside the data layer) so that
-every subpackage, speech and vision included, may use it.
+"""The package's one Markdown table writer: every table a notebook prints or a page shows goes
+through it. A top-level private module, like ``_checks`` and ``_files``: every subpackage may use it.
 
 >>> print(markdown_table(["word", "digit"], [["zero", "0"], ["one", "1"]], align="lr"))
 | word | digit |
