@@ -1,5 +1,6 @@
 """The package's one Markdown table writer: every table a notebook prints or a page shows goes
-through it. A top-level private module, like ``_checks`` and ``_files``: every subpackage may use it.
+through it. A top-level private module, like ``_checks`` and ``_files``: every subpackage may use
+it.
 
 >>> print(markdown_table(["word", "digit"], [["zero", "0"], ["one", "1"]], align="lr"))
 | word | digit |
@@ -34,7 +35,8 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: 
     for row in rows:
         if len(row) != len(header):
             raise ValueError(
-                f"every row needs {len(header)} cells (one per column), got {len(row)}: {list(row)!r}."
+                f"every row needs {len(header)} cells (one per column), got {len(row)}: "
+                f"{list(row)!r}."
             )
         lines.append(_line(row))
     return "\n".join(lines)

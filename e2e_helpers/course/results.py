@@ -81,7 +81,8 @@ def _check_figures(figures: dict[str, Any], where: str) -> dict[str, float]:
 
 
 def _read_json(path: Path, advice: str) -> Any:
-    """The JSON in *path*; ``ResultsError`` naming the file (and *advice*) when it is not valid JSON."""
+    """The JSON in *path*; ``ResultsError`` naming the file (and *advice*) when it is not valid
+    JSON."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -89,12 +90,14 @@ def _read_json(path: Path, advice: str) -> Any:
 
 
 def _read_figures_file(path: Path) -> dict[str, Any]:
-    """A notebook's figures file (``<E2E_RESULTS_DIR>/<notebook>.json``), checked to be a JSON object."""
+    """A notebook's figures file (``<E2E_RESULTS_DIR>/<notebook>.json``), checked to be a JSON
+    object."""
     advice = "delete it and run the notebook again to record its figures anew"
     data = _read_json(path, advice)
     if not isinstance(data, dict) or not isinstance(data.get("figures", {}), dict):
         raise ResultsError(
-            f"{path} is not a figures file (a JSON object with 'figures': {{name: number}}); {advice}."
+            f"{path} is not a figures file (a JSON object with 'figures': {{name: number}}); "
+            f"{advice}."
         )
     return data
 
@@ -116,7 +119,8 @@ def record(notebook: str, **figures: float) -> dict[str, float]:
     if missing:
         raise ResultsError(
             f"{notebook}: figure(s) {', '.join(missing)} have no label: add each to LABELS in "
-            f"e2e_helpers/course/figure_labels.py with what it measures and its unit, then record it."
+            f"e2e_helpers/course/figure_labels.py with what it measures and its unit, then record "
+            f"it."
         )
     folder = config.results_dir()
     if folder is None:
@@ -199,7 +203,8 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def to_markdown(results: dict[str, Any]) -> str:
-    """The results as a Markdown document: one table per notebook, each figure by its label and unit."""
+    """The results as a Markdown document: one table per notebook, each figure by its label and
+    unit."""
     validate(results)
     lines = [
         "# Measured results",
@@ -227,7 +232,8 @@ def to_markdown(results: dict[str, Any]) -> str:
 
 
 def readme_block(results: dict[str, Any]) -> str:
-    """The README's results table: one row per notebook, its run time and every figure by its label."""
+    """The README's results table: one row per notebook, its run time and every figure by its
+    label."""
     validate(results)
     rows = []
     for notebook in sorted(results):
@@ -247,7 +253,8 @@ def readme_block(results: dict[str, Any]) -> str:
 
 
 def update_readme(path: Path, results: dict[str, Any]) -> bool:
-    """Replace the text between the results markers of the README at *path*; False if it has none."""
+    """Replace the text between the results markers of the README at *path*; False if it has
+    none."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     begin, end = text.find(README_BEGIN), text.find(README_END)

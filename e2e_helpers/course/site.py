@@ -55,7 +55,7 @@ html_title = {title!r}
 author = "the course's authors"
 extensions = ["myst_nb"]
 nb_execution_mode = "off"          # the committed outputs of `make course`, never re-run here
-# No widget state is stored: an explorer shows its static picture, not its widget (a JSON stub here).
+# No widget state is stored: an explorer shows its static picture, not its widget (a JSON stub).
 nb_mime_priority_overrides = [("*", "application/vnd.jupyter.widget-view+json", None)]
 myst_enable_extensions = ["dollarmath", "amsmath"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -135,12 +135,14 @@ def results_page(results: dict[str, Any], titles: dict[str, str]) -> str:
 
 
 def index_page(entries: Sequence[tuple[str, str, str]]) -> str:
-    """The index (MyST Markdown): for each ``(stem, title, objectives Markdown)`` a section, and the page tree."""
+    """The index (MyST Markdown): for each ``(stem, title, objectives Markdown)`` a section, and the
+    page tree."""
     lines = [
         f"# {COURSE_TITLE}",
         "",
         "The course notebooks with the outputs of their last full run (`make course`). Interactive "
-        "explorers show their static picture here; open a notebook in JupyterLab or Colab (the rocket "
+        "explorers show their static picture here; open a notebook in JupyterLab or Colab (the "
+        "rocket "
         "button at the top of its page) to move them.",
         "",
     ]
@@ -201,7 +203,8 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
 
     if not paths:
         raise SiteError(
-            "no notebooks to render: expected NN_name.ipynb files (e.g. notebooks/01_intuition.ipynb)."
+            "no notebooks to render: expected NN_name.ipynb files (e.g. "
+            "notebooks/01_intuition.ipynb)."
         )
     results = load(results_file)
     out = Path(out)
@@ -218,7 +221,8 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
             found = problems(nb)
             if found:
                 raise SiteError(
-                    f"{path.name} is not a clean executed notebook ({found[0]}); run `make course` first."
+                    f"{path.name} is not a clean executed notebook ({found[0]}); run `make course` "
+                    f"first."
                 )
             entries.append((path.stem, title(nb, path.stem), learning_objectives(nb, path.name)))
             shutil.copyfile(path, source / "notebooks" / path.name)
@@ -241,7 +245,8 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m e2e_helpers.course.site [--notebooks DIR] [--results FILE] --out DIR``."""
+    """Command line:
+    ``python -m e2e_helpers.course.site [--notebooks DIR] [--results FILE] --out DIR``."""
     parser = argparse.ArgumentParser(
         prog="python -m e2e_helpers.course.site", description=__doc__.splitlines()[0]
     )

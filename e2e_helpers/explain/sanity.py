@@ -43,7 +43,8 @@ __all__ = [
     "failing",
 ]
 
-#: How two maps are compared: absolute or signed values, over all pixels or over the object (foreground) only.
+#: How two maps are compared: absolute or signed values, over all pixels or over the object
+# (foreground) only.
 VARIANTS = ("absolute", "signed", "absolute, object", "signed, object")
 
 _WEIGHTED = (nn.Conv1d, nn.Conv2d, nn.Linear)
@@ -51,7 +52,8 @@ _NORMS = (nn.BatchNorm1d, nn.BatchNorm2d)
 
 
 def _layer_groups(net: nn.Module) -> list[tuple[str, list[nn.Module]]]:
-    """``(name, modules)`` per convolution or linear layer, counted from the input, with the norms that follow it."""
+    """``(name, modules)`` per convolution or linear layer, counted from the input, with the norms
+    that follow it."""
     groups: list[tuple[str, list[nn.Module]]] = []
     leading: list[
         nn.Module
@@ -71,7 +73,8 @@ def _layer_groups(net: nn.Module) -> list[tuple[str, list[nn.Module]]]:
 def randomised_cascade(
     classifier: TorchClassifier, seed: int = 0
 ) -> Iterator[tuple[str, nn.Module]]:
-    """Copies of the network with its learned layers re-initialised one by one, from the output down.
+    """Copies of the network with its learned layers re-initialised one by one, from the output
+    down.
 
     Yields ``(layer name, network)`` after each convolution or linear layer is
     given fresh random weights (its ``reset_parameters``), together with the
@@ -123,7 +126,8 @@ class SanityCheck:
         return float(self.correlation[variant][method][-1])
 
     def passes(self, method: str, variant: str = "absolute") -> bool:
-        """True when fully randomised maps rank pixels unlike the trained ones (correlation below ``threshold``)."""
+        """True when fully randomised maps rank pixels unlike the trained ones (correlation below
+        ``threshold``)."""
         return self.final(method, variant) < self.threshold
 
 
@@ -188,7 +192,8 @@ def sanity_check(
 
 @dataclass
 class DataRandomisation:
-    """Results of :func:`data_randomisation`: ``correlation[variant][method]``, ``ssim[method]``, and both sets of maps."""
+    """Results of :func:`data_randomisation`: ``correlation[variant][method]``, ``ssim[method]``,
+    and both sets of maps."""
 
     correlation: dict[str, dict[str, float]]
     ssim: dict[str, float]
@@ -202,7 +207,8 @@ def data_randomisation(
     images: ArrayLike,
     methods: Sequence[str] = METHODS,
 ) -> DataRandomisation:
-    """The data-randomisation test (Adebayo et al., 2018): maps of *classifier* against those of *shuffled*.
+    """The data-randomisation test (Adebayo et al., 2018): maps of *classifier* against those of
+    *shuffled*.
 
     *shuffled* is the same recipe fitted on the same images with the labels
     randomly permuted, so nothing it learned links images to classes. Both
@@ -268,8 +274,10 @@ def _unit(m: np.ndarray) -> np.ndarray:
 
 
 def sanity_table(check: SanityCheck, data: DataRandomisation | None = None) -> str:
-    """Markdown: per method, the rank correlations after full model randomisation (absolute / signed, all pixels /
-    object) with the verdict against ``check.threshold``, the data-randomisation correlations, and how alike each
+    """Markdown: per method, the rank correlations after full model randomisation (absolute /
+    signed, all pixels /
+    object) with the verdict against ``check.threshold``, the data-randomisation correlations, and
+    how alike each
     method's trained maps are to the edge detector's (when ``check`` holds ``"edges"``)."""
     head = [
         "method",

@@ -1,4 +1,5 @@
-"""An ablation study: the same model and protocol on several feature sets, to measure what each part adds.
+"""An ablation study: the same model and protocol on several feature sets, to measure what each part
+adds.
 
 Each row of an ablation is one feature set (a pair of train / test matrices
 of the same images). Every row goes through the course's one protocol
@@ -41,7 +42,8 @@ __all__ = ["AblationRow", "Ablation", "ablation"]
 
 @dataclass(frozen=True)
 class AblationRow:
-    """One feature set's result: its fitted search, validation score, test accuracy (with interval), fit time."""
+    """One feature set's result: its fitted search, validation score, test accuracy (with interval),
+    fit time."""
 
     name: str
     search: GridSearchCV
@@ -68,7 +70,8 @@ class Ablation:
         return self.rows[name]
 
     def best(self, among: list[str] | None = None) -> str:
-        """The row with the highest *validation* score (never the test score), among *among* (default: all).
+        """The row with the highest *validation* score (never the test score), among *among*
+        (default: all).
 
         On a tie the row listed first wins: list simpler rows first, so a
         stage that does not validate better is left out.
@@ -81,15 +84,18 @@ class Ablation:
         return max(names, key=lambda name: self.rows[name].validation)
 
     def gain(self, with_: str, without: str, *, seed: int = 0) -> Estimate:
-        """Test accuracy of row *with_* minus row *without*, with a paired bootstrap interval over test images."""
+        """Test accuracy of row *with_* minus row *without*, with a paired bootstrap interval over
+        test images."""
         return paired_difference(self[with_].correct, self[without].correct, seed=seed)
 
     def verdict(self, with_: str, without: str, *, seed: int = 0) -> str:
-        """The sentence the paired difference of :meth:`gain` supports (:func:`~e2e_helpers.learn.compare`)."""
+        """The sentence the paired difference of :meth:`gain` supports
+        (:func:`~e2e_helpers.learn.compare`)."""
         return compare(with_, without, self.gain(with_, without, seed=seed))
 
     def table(self, *, settings: bool = True) -> str:
-        """A Markdown table: per row, the features, validation score, chosen settings, test accuracy (95% interval), seconds."""
+        """A Markdown table: per row, the features, validation score, chosen settings, test accuracy
+        (95% interval), seconds."""
         head = ["features", "number", "validation accuracy", "test accuracy (95% interval)"]
         head += ["chosen settings", "fit seconds"] if settings else ["fit seconds"]
         lines = []
@@ -122,7 +128,8 @@ def ablation(
     grids: Mapping[str, Grid] | None = None,
     n_jobs: int | None = None,
 ) -> Ablation:
-    """Run *estimator* on every feature set of *features* (``{name: (X_train, X_test)}``) through the one protocol.
+    """Run *estimator* on every feature set of *features* (``{name: (X_train, X_test)}``) through
+    the one protocol.
 
     Each row gets ``validated_search(clone(estimator), grid)`` (or
     ``grids[name]`` where given, e.g. a row that also chooses how many

@@ -1,4 +1,5 @@
-"""How sure a learning curve is: 95% intervals over seeds *and* test examples, and the crossover they support.
+"""How sure a learning curve is: 95% intervals over seeds *and* test examples, and the crossover
+they support.
 
 A point of a learning curve is luck twice over: which training images the
 seed drew (and, for a network, its initial weights and batch order), and
@@ -42,7 +43,8 @@ def _results(correct: ArrayLike, name: str) -> np.ndarray:
     values = np.asarray(correct)
     if values.ndim != 2 or 0 in values.shape:
         raise ValueError(
-            f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = wrong), "
+            f"{name} must be a (seeds, test examples) array of per-example results (1 = right, 0 = "
+            f"wrong), "
             f"got shape {values.shape}: use learning_curves(..., record_correct=True)."
         )
     if values.dtype.kind not in "biuf" or not np.isin(values, (0, 1)).all():
@@ -57,7 +59,8 @@ def _results(correct: ArrayLike, name: str) -> np.ndarray:
 def seed_interval(
     correct: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
 ) -> Estimate:
-    """Mean accuracy over seeds, with an interval that resamples both the seeds and the test examples.
+    """Mean accuracy over seeds, with an interval that resamples both the seeds and the test
+    examples.
 
     *correct* is ``(seeds, test examples)``: 1 where that seed's model got
     that example right (:func:`~e2e_helpers.learn.bootstrap_interval` of it).
@@ -76,7 +79,8 @@ def seed_difference(
     n_resamples: int = 2000,
     seed: int = 0,
 ) -> Estimate:
-    """``accuracy(a) - accuracy(b)``, paired by seed and by test example, with a hierarchical bootstrap interval.
+    """``accuracy(a) - accuracy(b)``, paired by seed and by test example, with a hierarchical
+    bootstrap interval.
 
     Row *k* of both arrays must come from models fitted on the same training
     subset (seed *k* of :func:`~e2e_helpers.learn.learning_curves`), scored on
@@ -86,7 +90,8 @@ def seed_difference(
     a, b = _results(correct_a, "correct_a"), _results(correct_b, "correct_b")
     if a.shape != b.shape:
         raise ValueError(
-            f"a paired difference needs the same seeds and test examples for both, got shapes {a.shape} and {b.shape}."
+            f"a paired difference needs the same seeds and test examples for both, got shapes "
+            f"{a.shape} and {b.shape}."
         )
     return bootstrap_interval(a - b, confidence=confidence, n_resamples=n_resamples, seed=seed)
 
@@ -120,7 +125,8 @@ def accuracy_differences(
 
 
 def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) -> int:
-    """The training-set size from which *ahead* is clearly ahead for good, after *behind* was clearly ahead; else -1.
+    """The training-set size from which *ahead* is clearly ahead for good, after *behind* was
+    clearly ahead; else -1.
 
     *differences* are ``ahead - behind`` at each of the increasing *sizes*
     (:func:`accuracy_differences`). A crossover needs both separations: some size
@@ -131,7 +137,8 @@ def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) ->
     sizes = np.asarray(sizes)
     if sizes.ndim != 1 or len(sizes) != len(differences) or not len(sizes):
         raise ValueError(
-            f"need one difference per size, got {len(sizes)} sizes and {len(differences)} differences."
+            f"need one difference per size, got {len(sizes)} sizes and {len(differences)} "
+            f"differences."
         )
     if np.any(np.diff(sizes) <= 0):
         raise ValueError(f"sizes must be increasing, got {sizes.tolist()}.")
@@ -151,22 +158,28 @@ def curve_verdict(
     behind: str,
     unit: str = "images",
 ) -> str:
-    """The sentences the intervals support: at which sizes each pipeline is clearly ahead, and the crossover.
+    """The sentences the intervals support: at which sizes each pipeline is clearly ahead, and the
+    crossover.
 
     >>> d = [Estimate(-0.05, -0.08, -0.02), Estimate(0.0, -0.01, 0.01), Estimate(0.03, 0.01, 0.05)]
-    >>> print(curve_verdict([50, 500, 5000], d, "the CNN", "HOG"))
-    HOG is clearly ahead at 50 images; the CNN is clearly ahead at 5,000 images; neither is clearly ahead at 500 images. The intervals cross: the CNN is clearly ahead from 5,000 images on, after HOG was clearly ahead at smaller sizes (the crossover lies between 500 and 5,000 images).
+    >>> print(curve_verdict([50, 500, 5000], d, "the CNN", "HOG"))  # doctest: +NORMALIZE_WHITESPACE
+    HOG is clearly ahead at 50 images; the CNN is clearly ahead at 5,000 images; neither is clearly
+    ahead at 500 images. The intervals cross: the CNN is clearly ahead from 5,000 images on, after
+    HOG was clearly ahead at smaller sizes (the crossover lies between 500 and 5,000 images).
     """
     crossing = interval_crossover(sizes, differences)
     text = leads_sentence(sizes, [leader(ahead, behind, d) for d in differences], unit)
     if crossing > 0:
         previous = int(max(s for s in sizes if s < crossing))
         return text + (
-            f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after {behind} was clearly "
-            f"ahead at smaller sizes (the crossover lies between {previous:,} and {crossing:,} {unit})."
+            f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after "
+            f"{behind} was clearly "
+            f"ahead at smaller sizes (the crossover lies between {previous:,} and {crossing:,} "
+            f"{unit})."
         )
     return text + (
-        f" The intervals never cross from {behind} clearly ahead to {ahead} clearly ahead for good, "
+        f" The intervals never cross from {behind} clearly ahead to {ahead} clearly ahead for "
+        f"good, "
         "so there is no crossover to report (recorded as -1)."
     )
 
@@ -174,7 +187,8 @@ def curve_verdict(
 def interval_table(
     curves: LearningCurves, behind: str, ahead: str, unit: str = "images", *, seed: int = 0
 ) -> str:
-    """A Markdown table: per size, the seeds, both pipelines' accuracy and their difference, each with its 95% interval."""
+    """A Markdown table: per size, the seeds, both pipelines' accuracy and their difference, each
+    with its 95% interval."""
     first, second = (
         accuracy_intervals(curves, behind, seed=seed),
         accuracy_intervals(curves, ahead, seed=seed),

@@ -1,4 +1,5 @@
-"""How sure a measured score is: bootstrap intervals, paired differences, and the sentence they allow.
+"""How sure a measured score is: bootstrap intervals, paired differences, and the sentence they
+allow.
 
 A test set is a sample: another 500 strings would give another accuracy.
 :func:`bootstrap_interval` resamples the per-example scores (1 = right,
@@ -101,7 +102,8 @@ def _scores(values: ArrayLike, name: str, *, seeds: bool = False, least: int = 1
         raise ValueError(f"{name} must be {shape}, got shape {scores.shape}.")
     if not np.isfinite(scores).all():
         raise ValueError(
-            f"{name} holds {int((~np.isfinite(scores)).sum())} non-finite scores: score every example with a number."
+            f"{name} holds {int((~np.isfinite(scores)).sum())} non-finite scores: score every "
+            f"example with a number."
         )
     if scores.shape[-1] < least:
         raise ValueError(
@@ -111,7 +113,8 @@ def _scores(values: ArrayLike, name: str, *, seeds: bool = False, least: int = 1
 
 
 def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Mean of each resample of examples (*picks*: rows of example indexes); 2-D *values* also resample seeds."""
+    """Mean of each resample of examples (*picks*: rows of example indexes); 2-D *values* also
+    resample seeds."""
     if values.ndim == 1:
         return values[picks].mean(axis=1)
     seeds = rng.integers(0, len(values), size=(len(picks), len(values)))
@@ -153,7 +156,8 @@ def bootstrap_interval(
 def paired_difference(
     a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
 ) -> Estimate:
-    """``mean(a) - mean(b)`` for two systems scored on the same examples, with a paired bootstrap interval.
+    """``mean(a) - mean(b)`` for two systems scored on the same examples, with a paired bootstrap
+    interval.
 
     Either may be 2-D ``(seeds, examples)``: its seeds are resampled too.
     """
@@ -161,7 +165,8 @@ def paired_difference(
     first, second = _scores(a, "a", seeds=True, least=2), _scores(b, "b", seeds=True)
     if first.shape[-1] != second.shape[-1]:
         raise ValueError(
-            f"a paired comparison needs both systems scored on the same examples, got {first.shape[-1]} "
+            f"a paired comparison needs both systems scored on the same examples, got "
+            f"{first.shape[-1]} "
             f"and {second.shape[-1]} scores."
         )
     rng = np.random.default_rng(seed)
@@ -173,7 +178,8 @@ def paired_difference(
 def unpaired_difference(
     a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
 ) -> Estimate:
-    """``mean(a) - mean(b)`` for scores of two *different* sets of examples, each resampled on its own."""
+    """``mean(a) - mean(b)`` for scores of two *different* sets of examples, each resampled on its
+    own."""
     _bootstrap_settings(confidence, n_resamples, seed)
     first, second = _scores(a, "a", least=2), _scores(b, "b", least=2)
     rng = np.random.default_rng(seed)
@@ -185,7 +191,8 @@ def unpaired_difference(
 def sign_flip_interval(
     differences: ArrayLike, *, confidence: float = 0.95, grid: int = 4001
 ) -> Estimate:
-    """The mean of paired *differences* (one per unit: a speaker, a patient) with an exact sign-flip interval.
+    """The mean of paired *differences* (one per unit: a speaker, a patient) with an exact sign-flip
+    interval.
 
     For a few units a bootstrap is unreliable. The sign-flip (randomisation)
     test asks whether a shift ``d`` is plausible: if the true mean difference
@@ -223,7 +230,8 @@ def sign_flip_interval(
 
 
 def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95) -> Estimate:
-    """``mean(a) - mean(b)`` for two systems' scores over independent seeds, with Welch's t-interval.
+    """``mean(a) - mean(b)`` for two systems' scores over independent seeds, with Welch's
+    t-interval.
 
     *a* and *b* hold one score per seed (a network trained again with another
     seed, on another random subset): the interval says how far apart the two
@@ -266,8 +274,10 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
 
     >>> compare("HMM", "CTC", Estimate(0.02, 0.01, 0.03))
     'HMM is ahead of CTC: its accuracy is higher by 1.0 to 3.0 points (95% interval).'
-    >>> compare("the HMM", "the CTC", Estimate(0.01, -0.01, 0.03))
-    'Neither the HMM nor the CTC is clearly ahead: the 95% interval of the difference in accuracy, -1.0 to +3.0 points, includes zero.'
+    >>> print(compare("the HMM", "the CTC", Estimate(0.01, -0.01, 0.03)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Neither the HMM nor the CTC is clearly ahead: the 95% interval of the difference in accuracy,
+    -1.0 to +3.0 points, includes zero.
     """
     ahead = leader(name_a, name_b, difference)
     level = f"{difference.confidence:.0%}"
@@ -279,20 +289,25 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
         )
     elif ahead is None:
         sentence = (
-            f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the difference in {what}, "
+            f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the "
+            f"difference in {what}, "
             f"{100 * difference.low:+.1f} to {100 * difference.high:+.1f} points, includes zero."
         )
     else:
         behind, sign = (name_b, 1) if ahead == name_a else (name_a, -1)
         low, high = sorted((sign * 100 * difference.low, sign * 100 * difference.high))
-        sentence = f"{ahead} is ahead of {behind}: its {what} is higher by {low:.1f} to {high:.1f} points ({level} interval)."
+        sentence = (
+            f"{ahead} is ahead of {behind}: its {what} is higher by {low:.1f} to {high:.1f} points "
+            f"({level} interval)."
+        )
     return sentence[0].upper() + sentence[1:]
 
 
 def comparison_table(
     conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a: str, name_b: str, *, seed: int = 0
 ) -> str:
-    """A Markdown table: per condition, both systems' mean score with its interval, their paired difference, who leads.
+    """A Markdown table: per condition, both systems' mean score with its interval, their paired
+    difference, who leads.
 
     *conditions* maps a condition's name to the per-example scores of
     system *a* and system *b* on the same examples.
@@ -324,7 +339,8 @@ def comparison_table(
 def curve_leaders(
     curves: object, name_a: str, name_b: str, metric: str | None = None, *, confidence: float = 0.95
 ) -> list[str | None]:
-    """Per size of a learning curve, who is clearly ahead (:func:`leader` of :func:`difference_over_seeds`), or None.
+    """Per size of a learning curve, who is clearly ahead (:func:`leader` of
+    :func:`difference_over_seeds`), or None.
 
     *curves* is a :class:`~e2e_helpers.learn.LearningCurves` with 2+ seeds at every size.
     """
@@ -350,7 +366,8 @@ def curve_leaders(
 def leads_sentence(
     sizes: Sequence[int], leaders: Sequence[str | None], unit: str = "examples"
 ) -> str:
-    """Who leads where, in words: ``"A is clearly ahead at 20 and 50 images; neither at 200."`` (sizes in order)."""
+    """Who leads where, in words: ``"A is clearly ahead at 20 and 50 images; neither at 200."``
+    (sizes in order)."""
     if len(sizes) != len(leaders) or not len(sizes):
         raise ValueError(
             f"need one leader (or None) per size, got {len(leaders)} for {len(sizes)} sizes."
@@ -370,7 +387,8 @@ def leads_sentence(
 
 
 def _listed_sizes(sizes: Sequence[int], unit: str) -> str:
-    """Sizes in words: ``_listed_sizes([50, 163, 530], "images")`` is ``"50, 163 and 530 images"``."""
+    """Sizes in words: ``_listed_sizes([50, 163, 530], "images")`` is
+    ``"50, 163 and 530 images"``."""
     named = [f"{int(s):,}" for s in sizes]
     return (
         ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
@@ -380,7 +398,8 @@ def _listed_sizes(sizes: Sequence[int], unit: str) -> str:
 def estimate_table(
     rows: Mapping[str, Mapping[str, Estimate | None]], columns: Sequence[str]
 ) -> str:
-    """A Markdown table of estimates: one row per measurement, one column per system ("—" where it has none)."""
+    """A Markdown table of estimates: one row per measurement, one column per system ("—" where it
+    has none)."""
     if not rows or not columns:
         raise ValueError("estimate_table needs at least one row and one column.")
     lines = []

@@ -1,4 +1,5 @@
-"""The strongest classical classifier the course's time budget allows on fixed features: a tuned RBF kernel model.
+"""The strongest classical classifier the course's time budget allows on fixed features: a tuned RBF
+kernel model.
 
 :class:`RBFClassifier` is what a competent practitioner fits on hand-crafted
 features such as HOG: standardise, map to an RBF kernel (the Nyström method,
@@ -71,9 +72,11 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
 
     Attributes
     ----------
-    search_ : the fitted ``GridSearchCV`` (``learn.validation_table(model.search_)`` shows it), or None.
+    search_ : the fitted ``GridSearchCV`` (``learn.validation_table(model.search_)`` shows it), or
+    None.
     model_ : the final ``Pipeline``, refitted on all the training data.
-    best_params_ : the chosen ``kernel__gamma`` and ``ridge__alpha``, or ``kernel="passthrough"`` for the plain linear model.
+    best_params_ : the chosen ``kernel__gamma`` and ``ridge__alpha``, or ``kernel="passthrough"``
+    for the plain linear model.
     classes_ : the class labels.
     n_features_in_ : the number of features seen in ``fit``.
     """
@@ -93,7 +96,8 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def search(self, n_samples: int, n_features: int) -> GridSearchCV | Pipeline:
-        """What ``fit`` runs on *n_samples* examples of *n_features*: a validated search, or (from ``tune_below``) one pipeline."""
+        """What ``fit`` runs on *n_samples* examples of *n_features*: a validated search, or (from
+        ``tune_below``) one pipeline."""
         validate_params(self.get_params(), _CONSTRAINTS)
         gammas = [f / n_features for f in sorted(float(f) for f in self.gamma_factors)]
         alphas = sorted(float(a) for a in self.alphas)
@@ -124,12 +128,14 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         return validated_search(pipe, grid, random_state=self.random_state)
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> RBFClassifier:
-        """Choose the settings on (X, y) by the course's protocol and refit the best on all of it."""
+        """Choose the settings on (X, y) by the course's protocol and refit the best on all of
+        it."""
         validate_params(self.get_params(), _CONSTRAINTS)
         X, y = _features(X), np.asarray(y)
         if y.ndim != 1 or len(X) != len(y) or len(y) < 6:
             raise ValueError(
-                f"RBFClassifier needs a 2-D feature matrix with one label per row and at least 6 rows, "
+                f"RBFClassifier needs a 2-D feature matrix with one label per row and at least 6 "
+                f"rows, "
                 f"got X of shape {X.shape} and y of shape {y.shape}."
             )
         classes = np.unique(y)
@@ -139,7 +145,8 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
                 "least 2 classes; check the labels or the subset you train on."
             )
         with warnings.catch_warnings():
-            # The smallest ridge penalties make an ill-conditioned solve on purpose; validation judges them.
+            # The smallest ridge penalties make an ill-conditioned solve on purpose; validation
+            # judges them.
             warnings.simplefilter("ignore", LinAlgWarning)
             found = self.search(len(y), X.shape[1]).fit(X, y)
         self.search_ = found if isinstance(found, GridSearchCV) else None

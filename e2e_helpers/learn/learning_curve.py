@@ -97,7 +97,8 @@ class LearningCurves:
         return float(np.interp(np.log(size), np.log(self.sizes), self.mean(name)))
 
     def table(self, unit: str = "images") -> str:
-        """A Markdown table: one row per size, mean ± std score per pipeline (*unit*: what the sizes count)."""
+        """A Markdown table: one row per size, mean ± std score per pipeline (*unit*: what the sizes
+        count)."""
 
         def cell(n: str, i: int) -> str:
             return f"{self.mean(n)[i]:.3f} ± {self.std(n)[i]:.3f} ({self.n_seeds(n)[i]} seeds)"
@@ -128,7 +129,8 @@ def log_sizes(smallest: int, largest: int, n: int) -> np.ndarray:
 
 
 def seed_counts(sizes: Sequence[int], most: int = 5, least: int = 1) -> np.ndarray:
-    """Seeds per size: *most* at the smallest size down to *least* at the largest (linear in log size).
+    """Seeds per size: *most* at the smallest size down to *least* at the largest (linear in log
+    size).
 
     Small subsets vary a lot from draw to draw and are cheap to fit, so they get
     more seeds; the largest ones vary little and are expensive.
@@ -204,11 +206,13 @@ def learning_curves(
     scorers = dict(scoring) if isinstance(scoring, Mapping) else {"score": scoring}
     if not scorers:
         raise ValueError(
-            "scoring is an empty mapping: pass {metric: scorer}, e.g. {'accuracy': None, 'auc': 'roc_auc'}"
+            "scoring is an empty mapping: pass {metric: scorer}, e.g. {'accuracy': None, 'auc': "
+            "'roc_auc'}"
         )
     if known and len(scorers) > 1:
         raise ValueError(
-            "known results hold one score per fit: use them with a single scoring, not several metrics"
+            "known results hold one score per fit: use them with a single scoring, not several "
+            "metrics"
         )
     if not estimators:
         raise ValueError("estimators is empty: pass {name: estimator}")
@@ -223,8 +227,10 @@ def learning_curves(
     n_classes = len(np.unique(y_train))
     if sizes.min() < n_classes:
         raise ValueError(
-            f"size {sizes.min()} is too small for the {n_classes} classes of y_train: a training subset needs "
-            f"at least one sample of each class, so every size must be >= {n_classes}, got {sizes.tolist()}"
+            f"size {sizes.min()} is too small for the {n_classes} classes of y_train: a training "
+            f"subset needs "
+            f"at least one sample of each class, so every size must be >= {n_classes}, got "
+            f"{sizes.tolist()}"
         )
     counts = (
         np.full(len(sizes), seeds, dtype=int)
@@ -290,7 +296,8 @@ def learning_curves(
             except ValueError as error:
                 present = len(np.unique(y_train[rows]))
                 raise ValueError(
-                    f"{name!r} could not be fitted on the training subset of size {size} (seed {k}, "
+                    f"{name!r} could not be fitted on the training subset of size {size} (seed "
+                    f"{k}, "
                     f"{present} of {n_classes} classes present): {error}"
                 ) from error
             seconds = time.perf_counter() - start
@@ -358,7 +365,8 @@ def epoch_schedule(
     steps_per_epoch: int | None = None,
     batch_range: tuple[int, int] = (16, 256),
 ) -> Callable[[str, int], dict[str, int]]:
-    """A ``params`` function for :func:`learning_curves`: about *samples* training examples seen per fit.
+    """A ``params`` function for :func:`learning_curves`: about *samples* training examples seen per
+    fit.
 
     Networks named in *names* get ``epochs = samples / size`` (clipped to
     *min_epochs*..*max_epochs*): many passes over a small subset, few over a
@@ -369,13 +377,15 @@ def epoch_schedule(
     names = {names} if isinstance(names, str) else set(names)
     if not 1 <= min_epochs <= max_epochs or samples < 1:
         raise ValueError(
-            f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, {max_epochs}"
+            f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, "
+            f"{max_epochs}"
         )
     if steps_per_epoch is not None and (
         steps_per_epoch < 1 or not 1 <= batch_range[0] <= batch_range[1]
     ):
         raise ValueError(
-            f"need steps_per_epoch >= 1 and 1 <= batch_range[0] <= batch_range[1], got {steps_per_epoch}, {batch_range}"
+            f"need steps_per_epoch >= 1 and 1 <= batch_range[0] <= batch_range[1], got "
+            f"{steps_per_epoch}, {batch_range}"
         )
 
     def params(name: str, size: int) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The course's one protocol for choosing settings: on the training data only, never on the test set.
+"""The course's one protocol for choosing settings: on the training data only, never on the test
+set.
 
 Every setting the notebooks choose (features, a classifier and its C / gamma /
 alpha, a network's recipe and epochs) is chosen the same way:
@@ -45,8 +46,10 @@ __all__ = [
 
 #: The protocol in one sentence, for notebooks and the README to state.
 PROTOCOL = (
-    "Every setting is chosen on a validation split carved from the training data (or by cross-validation "
-    "inside it); the best setting is refitted on the whole training set, and the test set is used once, "
+    "Every setting is chosen on a validation split carved from the training data (or by "
+    "cross-validation "
+    "inside it); the best setting is refitted on the whole training set, and the test set is used "
+    "once, "
     "to score that final model."
 )
 
@@ -116,8 +119,10 @@ class _SizedSplit:
             )
         if counts.min() < 2:
             raise ValueError(
-                f"choosing settings on the training data needs at least 2 examples of every class, but one class has "
-                f"{counts.min()} in these {len(y)}: train on more examples, or fix the settings instead of searching."
+                f"choosing settings on the training data needs at least 2 examples of every class, "
+                f"but one class has "
+                f"{counts.min()} in these {len(y)}: train on more examples, or fix the settings "
+                f"instead of searching."
             )
         folds = min(
             self.folds, int(counts.min())
@@ -130,7 +135,8 @@ class _SizedSplit:
             random_state=self.random_state,
         )
 
-    def split(self, X: ArrayLike, y: ArrayLike, groups: object = None):  # noqa: ANN201 - a generator of index pairs
+    # noqa: ANN201 - a generator of index pairs
+    def split(self, X: ArrayLike, y: ArrayLike, groups: object = None):
         return self._scheme(y).split(X, y, groups)
 
     def get_n_splits(
@@ -158,7 +164,8 @@ def validated_search(
     random_state: int = 0,
     n_jobs: int | None = None,
 ) -> GridSearchCV:
-    """*estimator* tuned over *grid* by the course's protocol (:data:`PROTOCOL`), as a ``GridSearchCV``.
+    """*estimator* tuned over *grid* by the course's protocol (:data:`PROTOCOL`), as a
+    ``GridSearchCV``.
 
     *grid* is a scikit-learn parameter grid (a dict, or a list of dicts to
     compare different models in one search, e.g. ``{"svm": [SVC()], ...}``).
@@ -186,7 +193,8 @@ def validated_search(
         grids = list(grid)
     else:
         raise ValueError(
-            f"grid must be a dict of setting -> candidate values, or a non-empty list of such dicts, got {grid!r}."
+            f"grid must be a dict of setting -> candidate values, or a non-empty list of such "
+            f"dicts, got {grid!r}."
         )
     for one in grids:
         if not isinstance(one, Mapping) or not one:
@@ -220,7 +228,8 @@ def validated_search(
 def validation_split(
     y: ArrayLike, *, fraction: float = 0.2, random_state: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Indices ``(fit_rows, validation_rows)``: a stratified hold-out of *fraction* of the training labels *y*.
+    """Indices ``(fit_rows, validation_rows)``: a stratified hold-out of *fraction* of the training
+    labels *y*.
 
     For choices that a grid search cannot make cheaply, such as a network's
     number of epochs read off one training run's validation curve.
@@ -245,7 +254,8 @@ def validation_split(
 
 
 def validation_table(search: GridSearchCV, *, top: int | None = None) -> str:
-    """A Markdown table of a fitted search: every setting tried, its validation score and fit time, best first."""
+    """A Markdown table of a fitted search: every setting tried, its validation score and fit time,
+    best first."""
     validate_params({"top": top}, _CONSTRAINTS)
     if not hasattr(search, "cv_results_"):
         raise ValueError(

@@ -1,4 +1,5 @@
-"""Ready-made uses of :class:`~e2e_helpers.learn.TorchClassifier`: the course's CNN, and fine-tuning.
+"""Ready-made uses of :class:`~e2e_helpers.learn.TorchClassifier`: the course's CNN, and
+fine-tuning.
 
 :func:`cnn_classifier` is the CNN recipe the notebooks use for small images;
 :func:`fine_tune` adapts a fitted classifier to a few new examples (a new
@@ -65,7 +66,8 @@ def fine_tune(
     random_state: int = 0,
     progress: bool = False,
 ) -> TorchClassifier:
-    """A copy of the fitted *classifier*, trained further on a few new examples (few-shot adaptation).
+    """A copy of the fitted *classifier*, trained further on a few new examples (few-shot
+    adaptation).
 
     The copy's network starts from the fitted weights and is trained on
     ``(X, y)`` alone with Adam at a constant *lr* for *epochs* passes, in
@@ -83,12 +85,14 @@ def fine_tune(
     y = np.asarray(y)
     if len(y) != len(X) or len(y) == 0:
         raise ValueError(
-            f"fine_tune needs one label per sample and at least one sample, got {len(X)} samples and {len(y)} labels."
+            f"fine_tune needs one label per sample and at least one sample, got {len(X)} samples "
+            f"and {len(y)} labels."
         )
     unknown = np.setdiff1d(y, tuned.classes_)
     if unknown.size:
         raise ValueError(
-            f"labels {unknown.tolist()} were not seen in fit (classes_ are {tuned.classes_.tolist()}): "
+            f"labels {unknown.tolist()} were not seen in fit (classes_ are "
+            f"{tuned.classes_.tolist()}): "
             "fine-tuning adapts a classifier to new examples of its classes, it cannot add classes."
         )
     targets = np.searchsorted(tuned.classes_, y)

@@ -58,7 +58,8 @@ def learned_parameters(estimator: Any) -> int:
 
 
 def chosen_settings(estimator: Any, names: Sequence[str]) -> dict[str, Any]:
-    """The values of the settings *names* (``get_params`` keys, e.g. ``"hogfeatures__orientations"``)."""
+    """The values of the settings *names* (``get_params`` keys, e.g.
+    ``"hogfeatures__orientations"``)."""
     params = estimator.get_params(deep=True)
     missing = [n for n in names if n not in params]
     if missing:

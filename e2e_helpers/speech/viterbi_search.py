@@ -1,4 +1,5 @@
-"""Viterbi search over a grammar of HMM segments: forced alignment and connected-word decoding in one pass.
+"""Viterbi search over a grammar of HMM segments: forced alignment and connected-word decoding in
+one pass.
 
 A :class:`Grammar` is a small graph of *segments* (a word, as the chain of
 its phones' HMM states, or a silence). Inside a segment a path stays in a
@@ -89,7 +90,8 @@ class Grammar:
 
 @dataclass(frozen=True)
 class BestPath:
-    """The best path of one utterance: its node per frame, its score, and the segments it went through."""
+    """The best path of one utterance: its node per frame, its score, and the segments it went
+    through."""
 
     nodes: np.ndarray  # (n_frames,) node index
     score: float  # total log probability (emissions, transitions, grammar costs)
@@ -215,7 +217,8 @@ def viterbi(
         grammars = [grammars] * len(emissions)
     if len(grammars) != len(emissions):
         raise ValueError(
-            f"need one grammar per utterance, got {len(grammars)} grammars for {len(emissions)} utterances."
+            f"need one grammar per utterance, got {len(grammars)} grammars for {len(emissions)} "
+            f"utterances."
         )
     log_stay, log_leave = _log_probabilities(log_stay, log_leave)
     emissions = [_emission(e, i, len(log_stay)) for i, e in enumerate(emissions)]
@@ -354,7 +357,8 @@ def _trace(
     segment_of: np.ndarray,
     last: np.ndarray,
 ) -> list[BestPath]:
-    """Follow every utterance's back-pointers from its best final node to frame 0, all utterances at once."""
+    """Follow every utterance's back-pointers from its best final node to frame 0, all utterances at
+    once."""
     b_size, n_frames = len(lengths), moves.shape[1]
     rows = np.arange(b_size)
     nodes = np.full((b_size, n_frames), -1)

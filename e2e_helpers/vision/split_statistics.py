@@ -1,4 +1,5 @@
-"""Do the training, validation and test images look alike? Class balance and image statistics per split.
+"""Do the training, validation and test images look alike? Class balance and image statistics per
+split.
 
 A model learns the training distribution; if the test images differ
 (another hospital, another scanner, another exposure), its errors shift in
@@ -25,7 +26,8 @@ __all__ = ["split_table"]
 
 
 def image_statistics(images: ArrayLike) -> dict[str, np.ndarray]:
-    """Per image (rows of ``(n, H, W)`` or ``(n, H, W, C)``): ``brightness`` (mean pixel) and ``contrast`` (pixel std)."""
+    """Per image (rows of ``(n, H, W)`` or ``(n, H, W, C)``): ``brightness`` (mean pixel) and
+    ``contrast`` (pixel std)."""
     images = np.asarray(images, dtype=np.float64)
     if images.ndim not in (3, 4) or not len(images):
         raise ValueError(
@@ -36,7 +38,8 @@ def image_statistics(images: ArrayLike) -> dict[str, np.ndarray]:
 
 
 def split_table(splits: Mapping[str, tuple[ArrayLike, ArrayLike]], classes: Sequence[str]) -> str:
-    """Markdown table: per split (``{name: (images, labels)}``), its size, the share of each class, and per class
+    """Markdown table: per split (``{name: (images, labels)}``), its size, the share of each class,
+    and per class
     the mean brightness and contrast of its images (mean ± std over images)."""
     if not splits:
         raise ValueError("splits is empty: pass {'train': (images, labels), ...}.")

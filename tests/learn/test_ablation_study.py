@@ -1,4 +1,5 @@
-"""An ablation study: every row through the one protocol, choices by validation, gains as paired differences."""
+"""An ablation study: every row through the one protocol, choices by validation, gains as paired
+differences."""
 
 from __future__ import annotations
 

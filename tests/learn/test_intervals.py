@@ -72,7 +72,8 @@ def test_compare_says_only_what_the_interval_supports():
     assert compare(
         "the HMM", "the network", Estimate(-0.04, -0.06, -0.02), "sentence accuracy"
     ) == (
-        "The network is ahead of the HMM: its sentence accuracy is higher by 2.0 to 6.0 points (95% interval)."
+        "The network is ahead of the HMM: its sentence accuracy is higher by 2.0 to 6.0 points "
+        "(95% interval)."
     )
     assert compare("x", "y", Estimate(0.0, -0.01, 0.02)).startswith(
         "Neither x nor y is clearly ahead"
@@ -201,7 +202,8 @@ def test_sign_flip_interval_is_exact_shift_equivariant_and_needs_six_units():
 
 
 def _welch_by_hand(a: np.ndarray, b: np.ndarray, confidence: float) -> tuple[float, float]:
-    """The interval the package computed by hand before it used scipy's (Welch-Satterthwaite dof)."""
+    """The interval the package computed by hand before it used scipy's (Welch-Satterthwaite
+    dof)."""
     from scipy import stats
 
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
@@ -228,7 +230,8 @@ def test_difference_over_seeds_is_welch_t_as_computed_by_hand_before(a, b, confi
 
 
 def test_zero_variance_inputs_give_no_verdict():
-    """A zero-width interval from inputs that do not vary never says "clearly" (issue 28, item 3)."""
+    """A zero-width interval from inputs that do not vary never says "clearly" (issue 28, item
+    3)."""
     same = difference_over_seeds([1.0, 1.0], [0.5, 0.5])
     assert (same.value, same.low, same.high) == (0.5, 0.5, 0.5)
     assert same.caveat == "no variation over seeds" and leader("a", "b", same) is None
@@ -273,7 +276,8 @@ def test_curve_leaders_and_the_sentence():
     leaders = curve_leaders(_Curves(), "A", "B")
     assert leaders == ["A", None, "B"] and curve_leaders(_Curves(), "A", "B", "AUC") == leaders
     assert leads_sentence(_Curves.sizes, leaders, "images") == (
-        "A is clearly ahead at 10 images; B is clearly ahead at 1,000 images; neither is clearly ahead at 100 images."
+        "A is clearly ahead at 10 images; B is clearly ahead at 1,000 images; neither is clearly "
+        "ahead at 100 images."
     )
     assert leads_sentence([5, 50], [None, None]) == "Neither is clearly ahead at 5 and 50 examples."
     with pytest.raises(ValueError, match="one leader"):

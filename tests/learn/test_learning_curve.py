@@ -119,13 +119,15 @@ BAD_CURVES = {
         _DUMMY,
         [2, 50],
         {},
-        r"size 2 is too small for the 3 classes of y_train: .* every size must be >= 3, got \[2, 50\]",
+        r"size 2 is too small for the 3 classes of y_train: .* every size must be >= 3, got \[2, "
+        r"50\]",
     ),
     "a fit that fails": (
         {"lr": make_pipeline(StandardScaler(), LogisticRegression(C=-1.0))},
         [30],
         {},
-        r"'lr' could not be fitted on the training subset of size 30 \(seed 0, 3 of 3 classes present\): .*C",
+        r"'lr' could not be fitted on the training subset of size 30 \(seed 0, 3 of 3 classes "
+        r"present\): .*C",
     ),
 }
 
