@@ -154,7 +154,8 @@ def test_readme_results_are_those_in_results_json():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split(report.README_BEGIN, 1)[1].split(report.README_END, 1)[0].strip()
     assert shown == report.readme_block(report.load(ROOT / "results" / "results.json")), (
-        "README's results table is stale: run `make course` (or e2e_helpers.course.results.update_readme) "
+        "README's results table is stale: run `make course` (or "
+        "e2e_helpers.course.results.update_readme) "
         "to regenerate it"
     )
 

@@ -311,7 +311,8 @@ def size_explorer(curves: LearningCurves, initial: float | None = None) -> VBox 
 def image_explorer(initial: int = 0, **data: Any) -> VBox | None:
     """Pick a test image with a slider: its keypoints, HOG, CNN feature maps and both predictions.
 
-    *data* are the keyword arguments of :func:`~e2e_helpers.figures.image_results.image_explorer_view`
+    *data* are the keyword arguments of
+    :func:`~e2e_helpers.figures.image_results.image_explorer_view`
     (``images``, ``labels``, ``classes``, ``keypoints``, ``hog_pictures``,
     ``feature_maps``, ``predictions``); the static fallback shows image *initial*.
     The picture is written into the widget's output directly (not captured

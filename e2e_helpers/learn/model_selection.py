@@ -25,7 +25,7 @@ gets; :func:`validation_table` shows what was tried and what won.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -135,8 +135,9 @@ class _SizedSplit:
             random_state=self.random_state,
         )
 
-    # noqa: ANN201 - a generator of index pairs
-    def split(self, X: ArrayLike, y: ArrayLike, groups: object = None):
+    def split(
+        self, X: ArrayLike, y: ArrayLike, groups: object = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         return self._scheme(y).split(X, y, groups)
 
     def get_n_splits(
