@@ -1,9 +1,13 @@
 """Learning from data with PyTorch networks behind the scikit-learn API, and comparing what was learned.
 
-A map: ``models`` holds the network factories (``mlp``, ``small_cnn``,
-``speech_cnn``) and their contract (``build_network``, ``factory_name``,
-``guess_image_shape``, ``resolve_input_shape``); ``training`` the plain loops
-(``train_epoch``, ``evaluate``, ``fit`` with ``EarlyStopping``, ``seeded_torch``);
+The learning core: it sits right above ``data`` and below ``speech`` and
+``vision``, which build on it (it imports neither). A map: ``models`` holds
+the generic network factories (``mlp``, ``small_cnn``), the input
+``standardizer`` and the factory contract (``build_network``, ``factory_name``,
+``guess_image_shape``, ``resolve_input_shape``; domain networks live with their
+domain, e.g. ``speech.speech_cnn``); ``training`` the package's one training
+loop, used by every network (``train_epoch``, ``evaluate``, ``fit`` with
+``EarlyStopping``, ``seeded_torch``, ``make_optimizer``, ``one_cycle_schedule``);
 ``batches`` turns arrays into network batches (``to_batch``, ``ArrayBatches``,
 ``array_loader``, ``validate_samples``, ``check_samples``, ``channels_first``);
 ``torch_classifier`` holds the estimator ``TorchClassifier`` with
@@ -33,13 +37,22 @@ __all__, __getattr__, __dir__ = lazy_exports(
         "models": [
             "mlp",
             "small_cnn",
-            "speech_cnn",
+            "standardizer",
             "guess_image_shape",
             "resolve_input_shape",
             "factory_name",
             "build_network",
         ],
-        "training": ["train_epoch", "evaluate", "fit", "EarlyStopping", "seeded_torch"],
+        "training": [
+            "train_epoch",
+            "evaluate",
+            "fit",
+            "EarlyStopping",
+            "seeded_torch",
+            "make_optimizer",
+            "one_cycle_schedule",
+            "OPTIMIZERS",
+        ],
         "batches": [
             "to_batch",
             "ArrayBatches",

@@ -44,7 +44,6 @@ __all__ = ["TorchClassifier", "fitted_network", "validated_samples"]
 
 ModuleFactory = Callable[[tuple[int, ...], int], nn.Module]
 
-_OPTIMIZERS = ("adam", "adamw", "sgd")
 _SCHEDULES = ("constant", "onecycle")
 
 
@@ -140,8 +139,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     has none of them.
     """
 
-    #: What each parameter accepts, checked at the start of ``fit``; also,
-    #: ``patience`` needs ``validation_fraction`` (see :meth:`_check_params`).
+    #: What each parameter accepts, checked at the start of ``fit``; that
+    #: ``patience`` needs ``validation_fraction`` is checked by the training loop.
     _parameter_constraints: dict[str, list] = {
         "module": [
             Check(
@@ -154,7 +153,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         "batch_size": [Interval(int, 1)],
         "lr": [Interval(float, 0, closed="neither")],
         "weight_decay": [Interval(float, 0)],
-        "optimizer": [Options(*_OPTIMIZERS)],
+        "optimizer": [Options(*training.OPTIMIZERS)],
         "lr_schedule": [Options(*_SCHEDULES)],
         "validation_fraction": [None, Interval(float, 0, 1, closed="neither")],
         "patience": [None, Interval(int, 1)],
@@ -224,14 +223,21 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         ):
             net = self._build_module(X)
             train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
-            optimizer = self._make_optimizer(net)
+            optimizer = training.make_optimizer(
+                self.optimizer, net.parameters(), self.lr, self.weight_decay
+            )
+            steps = self.epochs * len(train_loader)
             self.history_ = training.fit(
                 net,
                 train_loader,
                 val_loader=None if val_idx is None else self._loader(X, targets, val_idx),
                 epochs=self.epochs,
                 optimizer=optimizer,
-                scheduler=self._make_scheduler(optimizer, len(train_loader)),
+                scheduler=(
+                    training.one_cycle_schedule(optimizer, self.lr, steps)
+                    if self.lr_schedule == "onecycle"
+                    else None
+                ),
                 loss_fn=nn.CrossEntropyLoss(),
                 device=self.device_,
                 patience=self.patience,
@@ -265,13 +271,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     # -- fitting helpers ---------------------------------------------------
 
     def _check_params(self) -> None:
-        """Raise ValueError for a parameter value fit cannot use: the table, then patience's need."""
+        """Raise ValueError for a parameter value fit cannot use (see the table)."""
         validate_params(self.get_params(deep=False), self._parameter_constraints)
-        if self.patience is not None and self.validation_fraction is None:
-            raise ValueError(
-                f"patience={self.patience!r} stops on the validation loss, which needs "
-                f"held-out data: also pass validation_fraction (e.g. 0.1), or set patience=None."
-            )
 
     def _validate_fit_data(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Check X and y; set n_features_in_, input_shape_ and the sample shape."""
@@ -338,22 +339,6 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
                 f"BatchNorm layers (the input standardiser included) need at least 2 samples per batch. Use "
                 f"batch_size >= 2 and at least 2 training samples (more data or a smaller validation_fraction)."
             ) from error
-
-    def _make_optimizer(self, net: nn.Module) -> torch.optim.Optimizer:
-        params = net.parameters()
-        if self.optimizer == "adam":
-            return torch.optim.Adam(params, lr=self.lr, weight_decay=self.weight_decay)
-        if self.optimizer == "adamw":
-            return torch.optim.AdamW(params, lr=self.lr, weight_decay=self.weight_decay)
-        return torch.optim.SGD(params, lr=self.lr, momentum=0.9, weight_decay=self.weight_decay)
-
-    def _make_scheduler(
-        self, optimizer: torch.optim.Optimizer, batches_per_epoch: int
-    ) -> torch.optim.lr_scheduler.LRScheduler | None:
-        if self.lr_schedule == "constant":
-            return None
-        total = self.epochs * batches_per_epoch
-        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=self.lr, total_steps=total)
 
     def _loader(
         self,

@@ -15,13 +15,20 @@ HMM states' Gaussian mixtures; :mod:`~e2e_helpers.speech.viterbi_search`
 grammars and the Viterbi search through them;
 :mod:`~e2e_helpers.speech.phone_hmm` the traditional recogniser (phone HMMs
 trained from transcripts, connected-digit decoding);
-:mod:`~e2e_helpers.speech.ctc` the CTC network, its decoding and its training
-loop; :mod:`~e2e_helpers.speech.recognizers` the end-to-end CTC recogniser and
-the cut-at-silences shortcut; :mod:`~e2e_helpers.speech.error_rates` word and
+:mod:`~e2e_helpers.speech.networks` the speech networks (``speech_cnn`` for
+isolated words, the CTC network ``CTCSpeechNet``); :mod:`~e2e_helpers.speech.ctc`
+CTC decoding and the batches and loss CTC training needs (trained by
+``learn.fit``, the package's one loop); :mod:`~e2e_helpers.speech.recognizers`
+the end-to-end CTC recogniser and the cut-at-silences shortcut; :mod:`~e2e_helpers.speech.error_rates` word and
 character error rates and sentence accuracy; and
 :mod:`~e2e_helpers.speech.speaker_evaluation` leave-one-speaker-out over
 seeds (``SpeakerScores``) and adaptation to a new voice (fine-tuning with its
-control, and retraining a classical model). Names load on first use, so ``audio``, ``digit_strings``,
+control, and retraining a classical model). The three recognisers
+(``PhoneHMMRecognizer``, ``CTCRecognizer``, ``SegmentingRecognizer``) are
+scikit-learn estimators: ``fit(X, y)`` with ``X`` the recordings and ``y``
+their digit sequences, ``predict``, ``score`` (sentence accuracy). Speech
+builds on :mod:`e2e_helpers.learn` (the training loop, ``TorchClassifier``),
+never the other way. Names load on first use, so ``audio``, ``digit_strings``,
 ``lexicon`` and ``error_rates`` work without torch or scikit-learn.
 """
 
@@ -98,10 +105,10 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "greedy_decode_batch",
             "prefix_beam_search",
             "pad_batch",
-            "fit_ctc",
-            "CTCSpeechNet",
-            "ctc_speech_net",
+            "CTCBatches",
+            "ctc_loss",
         ],
+        "networks": ["speech_cnn", "CTCSpeechNet", "ctc_speech_net"],
         "error_rates": [
             "word_error_rate",
             "char_error_rate",

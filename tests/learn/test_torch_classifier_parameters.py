@@ -26,7 +26,7 @@ from e2e_helpers.learn import TorchClassifier
             {"validation_fraction": 1.5},
             r"validation_fraction must be None or a finite number in \(0, 1\)",
         ),
-        ({"patience": 3}, "also pass validation_fraction"),
+        ({"patience": 3}, r"TorchClassifier: validation_fraction, e\.g\. 0\.1"),
         ({"patience": 0, "validation_fraction": 0.2}, "patience must be None or an int >= 1"),
         ({"input_shape": (0, 20)}, "input_shape must be None or a tuple of positive ints"),
         ({"device": "tpu"}, "device 'tpu' is not one of"),
