@@ -2,7 +2,7 @@
 
 The package is a few concept subpackages; data flows one way through them:
 
-- ``data``: the registry of official sources, verified downloads, safe archives, the dataset loaders;
+- ``data``: the registry of official sources, verified downloads, safe archives, dataset loaders;
 - ``learn``: generic networks, the one training loop, ``TorchClassifier`` (PyTorch behind
   scikit-learn's API), learning curves, intervals, the summary table;
 - ``speech`` and ``vision``: features, networks and pipelines for sound and images, built on
@@ -11,8 +11,9 @@ The package is a few concept subpackages; data flows one way through them:
 - ``figures``: every figure, the pipeline diagrams and the interactive explorers;
 - ``course``: the Colab setup, running the notebooks, the results, the site;
 
-with ``config`` (settings from ``E2E_*`` variables) on top. Importing the package is cheap and has no
-side effects: no files are created, nothing is downloaded or seeded, and torch is not imported until a
+with ``config`` (settings from ``E2E_*`` variables) on top. Importing the package is cheap and has
+no side effects: no files are created, nothing is downloaded or seeded, and torch is not imported
+until a
 name that needs it is used. Subpackages load on first attribute access, so
 ``import e2e_helpers as e2e; e2e.config.fast_mode()`` works.
 """

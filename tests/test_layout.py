@@ -1,4 +1,4 @@
-"""The package's layout keeps its rules: short modules, one-way imports, no private names across modules.
+"""The package's layout keeps its rules: short modules, one-way imports, no private names shared.
 
 Read from the source with ``ast`` (nothing is executed except each subpackage's ``__init__``), so a
 rule broken anywhere fails here with the file and line to fix.
@@ -17,7 +17,7 @@ import e2e_helpers
 
 PACKAGE = Path(e2e_helpers.__file__).parent
 MAX_LINES = 400
-# Data flows one way: a subpackage imports only from those of lower rank (and the top-level helpers).
+# Data flows one way: a subpackage imports only from lower ranks (and the top-level helpers).
 RANK = {"data": 1, "learn": 2, "speech": 3, "vision": 3, "explain": 4, "figures": 5, "course": 6}
 TOP_LEVEL = {"config", "_checks", "_files", "_exports"}
 # Imports that may sit inside a function: heavy or optional libraries whose import time matters.
@@ -107,7 +107,7 @@ def _imports(name: str) -> list[tuple[int, str, list[str], bool]]:
 
 
 def _edges(name: str) -> set[str]:
-    """The package's modules that module *name* imports (through a subpackage's lazy table where needed)."""
+    """The package's modules that module *name* imports (through a subpackage's lazy table)."""
     targets = set()
     for _, module, names, _ in _imports(name):
         if not module.startswith("e2e_helpers"):

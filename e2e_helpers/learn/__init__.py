@@ -1,4 +1,4 @@
-"""Learning from data with PyTorch networks behind the scikit-learn API, and comparing what was learned.
+"""Learning from data: PyTorch networks behind the scikit-learn API, one loop, comparing results.
 
 The learning core: it sits right above ``data`` and below ``speech`` and
 ``vision``, which build on it (it imports neither). A map: ``models`` holds

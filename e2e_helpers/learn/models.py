@@ -1,4 +1,4 @@
-"""Small generic PyTorch networks (``mlp``, ``small_cnn``) and the contract every network factory keeps.
+"""Small generic PyTorch networks (``mlp``, ``small_cnn``) and the contract network factories keep.
 
 Networks for one domain live with it (the speech networks in
 :mod:`e2e_helpers.speech.networks`).
@@ -167,7 +167,7 @@ def build_network(
     sample: torch.Tensor,
     device: torch.device,
 ) -> nn.Module:
-    """``module(input_shape, n_classes)`` on *device*, checked on the batch *sample* to give one logit per class.
+    """``module(input_shape, n_classes)`` on *device*, checked on *sample*: one logit per class.
 
     Raises ``ValueError``, saying what to change, when the factory returns
     no ``nn.Module``, the network fails on *sample*, or its output is not
@@ -207,7 +207,7 @@ def build_network(
 def resolve_input_shape(
     input_shape: Sequence[int] | None, sample_shape: Sequence[int]
 ) -> tuple[int, ...]:
-    """The shape each sample is given to the network: *input_shape*, or the sample's own shape when None.
+    """The shape each sample is given to the network: *input_shape*, or (None) the sample's own.
 
     *input_shape* must hold as many values as one sample of shape
     *sample_shape*; if not, the error suggests a shape that does (flattened

@@ -17,8 +17,7 @@ passed through ``learning_curve`` in exactly the same way:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from numbers import Integral
 
 import numpy as np
@@ -34,9 +33,9 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 from torch.utils.data import DataLoader
 
-from .. import config
 from .._checks import Check, Interval, Options, validate_params
 from . import training
+from ._estimator_parts import is_shape, one_sample_batches_refused, resolve_device
 from .batches import array_loader, to_batch, validate_samples
 from .models import build_network, factory_name, resolve_input_shape
 
@@ -45,14 +44,6 @@ __all__ = ["TorchClassifier", "fitted_network", "validated_samples"]
 ModuleFactory = Callable[[tuple[int, ...], int], nn.Module]
 
 _SCHEDULES = ("constant", "onecycle")
-
-
-def _is_shape(value: object) -> bool:
-    """A non-empty tuple or list of positive ints (not bools)."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else ()
-    return bool(values) and all(
-        isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in values
-    )
 
 
 class TorchClassifier(ClassifierMixin, BaseEstimator):
@@ -145,10 +136,11 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         "module": [
             Check(
                 callable,
-                "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp",
+                "a callable module(input_shape, n_classes) -> nn.Module, e.g. "
+                "e2e_helpers.learn.mlp",
             )
         ],
-        "input_shape": [None, Check(_is_shape, "a tuple of positive ints such as (1, 28, 28)")],
+        "input_shape": [None, Check(is_shape, "a tuple of positive ints such as (1, 28, 28)")],
         "epochs": [Interval(int, 1)],
         "batch_size": [Interval(int, 1)],
         "lr": [Interval(float, 0, closed="neither")],
@@ -214,12 +206,14 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         targets = encoder.transform(y)
-        self.device_ = _resolve_device(self.device)
+        self.device_ = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         train_idx, val_idx = self._split(targets, seed)
         with (
             training.seeded_torch(seed, self.device_),
-            self._one_sample_batches_refused(len(train_idx)),
+            one_sample_batches_refused(
+                type(self).__name__, self.batch_size, len(train_idx), self.validation_fraction
+            ),
         ):
             net = self._build_module(X)
             train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
@@ -320,26 +314,6 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
             )  # image weights stored channels-last, like the batches
         return net.train()
 
-    @contextmanager
-    def _one_sample_batches_refused(self, n_train: int) -> Iterator[None]:
-        """Turn BatchNorm's failure on a training batch of one sample into a ValueError saying what to change."""
-        try:
-            yield
-        except ValueError as error:
-            if "Expected more than 1 value per channel" not in str(error):
-                raise
-            split = (
-                f" after validation_fraction={self.validation_fraction} held some out"
-                if self.validation_fraction
-                else ""
-            )
-            raise ValueError(
-                f"{type(self).__name__} cannot train this network on batches of one sample (batch_size="
-                f"{self.batch_size}, {n_train} training sample{'s' if n_train != 1 else ''}{split}): its "
-                f"BatchNorm layers (the input standardiser included) need at least 2 samples per batch. Use "
-                f"batch_size >= 2 and at least 2 training samples (more data or a smaller validation_fraction)."
-            ) from error
-
     def _loader(
         self,
         X: np.ndarray,
@@ -387,15 +361,18 @@ def fitted_network(classifier: TorchClassifier) -> nn.Module:
     *classifier* has no trained network yet, e.g. before ``fit``.
 
     >>> from e2e_helpers.learn import mlp
-    >>> fitted_network(TorchClassifier(mlp))
-    Traceback (most recent call last):
-    ...
-    sklearn.exceptions.NotFittedError: this TorchClassifier is not fitted yet: call fit(X, y) before using its network.
+    >>> from sklearn.exceptions import NotFittedError
+    >>> try:
+    ...     fitted_network(TorchClassifier(mlp))
+    ... except NotFittedError as error:
+    ...     print(str(error)[:39])
+    this TorchClassifier is not fitted yet:
     """
     net = getattr(classifier, "module_", None)
     if net is None:
         raise NotFittedError(
-            f"this {type(classifier).__name__} is not fitted yet: call fit(X, y) before using its network."
+            f"this {type(classifier).__name__} is not fitted yet: call fit(X, y) before using "
+            f"its network."
         )
     return net
 
@@ -408,10 +385,3 @@ def validated_samples(classifier: TorchClassifier, X: ArrayLike) -> np.ndarray:
     """
     check_is_fitted(classifier)
     return classifier._validate_predict_data(X)
-
-
-def _resolve_device(device: str | torch.device) -> torch.device:
-    """The torch.device for the ``device`` parameter (a string goes through :func:`e2e_helpers.config.device`)."""
-    if isinstance(device, torch.device):
-        return device
-    return config.device(None if device == "auto" else device)

@@ -4,7 +4,8 @@ A map of the modules: :mod:`~e2e_helpers.speech.audio` holds noise, framing,
 energy-based voice activity detection, augmentation and resampling (plus
 ``Waveform``, ``read_wav`` and ``check_wave``, re-exported from
 :mod:`e2e_helpers.data`: recordings are Waveforms that carry their sample
-rate, and every function with a ``sample_rate`` refuses one at another rate); :mod:`~e2e_helpers.speech.features`
+rate, and every function with a ``sample_rate`` refuses one at another rate);
+:mod:`~e2e_helpers.speech.features`
 the MFCC built step by step, the same MFCC from torchaudio, log-mel energies
 and spectrograms for pictures; :mod:`~e2e_helpers.speech.model_inputs` what the
 models are fed (MFCC + deltas for HMMs, MFCC statistics, log-mel windows);
@@ -19,7 +20,8 @@ trained from transcripts, connected-digit decoding);
 isolated words, the CTC network ``CTCSpeechNet``); :mod:`~e2e_helpers.speech.ctc`
 CTC decoding and the batches and loss CTC training needs (trained by
 ``learn.fit``, the package's one loop); :mod:`~e2e_helpers.speech.recognizers`
-the end-to-end CTC recogniser and the cut-at-silences shortcut; :mod:`~e2e_helpers.speech.error_rates` word and
+the end-to-end CTC recogniser and the cut-at-silences shortcut;
+:mod:`~e2e_helpers.speech.error_rates` word and
 character error rates and sentence accuracy; and
 :mod:`~e2e_helpers.speech.speaker_evaluation` leave-one-speaker-out over
 seeds (``SpeakerScores``) and adaptation to a new voice (fine-tuning with its

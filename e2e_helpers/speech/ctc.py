@@ -34,15 +34,16 @@ BLANK = 0
 
 
 def _checked_scores(log_probs: np.ndarray | torch.Tensor, blank: int) -> torch.Tensor:
-    """*log_probs* as a tensor, refused unless ``(time, classes)`` with classes >= 1, *blank* among them, no NaN or +inf.
+    """*log_probs* as a tensor, refused unless ``(time, classes)`` holding *blank*, no NaN or +inf.
 
     -inf is a log-probability (of 0) and passes; ``(0, classes)`` (no time step) passes.
     """
     scores = torch.as_tensor(log_probs)
     if scores.ndim != 2 or scores.shape[1] == 0:
         raise ValueError(
-            f"expected (time, classes) scores for one utterance, with at least one class (the blank), "
-            f"got shape {tuple(scores.shape)}: pass the network's (time, n_tokens + 1) output for one utterance."
+            f"expected (time, classes) scores for one utterance, with at least one class (the "
+            f"blank), got shape {tuple(scores.shape)}: pass the network's (time, n_tokens + 1) "
+            f"output for one utterance."
         )
     if not is_int(blank) or not 0 <= blank < scores.shape[1]:
         raise ValueError(f"blank must be a class index in 0..{scores.shape[1] - 1}, got {blank!r}.")
@@ -50,8 +51,9 @@ def _checked_scores(log_probs: np.ndarray | torch.Tensor, blank: int) -> torch.T
     if bool(bad.any()):
         first = int(bad.any(dim=1).nonzero()[0, 0])
         raise ValueError(
-            f"the log-probabilities hold {int(bad.sum())} NaN or +inf values, the first at time step {first}: "
-            f"the network's output is broken. Check its input features for NaN or inf (e.g. a recording "
+            f"the log-probabilities hold {int(bad.sum())} NaN or +inf values, the first at time "
+            f"step {first}: the network's output is broken. Check its input features for NaN or "
+            f"inf (e.g. a recording "
             f"with NaN samples), or, if training diverged, lower the learning rate and train again."
         )
     return scores
@@ -76,10 +78,11 @@ def greedy_decode(log_probs: np.ndarray | torch.Tensor, blank: int = BLANK) -> l
 def greedy_decode_batch(
     log_probs: torch.Tensor, lengths: Sequence[int], blank: int = BLANK
 ) -> list[list[int]]:
-    """:func:`greedy_decode` of a ``(batch, time, classes)`` output with each item's valid *lengths*."""
+    """:func:`greedy_decode` of a ``(batch, time, classes)`` output, each item to its *lengths*."""
     if log_probs.ndim != 3 or len(lengths) != log_probs.shape[0]:
         raise ValueError(
-            f"expected (batch, time, classes) scores and one length per item, got {tuple(log_probs.shape)} and {len(lengths)} lengths."
+            f"expected (batch, time, classes) scores and one length per item, got "
+            f"{tuple(log_probs.shape)} and {len(lengths)} lengths."
         )
     return [greedy_decode(log_probs[i, : int(n)], blank) for i, n in enumerate(lengths)]
 
@@ -87,7 +90,7 @@ def greedy_decode_batch(
 def prefix_beam_search(
     log_probs: np.ndarray | torch.Tensor, beam: int = 8, blank: int = BLANK
 ) -> list[int]:
-    """CTC prefix beam search (no language model) over one ``(time, classes)`` log-probability output.
+    """CTC prefix beam search (no language model) over one ``(time, classes)`` output.
 
     *beam* (a positive int) prefixes are kept after each step; the inputs are
     checked as by :func:`greedy_decode`, and ``(0, classes)`` decodes to ``[]``.
@@ -101,7 +104,7 @@ def prefix_beam_search(
         candidates: dict[tuple[int, ...], list[float]] = {}
 
         def add(prefix: tuple[int, ...], blank_score: float, token_score: float) -> None:
-            old = candidates.setdefault(prefix, [-np.inf, -np.inf])
+            old = candidates.setdefault(prefix, [-np.inf, -np.inf])  # noqa: B023 - this step's
             old[0] = np.logaddexp(old[0], blank_score)
             old[1] = np.logaddexp(old[1], token_score)
 
@@ -122,7 +125,7 @@ def prefix_beam_search(
 
 
 def pad_batch(features: Sequence[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Zero-pad ``(time, channels)`` arrays into ``(batch, max_time, channels)``; also the lengths."""
+    """Zero-pad ``(time, channels)`` arrays into ``(batch, max_time, channels)``, plus lengths."""
     lengths = torch.tensor([len(f) for f in features])
     batch = torch.zeros(len(features), int(lengths.max()), features[0].shape[1])
     for i, f in enumerate(features):
@@ -131,7 +134,7 @@ def pad_batch(features: Sequence[np.ndarray]) -> tuple[torch.Tensor, torch.Tenso
 
 
 class CTCBatches:
-    """Training batches for CTC: utterances of similar length together, the batch order shuffled every epoch.
+    """Training batches for CTC: utterances of similar length together, in a new order each epoch.
 
     Iterating gives one epoch of ``(inputs, (labels, output_lengths, label_lengths))``
     batches, what :func:`e2e_helpers.learn.fit` passes to the model and to
@@ -181,7 +184,7 @@ class CTCBatches:
 
 
 def ctc_loss(log_probs: torch.Tensor, targets: tuple[torch.Tensor, ...]) -> torch.Tensor:
-    """Mean CTC loss of a ``(batch, time, classes)`` output for a :class:`CTCBatches` batch's targets.
+    """Mean CTC loss of a ``(batch, time, classes)`` output for the targets of a CTCBatches batch.
 
     Blank 0; an utterance too short for its labels (infinite loss) adds 0.
     """

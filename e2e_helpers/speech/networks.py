@@ -113,7 +113,7 @@ class CTCSpeechNet(nn.Module):
         self.head = nn.Linear(2 * hidden, n_tokens + 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``(batch, time, n_inputs)`` features -> ``(batch, time', n_tokens + 1)`` log-probabilities."""
+        """``(batch, time, n_inputs)`` features -> ``(batch, time', n_tokens + 1)`` log-probs."""
         if x.ndim != 3:
             raise ValueError(f"expected (batch, time, features) input, got shape {tuple(x.shape)}.")
         h = self.front(x.transpose(1, 2)).transpose(1, 2)

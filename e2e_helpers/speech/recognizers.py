@@ -30,9 +30,9 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from .. import config
 from .._checks import Check, Interval, validate_params
 from ..learn import training
+from ..learn._estimator_parts import resolve_device
 from ._transcriber import Transcriber, check_digit_sequences, check_waves
 from .audio import energy_vad
 from .ctc import CTCBatches, ctc_loss, greedy_decode, pad_batch
@@ -249,9 +249,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         mean, std = frames.mean(axis=0), frames.std(axis=0) + 1e-5
         mels = [(m - mean) / std for m in mels]
         seed = _torch_seed(self.random_state)
-        device = (
-            self.device if isinstance(self.device, torch.device) else config.device(self.device)
-        )
+        device = resolve_device(self.device)
         with training.seeded_torch(seed, device):
             model = ctc_speech_net(self.n_mels, 10, channels=self.channels, hidden=self.hidden)
             model.to(device)

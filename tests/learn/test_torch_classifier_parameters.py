@@ -1,4 +1,4 @@
-"""Tests for TorchClassifier's parameter table (e2e_helpers.learn.torch_classifier): checked at fit, case by case."""
+"""TorchClassifier's parameter table (e2e_helpers.learn.torch_classifier): checked at fit."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_each_constraint_rejects_a_bad_value_at_fit(name, blobs):
 
 
 def test_the_table_accepts_what_fit_always_accepted(blobs):
-    """Lists as shapes, NumPy strings and bools (as from a grid over an array), ints as rates, RandomState."""
+    """Lists as shapes, NumPy strings and bools (from a grid), ints as rates, a RandomState."""
     X, y = blobs
     net = small_net(
         epochs=1,

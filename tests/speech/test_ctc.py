@@ -29,7 +29,8 @@ def test_greedy_merges_repeats_and_drops_blanks():
 
 def test_beam_search_agrees_on_clear_outputs_and_sums_paths():
     assert ctc.prefix_beam_search(_scores([0, 3, 3, 0, 1, 1])) == [3, 1]
-    # best single path is blank-blank (0.36) but "1" has more mass in total (0.4*0.6*2 + 0.4*0.4 = 0.64)
+    # best single path is blank-blank (0.36) but "1" has more mass in total
+    # (0.4*0.6*2 + 0.4*0.4 = 0.64)
     probs = np.array([[0.6, 0.4], [0.6, 0.4]])
     assert ctc.greedy_decode(np.log(probs)) == []
     assert ctc.prefix_beam_search(np.log(probs)) == [1]
@@ -43,7 +44,10 @@ def _broken(values: dict[tuple[int, int], float]) -> np.ndarray:
 
 
 _DECODERS = {"greedy": ctc.greedy_decode, "beam": ctc.prefix_beam_search}
-_SHAPE = r"expected \(time, classes\) scores for one utterance, with at least one class \(the blank\), got shape "
+_SHAPE = (
+    r"expected \(time, classes\) scores for one utterance, with at least one class "
+    r"\(the blank\), got shape "
+)
 BAD_SCORES = {
     "1-D": (np.zeros(3), _SHAPE + r"\(3,\)"),
     "3-D": (np.zeros((1, 2, 3)), _SHAPE + r"\(1, 2, 3\)"),
@@ -54,7 +58,8 @@ BAD_SCORES = {
     "no classes, no steps": (np.zeros((0, 0)), _SHAPE + r"\(0, 0\)"),
     "NaN": (
         _broken({(2, 1): np.nan}),
-        r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: the network's output is broken",
+        r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: "
+        r"the network's output is broken",
     ),
     "all NaN": (
         np.full((4, 3), np.nan),

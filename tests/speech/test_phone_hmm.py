@@ -1,4 +1,4 @@
-"""speech.phone_hmm: phone HMMs trained from word transcripts on generated speech (one chord per phone)."""
+"""speech.phone_hmm: phone HMMs trained from word transcripts on generated speech."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from e2e_helpers.speech.phone_hmm import Alignment, PhoneHMMRecognizer
 from e2e_helpers.speech.recognizers import SegmentingRecognizer
 
 RATE = 8000
-#: every phone of the lexicon sounds like its own chord, so words are phone sequences as in real speech
+#: every phone of the lexicon sounds like its own chord: words are phone sequences, as in speech
 CHORDS = {p: (250 + 160 * k, 3300 - 150 * k) for k, p in enumerate(lexicon.PHONES)}
 
 

@@ -1,4 +1,7 @@
-"""speech.recognizers: the CTC recogniser on generated 'words' made of tone sequences (the segmenting one: test_phone_hmm)."""
+"""speech.recognizers: the CTC recogniser on generated 'words' made of tone sequences.
+
+The segmenting recogniser is tested in test_phone_hmm.
+"""
 
 from __future__ import annotations
 
@@ -105,7 +108,7 @@ def test_waveforms_at_the_rate_give_what_plain_arrays_give(tiny):
     assert all(np.array_equal(a, b) for a, b in zip(ours, plain))
 
 
-# -- the estimator contract: determinism for a fixed random_state, torch's global generator untouched
+# -- the estimator contract: a fixed random_state is deterministic, torch's global state untouched
 
 
 def test_a_fixed_random_state_gives_the_same_network_and_leaves_torch_global_state_alone(tiny):
