@@ -290,7 +290,7 @@ def make_source(url: str = "https://example.invalid/data.bin", checksum: str | N
 
 def toy_learning_curves():
     """Learning curves of two made-up pipelines at three sizes, with fewer seeds at larger sizes."""
-    from e2e_helpers.learn import LearningCurves
+    from e2e_helpers.learn.learning_curve import LearningCurves
 
     return LearningCurves(
         sizes=np.array([50, 500, 5000]),

@@ -16,7 +16,8 @@ import torch
 from numpy.typing import ArrayLike
 from torch import nn
 
-from ..learn import TorchClassifier, check_samples, to_batch
+from ..learn import TorchClassifier
+from ..learn.batches import check_samples, to_batch
 
 
 def classifier_inputs(classifier: TorchClassifier, X: ArrayLike) -> torch.Tensor:

@@ -18,7 +18,8 @@ import torch
 from numpy.typing import ArrayLike
 from torch import nn
 
-from ..learn import TorchClassifier, fitted_network
+from ..learn import TorchClassifier
+from ..learn._estimator_parts import fitted_network
 from ._forward_pass import classifier_inputs
 
 __all__ = [

@@ -13,7 +13,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from torch import nn
 
-from ..learn import TorchClassifier, fitted_network
+from ..learn import TorchClassifier
+from ..learn._estimator_parts import fitted_network
 from ._forward_pass import run_layers
 
 __all__ = ["first_filters", "feature_maps", "learned_features", "foreground_channels"]

@@ -31,7 +31,8 @@ from skimage.metrics import structural_similarity
 from torch import nn
 
 from .._tables import markdown_table
-from ..learn import TorchClassifier, fitted_network
+from ..learn import TorchClassifier
+from ..learn._estimator_parts import fitted_network
 from .attribution import ALL_METHODS, METHODS, attribute, image_inputs, target_classes
 
 __all__ = [

@@ -22,7 +22,8 @@ from .canvas import figure
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..learn import Ablation, Estimate
+    from ..learn import Ablation
+    from ..learn.intervals import Estimate
 
 __all__ = ["ablation_plot", "confusion_difference"]
 

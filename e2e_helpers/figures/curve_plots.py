@@ -16,7 +16,8 @@ from .canvas import figure
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..learn import Estimate, LearningCurves
+    from ..learn.intervals import Estimate
+    from ..learn.learning_curve import LearningCurves
 
 __all__ = [
     "training_curve",

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..speech import digits_to_text, frame_energy_db, join_recordings, text_to_digits
+from ..speech import digits_to_text, text_to_digits
+from ..speech.audio import frame_energy_db
+from ..speech.digit_strings import join_recordings
 from .canvas import figure, to_png
 from .curve_plots import accuracy_at_size
 from .image_results import image_explorer_view
@@ -29,8 +31,9 @@ if TYPE_CHECKING:
     from ipywidgets import VBox, Widget
     from matplotlib.figure import Figure
 
-    from ..learn import LearningCurves
-    from ..speech import CTCRecognizer, DigitString, PhoneHMMRecognizer
+    from ..learn.learning_curve import LearningCurves
+    from ..speech import CTCRecognizer, PhoneHMMRecognizer
+    from ..speech.digit_strings import DigitString
 
 __all__ = [
     "show",

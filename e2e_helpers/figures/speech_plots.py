@@ -11,13 +11,17 @@ from matplotlib.axes import Axes
 from matplotlib.collections import QuadMesh
 from numpy.typing import ArrayLike
 
-from ..speech import DIGIT_WORDS, spectrogram_db
+from ..speech import DIGIT_WORDS
+from ..speech.features import spectrogram_db
 from .canvas import figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..speech import Alignment, BestPath, Grammar, MFCCSteps
+    from ..speech import Grammar
+    from ..speech.features import MFCCSteps
+    from ..speech.phone_hmm import Alignment
+    from ..speech.viterbi_search import BestPath
 
 __all__ = [
     "waveforms_and_spectrograms",

@@ -1,12 +1,14 @@
 """Learning from data: PyTorch networks behind the scikit-learn API, the one training loop, and how
 sure a comparison is.
 
-``models`` holds the generic network factories and their contract; ``training`` the one training
-loop (epochs, early stopping, progress) every network goes through; ``batches`` turns arrays into
+``models`` holds the generic network factories (MLP, CNN) and their contract; ``training`` the
+package's one training loop, used by every network, image classifier or speech recogniser (epochs,
+early stopping, gradient clipping, progress); ``batches`` turns arrays into
 network batches; ``torch_classifier`` holds ``TorchClassifier``, a PyTorch network as a
 scikit-learn estimator; ``recipes`` the course's CNN recipe and fine-tuning; ``learning_curve``
 accuracy against training-set size; ``summary`` the side-by-side table of pipelines; ``intervals``
-and ``curve_intervals`` how sure a score or a difference is and the sentence an interval supports;
+and ``curve_intervals`` how sure a score or a difference is, ``verdicts`` the sentence and the
+tables an interval supports;
 ``kernel_classifier`` the strongest classical model the budget allows on fixed features;
 ``model_selection`` the one protocol for choosing settings on training data only;
 ``ablation_study`` the same protocol over several feature sets, to measure what each stage adds.
@@ -26,6 +28,7 @@ from . import (
     summary,
     torch_classifier,
     training,
+    verdicts,
 )
 from .ablation_study import *
 from .batches import *
@@ -39,6 +42,7 @@ from .recipes import *
 from .summary import *
 from .torch_classifier import *
 from .training import *
+from .verdicts import *
 
 __all__ = [
     *models.__all__,
@@ -51,6 +55,7 @@ __all__ = [
     *model_selection.__all__,
     *ablation_study.__all__,
     *intervals.__all__,
+    *verdicts.__all__,
     *curve_intervals.__all__,
     *kernel_classifier.__all__,
 ]

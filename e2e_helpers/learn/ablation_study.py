@@ -34,10 +34,14 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import GridSearchCV
 
 from .._tables import markdown_table
-from .intervals import Estimate, bootstrap_interval, compare, paired_difference
+from .intervals import Estimate, bootstrap_interval, paired_difference
 from .model_selection import Grid, validated_search
+from .verdicts import compare
 
-__all__ = ["AblationRow", "Ablation", "ablation"]
+__all__ = [
+    "Ablation",
+    "ablation",
+]
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,6 @@ from sklearn.utils.validation import validate_data
 from torch.utils.data import BatchSampler, DataLoader, Dataset, SubsetRandomSampler
 
 __all__ = [
-    "to_batch",
-    "ArrayBatches",
-    "array_loader",
-    "validate_samples",
-    "check_samples",
     "channels_first",
 ]
 
@@ -121,7 +116,8 @@ def validate_samples(
 
 
 def check_samples(X: np.ndarray) -> None:
-    """Raise ``ValueError`` unless *X* is ``(n_samples, ...)``, at least 2-D, with finite float32 values.
+    """Raise ``ValueError`` unless *X* is ``(n_samples, ...)``, at least 2-D, with finite float32
+    values.
 
     NaN, inf, or (float64) values that would overflow float32 are errors;
     each message says how to fix the data.
@@ -130,7 +126,8 @@ def check_samples(X: np.ndarray) -> None:
         raise ValueError(
             f"Expected a 2-D array (n_samples, n_features) or images (n_samples, *shape), got a "
             f"{X.ndim}-D array of shape {X.shape}. Reshape your data either using "
-            f"X.reshape(-1, 1) if it has a single feature or X.reshape(1, -1) if it is a single sample."
+            f"X.reshape(-1, 1) if it has a single feature or X.reshape(1, -1) if it is a single "
+            f"sample."
         )
     if X.dtype.kind != "f" or X.size == 0:
         return
@@ -139,13 +136,17 @@ def check_samples(X: np.ndarray) -> None:
         n_nan, n_inf = int(np.isnan(X).sum()), int(np.isinf(X).sum())
         rows = np.flatnonzero(~finite.reshape(len(X), -1).all(axis=1))
         raise ValueError(
-            f"Input X contains {n_nan} NaN and {n_inf} inf values (in {len(rows)} of {len(X)} samples, "
-            f"the first is sample {rows[0]}), but a network needs finite numbers: drop those samples "
-            f"or fill them in first (e.g. put sklearn.impute.SimpleImputer before the classifier in a Pipeline)."
+            f"Input X contains {n_nan} NaN and {n_inf} inf values (in {len(rows)} of {len(X)} "
+            f"samples, "
+            f"the first is sample {rows[0]}), but a network needs finite numbers: drop those "
+            f"samples "
+            f"or fill them in first (e.g. put sklearn.impute.SimpleImputer before the classifier "
+            f"in a Pipeline)."
         )
     if X.dtype.itemsize > 4 and np.abs(X).max() > _FLOAT32_MAX:
         raise ValueError(
-            f"X holds values up to {np.abs(X).max():.3g}, beyond float32 (the network's precision): "
+            f"X holds values up to {np.abs(X).max():.3g}, beyond float32 (the network's "
+            f"precision): "
             f"rescale X first, e.g. with sklearn.preprocessing.StandardScaler."
         )
 

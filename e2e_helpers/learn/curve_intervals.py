@@ -25,12 +25,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._tables import markdown_table
-from .intervals import Estimate, bootstrap_interval, leader, leads_sentence
+from .intervals import Estimate, bootstrap_interval
 from .learning_curve import LearningCurves
+from .verdicts import leader, leads_sentence
 
 __all__ = [
-    "seed_interval",
-    "seed_difference",
     "accuracy_intervals",
     "accuracy_differences",
     "interval_crossover",

@@ -11,17 +11,12 @@ what makes the comparison paired; :func:`unpaired_difference` compares
 two different sets of examples; :func:`sign_flip_interval` is the exact
 interval for a few paired units (6 speakers, say) and
 :func:`difference_over_seeds` the t-interval between two systems'
-seed-to-seed scores (:func:`scipy.stats.ttest_ind`); :func:`leader` and :func:`compare` turn
-that interval into the only verdict and sentence it supports, and
-:func:`comparison_table` lays several conditions side by side;
-:func:`curve_leaders` and :func:`leads_sentence` say who leads where along a
-learning curve (:func:`curve_leaders` from the scores over seeds, any metric;
-:mod:`~e2e_helpers.learn.curve_intervals` from per-example results, for
-accuracy), and :func:`estimate_table` tabulates estimates.
+seed-to-seed scores (:func:`scipy.stats.ttest_ind`). What an interval allows one to say is
+in :mod:`~e2e_helpers.learn.verdicts`.
 
 Inputs that do not vary (two deterministic systems over seeds, every example
 alike) give a zero-width interval that measures nothing: its ``caveat`` says
-so, and :func:`leader` and :func:`compare` draw no verdict from it.
+so, and the verdicts draw none from it.
 
 >>> right = np.r_[np.ones(90), np.zeros(10)]
 >>> round(bootstrap_interval(right).value, 2)
@@ -32,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,21 +34,13 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from .._checks import Interval, validate_params
-from .._tables import markdown_table
 
 __all__ = [
-    "Estimate",
     "bootstrap_interval",
     "paired_difference",
     "unpaired_difference",
     "sign_flip_interval",
     "difference_over_seeds",
-    "leader",
-    "compare",
-    "comparison_table",
-    "curve_leaders",
-    "leads_sentence",
-    "estimate_table",
 ]
 
 _CONSTRAINTS = {
@@ -82,7 +68,8 @@ class Estimate:
         return f"{self.value:.3f} ({self.confidence:.0%} interval {self.low:.3f}-{self.high:.3f})"
 
 
-def _estimate(value: object, name: str) -> Estimate:
+def asas_estimate(value: object, name: str) -> Estimate:
+    """*value*, refused unless it is an :class:`Estimate` (named *name* in the message)."""
     if not isinstance(value, Estimate):
         raise TypeError(
             f"{name} must be an Estimate (learn.paired_difference...), got {value!r:.60}."
@@ -255,164 +242,3 @@ def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.9
         warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
         interval = stats.ttest_ind(first, second, equal_var=False).confidence_interval(confidence)
     return Estimate(gap, float(interval.low), float(interval.high), confidence)
-
-
-def leader(name_a: str, name_b: str, difference: Estimate) -> str | None:
-    """*name_a* if the whole interval of ``a - b`` is above zero, *name_b* if below, None if it
-    includes zero or has a ``caveat`` (no width: it measured no uncertainty)."""
-    if _estimate(difference, "difference").caveat:
-        return None
-    if difference.low > 0:
-        return name_a
-    if difference.high < 0:
-        return name_b
-    return None
-
-
-def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accuracy") -> str:
-    """The sentence a paired *difference* (``a - b``, as from :func:`paired_difference`) supports.
-
-    >>> compare("HMM", "CTC", Estimate(0.02, 0.01, 0.03))
-    'HMM is ahead of CTC: its accuracy is higher by 1.0 to 3.0 points (95% interval).'
-    >>> print(compare("the HMM", "the CTC", Estimate(0.01, -0.01, 0.03)))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    Neither the HMM nor the CTC is clearly ahead: the 95% interval of the difference in accuracy,
-    -1.0 to +3.0 points, includes zero.
-    """
-    ahead = leader(name_a, name_b, difference)
-    level = f"{difference.confidence:.0%}"
-    if difference.caveat:
-        sentence = (
-            f"neither {name_a} nor {name_b} can be called clearly ahead: {difference.caveat}, so "
-            f"the interval of the difference in {what} ({100 * difference.value:+.1f} points) has "
-            "no width and measures no uncertainty."
-        )
-    elif ahead is None:
-        sentence = (
-            f"neither {name_a} nor {name_b} is clearly ahead: the {level} interval of the "
-            f"difference in {what}, "
-            f"{100 * difference.low:+.1f} to {100 * difference.high:+.1f} points, includes zero."
-        )
-    else:
-        behind, sign = (name_b, 1) if ahead == name_a else (name_a, -1)
-        low, high = sorted((sign * 100 * difference.low, sign * 100 * difference.high))
-        sentence = (
-            f"{ahead} is ahead of {behind}: its {what} is higher by {low:.1f} to {high:.1f} points "
-            f"({level} interval)."
-        )
-    return sentence[0].upper() + sentence[1:]
-
-
-def comparison_table(
-    conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a: str, name_b: str, *, seed: int = 0
-) -> str:
-    """A Markdown table: per condition, both systems' mean score with its interval, their paired
-    difference, who leads.
-
-    *conditions* maps a condition's name to the per-example scores of
-    system *a* and system *b* on the same examples.
-
-    >>> print(comparison_table({"clean": ([1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25)}, "HMM", "CTC"))
-    | condition | HMM | CTC | HMM - CTC (points) | clearly ahead |
-    |---|---|---|---|---|
-    | clean | 0.750 (0.670-0.840) | 0.500 (0.400-0.600) | +25.0 (+17.0 to +33.0) | HMM |
-    """
-    if not conditions:
-        raise ValueError("conditions is empty: pass {condition: (scores of a, scores of b)}.")
-    for condition, pair in conditions.items():
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise ValueError(
-                f"conditions[{condition!r}] must be a pair (scores of a, scores of b), "
-                f"got {pair!r:.80}."
-            )
-    rows = []
-    for condition, (a, b) in conditions.items():
-        gap = paired_difference(a, b, seed=seed)
-        first, second = bootstrap_interval(a, seed=seed), bootstrap_interval(b, seed=seed)
-        cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first, second)]
-        cells.append(f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})")
-        rows.append([str(condition), *cells, leader(name_a, name_b, gap) or "neither"])
-    header = ["condition", name_a, name_b, f"{name_a} - {name_b} (points)", "clearly ahead"]
-    return markdown_table(header, rows)
-
-
-def curve_leaders(
-    curves: object, name_a: str, name_b: str, metric: str | None = None, *, confidence: float = 0.95
-) -> list[str | None]:
-    """Per size of a learning curve, who is clearly ahead (:func:`leader` of
-    :func:`difference_over_seeds`), or None.
-
-    *curves* is a :class:`~e2e_helpers.learn.LearningCurves` with 2+ seeds at every size.
-    """
-    if not hasattr(curves, "scores") or not hasattr(curves, "metrics"):
-        raise TypeError(
-            f"curves must be LearningCurves (learn.learning_curves), got {type(curves).__name__}."
-        )
-    if metric is not None and metric not in curves.metrics:
-        raise KeyError(
-            f"no metric {metric!r} in these curves; they have {list(curves.metrics) or 'none'} "
-            "(fit them with learning_curves(..., scoring={name: scorer}))."
-        )
-    table = curves.scores if metric is None else curves.metrics[metric]
-    for name in (name_a, name_b):
-        if name not in table:
-            raise KeyError(f"no curve named {name!r}; the curves are {list(table)}.")
-    return [
-        leader(name_a, name_b, difference_over_seeds(a, b, confidence=confidence))
-        for a, b in zip(table[name_a], table[name_b])
-    ]
-
-
-def leads_sentence(
-    sizes: Sequence[int], leaders: Sequence[str | None], unit: str = "examples"
-) -> str:
-    """Who leads where, in words: ``"A is clearly ahead at 20 and 50 images; neither at 200."``
-    (sizes in order)."""
-    if len(sizes) != len(leaders) or not len(sizes):
-        raise ValueError(
-            f"need one leader (or None) per size, got {len(leaders)} for {len(sizes)} sizes."
-        )
-    groups: dict[str | None, list[int]] = {}
-    for size, who in zip(sizes, leaders):
-        groups.setdefault(who, []).append(int(size))
-    parts = [
-        f"{who} is clearly ahead at {_listed_sizes(at, unit)}"
-        for who, at in groups.items()
-        if who is not None
-    ]
-    if None in groups:
-        parts.append(f"neither is clearly ahead at {_listed_sizes(groups[None], unit)}")
-    text = "; ".join(parts) + "."
-    return text[0].upper() + text[1:]
-
-
-def _listed_sizes(sizes: Sequence[int], unit: str) -> str:
-    """Sizes in words: ``_listed_sizes([50, 163, 530], "images")`` is
-    ``"50, 163 and 530 images"``."""
-    named = [f"{int(s):,}" for s in sizes]
-    return (
-        ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
-    ) + f" {unit}"
-
-
-def estimate_table(
-    rows: Mapping[str, Mapping[str, Estimate | None]], columns: Sequence[str]
-) -> str:
-    """A Markdown table of estimates: one row per measurement, one column per system ("—" where it
-    has none)."""
-    if not rows or not columns:
-        raise ValueError("estimate_table needs at least one row and one column.")
-    lines = []
-    for name, row in rows.items():
-        cells = [
-            ("—" if row.get(c) is None else _cell(_estimate(row[c], f"rows[{name!r}][{c!r}]")))
-            for c in columns
-        ]
-        lines.append([str(name), *cells])
-    return markdown_table(["measurement", *columns], lines)
-
-
-def _cell(e: Estimate) -> str:
-    if e.caveat:
-        return f"{e.value:.3f} (no interval: {e.caveat})"
-    return f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})"

@@ -32,9 +32,7 @@ from .._tables import markdown_table
 Scoring = str | Callable[[object, object, np.ndarray], float] | None
 
 __all__ = [
-    "LearningCurves",
     "log_sizes",
-    "seed_counts",
     "stratified_subset",
     "learning_curves",
     "crossover",

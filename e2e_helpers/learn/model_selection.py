@@ -38,7 +38,6 @@ from .._tables import markdown_table
 
 __all__ = [
     "PROTOCOL",
-    "validation_scheme",
     "validated_search",
     "validation_split",
     "validation_table",

@@ -1,4 +1,7 @@
-"""Small PyTorch networks used by the notebooks.
+"""Small generic PyTorch networks (``mlp``, ``small_cnn``) and the contract network factories keep.
+
+Networks for one domain live with it (the speech networks in
+:mod:`e2e_helpers.speech.networks`).
 
 Each network is built by a *factory* with the signature that
 :class:`e2e_helpers.learn.TorchClassifier` expects::
@@ -25,7 +28,8 @@ those averages at prediction time. It is a ``StandardScaler`` inside the
 network, learned end to end, so raw 0-255 pixels, pixels in [0, 1] and already
 standardised features all train well, and nobody has to remember to divide by
 255. (A fixed ``x / 255`` would silently assume pixel data.) Pass
-``normalize=False`` to feed the inputs unchanged.
+``normalize=False`` to feed the inputs unchanged; :func:`standardizer` builds
+that layer for other networks.
 """
 
 from __future__ import annotations
@@ -42,11 +46,6 @@ from .._checks import Interval, validate_params
 __all__ = [
     "mlp",
     "small_cnn",
-    "speech_cnn",
-    "guess_image_shape",
-    "resolve_input_shape",
-    "factory_name",
-    "build_network",
 ]
 
 _DROPOUT = [Interval(float, 0, 1, closed="left")]
@@ -71,7 +70,7 @@ def mlp(
     _check_n_classes(n_classes)
     layers: list[nn.Module] = [nn.Flatten()]
     if normalize:
-        layers.append(_standardizer(n_inputs, dims=1))
+        layers.append(standardizer(n_inputs, dims=1))
     width = n_inputs
     for size in _check_widths("hidden", hidden, allow_empty=True):
         layers += [nn.Linear(width, size), nn.ReLU()]
@@ -114,7 +113,7 @@ def small_cnn(
     if len(tuple(input_shape)) == 2:
         layers.append(nn.Unflatten(1, (1, h)))  # (N, H, W) -> (N, 1, H, W)
     if normalize:
-        layers.append(_standardizer(c, dims=2))
+        layers.append(standardizer(c, dims=2))
     for out in channels:
         layers += _conv_block(c, out, kernel_size)
         c, h, w = out, h // 2, w // 2
@@ -124,53 +123,6 @@ def small_cnn(
         layers += _dropout(dropout) + [nn.Linear(width, hidden), nn.ReLU()]
         width = hidden
     layers += _dropout(dropout) + [nn.Linear(width, n_classes)]
-    return nn.Sequential(*layers)
-
-
-def speech_cnn(
-    input_shape: Sequence[int],
-    n_classes: int,
-    width: int = 64,
-    *,
-    dropout: float = 0.3,
-    normalize: bool = True,
-) -> nn.Sequential:
-    """A 1-D CNN over time for a fixed-size spectrogram ``(n_mels, n_frames)``.
-
-    Three conv-BN-ReLU layers slide along time with every mel band as an
-    input channel (the first two followed by 2x max-pooling), then the
-    strongest response of each of the *width* learned detectors anywhere in
-    the utterance (global max-pooling) feeds the logits: a word is recognised
-    wherever it sits in the window. About 4x cheaper than a 2-D CNN on the
-    same input.
-
-    >>> speech_cnn((40, 64), 10)[-1]
-    Linear(in_features=64, out_features=10, bias=True)
-    """
-    shape = _check_shape(input_shape)
-    if len(shape) != 2:
-        raise ValueError(
-            f"input_shape must be (n_mels, n_frames) such as (40, 64), got {input_shape!r}."
-        )
-    _check_n_classes(n_classes)
-    (width,) = _check_widths("width", (width,), allow_empty=False)
-    validate_params({"dropout": dropout}, {"dropout": _DROPOUT})
-    bands = shape[0]
-    layers: list[nn.Module] = [_standardizer(bands, dims=1)] if normalize else []
-    for k, (c_in, kernel) in enumerate([(bands, 5), (width, 5), (width, 3)]):
-        layers += [
-            nn.Conv1d(c_in, width, kernel, padding=kernel // 2, bias=False),
-            nn.BatchNorm1d(width),
-            nn.ReLU(),
-        ]
-        if k < 2:
-            layers.append(nn.MaxPool1d(2))
-    layers += [
-        nn.AdaptiveMaxPool1d(1),
-        nn.Flatten(),
-        *_dropout(dropout),
-        nn.Linear(width, n_classes),
-    ]
     return nn.Sequential(*layers)
 
 
@@ -210,7 +162,7 @@ def build_network(
     sample: torch.Tensor,
     device: torch.device,
 ) -> nn.Module:
-    """``module(input_shape, n_classes)`` on *device*, checked on the batch *sample* to give one logit per class.
+    """``module(input_shape, n_classes)`` on *device*, checked on *sample*: one logit per class.
 
     Raises ``ValueError``, saying what to change, when the factory returns
     no ``nn.Module``, the network fails on *sample*, or its output is not
@@ -250,7 +202,7 @@ def build_network(
 def resolve_input_shape(
     input_shape: Sequence[int] | None, sample_shape: Sequence[int]
 ) -> tuple[int, ...]:
-    """The shape each sample is given to the network: *input_shape*, or the sample's own shape when None.
+    """The shape each sample is given to the network: *input_shape*, or (None) the sample's own.
 
     *input_shape* must hold as many values as one sample of shape
     *sample_shape*; if not, the error suggests a shape that does (flattened
@@ -283,8 +235,15 @@ def _conv_block(in_channels: int, out_channels: int, kernel_size: int) -> list[n
     ]
 
 
-def _standardizer(n_channels: int, dims: int) -> nn.Module:
-    """Non-learned input standardisation (see the module docstring)."""
+def standardizer(n_channels: int, dims: int) -> nn.Module:
+    """Non-learned input standardisation of *n_channels* (see the module docstring).
+
+    *dims* is 1 for ``(batch, channels)`` or ``(batch, channels, time)`` inputs, 2 for images.
+
+    >>> layer = standardizer(40, dims=1)
+    >>> type(layer).__name__, layer.affine, layer.momentum
+    ('BatchNorm1d', False, None)
+    """
     norm = nn.BatchNorm1d if dims == 1 else nn.BatchNorm2d
     return norm(n_channels, affine=False, momentum=None)
 

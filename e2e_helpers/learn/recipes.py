@@ -21,9 +21,10 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from .._checks import Interval, validate_params
+from ._estimator_parts import fitted_network, validated_samples
 from .batches import array_loader
 from .models import small_cnn
-from .torch_classifier import TorchClassifier, fitted_network, validated_samples
+from .torch_classifier import TorchClassifier
 from .training import fit, seeded_torch
 
 __all__ = ["cnn_classifier", "fine_tune"]

@@ -17,15 +17,12 @@ passed through ``learning_curve`` in exactly the same way:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from numbers import Integral
 
 import numpy as np
 import torch
-from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import Tags, check_random_state
@@ -34,26 +31,17 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 from torch.utils.data import DataLoader
 
-from .. import config
 from .._checks import Check, Interval, Options, validate_params
 from . import training
+from ._estimator_parts import is_shape, one_sample_batches_refused, resolve_device
 from .batches import array_loader, to_batch, validate_samples
 from .models import build_network, factory_name, resolve_input_shape
 
-__all__ = ["TorchClassifier", "fitted_network", "validated_samples"]
+__all__ = ["TorchClassifier"]
 
 ModuleFactory = Callable[[tuple[int, ...], int], nn.Module]
 
-_OPTIMIZERS = ("adam", "adamw", "sgd")
 _SCHEDULES = ("constant", "onecycle")
-
-
-def _is_shape(value: object) -> bool:
-    """A non-empty tuple or list of positive ints (not bools)."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else ()
-    return bool(values) and all(
-        isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in values
-    )
 
 
 class TorchClassifier(ClassifierMixin, BaseEstimator):
@@ -140,21 +128,22 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     has none of them.
     """
 
-    #: What each parameter accepts, checked at the start of ``fit``; also,
-    #: ``patience`` needs ``validation_fraction`` (see :meth:`_check_params`).
+    #: What each parameter accepts, checked at the start of ``fit``; that
+    #: ``patience`` needs ``validation_fraction`` is checked by the training loop.
     _parameter_constraints: dict[str, list] = {
         "module": [
             Check(
                 callable,
-                "a callable module(input_shape, n_classes) -> nn.Module, e.g. e2e_helpers.learn.mlp",
+                "a callable module(input_shape, n_classes) -> nn.Module, e.g. "
+                "e2e_helpers.learn.mlp",
             )
         ],
-        "input_shape": [None, Check(_is_shape, "a tuple of positive ints such as (1, 28, 28)")],
+        "input_shape": [None, Check(is_shape, "a tuple of positive ints such as (1, 28, 28)")],
         "epochs": [Interval(int, 1)],
         "batch_size": [Interval(int, 1)],
         "lr": [Interval(float, 0, closed="neither")],
         "weight_decay": [Interval(float, 0)],
-        "optimizer": [Options(*_OPTIMIZERS)],
+        "optimizer": [Options(*training.OPTIMIZERS)],
         "lr_schedule": [Options(*_SCHEDULES)],
         "validation_fraction": [None, Interval(float, 0, 1, closed="neither")],
         "patience": [None, Interval(int, 1)],
@@ -215,23 +204,32 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         targets = encoder.transform(y)
-        self.device_ = _resolve_device(self.device)
+        self.device_ = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         train_idx, val_idx = self._split(targets, seed)
         with (
             training.seeded_torch(seed, self.device_),
-            self._one_sample_batches_refused(len(train_idx)),
+            one_sample_batches_refused(
+                type(self).__name__, self.batch_size, len(train_idx), self.validation_fraction
+            ),
         ):
             net = self._build_module(X)
             train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
-            optimizer = self._make_optimizer(net)
+            optimizer = training.make_optimizer(
+                self.optimizer, net.parameters(), self.lr, self.weight_decay
+            )
+            steps = self.epochs * len(train_loader)
             self.history_ = training.fit(
                 net,
                 train_loader,
                 val_loader=None if val_idx is None else self._loader(X, targets, val_idx),
                 epochs=self.epochs,
                 optimizer=optimizer,
-                scheduler=self._make_scheduler(optimizer, len(train_loader)),
+                scheduler=(
+                    training.one_cycle_schedule(optimizer, self.lr, steps)
+                    if self.lr_schedule == "onecycle"
+                    else None
+                ),
                 loss_fn=nn.CrossEntropyLoss(),
                 device=self.device_,
                 patience=self.patience,
@@ -265,13 +263,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     # -- fitting helpers ---------------------------------------------------
 
     def _check_params(self) -> None:
-        """Raise ValueError for a parameter value fit cannot use: the table, then patience's need."""
+        """Raise ValueError for a parameter value fit cannot use (see the table)."""
         validate_params(self.get_params(deep=False), self._parameter_constraints)
-        if self.patience is not None and self.validation_fraction is None:
-            raise ValueError(
-                f"patience={self.patience!r} stops on the validation loss, which needs "
-                f"held-out data: also pass validation_fraction (e.g. 0.1), or set patience=None."
-            )
 
     def _validate_fit_data(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Check X and y; set n_features_in_, input_shape_ and the sample shape."""
@@ -319,42 +312,6 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
             )  # image weights stored channels-last, like the batches
         return net.train()
 
-    @contextmanager
-    def _one_sample_batches_refused(self, n_train: int) -> Iterator[None]:
-        """Turn BatchNorm's failure on a training batch of one sample into a ValueError saying what to change."""
-        try:
-            yield
-        except ValueError as error:
-            if "Expected more than 1 value per channel" not in str(error):
-                raise
-            split = (
-                f" after validation_fraction={self.validation_fraction} held some out"
-                if self.validation_fraction
-                else ""
-            )
-            raise ValueError(
-                f"{type(self).__name__} cannot train this network on batches of one sample (batch_size="
-                f"{self.batch_size}, {n_train} training sample{'s' if n_train != 1 else ''}{split}): its "
-                f"BatchNorm layers (the input standardiser included) need at least 2 samples per batch. Use "
-                f"batch_size >= 2 and at least 2 training samples (more data or a smaller validation_fraction)."
-            ) from error
-
-    def _make_optimizer(self, net: nn.Module) -> torch.optim.Optimizer:
-        params = net.parameters()
-        if self.optimizer == "adam":
-            return torch.optim.Adam(params, lr=self.lr, weight_decay=self.weight_decay)
-        if self.optimizer == "adamw":
-            return torch.optim.AdamW(params, lr=self.lr, weight_decay=self.weight_decay)
-        return torch.optim.SGD(params, lr=self.lr, momentum=0.9, weight_decay=self.weight_decay)
-
-    def _make_scheduler(
-        self, optimizer: torch.optim.Optimizer, batches_per_epoch: int
-    ) -> torch.optim.lr_scheduler.LRScheduler | None:
-        if self.lr_schedule == "constant":
-            return None
-        total = self.epochs * batches_per_epoch
-        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=self.lr, total_steps=total)
-
     def _loader(
         self,
         X: np.ndarray,
@@ -393,40 +350,3 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
                 f"like the training data."
             )
         return X
-
-
-def fitted_network(classifier: TorchClassifier) -> nn.Module:
-    """The trained network (``module_``) of a fitted :class:`TorchClassifier`.
-
-    Raises scikit-learn's ``NotFittedError`` (a ``ValueError``) when
-    *classifier* has no trained network yet, e.g. before ``fit``.
-
-    >>> from e2e_helpers.learn import mlp
-    >>> fitted_network(TorchClassifier(mlp))
-    Traceback (most recent call last):
-    ...
-    sklearn.exceptions.NotFittedError: this TorchClassifier is not fitted yet: call fit(X, y) before using its network.
-    """
-    net = getattr(classifier, "module_", None)
-    if net is None:
-        raise NotFittedError(
-            f"this {type(classifier).__name__} is not fitted yet: call fit(X, y) before using its network."
-        )
-    return net
-
-
-def validated_samples(classifier: TorchClassifier, X: ArrayLike) -> np.ndarray:
-    """*X* checked and converted as the fitted *classifier*'s ``predict`` does.
-
-    Numbers only, finite, the columns and the sample shape of the training
-    data; each error says how to fix X. Raises ``NotFittedError`` before ``fit``.
-    """
-    check_is_fitted(classifier)
-    return classifier._validate_predict_data(X)
-
-
-def _resolve_device(device: str | torch.device) -> torch.device:
-    """The torch.device for the ``device`` parameter (a string goes through :func:`e2e_helpers.config.device`)."""
-    if isinstance(device, torch.device):
-        return device
-    return config.device(None if device == "auto" else device)

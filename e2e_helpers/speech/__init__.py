@@ -8,10 +8,15 @@ statistics, log-mel windows); ``digit_strings`` digit strings ("three one four")
 single-digit recordings; ``lexicon`` each digit spelled in phones; ``gaussian_mixtures`` the HMM
 states' Gaussian mixtures; ``viterbi_search`` grammars and the Viterbi search through them;
 ``phone_hmm`` the traditional recogniser (phone HMMs trained from transcripts, connected-digit
-decoding); ``ctc`` the CTC network and its decoding; ``recognizers`` the end-to-end CTC recogniser
-and the cut-at-silences shortcut; ``error_rates`` word and character error rates and sentence
-accuracy; ``speaker_evaluation`` leave-one-speaker-out over seeds and adaptation to a new voice.
-Each module's ``__all__`` is its public surface; this package re-exports them.
+decoding); ``networks`` the speech networks (a 1-D CNN for isolated words, the CTC network);
+``ctc`` CTC decoding and what CTC training needs (trained by ``learn.fit``, the package's one loop);
+``recognizers`` the end-to-end CTC recogniser and the cut-at-silences shortcut; ``error_rates``
+word and character error rates and sentence accuracy; ``speaker_evaluation`` leave-one-speaker-out
+(scikit-learn's ``LeaveOneGroupOut``, speakers as groups) over seeds and adaptation to a new voice.
+The three recognisers are scikit-learn estimators: ``fit(X, y)`` with ``X`` the recordings and
+``y`` their digit sequences, ``predict``, ``score`` (sentence accuracy). Speech builds on
+:mod:`e2e_helpers.learn`, never the other way. Each module's ``__all__`` is its public surface;
+this package re-exports them.
 """
 
 from . import (
@@ -23,6 +28,7 @@ from . import (
     gaussian_mixtures,
     lexicon,
     model_inputs,
+    networks,
     phone_hmm,
     recognizers,
     speaker_evaluation,
@@ -36,6 +42,7 @@ from .features import *
 from .gaussian_mixtures import *
 from .lexicon import *
 from .model_inputs import *
+from .networks import *
 from .phone_hmm import *
 from .recognizers import *
 from .speaker_evaluation import *
@@ -50,6 +57,7 @@ __all__ = [
     *viterbi_search.__all__,
     *phone_hmm.__all__,
     *digit_strings.__all__,
+    *networks.__all__,
     *ctc.__all__,
     *error_rates.__all__,
     *recognizers.__all__,

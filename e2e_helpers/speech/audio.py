@@ -25,14 +25,12 @@ from .._checks import Interval, check_positive_int, validate_params
 from ..data import Waveform, check_wave, read_wav
 
 __all__ = [
-    "SPEEDS",
     "Waveform",
     "read_wav",
     "check_wave",
     "resample",
     "add_noise",
     "frames",
-    "frame_energy_db",
     "energy_vad",
     "time_shift",
     "speed_perturb",

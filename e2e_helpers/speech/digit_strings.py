@@ -21,10 +21,8 @@ from .audio import Waveform, add_noise, check_wave
 
 __all__ = [
     "DIGIT_WORDS",
-    "DigitString",
     "digits_to_text",
     "text_to_digits",
-    "join_recordings",
     "synthesize_strings",
 ]
 

@@ -48,19 +48,13 @@ if TYPE_CHECKING:
     import torch
 
 __all__ = [
-    "MFCCSteps",
     "hz_to_mel",
-    "mel_to_hz",
     "mel_filterbank",
     "mfcc_steps",
     "mfcc",
-    "mfcc_transform",
     "torchaudio_mfcc",
     "mfcc_agreement",
-    "log_mel",
     "log_mel_batch",
-    "LOG_FLOOR",
-    "spectrogram_db",
 ]
 
 LOG_FLOOR = 1e-6  # torchaudio's MFCC adds the same constant before the log

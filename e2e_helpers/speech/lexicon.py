@@ -21,7 +21,13 @@ from collections.abc import Sequence
 from .._tables import markdown_table
 from .digit_strings import DIGIT_WORDS, digits_to_text
 
-__all__ = ["PRONUNCIATIONS", "PHONES", "SILENCE", "MODELS", "phone_sequence", "pronunciation_table"]
+__all__ = [
+    "PRONUNCIATIONS",
+    "PHONES",
+    "SILENCE",
+    "phone_sequence",
+    "pronunciation_table",
+]
 
 #: Digit -> its phones (CMUdict, without stress marks).
 PRONUNCIATIONS: tuple[tuple[str, ...], ...] = (

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     import torch
 
 __all__ = [
-    "check_recordings",
     "mfcc_deltas",
     "normalize_frames",
     "mfcc_statistics",

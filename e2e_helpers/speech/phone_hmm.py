@@ -1,8 +1,9 @@
-"""The traditional recogniser: phone HMMs with Gaussian-mixture states, trained from word transcripts.
+"""The traditional recogniser: phone HMMs with Gaussian-mixture states, trained from transcripts.
 
 The chain the textbooks describe, MFCC -> phones -> words -> text::
 
-    audio -> MFCC + deltas (CMVN) -> phone HMMs (3 states, GMMs) -> lexicon -> digit-loop Viterbi -> text
+    audio -> MFCC + deltas (CMVN) -> phone HMMs (3 states, GMMs) -> lexicon
+          -> digit-loop Viterbi -> text
 
 * every phone of the lexicon (:mod:`~e2e_helpers.speech.lexicon`) and the
   silence get a left-to-right HMM of three emitting states, each with a
@@ -18,21 +19,29 @@ The chain the textbooks describe, MFCC -> phones -> words -> text::
 * **decoding needs no segmentation**: one Viterbi pass over a digit-loop
   grammar (:mod:`~e2e_helpers.speech.viterbi_search`) finds the words and where they
   lie at once; a word-insertion penalty balances deletions and insertions.
+
+The recogniser is a scikit-learn estimator (``fit(X, y)``, ``predict``,
+``score`` = sentence accuracy, ``get_params`` / ``set_params`` / ``clone``).
+The training is written out by hand on purpose: it is what the course teaches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from .._checks import Interval, validate_params
+from ._transcriber import Transcriber, check_digit_sequences, check_waves
 from .audio import check_wave
 from .digit_strings import digits_to_text
 from .gaussian_mixtures import StateMixtures
 from .lexicon import MODELS, PRONUNCIATIONS, SILENCE
-from .model_inputs import check_recordings, mfcc_deltas, normalize_frames
+from .model_inputs import mfcc_deltas, normalize_frames
 from .viterbi_search import (
     BestPath,
     Grammar,
@@ -42,7 +51,9 @@ from .viterbi_search import (
     viterbi,
 )
 
-__all__ = ["PhoneHMMRecognizer", "Alignment"]
+__all__ = [
+    "PhoneHMMRecognizer",
+]
 
 _STAY_RANGE = (0.05, 0.95)  # self-loop probabilities are kept inside this range
 
@@ -56,7 +67,7 @@ class Alignment:
     score: float
 
 
-class PhoneHMMRecognizer:
+class PhoneHMMRecognizer(Transcriber, BaseEstimator):
     """Connected-digit recogniser from phone HMMs, trained on (audio, digit transcript) pairs.
 
     Parameters: ``n_states`` emitting states per phone; ``n_components``
@@ -66,7 +77,11 @@ class PhoneHMMRecognizer:
     :meth:`tune_insertion_penalty`); ``sample_rate`` the rate of the
     recordings it hears (a :class:`~e2e_helpers.speech.audio.Waveform` at
     another rate is refused by every method that takes recordings).
-    Training has no random step: the same data gives the same models.
+    Training has no random step: the same data gives the same models (so
+    there is no ``random_state``).
+
+    Attributes after ``fit``: ``mixtures_`` (each state's Gaussian mixture),
+    ``log_stay_`` (each state's log self-loop probability) and ``history_``.
     """
 
     _parameter_constraints = {
@@ -85,17 +100,16 @@ class PhoneHMMRecognizer:
         insertion_penalty: float = 0.0,
         sample_rate: int = 8000,
     ) -> None:
-        self.n_states, self.n_components, self.rounds_per_size = (
-            n_states,
-            n_components,
-            rounds_per_size,
-        )
-        self.insertion_penalty, self.sample_rate = insertion_penalty, sample_rate
+        self.n_states = n_states
+        self.n_components = n_components
+        self.rounds_per_size = rounds_per_size
+        self.insertion_penalty = insertion_penalty
+        self.sample_rate = sample_rate
 
     # -- the front end
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``(n_frames, 39)`` per recording: MFCC + deltas + delta-deltas, mean and variance normalised."""
-        check_recordings(waves, sample_rate=self.sample_rate)
+        """``(n_frames, 39)`` per recording: MFCC + deltas + delta-deltas, normalised (CMVN)."""
+        check_waves(waves, self.sample_rate, name="waves")
         return [normalize_frames(mfcc_deltas(w, self.sample_rate)) for w in waves]
 
     # -- the models, state by state
@@ -110,7 +124,10 @@ class PhoneHMMRecognizer:
 
     @property
     def hop_length(self) -> int:
-        """Samples from one feature frame to the next (:func:`mfcc_deltas`' 10 ms): frame k starts at ``k * hop_length``."""
+        """Samples from one feature frame to the next (:func:`mfcc_deltas`' 10 ms).
+
+        Frame k starts at sample ``k * hop_length``.
+        """
         return int(round(self.sample_rate * 10.0 / 1000))
 
     @property
@@ -121,30 +138,27 @@ class PhoneHMMRecognizer:
     # -- training
     def fit(
         self,
-        waves: Sequence[np.ndarray],
-        digit_sequences: Sequence[Sequence[int]],
+        X: Sequence[np.ndarray],
+        y: Sequence[Sequence[int]],
         features: list[np.ndarray] | None = None,
     ) -> PhoneHMMRecognizer:
-        """Embedded Viterbi training from a flat start (see the module docstring).
+        """Embedded Viterbi training from a flat start on recordings *X* and their digits *y*.
 
-        *features*: the frames of *waves* from :meth:`features`, if already
-        computed. ``history_`` records, per round, the mixture size and the
-        average log-likelihood per frame of the training alignments.
+        See the module docstring. *features*: the frames of *X* from
+        :meth:`features`, if already computed. ``history_`` records, per
+        round, the mixture size and the average log-likelihood per frame of
+        the training alignments.
         """
-        validate_params(
-            {name: getattr(self, name) for name in self._parameter_constraints},
-            self._parameter_constraints,
-        )
-        check_recordings(waves, sample_rate=self.sample_rate)
-        if len(digit_sequences) != len(waves):
+        for attribute in ("mixtures_", "log_stay_", "history_"):
+            self.__dict__.pop(attribute, None)  # a failed refit leaves it unfitted
+        validate_params(self.get_params(deep=False), self._parameter_constraints)
+        check_waves(X, self.sample_rate)
+        transcripts = check_digit_sequences(y, len(X))
+        feats = features if features is not None else self.features(X)
+        if len(feats) != len(X):
             raise ValueError(
-                f"need one digit sequence per utterance, got {len(waves)} utterances and {len(digit_sequences)} sequences."
-            )
-        transcripts = _transcripts(digit_sequences)
-        feats = features if features is not None else self.features(waves)
-        if len(feats) != len(waves):
-            raise ValueError(
-                f"features must hold one array of frames per utterance, got {len(feats)} for {len(waves)} utterances."
+                f"features must hold one array of frames per recording, got {len(feats)} for "
+                f"{len(X)} recordings: pass the output of features(X), or features=None."
             )
         words, silence = self._word_states(), self._silence_states()
         grammars = [transcript_grammar(words, silence, seq) for seq in transcripts]
@@ -153,7 +167,7 @@ class PhoneHMMRecognizer:
         self.mixtures_ = StateMixtures.flat_start(frames, n_total)
         self.log_stay_ = np.full(n_total, np.log(0.5))
         states = np.concatenate([_even_alignment(g, len(f)) for g, f in zip(grammars, feats)])
-        self.history_: list[dict[str, float]] = []
+        history: list[dict[str, float]] = []
         sizes = [
             min(2**k, self.n_components)
             for k in range(int(np.ceil(np.log2(self.n_components))) + 1)
@@ -172,10 +186,15 @@ class PhoneHMMRecognizer:
                     self._log_leave(),
                 )
                 states, kept = _aligned_states(paths, grammars, feats)
-                self.history_.append(
+                history.append(
                     {"components": float(size), "log_likelihood_per_frame": float(np.mean(kept))}
                 )
+        self.history_ = history
         return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        """True once a fit has finished."""
+        return hasattr(self, "history_")
 
     def _log_leave(self) -> np.ndarray:
         return np.log1p(-np.exp(self.log_stay_))
@@ -191,21 +210,18 @@ class PhoneHMMRecognizer:
         self.log_stay_ = np.log(np.clip(stays / visits, *_STAY_RANGE))
 
     # -- decoding
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "mixtures_"):
-            raise RuntimeError(
-                "this recogniser is not fitted yet: call fit(waves, digit_sequences) first."
-            )
-
     def grammar(self, kind: str = "loop") -> Grammar:
-        """The decoding grammar: ``"loop"`` (connected digits) or ``"word"`` (one isolated digit)."""
+        """The decoding grammar: ``"loop"`` (connected digits) or ``"word"`` (one digit)."""
         if kind == "loop":
-            return loop_grammar(self._word_states(), self._silence_states(), self.insertion_penalty)
+            return self._loop(self.insertion_penalty)
         if kind == "word":
             return one_word_grammar(self._word_states(), self._silence_states())
         raise ValueError(
             f"grammar must be 'loop' (connected digits) or 'word' (one digit), got {kind!r}."
         )
+
+    def _loop(self, insertion_penalty: float) -> Grammar:
+        return loop_grammar(self._word_states(), self._silence_states(), insertion_penalty)
 
     def decode(
         self,
@@ -213,25 +229,41 @@ class PhoneHMMRecognizer:
         kind: str = "loop",
         features: list[np.ndarray] | None = None,
     ) -> list[BestPath]:
-        """The best path of each utterance through the grammar *kind* (see :meth:`grammar`)."""
-        self._check_fitted()
+        """The best path of each utterance through the grammar *kind* (see :meth:`grammar`).
+
+        *features*: the frames of *waves* from :meth:`features`, if already computed.
+        """
+        check_is_fitted(self)
+        grammar = self.grammar(kind)
+        return self._decode(grammar, waves, features)
+
+    def _decode(
+        self, grammar: Grammar, waves: Sequence[np.ndarray], features: list[np.ndarray] | None
+    ) -> list[BestPath]:
+        if features is not None and len(features) != len(waves):
+            raise ValueError(
+                f"features must hold one array of frames per recording, got {len(features)} "
+                f"for {len(waves)} recordings: pass the output of features(waves), or None."
+            )
         feats = features if features is not None else self.features(waves)
         emissions = self.mixtures_.log_likelihoods_each(feats)
-        return viterbi(emissions, self.grammar(kind), self.log_stay_, self._log_leave())
+        return viterbi(emissions, grammar, self.log_stay_, self._log_leave())
 
-    def predict_digits(self, waves: Sequence[np.ndarray]) -> list[list[int]]:
+    def predict_digits(self, X: Sequence[np.ndarray]) -> list[list[int]]:
         """The digits heard in each utterance (digit-loop grammar)."""
+        check_is_fitted(self)
         grammar = self.grammar("loop")
-        return [path.words(grammar) for path in self.decode(waves)]
-
-    def predict(self, waves: Sequence[np.ndarray]) -> list[str]:
-        """Transcripts such as ``"three one four"``."""
-        return [digits_to_text(d) for d in self.predict_digits(waves)]
+        return [path.words(grammar) for path in self._decode(grammar, X, None)]
 
     def classify(self, waves: Sequence[np.ndarray]) -> np.ndarray:
-        """The one digit of each isolated recording (one-word grammar)."""
+        """The one digit of each isolated recording (one-word grammar).
+
+        -1 for a recording too short for any word (fewer frames than one word's states).
+        """
+        check_is_fitted(self)
         grammar = self.grammar("word")
-        return np.array([path.words(grammar)[0] for path in self.decode(waves, "word")])
+        words = [path.words(grammar) for path in self._decode(grammar, waves, None)]
+        return np.array([found[0] if found else -1 for found in words])
 
     def tune_insertion_penalty(
         self,
@@ -239,40 +271,47 @@ class PhoneHMMRecognizer:
         digit_sequences: Sequence[Sequence[int]],
         candidates: Sequence[float] = (-320.0, -160.0, -80.0, -40.0, -20.0, 0.0),
     ) -> dict[float, float]:
-        """Choose ``insertion_penalty`` on held-out *validation* strings; returns sentence accuracy per candidate.
+        """Choose ``insertion_penalty`` on validation strings; returns each candidate's accuracy.
 
-        The best candidate is kept (ties: the one closest to 0). Pass strings
-        carved from the training data, never test strings.
+        The accuracy is the sentence accuracy on *waves* and their *digit_sequences*.
+
+        The best candidate is kept, as ``set_params(insertion_penalty=...)``
+        would (ties: the one closest to 0). Pass strings carved from the
+        training data, never test strings.
         """
-        self._check_fitted()
-        if len(digit_sequences) != len(waves):
-            raise ValueError(
-                f"need one digit sequence per validation string, got {len(waves)} strings and {len(digit_sequences)} sequences."
-            )
-        truth = _transcripts(digit_sequences)
+        check_is_fitted(self)
+        check_waves(waves, self.sample_rate, name="waves")
+        truth = check_digit_sequences(
+            digit_sequences,
+            len(waves),
+            name="digit_sequences",
+            waves_name="waves",
+            allow_empty=True,
+        )
+        penalties = _checked_candidates(candidates)
         feats = self.features(waves)
         scores = {}
-        for penalty in candidates:
-            self.insertion_penalty = float(penalty)
-            found = [p.words(self.grammar()) for p in self.decode(waves, features=feats)]
-            scores[float(penalty)] = float(np.mean([f == t for f, t in zip(found, truth)]))
-        self.insertion_penalty = max(scores, key=lambda p: (scores[p], -abs(p)))
+        for penalty in penalties:
+            grammar = self._loop(penalty)
+            found = [p.words(grammar) for p in self._decode(grammar, waves, feats)]
+            scores[penalty] = float(np.mean([f == t for f, t in zip(found, truth)]))
+        self.set_params(insertion_penalty=max(scores, key=lambda p: (scores[p], -abs(p))))
         return scores
 
     def align(self, wave: np.ndarray, digits: Sequence[int]) -> Alignment:
         """Forced alignment of one utterance to its transcript: where each phone and word lies."""
-        self._check_fitted()
+        check_is_fitted(self)
         check_wave(wave, sample_rate=self.sample_rate)
+        (transcript,) = check_digit_sequences([digits], 1, name="digits", waves_name="wave")
         feats = self.features([wave])
-        grammar = transcript_grammar(
-            self._word_states(), self._silence_states(), _transcripts([digits])[0]
-        )
+        grammar = transcript_grammar(self._word_states(), self._silence_states(), transcript)
         path = viterbi(
             [self.mixtures_.log_likelihoods(feats[0])], grammar, self.log_stay_, self._log_leave()
         )[0]
         if not np.isfinite(path.score):
             raise ValueError(
-                f"the recording ({len(feats[0])} frames) is too short for {digits_to_text(digits)!r}."
+                f"the recording ({len(feats[0])} frames) is too short for "
+                f"{digits_to_text(transcript)!r}."
             )
         instance = (
             path.nodes // self.n_states
@@ -289,21 +328,30 @@ class PhoneHMMRecognizer:
         return Alignment(phones, words, path.score)
 
 
-def _transcripts(digit_sequences: Sequence[Sequence[int]]) -> list[list[int]]:
-    """Each transcript as a list of digits, refusing empty ones and anything but digits 0-9."""
-    out = []
-    for i, seq in enumerate(digit_sequences):
-        digits_to_text(seq)  # a clear message for anything but digits 0-9
-        if not len(seq):
-            raise ValueError(
-                f"transcript {i} is empty: every training utterance needs at least one digit."
-            )
-        out.append([int(d) for d in seq])
-    return out
+def _checked_candidates(candidates: Sequence[float]) -> list[float]:
+    """The candidate insertion penalties as floats, refused when empty or not finite."""
+    values = list(candidates) if hasattr(candidates, "__iter__") else []
+    if not values:
+        raise ValueError(
+            f"candidates is {candidates!r}: pass at least one insertion penalty to try, "
+            f"e.g. (-40.0, -20.0, 0.0)."
+        )
+    bad = [
+        c for c in values if not isinstance(c, Real) or isinstance(c, bool) or not np.isfinite(c)
+    ]
+    if bad:
+        raise ValueError(
+            f"candidates holds {bad[0]!r}: every insertion penalty must be a finite number "
+            f"(a log cost, e.g. -40.0)."
+        )
+    return [float(c) for c in values]
 
 
 def _even_alignment(grammar: Grammar, n_frames: int) -> np.ndarray:
-    """The first alignment of a flat start: frames shared out evenly along the transcript's chain (silences included)."""
+    """A flat start's first alignment: frames shared out evenly along the transcript's chain.
+
+    The chain's optional silences included.
+    """
     states = grammar.states
     return states[np.minimum(np.arange(n_frames) * len(states) // n_frames, len(states) - 1)]
 
@@ -311,7 +359,10 @@ def _even_alignment(grammar: Grammar, n_frames: int) -> np.ndarray:
 def _aligned_states(
     paths: list[BestPath], grammars: list[Grammar], feats: list[np.ndarray]
 ) -> tuple[np.ndarray, list[float]]:
-    """The state of every training frame from the new alignments (an utterance no path fits keeps an even one)."""
+    """The state of every training frame from the new alignments.
+
+    An utterance that no path fits keeps an even alignment.
+    """
     out, scores = [], []
     for path, grammar, f in zip(paths, grammars, feats):
         if np.isfinite(path.score):

@@ -12,7 +12,8 @@ classifier works, ``e2e_helpers.learn.TorchClassifier`` included:
 >>> import numpy as np
 >>> from sklearn.neighbors import KNeighborsClassifier
 >>> X = np.r_[np.zeros((4, 2)), np.ones((4, 2))]; y = np.r_[[0] * 4, [1] * 4]
->>> leave_one_speaker_out(KNeighborsClassifier(1), X, y, ["a", "b"] * 4, progress=False).by_speaker()
+>>> scores = leave_one_speaker_out(KNeighborsClassifier(1), X, y, ["a", "b"] * 4, progress=False)
+>>> scores.by_speaker()
 {'a': 1.0, 'b': 1.0}
 """
 
@@ -24,13 +25,13 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.model_selection import LeaveOneGroupOut
 from tqdm.auto import tqdm
 
 __all__ = [
     "SpeakerScores",
     "leave_one_speaker_out",
     "first_takes",
-    "few_shot",
     "adaptation_scores",
     "retraining_scores",
 ]
@@ -77,7 +78,13 @@ def _training_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every row not spoken by *name*, from the data and from *extra*."""
     other = speakers != name
-    X_fit, y_fit = X[other], y[other]
+    return _with_extra(X[other], y[other], name, extra)
+
+
+def _with_extra(
+    X_fit: np.ndarray, y_fit: np.ndarray, name: str, extra: Extra | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The training rows plus the rows of *extra* not spoken by *name*."""
     if extra is not None:
         keep = np.asarray(extra[2]) != name
         X_fit, y_fit = (
@@ -98,8 +105,11 @@ def leave_one_speaker_out(
     keep: Callable[[tuple[str, int], Any], None] | None = None,
     progress: bool = True,
 ) -> SpeakerScores:
-    """Accuracy on each speaker's recordings of clones of *estimator* trained on all the other speakers.
+    """Accuracy on each speaker's recordings of clones of *estimator* trained on the other speakers.
 
+    The folds are scikit-learn's ``LeaveOneGroupOut`` with the speakers as
+    groups (speakers in sorted order), walked in a plain loop rather than
+    ``cross_validate`` because *extra* rows join the training side only.
     Each fold is fitted once per seed in *seeds* (set as ``random_state``
     when the estimator has one: give one seed to a deterministic model).
     *extra* = ``(X_extra, y_extra, speakers_extra)`` adds training-only data
@@ -111,7 +121,8 @@ def leave_one_speaker_out(
     y, speakers = np.asarray(y), np.asarray(speakers)
     if not len(X) == len(y) == len(speakers):
         raise ValueError(
-            f"X, y and speakers need one entry per recording, got {len(X)}, {len(y)} and {len(speakers)}."
+            f"X, y and speakers need one entry per recording, got {len(X)}, {len(y)} and "
+            f"{len(speakers)}."
         )
     names = sorted(set(speakers.tolist()))
     if len(names) < 2:
@@ -120,15 +131,17 @@ def leave_one_speaker_out(
     if not seeds:
         raise ValueError("seeds is empty: pass at least one seed, e.g. (0,) or (0, 1, 2).")
     extra = _check_extra(extra)
+    folds = list(LeaveOneGroupOut().split(np.zeros(len(y)), y, groups=speakers))
+    names = [str(speakers[test[0]]) for _, test in folds]  # sorted, as the groups are
     accuracy = np.empty((len(names), len(seeds)))
-    jobs = [(i, j) for i in range(len(names)) for j in range(len(seeds))]
+    jobs = [(i, j) for i in range(len(folds)) for j in range(len(seeds))]
     for i, j in tqdm(jobs, desc="leave one speaker out", disable=not progress):
-        held_out = speakers == names[i]
+        train, test = folds[i]
         model = clone(estimator)
         if "random_state" in model.get_params():
             model.set_params(random_state=seeds[j])
-        model.fit(*_training_rows(X, y, speakers, names[i], extra))
-        accuracy[i, j] = model.score(X[held_out], y[held_out])
+        model.fit(*_with_extra(X[train], y[train], names[i], extra))
+        accuracy[i, j] = model.score(X[test], y[test])
         if keep is not None:
             keep((names[i], seeds[j]), model)
     return SpeakerScores(tuple(names), seeds, accuracy)
@@ -172,7 +185,7 @@ def few_shot(
     adapt: Callable[[Any, np.ndarray, np.ndarray], Any],
     examples: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> dict[int, float]:
-    """Accuracy of *model* on one new speaker after adapting to *k* takes per label, for each k in *ks*.
+    """Accuracy of *model* on one new speaker after adapting to *k* takes per label, each k in *ks*.
 
     ``adapt(model, X_k, y_k)`` returns an adapted classifier (e.g.
     ``e2e_helpers.learn.fine_tune``); ``k = 0`` scores *model* as it
@@ -203,7 +216,9 @@ def adaptation_scores(
     adapt: Callable[[Any, np.ndarray, np.ndarray], Any],
     control: bool = False,
 ) -> dict[int, SpeakerScores]:
-    """:func:`few_shot` for every leave-one-speaker-out model ``models[(speaker, seed)]``: ``{k: SpeakerScores}``.
+    """:func:`few_shot` for every leave-one-speaker-out model ``models[(speaker, seed)]``.
+
+    Returns ``{k: SpeakerScores}``.
 
     With *control*, each model is adapted on *k* takes per label of the
     speakers it was trained on instead of the new one (the same steps on
@@ -237,7 +252,9 @@ def retraining_scores(
     *,
     extra: Extra | None = None,
 ) -> dict[int, SpeakerScores]:
-    """Adapting a model that cannot be fine-tuned: refit it on the other speakers plus *k* takes per label of the new one.
+    """Adapting a model that cannot be fine-tuned: refit it with *k* takes per label of a new voice.
+
+    Each refit sees the other speakers plus those takes.
 
     Scored, for each k, on the same recordings as :func:`few_shot` (the new
     speaker's takes beyond the first ``max(ks)`` per label); *extra* adds

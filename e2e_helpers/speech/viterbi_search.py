@@ -31,10 +31,8 @@ import numpy as np
 
 __all__ = [
     "Grammar",
-    "BestPath",
     "transcript_grammar",
     "loop_grammar",
-    "one_word_grammar",
     "viterbi",
 ]
 

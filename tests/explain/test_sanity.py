@@ -19,7 +19,7 @@ from e2e_helpers.explain import (
     sanity_table,
 )
 from e2e_helpers.explain.sanity import VARIANTS, foreground
-from e2e_helpers.learn import fitted_network
+from e2e_helpers.learn._estimator_parts import fitted_network
 
 
 def test_randomised_cascade_goes_from_the_output_down_and_leaves_the_model_alone(fitted):

@@ -9,7 +9,7 @@ from fakedata import toy_learning_curves
 from matplotlib.figure import Figure
 
 from e2e_helpers.figures import curve_plots
-from e2e_helpers.learn import LearningCurves
+from e2e_helpers.learn.learning_curve import LearningCurves
 
 
 def test_selection_and_trainingtoy_learning_curves():
@@ -56,7 +56,7 @@ def test_intuitiontoy_learning_curves():
 
 
 def test_learning_curves_with_95_percent_intervals_and_the_interval_crossover():
-    from e2e_helpers.learn import Estimate
+    from e2e_helpers.learn.intervals import Estimate
 
     curves = toy_learning_curves()
     intervals = {

@@ -11,7 +11,9 @@ from fakedata import speech_like, toy_learning_curves
 from matplotlib.figure import Figure
 
 from e2e_helpers.figures import canvas, explorers
-from e2e_helpers.speech import BestPath, join_recordings, loop_grammar
+from e2e_helpers.speech import loop_grammar
+from e2e_helpers.speech.digit_strings import join_recordings
+from e2e_helpers.speech.viterbi_search import BestPath
 
 
 def _line(n: int = 3):

@@ -8,14 +8,9 @@ from fakedata import speech_like
 from matplotlib.figure import Figure
 
 from e2e_helpers.figures import canvas, speech_plots, speech_results
-from e2e_helpers.speech import (
-    DIGIT_WORDS,
-    Alignment,
-    BestPath,
-    SpeakerScores,
-    loop_grammar,
-    mfcc_steps,
-)
+from e2e_helpers.speech import DIGIT_WORDS, SpeakerScores, loop_grammar, mfcc_steps
+from e2e_helpers.speech.phone_hmm import Alignment
+from e2e_helpers.speech.viterbi_search import BestPath
 
 
 def test_speech_figures_are_figures():

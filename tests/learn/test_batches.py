@@ -8,14 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from e2e_helpers.learn import (
-    TorchClassifier,
-    array_loader,
-    channels_first,
-    check_samples,
-    models,
-    to_batch,
-)
+from e2e_helpers.learn import TorchClassifier, channels_first, models
+from e2e_helpers.learn.batches import array_loader, check_samples, to_batch
 
 
 def test_to_batch_reshapes_rows_into_float32_samples():

@@ -8,16 +8,18 @@ import pytest
 from e2e_helpers.learn.intervals import (
     Estimate,
     bootstrap_interval,
-    compare,
-    comparison_table,
-    curve_leaders,
     difference_over_seeds,
-    estimate_table,
-    leader,
-    leads_sentence,
     paired_difference,
     sign_flip_interval,
     unpaired_difference,
+)
+from e2e_helpers.learn.verdicts import (
+    compare,
+    comparison_table,
+    curve_leaders,
+    estimate_table,
+    leader,
+    leads_sentence,
 )
 
 

@@ -154,15 +154,3 @@ def test_partial_binds_options_and_stays_clonable_and_picklable():
     restored = pickle.loads(pickle.dumps(copy))
     np.testing.assert_array_equal(restored.predict_proba(X), copy.predict_proba(X))
     assert pickle.loads(pickle.dumps(net)).module.keywords == {"channels": (4, 8)}
-
-
-def test_speech_cnn_reads_any_position_of_a_spectrogram():
-    import torch
-
-    net = models.speech_cnn((40, 64), 10, width=16).eval()
-    assert net(torch.randn(3, 40, 64)).shape == (3, 10)
-    assert net(torch.randn(2, 40, 100)).shape == (2, 10)  # global pooling: any number of frames
-    with pytest.raises(ValueError, match=r"\(n_mels, n_frames\)"):
-        models.speech_cnn((1, 40, 64), 10)
-    with pytest.raises(ValueError, match="dropout"):
-        models.speech_cnn((40, 64), 10, dropout=1.0)

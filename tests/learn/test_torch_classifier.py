@@ -20,7 +20,8 @@ from sklearn.svm import SVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 from torch import nn
 
-from e2e_helpers.learn import TorchClassifier, fitted_network, models, validated_samples
+from e2e_helpers.learn import TorchClassifier, models
+from e2e_helpers.learn._estimator_parts import fitted_network, validated_samples
 
 # scikit-learn checks that TorchClassifier cannot pass, with the reason. None
 # today; keep this list in step with the Notes of TorchClassifier's docstring.
@@ -266,7 +267,8 @@ def test_bad_y_at_fit(y, error, message, blobs):
         (
             {"batch_size": 1},
             200,
-            r"cannot train this network on batches of one sample \(batch_size=1, 200 training samples\)",
+            r"cannot train this network on batches of one sample "
+            r"\(batch_size=1, 200 training samples\)",
         ),
         (
             {"validation_fraction": 0.5},
@@ -367,8 +369,8 @@ def test_onecycle_schedule_warms_up_and_anneals(digits, monkeypatch):
     rates: list[float] = []
     original = training.train_epoch
 
-    def spy(model, loader, optimizer, loss_fn, device, scheduler=None):
-        assert scheduler is not None
+    def spy(model, loader, optimizer, loss_fn, device, scheduler=None, clip_grad_norm=None):
+        assert scheduler is not None and clip_grad_norm is None
         loss = original(model, loader, optimizer, loss_fn, device, scheduler)
         rates.append(optimizer.param_groups[0]["lr"])
         return loss

@@ -1,4 +1,4 @@
-"""Tests for TorchClassifier's parameter table (e2e_helpers.learn.torch_classifier): checked at fit, case by case."""
+"""TorchClassifier's parameter table (e2e_helpers.learn.torch_classifier): checked at fit."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from e2e_helpers.learn import TorchClassifier
             {"validation_fraction": 1.5},
             r"validation_fraction must be None or a finite number in \(0, 1\)",
         ),
-        ({"patience": 3}, "also pass validation_fraction"),
+        ({"patience": 3}, r"TorchClassifier: validation_fraction, e\.g\. 0\.1"),
         ({"patience": 0, "validation_fraction": 0.2}, "patience must be None or an int >= 1"),
         ({"input_shape": (0, 20)}, "input_shape must be None or a tuple of positive ints"),
         ({"device": "tpu"}, "device 'tpu' is not one of"),
@@ -81,7 +81,7 @@ def test_each_constraint_rejects_a_bad_value_at_fit(name, blobs):
 
 
 def test_the_table_accepts_what_fit_always_accepted(blobs):
-    """Lists as shapes, NumPy strings and bools (as from a grid over an array), ints as rates, RandomState."""
+    """Lists as shapes, NumPy strings and bools (from a grid), ints as rates, a RandomState."""
     X, y = blobs
     net = small_net(
         epochs=1,

@@ -131,7 +131,7 @@ def test_progress_bar_shows_losses_and_can_be_disabled(capfd):
         ({"epochs": 0}, "epochs must be a positive int, got 0"),
         ({"epochs": 2.5}, "epochs must be a positive int, got 2.5"),
         ({"patience": 0, "val_loader": []}, "patience must be a positive int, got 0"),
-        ({"patience": 3}, "needs a val_loader"),
+        ({"patience": 3}, "needs held-out data: pass a val_loader"),
     ],
 )
 def test_fit_rejects_bad_arguments(kwargs, message):

@@ -1,4 +1,4 @@
-"""speech.ctc: decoding, the CTC training loop and network."""
+"""speech.ctc: decoding, and CTC batches and loss trained through learn's one loop."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 import torch
 
+from e2e_helpers.learn import training
 from e2e_helpers.speech import ctc
-from e2e_helpers.speech.ctc import CTCSpeechNet, ctc_speech_net
 from e2e_helpers.speech.error_rates import sentence_accuracy
+from e2e_helpers.speech.networks import ctc_speech_net
 
 
 def _scores(path: list[int], n_classes: int = 4) -> np.ndarray:
@@ -28,7 +29,8 @@ def test_greedy_merges_repeats_and_drops_blanks():
 
 def test_beam_search_agrees_on_clear_outputs_and_sums_paths():
     assert ctc.prefix_beam_search(_scores([0, 3, 3, 0, 1, 1])) == [3, 1]
-    # best single path is blank-blank (0.36) but "1" has more mass in total (0.4*0.6*2 + 0.4*0.4 = 0.64)
+    # best single path is blank-blank (0.36) but "1" has more mass in total
+    # (0.4*0.6*2 + 0.4*0.4 = 0.64)
     probs = np.array([[0.6, 0.4], [0.6, 0.4]])
     assert ctc.greedy_decode(np.log(probs)) == []
     assert ctc.prefix_beam_search(np.log(probs)) == [1]
@@ -42,7 +44,10 @@ def _broken(values: dict[tuple[int, int], float]) -> np.ndarray:
 
 
 _DECODERS = {"greedy": ctc.greedy_decode, "beam": ctc.prefix_beam_search}
-_SHAPE = r"expected \(time, classes\) scores for one utterance, with at least one class \(the blank\), got shape "
+_SHAPE = (
+    r"expected \(time, classes\) scores for one utterance, with at least one class "
+    r"\(the blank\), got shape "
+)
 BAD_SCORES = {
     "1-D": (np.zeros(3), _SHAPE + r"\(3,\)"),
     "3-D": (np.zeros((1, 2, 3)), _SHAPE + r"\(1, 2, 3\)"),
@@ -53,7 +58,8 @@ BAD_SCORES = {
     "no classes, no steps": (np.zeros((0, 0)), _SHAPE + r"\(0, 0\)"),
     "NaN": (
         _broken({(2, 1): np.nan}),
-        r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: the network's output is broken",
+        r"the log-probabilities hold 1 NaN or \+inf values, the first at time step 2: "
+        r"the network's output is broken",
     ),
     "all NaN": (
         np.full((4, 3), np.nan),
@@ -96,21 +102,8 @@ def test_beam_must_be_a_positive_int(beam):
         ctc.prefix_beam_search(_scores([0, 1]), beam=beam)
 
 
-def test_network_shapes_and_lengths():
-    net = ctc_speech_net(8, 10, channels=8, hidden=8)
-    out = net(torch.randn(2, 21, 8))
-    assert out.shape == (2, 11, 11)
-    assert torch.allclose(out.exp().sum(-1), torch.ones(2, 11), atol=1e-5)
-    assert CTCSpeechNet.output_lengths(torch.tensor([21, 20, 1])).tolist() == [11, 10, 1]
-    with pytest.raises(ValueError, match="batch, time, features"):
-        net(torch.randn(21, 8))
-    with pytest.raises(ValueError, match="hidden must be an int >= 1, got 0"):
-        ctc_speech_net(8, 10, hidden=0)
-
-
-def test_fit_ctc_learns_a_toy_sequence_task():
+def test_learn_fit_trains_a_ctc_network_on_a_toy_sequence_task():
     """Feature channel k lights up where token k is 'spoken'; the net must learn to read it."""
-    torch.manual_seed(0)
     rng = np.random.default_rng(0)
     feats, targets = [], []
     for _ in range(96):
@@ -126,8 +119,22 @@ def test_fit_ctc_learns_a_toy_sequence_task():
             )
         )
         targets.append(tokens)
-    net = ctc_speech_net(4, 3, channels=16, hidden=16, dropout=0.0)
-    history = ctc.fit_ctc(net, feats, targets, epochs=25, batch_size=16, lr=1e-2, progress=False)
+    with training.seeded_torch(0, torch.device("cpu")):
+        net = ctc_speech_net(4, 3, channels=16, hidden=16, dropout=0.0)
+        batches = ctc.CTCBatches(feats, targets, 16, output_lengths=net.output_lengths)
+        assert len(batches) == 6
+        optimizer = training.make_optimizer("adam", net.parameters(), 1e-2)
+        history = training.fit(
+            net,
+            batches,
+            epochs=25,
+            optimizer=optimizer,
+            scheduler=training.one_cycle_schedule(optimizer, 1e-2, 25 * len(batches), 0.15),
+            loss_fn=ctc.ctc_loss,
+            clip_grad_norm=5.0,
+            device="cpu",
+            progress=False,
+        )
     assert history[-1]["train_loss"] < history[0]["train_loss"] / 3
     net.eval()
     with torch.no_grad():
@@ -135,11 +142,38 @@ def test_fit_ctc_learns_a_toy_sequence_task():
     assert sentence_accuracy(targets[:32], decoded) >= 0.8
 
 
-def test_fit_ctc_checks_targets():
-    net = ctc_speech_net(4, 3, channels=4, hidden=4)
-    with pytest.raises(ValueError, match="blank"):
-        ctc.fit_ctc(net, [np.zeros((5, 4), np.float32)], [[0, 1]], epochs=1, progress=False)
-    with pytest.raises(ValueError, match="one target per utterance"):
-        ctc.fit_ctc(net, [np.zeros((5, 4), np.float32)], [], epochs=1, progress=False)
-    with pytest.raises(ValueError, match="epochs must be a positive int, got 0"):
-        ctc.fit_ctc(net, [np.zeros((5, 4), np.float32)], [[1]], epochs=0, progress=False)
+def test_ctc_batches_group_similar_lengths_and_reshuffle_each_epoch():
+    feats = [np.zeros((n, 2), np.float32) for n in (5, 9, 3, 7, 4, 8)]
+    targets = [[1], [2, 3], [1], [3], [2], [1, 1]]
+    batches = ctc.CTCBatches(feats, targets, 2, seed=0, output_lengths=lambda n: n - 1)
+    epochs = [list(batches), list(batches)]
+    sizes = [[tuple(x.shape) for x, _ in epoch] for epoch in epochs]
+    assert sorted(sizes[0]) == [(2, 4, 2), (2, 7, 2), (2, 9, 2)], "lengths 3+4, 5+7, 8+9"
+    assert sorted(sizes[0]) == sorted(sizes[1])
+    again = [tuple(x.shape) for x, _ in ctc.CTCBatches(feats, targets, 2, seed=0)]
+    assert again == sizes[0], "the same seed gives the same order"
+    for x, (labels, out_lengths, label_lengths) in epochs[0]:
+        assert labels.ndim == 1 and len(labels) == int(label_lengths.sum())
+        assert int(out_lengths.max()) == x.shape[1] - 1, "output_lengths of each item's frames"
+
+
+@pytest.mark.parametrize(
+    ("features", "targets", "batch_size", "message"),
+    [
+        ([np.zeros((5, 4))], [[0, 1]], 1, "token ids >= 1 \\(0 is the CTC blank\\)"),
+        ([np.zeros((5, 4))], [[]], 1, "non-empty sequence"),
+        ([np.zeros((5, 4))], [], 1, "one target per utterance and at least one; got 1 features"),
+        ([], [], 1, "at least one; got 0 features"),
+        ([np.zeros((5, 4))], [[1]], 0, "batch_size must be a positive int, got 0"),
+    ],
+)
+def test_ctc_batches_refuse_bad_input(features, targets, batch_size, message):
+    with pytest.raises(ValueError, match=message):
+        ctc.CTCBatches(features, targets, batch_size)
+
+
+def test_ctc_loss_ignores_an_utterance_too_short_for_its_labels():
+    log_probs = torch.log_softmax(torch.zeros(2, 3, 4), dim=-1)
+    targets = (torch.tensor([1, 2, 3, 1, 2, 1]), torch.tensor([3, 3]), torch.tensor([5, 1]))
+    loss = ctc.ctc_loss(log_probs, targets)
+    assert torch.isfinite(loss) and loss > 0

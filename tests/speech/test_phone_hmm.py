@@ -1,17 +1,18 @@
-"""speech.phone_hmm: phone HMMs trained from word transcripts on generated speech (one chord per phone)."""
+"""speech.phone_hmm: phone HMMs trained from word transcripts on generated speech."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from fakedata import tone
+from sklearn.exceptions import NotFittedError
 
 from e2e_helpers.speech import audio, digit_strings, lexicon
 from e2e_helpers.speech.phone_hmm import Alignment, PhoneHMMRecognizer
 from e2e_helpers.speech.recognizers import SegmentingRecognizer
 
 RATE = 8000
-#: every phone of the lexicon sounds like its own chord, so words are phone sequences as in real speech
+#: every phone of the lexicon sounds like its own chord: words are phone sequences, as in speech
 CHORDS = {p: (250 + 160 * k, 3300 - 150 * k) for k, p in enumerate(lexicon.PHONES)}
 
 
@@ -134,33 +135,134 @@ def test_segmenting_recognizer_cuts_at_silences_then_classifies(trained):
     assert reader.predict([np.zeros(4000, np.float32)]) == [""], "silence: no words"
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"),
-    [
-        (lambda m: m.predict([np.zeros(800)]), RuntimeError, "not fitted yet"),
-        (
-            lambda m: m.fit([np.zeros(800)] * 2, [[1]]),
-            ValueError,
-            "one digit sequence per utterance",
-        ),
-        (lambda m: m.fit(np.zeros(800), [[1]]), TypeError, "wrap a single recording in a list"),
-        (lambda m: m.fit([], []), ValueError, "at least one recording"),
-        (
-            lambda m: PhoneHMMRecognizer(n_components=0).fit([np.zeros(800)], [[1]]),
-            ValueError,
-            "n_components must be an int in",
-        ),
-        (lambda m: m.fit([np.zeros(800)], [[12]]), ValueError, "digits 0-9"),
-        (
-            lambda m: m.fit([np.zeros(800)] * 2, [[1], [2]], features=[np.zeros((5, 39))]),
-            ValueError,
-            "one array of frames per utterance, got 1 for 2",
-        ),
-    ],
-)
-def test_bad_input_is_refused(call, error, message):
+_ONE = np.zeros(800)
+_NAN = np.r_[np.zeros(400), np.inf, np.zeros(399)]
+BAD_CALLS = {
+    "predict before fit": (
+        lambda m: PhoneHMMRecognizer().predict([_ONE]),
+        NotFittedError,
+        "not fitted yet",
+    ),
+    "fit: lengths differ": (
+        lambda m: PhoneHMMRecognizer().fit([_ONE] * 2, [[1]]),
+        ValueError,
+        "X holds 2 recordings but y holds 1 digit sequences: pass one digit sequence per recording",
+    ),
+    "fit: one bare recording": (
+        lambda m: PhoneHMMRecognizer().fit(_ONE, [[1]]),
+        TypeError,
+        r"X must be a list of recordings .* wrap a single recording in a list: \[wave\]",
+    ),
+    "fit: no recordings": (
+        lambda m: PhoneHMMRecognizer().fit([], []),
+        ValueError,
+        r"X is empty \(\[\]\): pass at least one recording, e\.g\. \[wave\]",
+    ),
+    "fit: infinite audio": (
+        lambda m: PhoneHMMRecognizer().fit([_ONE, _NAN], [[1], [2]]),
+        ValueError,
+        r"X\[1\] holds 1 non-finite sample \(0 NaN, 1 inf\) of 800, the first at index 400",
+    ),
+    "fit: zero components": (
+        lambda m: PhoneHMMRecognizer(n_components=0).fit([_ONE], [[1]]),
+        ValueError,
+        "n_components must be an int in",
+    ),
+    "fit: zero rounds": (
+        lambda m: PhoneHMMRecognizer(rounds_per_size=0).fit([_ONE], [[1]]),
+        ValueError,
+        "rounds_per_size must be an int in",
+    ),
+    "fit: digit 12": (
+        lambda m: PhoneHMMRecognizer().fit([_ONE], [[12]]),
+        ValueError,
+        r"y\[0\] is \[12\], which holds 12: each digit must be an int 0-9",
+    ),
+    "fit: digit -1": (
+        lambda m: PhoneHMMRecognizer().fit([_ONE], [[3, -1]]),
+        ValueError,
+        r"y\[0\] is \[3, -1\], which holds -1",
+    ),
+    "fit: empty transcript": (
+        lambda m: PhoneHMMRecognizer().fit([_ONE], [()]),
+        ValueError,
+        r"y\[0\] is empty: training and alignment need at least one digit",
+    ),
+    "fit: features for other recordings": (
+        lambda m: PhoneHMMRecognizer().fit([_ONE] * 2, [[1], [2]], features=[np.zeros((5, 39))]),
+        ValueError,
+        "one array of frames per recording, got 1 for 2",
+    ),
+    "tune: no candidates": (
+        lambda m: m.tune_insertion_penalty([_ONE], [[1]], candidates=[]),
+        ValueError,
+        r"candidates is \[\]: pass at least one insertion penalty to try, e\.g\. \(-40\.0",
+    ),
+    "tune: NaN candidate": (
+        lambda m: m.tune_insertion_penalty([_ONE], [[1]], candidates=[0.0, float("nan")]),
+        ValueError,
+        "candidates holds nan: every insertion penalty must be a finite number",
+    ),
+    "tune: lengths differ": (
+        lambda m: m.tune_insertion_penalty([_ONE] * 2, [[1]]),
+        ValueError,
+        "waves holds 2 recordings but digit_sequences holds 1 digit sequences",
+    ),
+    "tune: digit 10": (
+        lambda m: m.tune_insertion_penalty([_ONE], [[10]]),
+        ValueError,
+        r"digit_sequences\[0\] is \[10\], which holds 10",
+    ),
+    "tune: no recordings": (
+        lambda m: m.tune_insertion_penalty([], []),
+        ValueError,
+        r"waves is empty \(\[\]\)",
+    ),
+    "align: digit 11": (
+        lambda m: m.align(_ONE, [11]),
+        ValueError,
+        r"digits\[0\] is \[11\], which holds 11",
+    ),
+    "align: infinite audio": (
+        lambda m: m.align(_NAN, [1]),
+        ValueError,
+        r"wave holds 1 non-finite sample",
+    ),
+    "classify: no recordings": (
+        lambda m: m.classify([]),
+        ValueError,
+        r"waves is empty \(\[\]\)",
+    ),
+    "score: lengths differ": (
+        lambda m: m.score([_ONE] * 3, [[1]]),
+        ValueError,
+        "X holds 3 recordings but y holds 1 digit sequences",
+    ),
+    "decode: features for other recordings": (
+        lambda m: m.decode([_ONE] * 2, features=[np.zeros((5, 39))]),
+        ValueError,
+        "features must hold one array of frames per recording, got 1 for 2",
+    ),
+}
+
+
+@pytest.mark.parametrize("call", sorted(BAD_CALLS))
+def test_bad_input_is_refused_with_the_fix(trained, call):
+    model, _ = trained
+    function, error, message = BAD_CALLS[call]
+    before = dict(vars(model))
     with pytest.raises(error, match=message):
-        call(PhoneHMMRecognizer())
+        function(model)
+    assert vars(model).keys() == before.keys(), "refused before any work"
+    assert model.insertion_penalty == before["insertion_penalty"]
+
+
+def test_degenerate_input_gives_a_meaningful_result(trained):
+    model, _ = trained
+    assert model.classify([np.zeros(400)]).tolist() == [-1], "two frames: too short for any word"
+    assert model.predict([np.zeros(4000)]) == [""] or model.score([np.zeros(4000)], [[]]) == 0.0
+    one = model.tune_insertion_penalty([np.zeros(4000)], [()], candidates=[-10.0])
+    assert one == {-10.0: float(model.predict_digits([np.zeros(4000)]) == [[]])}
 
 
 def test_bad_grammars_and_short_alignments_are_refused(trained):
@@ -176,8 +278,8 @@ def test_bad_grammars_and_short_alignments_are_refused(trained):
 _CD = audio.Waveform(tone(440, n=44100, rate=44100), 44100)  # 1 s at 44.1 kHz
 _EIGHT = audio.Waveform(tone(440, n=8000, rate=8000), 8000)
 _RATE = (
-    r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
-    r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)"
+    r"^(?P<a>X|waves)\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here "
+    r"\(sample_rate=8000\): resample it first, e\.g\. speech\.resample\((?P=a)\[1\], 8000\)"
 )
 RATE_CALLS = {
     "fit (unfitted)": lambda m: PhoneHMMRecognizer().fit([_EIGHT, _CD], [[1], [2]]),
@@ -191,6 +293,8 @@ RATE_CALLS = {
     "decode": lambda m: m.decode([_EIGHT, _CD], "word"),
     "tune_insertion_penalty": lambda m: m.tune_insertion_penalty([_EIGHT, _CD], [[1], [2]]),
     "segmenting predict": lambda m: SegmentingRecognizer(m).predict([_EIGHT, _CD]),
+    "segmenting fit": lambda m: SegmentingRecognizer(m).fit([_EIGHT, _CD], [[1], [2]]),
+    "score": lambda m: m.score([_EIGHT, _CD], [[1], [2]]),
 }
 
 

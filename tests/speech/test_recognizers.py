@@ -1,10 +1,15 @@
-"""speech.recognizers: the CTC recogniser on generated 'words' made of tone sequences (the segmenting one: test_phone_hmm)."""
+"""speech.recognizers: the CTC recogniser on generated 'words' made of tone sequences.
+
+The segmenting recogniser is tested in test_phone_hmm.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from fakedata import tone
+from sklearn.exceptions import NotFittedError
 
 from e2e_helpers.speech import audio, digit_strings
 from e2e_helpers.speech.recognizers import CTCRecognizer
@@ -37,8 +42,8 @@ def test_ctc_recognizer_trains_and_transcribes():
         made.append(
             digit_strings.join_recordings([_word(int(d), rng) for d in digits], digits, rng)
         )
-    model = CTCRecognizer(epochs=2, channels=8, hidden=8, progress=False)
-    with pytest.raises(RuntimeError, match="not fitted"):
+    model = CTCRecognizer(epochs=2, channels=8, hidden=8, random_state=0, progress=False)
+    with pytest.raises(NotFittedError, match="not fitted"):
         model.predict([made[0].wave])
     model.fit([s.wave for s in made], [s.digits for s in made])
     assert (
@@ -53,20 +58,12 @@ def test_ctc_recognizer_trains_and_transcribes():
     assert len(texts) == 4 and all(isinstance(t, str) for t in texts)
 
 
-def test_inputs_are_checked():
-    model = CTCRecognizer(progress=False)
-    with pytest.raises(TypeError, match="list of recordings"):
-        model.fit(np.zeros(800), [[1]])
-    with pytest.raises(ValueError, match="one digit sequence per utterance"):
-        model.fit([np.zeros(800)] * 2, [[1]])
-
-
 # -- the sample rate travels with the audio: a recording at another rate is refused where it enters
 
 _CD = audio.Waveform(tone(440, n=8820, rate=44100), 44100)  # 0.2 s at 44.1 kHz
 _RATE = (
-    r"^waves\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here \(sample_rate=8000\): "
-    r"resample it first, e\.g\. speech\.resample\(waves\[1\], 8000\)"
+    r"^(?P<a>X|waves)\[1\] is sampled at 44100 Hz, but 8000 Hz is expected here "
+    r"\(sample_rate=8000\): resample it first, e\.g\. speech\.resample\((?P=a)\[1\], 8000\)"
 )
 
 
@@ -75,7 +72,9 @@ def tiny():
     """A CTC recogniser fitted for one epoch on six strings: enough to call every method."""
     rng = np.random.default_rng(5)
     made = [digit_strings.join_recordings([_word(d, rng)], [d], rng) for d in (0, 1, 2, 3, 4, 0)]
-    model = CTCRecognizer(epochs=1, batch_size=6, channels=4, hidden=4, progress=False)
+    model = CTCRecognizer(
+        epochs=1, batch_size=6, channels=4, hidden=4, random_state=0, progress=False
+    )
     return model.fit([s.wave for s in made], [s.digits for s in made]), made
 
 
@@ -88,6 +87,7 @@ RATE_CALLS = {
     "log_probs": lambda m, w: m.log_probs([w, _CD]),
     "predict": lambda m, w: m.predict([w, _CD]),
     "predict_digits": lambda m, w: m.predict_digits([w, _CD]),
+    "score": lambda m, w: m.score([w, _CD], [[1], [2]]),
 }
 
 
@@ -106,3 +106,125 @@ def test_waveforms_at_the_rate_give_what_plain_arrays_give(tiny):
         model.log_probs([np.asarray(s.wave) for s in made]),
     )
     assert all(np.array_equal(a, b) for a, b in zip(ours, plain))
+
+
+# -- the estimator contract: a fixed random_state is deterministic, torch's global state untouched
+
+
+def test_a_fixed_random_state_gives_the_same_network_and_leaves_torch_global_state_alone(tiny):
+    model, made = tiny
+    waves, digits = [s.wave for s in made], [s.digits for s in made]
+    before = torch.get_rng_state()
+    again = CTCRecognizer(**model.get_params()).fit(waves, digits)
+    assert torch.equal(torch.get_rng_state(), before), "fit forks torch's generator"
+    for (name, a), b in zip(model.model_.state_dict().items(), again.model_.state_dict().values()):
+        assert torch.equal(a, b), name
+    assert again.history_ == model.history_
+    other = CTCRecognizer(**{**model.get_params(), "random_state": 1}).fit(waves, digits)
+    assert not torch.equal(other.model_.head.weight, model.model_.head.weight)
+
+
+def test_score_is_the_sentence_accuracy_of_predict(tiny):
+    model, made = tiny
+    waves, digits = [s.wave for s in made], [list(s.digits) for s in made]
+    found = model.predict_digits(waves)
+    assert model.score(waves, digits) == np.mean([f == d for f, d in zip(found, digits)])
+    assert model.score(waves[:1], [found[0]]) == 1.0, "an empty transcript is right for silence"
+
+
+# -- bad input is refused before any work, with the argument, the value and the fix
+
+_NAN = np.r_[np.zeros(400), np.nan, np.zeros(399)].astype(np.float32)
+_ONE = np.zeros(800, np.float32)
+BAD_CALLS = {
+    "fit: no recordings": (
+        lambda m: CTCRecognizer().fit([], []),
+        ValueError,
+        r"X is empty \(\[\]\): pass at least one recording",
+    ),
+    "fit: one bare recording": (
+        lambda m: CTCRecognizer().fit(_ONE, [[1]]),
+        TypeError,
+        r"X must be a list of recordings .* wrap a single recording in a list: \[wave\]",
+    ),
+    "fit: lengths differ": (
+        lambda m: CTCRecognizer().fit([_ONE] * 2, [[1]]),
+        ValueError,
+        "X holds 2 recordings but y holds 1 digit sequences: pass one digit sequence per recording",
+    ),
+    "fit: NaN audio": (
+        lambda m: CTCRecognizer().fit([_ONE, _NAN], [[1], [2]]),
+        ValueError,
+        r"X\[1\] holds 1 non-finite sample .* first at index 400: replace them",
+    ),
+    "fit: digit 12": (
+        lambda m: CTCRecognizer().fit([_ONE], [[1, 12]]),
+        ValueError,
+        r"y\[0\] is \[1, 12\], which holds 12: each digit must be an int 0-9",
+    ),
+    "fit: digit -1": (
+        lambda m: CTCRecognizer().fit([_ONE], [[-1]]),
+        ValueError,
+        r"y\[0\] is \[-1\], which holds -1",
+    ),
+    "fit: a label, not a sequence": (
+        lambda m: CTCRecognizer().fit([_ONE], [3]),
+        ValueError,
+        r"y\[0\] is 3, not a sequence of digits: wrap a single digit in a tuple, e\.g\. \(3,\)",
+    ),
+    "fit: text, not digits": (
+        lambda m: CTCRecognizer().fit([_ONE], ["three"]),
+        ValueError,
+        r"y\[0\] is the text 'three', not digits: .* \(speech\.text_to_digits",
+    ),
+    "fit: empty transcript": (
+        lambda m: CTCRecognizer().fit([_ONE], [[]]),
+        ValueError,
+        r"y\[0\] is empty: training and alignment need at least one digit",
+    ),
+    "fit: zero epochs": (
+        lambda m: CTCRecognizer(epochs=0).fit([_ONE], [[1]]),
+        ValueError,
+        "epochs must be an int >= 1, got 0",
+    ),
+    "fit: zero batch size": (
+        lambda m: CTCRecognizer(batch_size=0).fit([_ONE], [[1]]),
+        ValueError,
+        "batch_size must be an int >= 1, got 0",
+    ),
+    "fit: features for other recordings": (
+        lambda m: CTCRecognizer().fit([_ONE] * 2, [[1], [2]], features=[np.zeros((5, 40))]),
+        ValueError,
+        "features must hold one array of frames per recording, got 1 for 2 recordings",
+    ),
+    "predict: no recordings": (
+        lambda m: m.predict([]),
+        ValueError,
+        r"X is empty \(\[\]\)",
+    ),
+    "log_probs: NaN audio": (
+        lambda m: m.log_probs([_NAN]),
+        ValueError,
+        r"waves\[0\] holds 1 non-finite sample \(1 NaN",
+    ),
+    "score: lengths differ": (
+        lambda m: m.score([_ONE] * 2, [[1]]),
+        ValueError,
+        "X holds 2 recordings but y holds 1 digit sequences",
+    ),
+    "score: digit 10": (
+        lambda m: m.score([_ONE], [[10]]),
+        ValueError,
+        r"y\[0\] is \[10\], which holds 10",
+    ),
+}
+
+
+@pytest.mark.parametrize("call", sorted(BAD_CALLS))
+def test_bad_input_is_refused_with_the_fix(tiny, call):
+    model, _ = tiny
+    function, error, message = BAD_CALLS[call]
+    before = {k: v for k, v in vars(model).items()}
+    with pytest.raises(error, match=message):
+        function(model)
+    assert vars(model).keys() == before.keys()

@@ -1,4 +1,5 @@
-"""speech.speaker_evaluation: leave-one-speaker-out, few-shot adaptation (the fixed-size features: test_features.py)."""
+"""speech.speaker_evaluation: leave-one-speaker-out, few-shot adaptation (the fixed-size features:
+test_features.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,40 @@
+"""speech.networks: the 1-D speech CNN and the CTC network."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from e2e_helpers.speech.networks import CTCSpeechNet, ctc_speech_net, speech_cnn
+
+
+def test_speech_cnn_reads_any_position_of_a_spectrogram():
+    net = speech_cnn((40, 64), 10, width=16).eval()
+    assert net(torch.randn(3, 40, 64)).shape == (3, 10)
+    assert net(torch.randn(2, 40, 100)).shape == (2, 10)  # global pooling: any number of frames
+
+
+@pytest.mark.parametrize(
+    ("args", "options", "message"),
+    [
+        (((1, 40, 64), 10), {}, r"input_shape must be \(n_mels, n_frames\) such as \(40, 64\)"),
+        (((40, 64), 10), {"dropout": 1.0}, r"dropout must be a finite number in \[0, 1\)"),
+        (((40, 64), 1), {}, "n_classes must be an int >= 2, got 1"),
+        (((40, 64), 10), {"width": 0}, "width must be an int >= 1, got 0"),
+    ],
+)
+def test_speech_cnn_refuses_bad_settings(args, options, message):
+    with pytest.raises(ValueError, match=message):
+        speech_cnn(*args, **options)
+
+
+def test_ctc_network_shapes_and_lengths():
+    net = ctc_speech_net(8, 10, channels=8, hidden=8)
+    out = net(torch.randn(2, 21, 8))
+    assert out.shape == (2, 11, 11)
+    assert torch.allclose(out.exp().sum(-1), torch.ones(2, 11), atol=1e-5)
+    assert CTCSpeechNet.output_lengths(torch.tensor([21, 20, 1])).tolist() == [11, 10, 1]
+    with pytest.raises(ValueError, match="batch, time, features"):
+        net(torch.randn(21, 8))
+    with pytest.raises(ValueError, match="hidden must be an int >= 1, got 0"):
+        ctc_speech_net(8, 10, hidden=0)
