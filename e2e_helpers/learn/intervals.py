@@ -68,7 +68,7 @@ class Estimate:
         return f"{self.value:.3f} ({self.confidence:.0%} interval {self.low:.3f}-{self.high:.3f})"
 
 
-def asas_estimate(value: object, name: str) -> Estimate:
+def as_estimate(value: object, name: str) -> Estimate:
     """*value*, refused unless it is an :class:`Estimate` (named *name* in the message)."""
     if not isinstance(value, Estimate):
         raise TypeError(

@@ -5,11 +5,8 @@ them: a ``Pipeline``, a :class:`~e2e_helpers.learn.TorchClassifier`) on
 stratified random subsets of the training data, several seeds per size, and
 scores each fit on one fixed test set. :func:`crossover` then finds, by
 interpolation in log(size), the training-set size where one pipeline's mean
-accuracy overtakes another's.
-
->>> sizes = log_sizes(50, 60_000, 8)
->>> print(sizes[0], sizes[-1], len(sizes))
-50 60000 8
+accuracy overtakes another's. The sizes, seeds and budgets come from
+:mod:`~e2e_helpers.learn.curve_plan`.
 """
 
 from __future__ import annotations
@@ -32,11 +29,9 @@ from .._tables import markdown_table
 Scoring = str | Callable[[object, object, np.ndarray], float] | None
 
 __all__ = [
-    "log_sizes",
     "stratified_subset",
     "learning_curves",
     "crossover",
-    "epoch_schedule",
 ]
 
 
@@ -110,39 +105,6 @@ class LearningCurves:
         return table[name]
 
 
-def log_sizes(smallest: int, largest: int, n: int) -> np.ndarray:
-    """*n* distinct integer sizes from *smallest* to *largest*, evenly spaced in log."""
-    if not (isinstance(n, int) and n >= 2):
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
-    if not (0 < smallest < largest):
-        raise ValueError(
-            f"need 0 < smallest < largest, got smallest={smallest!r}, largest={largest!r}"
-        )
-    sizes = np.unique(np.round(np.geomspace(smallest, largest, n)).astype(int))
-    if len(sizes) != n:
-        raise ValueError(
-            f"{n} log-spaced integer sizes do not fit between {smallest} and {largest}"
-        )
-    return sizes
-
-
-def seed_counts(sizes: Sequence[int], most: int = 5, least: int = 1) -> np.ndarray:
-    """Seeds per size: *most* at the smallest size down to *least* at the largest (linear in log
-    size).
-
-    Small subsets vary a lot from draw to draw and are cheap to fit, so they get
-    more seeds; the largest ones vary little and are expensive.
-    """
-    if not 1 <= least <= most:
-        raise ValueError(f"need 1 <= least <= most, got least={least!r}, most={most!r}")
-    logs = np.log(np.asarray(sizes, dtype=float))
-    if logs.size == 0:
-        raise ValueError("sizes is empty")
-    span = logs.max() - logs.min()
-    fraction = (logs - logs.min()) / span if span > 0 else np.zeros_like(logs)
-    return np.round(most - fraction * (most - least)).astype(int)
-
-
 def stratified_subset(y: Sequence, size: int, seed: int) -> np.ndarray:
     """Indices of *size* samples of *y*, drawn with the class proportions of *y* (sorted)."""
     y = np.asarray(y)
@@ -181,8 +143,9 @@ def learning_curves(
     ----------
     estimators : name -> unfitted scikit-learn estimator (cloned for every fit).
     X_train, y_train, X_test, y_test : the data; subsets are drawn from the training part.
-    sizes : training-set sizes (e.g. :func:`log_sizes`).
-    seeds : seeds per size: one int for all sizes, or one int per size (:func:`seed_counts`).
+    sizes : training-set sizes (e.g. :func:`~e2e_helpers.learn.log_sizes`).
+    seeds : seeds per size: one int for all sizes, or one int per size
+    (:func:`~e2e_helpers.learn.curve_plan.seed_counts`).
         Seed *k* draws subset *k* and, where the estimator has ``random_state``, seeds it.
     features : name -> ``(train_features, test_features)`` to use instead of
         ``X_train``/``X_test`` for that estimator: precompute a fixed,
@@ -352,49 +315,6 @@ def crossover(sizes: Sequence[float], behind: Sequence[float], ahead: Sequence[f
     x0, x1 = np.log(sizes[i]), np.log(sizes[i + 1])
     g0, g1 = gap[i], gap[i + 1]
     return float(np.exp(x0 + (x1 - x0) * (0 - g0) / (g1 - g0)))
-
-
-def epoch_schedule(
-    names: str | Sequence[str],
-    *,
-    samples: int,
-    min_epochs: int = 1,
-    max_epochs: int = 100,
-    steps_per_epoch: int | None = None,
-    batch_range: tuple[int, int] = (16, 256),
-) -> Callable[[str, int], dict[str, int]]:
-    """A ``params`` function for :func:`learning_curves`: about *samples* training examples seen per
-    fit.
-
-    Networks named in *names* get ``epochs = samples / size`` (clipped to
-    *min_epochs*..*max_epochs*): many passes over a small subset, few over a
-    large one. With *steps_per_epoch*, they also get ``batch_size = size /
-    steps_per_epoch`` (clipped to *batch_range*), so a small subset is not
-    one batch per epoch. Other estimators get no extra parameters.
-    """
-    names = {names} if isinstance(names, str) else set(names)
-    if not 1 <= min_epochs <= max_epochs or samples < 1:
-        raise ValueError(
-            f"need samples >= 1 and 1 <= min_epochs <= max_epochs, got {samples}, {min_epochs}, "
-            f"{max_epochs}"
-        )
-    if steps_per_epoch is not None and (
-        steps_per_epoch < 1 or not 1 <= batch_range[0] <= batch_range[1]
-    ):
-        raise ValueError(
-            f"need steps_per_epoch >= 1 and 1 <= batch_range[0] <= batch_range[1], got "
-            f"{steps_per_epoch}, {batch_range}"
-        )
-
-    def params(name: str, size: int) -> dict[str, int]:
-        if name not in names:
-            return {}
-        chosen = {"epochs": int(np.clip(round(samples / size), min_epochs, max_epochs))}
-        if steps_per_epoch is not None:
-            chosen["batch_size"] = int(np.clip(size // steps_per_epoch, *batch_range))
-        return chosen
-
-    return params
 
 
 def _take(X: ArrayLike, rows: np.ndarray) -> ArrayLike:

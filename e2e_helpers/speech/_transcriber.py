@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ..data import check_wave
 from .digit_strings import digits_to_text
 from .error_rates import sentence_accuracy
+from .model_inputs import check_recordings
 
 __all__ = ["Transcriber", "check_waves", "check_digit_sequences"]
 
@@ -26,20 +26,7 @@ def check_waves(
     waves: Sequence[np.ndarray], sample_rate: int | None = None, name: str = "X"
 ) -> None:
     """Refuse all but a non-empty list of finite 1-D recordings (Waveforms: at *sample_rate*)."""
-    if isinstance(waves, np.ndarray) and waves.ndim == 1:
-        raise TypeError(
-            f"{name} must be a list of recordings (1-D arrays), got one 1-D array of "
-            f"{len(waves)} samples: wrap a single recording in a list: [wave]."
-        )
-    if isinstance(waves, (str, bytes)) or not hasattr(waves, "__len__"):
-        raise TypeError(
-            f"{name} must be a list of recordings (1-D arrays), got {type(waves).__name__}: "
-            f"pass e.g. [wave_1, wave_2]."
-        )
-    if not len(waves):
-        raise ValueError(f"{name} is empty ({waves!r}): pass at least one recording, e.g. [wave].")
-    for i, wave in enumerate(waves):
-        check_wave(wave, name=f"{name}[{i}]", sample_rate=sample_rate)
+    check_recordings(waves, sample_rate=sample_rate, name=name)
 
 
 def check_digit_sequences(

@@ -37,9 +37,12 @@ def digits_to_text(digits: Sequence[int]) -> str:
     'three one four'
     """
     try:
-        return " ".join(DIGIT_WORDS[int(d)] for d in digits)
-    except (IndexError, TypeError, ValueError):
-        raise ValueError(f"expected a sequence of digits 0-9, got {digits!r}.") from None
+        values = [int(d) for d in digits]
+    except (TypeError, ValueError):
+        values = None
+    if values is None or any(not 0 <= d <= 9 for d in values):
+        raise ValueError(f"expected a sequence of digits 0-9, got {digits!r}.")
+    return " ".join(DIGIT_WORDS[d] for d in values)
 
 
 def text_to_digits(text: str) -> list[int]:

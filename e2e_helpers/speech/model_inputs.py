@@ -34,22 +34,30 @@ __all__ = [
 ]
 
 
-def check_recordings(waves: Sequence[np.ndarray], *, sample_rate: int | None = None) -> None:
+def check_recordings(
+    waves: Sequence[np.ndarray], *, sample_rate: int | None = None, name: str = "waves"
+) -> None:
     """Refuse anything but a non-empty list of recordings, each checked by
-    :func:`~e2e_helpers.speech.audio.check_wave`.
+    :func:`~e2e_helpers.data.check_wave`; the messages call the list *name*.
 
     A bare 1-D array is one recording, not a list. With *sample_rate*, a
-    :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused
-    (the message names ``waves[i]`` and both rates), before any work is done.
+    :class:`~e2e_helpers.data.Waveform` at another rate is refused (the message names
+    ``waves[i]`` and both rates), before any work is done.
     """
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
         raise TypeError(
-            "expected a list of recordings (1-D arrays); wrap a single recording in a list: [wave]."
+            f"{name} must be a list of recordings (1-D arrays), got one 1-D array of "
+            f"{len(waves)} samples: wrap a single recording in a list: [wave]."
+        )
+    if isinstance(waves, (str, bytes)) or not hasattr(waves, "__len__"):
+        raise TypeError(
+            f"{name} must be a list of recordings (1-D arrays), got {type(waves).__name__}: "
+            f"pass e.g. [wave_1, wave_2]."
         )
     if not len(waves):
-        raise ValueError("expected at least one recording.")
+        raise ValueError(f"{name} is empty ({waves!r}): pass at least one recording, e.g. [wave].")
     for i, wave in enumerate(waves):
-        check_wave(wave, name=f"waves[{i}]", sample_rate=sample_rate)
+        check_wave(wave, name=f"{name}[{i}]", sample_rate=sample_rate)
 
 
 def _samples(wave: np.ndarray, frame_length: int, sample_rate: int) -> np.ndarray:

@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from e2e_helpers.learn import learning_curve
+from e2e_helpers.learn import curve_plan, learning_curve
 
 
 @pytest.fixture
@@ -22,17 +22,17 @@ def data():
 
 
 def test_log_sizes_and_seed_counts():
-    sizes = learning_curve.log_sizes(50, 60_000, 8)
+    sizes = curve_plan.log_sizes(50, 60_000, 8)
     assert sizes[0] == 50 and sizes[-1] == 60_000 and len(sizes) == 8
     assert np.all(np.diff(np.log(sizes)) > 0)
-    counts = learning_curve.seed_counts(sizes, most=5, least=1)
+    counts = curve_plan.seed_counts(sizes, most=5, least=1)
     assert counts[0] == 5 and counts[-1] == 1 and np.all(np.diff(counts) <= 0)
     with pytest.raises(ValueError, match="smallest"):
-        learning_curve.log_sizes(100, 10, 3)
+        curve_plan.log_sizes(100, 10, 3)
     with pytest.raises(ValueError, match="do not fit"):
-        learning_curve.log_sizes(1, 3, 10)
+        curve_plan.log_sizes(1, 3, 10)
     with pytest.raises(ValueError, match="least"):
-        learning_curve.seed_counts(sizes, most=1, least=3)
+        curve_plan.seed_counts(sizes, most=1, least=3)
 
 
 def test_stratified_subset_keeps_proportions_and_is_seeded():
@@ -194,14 +194,14 @@ def test_crossover_of_two_straight_lines_in_log_size_is_where_they_meet(where, s
 
 
 def test_epoch_schedule():
-    params = learning_curve.epoch_schedule("CNN", samples=10_000, min_epochs=2, max_epochs=50)
+    params = curve_plan.epoch_schedule("CNN", samples=10_000, min_epochs=2, max_epochs=50)
     assert params("CNN", 50) == {"epochs": 50}
     assert params("CNN", 1000) == {"epochs": 10}
     assert params("CNN", 60_000) == {"epochs": 2}
     assert params("HOG", 50) == {}
     with pytest.raises(ValueError, match="min_epochs"):
-        learning_curve.epoch_schedule("CNN", samples=10, min_epochs=5, max_epochs=2)
-    batched = learning_curve.epoch_schedule("CNN", samples=20_000, min_epochs=8, steps_per_epoch=8)
+        curve_plan.epoch_schedule("CNN", samples=10, min_epochs=5, max_epochs=2)
+    batched = curve_plan.epoch_schedule("CNN", samples=20_000, min_epochs=8, steps_per_epoch=8)
     assert batched("CNN", 50) == {"epochs": 100, "batch_size": 16}
     assert batched("CNN", 1000) == {"epochs": 20, "batch_size": 125}
     assert batched("CNN", 60_000) == {
@@ -210,7 +210,7 @@ def test_epoch_schedule():
     }  # the course recipe at full size
     assert batched("HOG", 50) == {}
     with pytest.raises(ValueError, match="steps_per_epoch"):
-        learning_curve.epoch_schedule("CNN", samples=10, steps_per_epoch=0)
+        curve_plan.epoch_schedule("CNN", samples=10, steps_per_epoch=0)
 
 
 def test_scoring_by_name_and_several_metrics(data):

@@ -24,8 +24,9 @@ def test_lexicon_round_trip():
     assert digit_strings.text_to_digits(" 3 14") == [3, 1, 4]
     with pytest.raises(ValueError, match="digit words"):
         digit_strings.text_to_digits("three-ish")
-    with pytest.raises(ValueError, match="digits 0-9"):
-        digit_strings.digits_to_text([12])
+    for bad in ([12], [-1], ["x"], 3):
+        with pytest.raises(ValueError, match="digits 0-9"):
+            digit_strings.digits_to_text(bad)  # -1 is no digit (not the last word)
 
 
 @given(st.lists(st.integers(min_value=0, max_value=9), max_size=12))
