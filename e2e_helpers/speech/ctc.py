@@ -4,7 +4,8 @@ A CTC network (:class:`~e2e_helpers.speech.networks.CTCSpeechNet`) emits, for
 every time step, a probability over the tokens plus a *blank* (index 0 here).
 Greedy decoding takes the most probable symbol per step, merges repeats and
 drops blanks: ``- 3 3 - - 1 - 4 4`` -> ``3 1 4``; prefix beam search is the
-textbook algorithm, written out here on purpose. Training goes through the
+textbook algorithm, written out here on purpose (the course teaches how CTC output becomes text;
+torchaudio's decoder needs flashlight-text and a lexicon). Training goes through the
 package's one loop, :func:`e2e_helpers.learn.fit`, given :class:`CTCBatches`
 and :func:`ctc_loss`. Error rates of the decoded transcripts live in
 :mod:`e2e_helpers.speech.error_rates`.

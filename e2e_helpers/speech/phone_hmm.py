@@ -1,5 +1,9 @@
 """The traditional recogniser: phone HMMs with Gaussian-mixture states, trained from transcripts.
 
+Embedded Viterbi training is written out by hand because the course teaches how phone models are
+trained from word transcripts alone (hmmlearn trains one HMM per sequence, with no lexicon or
+grammar).
+
 The chain the textbooks describe, MFCC -> phones -> words -> text::
 
     audio -> MFCC + deltas (CMVN) -> phone HMMs (3 states, GMMs) -> lexicon

@@ -1,6 +1,9 @@
 """Viterbi search over a grammar of HMM segments: forced alignment and connected-word decoding in
 one pass.
 
+The search is written out by hand, not taken from hmmlearn, because the course teaches how a
+recogniser turns frame scores into words.
+
 A :class:`Grammar` is a small graph of *segments* (a word, as the chain of
 its phones' HMM states, or a silence). Inside a segment a path stays in a
 state or moves to the next one; from a segment's last state it may *enter*
