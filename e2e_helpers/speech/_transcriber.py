@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from .._checks import validate_params
 from .digit_strings import digits_to_text
 from .error_rates import sentence_accuracy
 from .model_inputs import check_recordings
@@ -80,7 +81,32 @@ def _digits(seq: Any, name: str, allow_empty: bool) -> list[int]:
 
 
 class Transcriber:
-    """``predict`` and ``score`` for a recogniser with ``predict_digits(X)`` and ``sample_rate``."""
+    """``predict`` and ``score`` for a recogniser with ``predict_digits(X)`` and ``sample_rate``,
+    and the checks every ``fit`` starts with."""
+
+    def _start_fit(
+        self,
+        X: Sequence[np.ndarray],
+        y: Sequence[Sequence[int]],
+        features: list[np.ndarray] | None,
+        fitted: Sequence[str],
+    ) -> tuple[list[list[int]], list[np.ndarray]]:
+        """Forget the *fitted* attributes (a failed refit leaves the recogniser unfitted), check
+        the parameters, *X* and *y*; return *y* as digit lists and the frames of *X* (*features*
+        when given, else ``self.features(X)``)."""
+        for attribute in fitted:
+            self.__dict__.pop(attribute, None)
+        recogniser: Any = self  # a BaseEstimator with sample_rate, features and its constraints
+        validate_params(recogniser.get_params(deep=False), recogniser._parameter_constraints)
+        check_waves(X, recogniser.sample_rate)
+        transcripts = check_digit_sequences(y, len(X))
+        frames = features if features is not None else recogniser.features(X)
+        if len(frames) != len(X):
+            raise ValueError(
+                f"features must hold one array of frames per recording, got {len(frames)} for "
+                f"{len(X)} recordings: pass the output of features(X), or features=None."
+            )
+        return transcripts, frames
 
     def predict(self, X: Sequence[np.ndarray]) -> list[str]:
         """Transcripts such as ``"three one four"`` (``""`` where no digit is heard)."""

@@ -39,7 +39,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from .._checks import Interval, validate_params
+from .._checks import Interval
 from ._transcriber import Transcriber, check_digit_sequences, check_waves
 from .audio import check_wave
 from .digit_strings import digits_to_text
@@ -153,17 +153,7 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
         round, the mixture size and the average log-likelihood per frame of
         the training alignments.
         """
-        for attribute in ("mixtures_", "log_stay_", "history_"):
-            self.__dict__.pop(attribute, None)  # a failed refit leaves it unfitted
-        validate_params(self.get_params(deep=False), self._parameter_constraints)
-        check_waves(X, self.sample_rate)
-        transcripts = check_digit_sequences(y, len(X))
-        feats = features if features is not None else self.features(X)
-        if len(feats) != len(X):
-            raise ValueError(
-                f"features must hold one array of frames per recording, got {len(feats)} for "
-                f"{len(X)} recordings: pass the output of features(X), or features=None."
-            )
+        transcripts, feats = self._start_fit(X, y, features, ("mixtures_", "log_stay_", "history_"))
         words, silence = self._word_states(), self._silence_states()
         grammars = [transcript_grammar(words, silence, seq) for seq in transcripts]
         frames = np.vstack(feats)

@@ -234,17 +234,9 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         *features*: the log-mel frames of *X* computed earlier by an
         unfitted recogniser's :meth:`features` (saves computing them twice).
         """
-        for attribute in ("model_", "history_", "device_", "mean_", "std_"):
-            self.__dict__.pop(attribute, None)  # a failed refit leaves it unfitted
-        validate_params(self.get_params(deep=False), self._parameter_constraints)
-        check_waves(X, self.sample_rate)
-        digits = check_digit_sequences(y, len(X))
-        mels = features if features is not None else self.features(X)
-        if len(mels) != len(X):
-            raise ValueError(
-                f"features must hold one array of frames per recording, got {len(mels)} for "
-                f"{len(X)} recordings: pass the output of features(X), or features=None."
-            )
+        digits, mels = self._start_fit(
+            X, y, features, ("model_", "history_", "device_", "mean_", "std_")
+        )
         frames = np.vstack(mels)
         mean, std = frames.mean(axis=0), frames.std(axis=0) + 1e-5
         mels = [(m - mean) / std for m in mels]
