@@ -15,9 +15,7 @@ from .fsdd import load_fsdd
 from .images import load_cifar10, load_fashion_mnist, load_pneumoniamnist
 from .tabular import load_breast_cancer
 
-__all__ = [
-    "load",
-]
+__all__ = ["load"]
 
 #: Dataset name -> loader.
 LOADERS: dict[str, Callable[..., Any]] = {

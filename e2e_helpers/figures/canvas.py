@@ -22,9 +22,7 @@ from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-__all__ = [
-    "figure",
-]
+__all__ = ["figure"]
 
 
 def figure(

@@ -24,9 +24,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from .._files import atomic_path
 from .canvas import figure
 
-__all__ = [
-    "draw_diagram",
-]
+__all__ = ["draw_diagram"]
 
 #: Fill colour of each kind of box.
 KIND_COLOURS = {

@@ -25,9 +25,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import validate_data
 from torch.utils.data import BatchSampler, DataLoader, Dataset, SubsetRandomSampler
 
-__all__ = [
-    "channels_first",
-]
+__all__ = ["channels_first"]
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 

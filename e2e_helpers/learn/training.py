@@ -38,9 +38,7 @@ from tqdm.auto import tqdm
 
 from .._checks import Interval, check_positive_int, validate_params
 
-__all__ = [
-    "fit",
-]
+__all__ = ["fit"]
 
 Tensors = torch.Tensor | tuple[torch.Tensor, ...]
 Batches = Iterable[tuple[Tensors, Tensors]]

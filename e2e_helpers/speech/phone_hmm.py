@@ -55,9 +55,7 @@ from .viterbi_search import (
     viterbi,
 )
 
-__all__ = [
-    "PhoneHMMRecognizer",
-]
+__all__ = ["PhoneHMMRecognizer"]
 
 _STAY_RANGE = (0.05, 0.95)  # self-loop probabilities are kept inside this range
 

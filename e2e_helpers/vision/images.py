@@ -14,9 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = [
-    "to_grey",
-]
+__all__ = ["to_grey"]
 
 _CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
 

@@ -19,9 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._checks import Check, Interval, validate_params
 from .images import as_images, to_grey
 
-__all__ = [
-    "TextureFeatures",
-]
+__all__ = ["TextureFeatures"]
 
 #: The feature groups, in the order their columns appear.
 PARTS = ("hog", "lbp", "glcm", "intensity")
