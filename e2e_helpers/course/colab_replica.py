@@ -28,6 +28,7 @@ from typing import Any
 from .._files import write_text_atomically
 from .colab import pip_arguments
 
+# main, the command line, is reached through the module: colab_replica.main([...])
 __all__ = [
     "COLAB_PACKAGES",
     "CONSTRAINTS",
@@ -38,7 +39,7 @@ __all__ = [
     "fingerprint",
     "save_fast_figures",
     "load_fast_figures",
-]  # main, the command line, is reached through the module: colab_replica.main([...])
+]
 
 #: Colab's packages that the course uses or that shape its kernel (names as pip spells them).
 COLAB_PACKAGES = (

@@ -25,13 +25,14 @@ from .results import load, make_entry, save, update_readme
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+# main, the command line, is reached through the module: notebook_runner.main([...])
 __all__ = [
     "NOTEBOOK_DIR",
     "notebook_paths",
     "execute",
     "problems",
     "run_course",
-]  # main, the command line, is reached through the module: notebook_runner.main([...])
+]
 
 NOTEBOOK_DIR = Path("notebooks")
 

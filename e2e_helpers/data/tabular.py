@@ -15,9 +15,10 @@ def load_breast_cancer() -> TabularData:
 
     Ships with scikit-learn: no download.
     """
+    # lazy: the data layer needs no scikit-learn
     from sklearn.datasets import (
         load_breast_cancer as sklearn_load,
-    )  # lazy: the data layer needs no scikit-learn
+    )
 
     bunch = sklearn_load()
     return TabularData(

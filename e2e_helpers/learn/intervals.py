@@ -105,9 +105,8 @@ def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Gener
     if values.ndim == 1:
         return values[picks].mean(axis=1)
     seeds = rng.integers(0, len(values), size=(len(picks), len(values)))
-    per_seed = np.stack(
-        [row[picks].mean(axis=1) for row in values], axis=1
-    )  # (resamples, seeds): each seed's resampled score
+    # (resamples, seeds): each seed's resampled score
+    per_seed = np.stack([row[picks].mean(axis=1) for row in values], axis=1)
     return np.take_along_axis(per_seed, seeds, axis=1).mean(axis=1)
 
 

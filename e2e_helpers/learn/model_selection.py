@@ -123,9 +123,8 @@ class _SizedSplit:
                 f"{counts.min()} in these {len(y)}: train on more examples, or fix the settings "
                 f"instead of searching."
             )
-        folds = min(
-            self.folds, int(counts.min())
-        )  # stratified folds need one example of each class per fold
+        # stratified folds need one example of each class per fold
+        folds = min(self.folds, int(counts.min()))
         return validation_scheme(
             len(y),
             fraction=self.fraction,

@@ -307,9 +307,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
             self.module, self.input_shape_, len(self.classes_), sample=sample, device=self.device_
         )
         if len(self.input_shape_) == 3 and self.device_.type in ("cpu", "cuda"):
-            net = net.to(
-                memory_format=torch.channels_last
-            )  # image weights stored channels-last, like the batches
+            # image weights stored channels-last, like the batches
+            net = net.to(memory_format=torch.channels_last)
         return net.train()
 
     def _loader(

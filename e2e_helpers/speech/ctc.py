@@ -94,9 +94,8 @@ def prefix_beam_search(
     """
     check_positive_int("beam", beam)
     scores = _checked_scores(log_probs, blank).double().numpy()
-    beams: dict[tuple[int, ...], tuple[float, float]] = {
-        (): (0.0, -np.inf)
-    }  # prefix -> (log p ending blank, ending non-blank)
+    # prefix -> (log p ending blank, ending non-blank)
+    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, -np.inf)}
     for step in scores:
         candidates: dict[tuple[int, ...], list[float]] = {}
 

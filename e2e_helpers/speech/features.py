@@ -147,9 +147,8 @@ def mfcc_steps(
         raise ValueError(f"need 0 < n_mfcc <= n_mels, got n_mfcc={n_mfcc}, n_mels={n_mels}.")
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1])
     frames = audio.frames(emphasized, frame, hop)
-    window = 0.54 - 0.46 * np.cos(
-        2 * np.pi * np.arange(frame) / frame
-    )  # periodic Hamming, as torch
+    # periodic Hamming, as torch
+    window = 0.54 - 0.46 * np.cos(2 * np.pi * np.arange(frame) / frame)
     windowed = frames * window
     power = np.abs(np.fft.rfft(windowed, n=frame, axis=1)) ** 2
     bank = mel_filterbank(frame, n_mels, sample_rate, f_min, f_max)

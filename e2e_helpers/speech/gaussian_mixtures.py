@@ -179,9 +179,8 @@ def em_steps(
     prefers keeps its mean and variance with a tiny weight.
     """
     dims = frames.shape[1]
-    both = np.hstack(
-        [frames**2, frames]
-    )  # (n, 2 D): one product gives every density, one every statistic
+    # (n, 2 D): one product gives every density, one every statistic
+    both = np.hstack([frames**2, frames])
     for _ in range(n_iter):
         precision = 1 / variances
         rows = np.hstack([-0.5 * precision, means * precision]).T  # (2 D, M)

@@ -108,9 +108,8 @@ def mfcc_deltas(
     hop = int(round(sample_rate * hop_ms / 1000))
     if n_fft < frame:
         raise ValueError(f"n_fft ({n_fft}) must be at least the frame length ({frame} samples).")
-    signal = _samples(
-        wave, n_fft, sample_rate
-    )  # each frame spans n_fft samples, its window centred inside
+    # each frame spans n_fft samples, its window centred inside
+    signal = _samples(wave, n_fft, sample_rate)
     emphasized = np.append(signal[:1], signal[1:] - preemphasis * signal[:-1]).astype(np.float32)
     transform = _mfcc_transform(sample_rate, n_mfcc, n_mels, n_fft, frame, hop, 20.0)
     with torch.no_grad():
@@ -156,9 +155,8 @@ def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.
 
     rows = np.empty((len(waves), 52), dtype=np.float32)
     threads = torch.get_num_threads()
-    torch.set_num_threads(
-        1
-    )  # one short recording at a time: extra threads only contend (30x slower on a busy CPU)
+    # one short recording at a time: extra threads only contend (30x slower on a busy CPU)
+    torch.set_num_threads(1)
     try:
         for i, wave in enumerate(waves):
             frames = mfcc_deltas(wave, sample_rate)[:, :26]

@@ -305,9 +305,8 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
                 f"the recording ({len(feats[0])} frames) is too short for "
                 f"{digits_to_text(transcript)!r}."
             )
-        instance = (
-            path.nodes // self.n_states
-        )  # every segment is whole phones: one number per phone passed
+        # every segment is whole phones: one number per phone passed
+        instance = path.nodes // self.n_states
         cuts = np.flatnonzero(np.diff(instance)) + 1
         bounds = [0, *cuts.tolist(), len(instance)]
         models = grammar.states[path.nodes] // self.n_states

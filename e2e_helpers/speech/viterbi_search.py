@@ -313,9 +313,8 @@ def _batch(
     delta = np.full((b_size, n_nodes), _BLOCKED)
     delta[rows, first] = start
     delta += emit[:, 0]
-    moves = np.zeros(
-        (b_size, lengths.max(), n_nodes), dtype=np.int8
-    )  # 0 stay, 1 next node, 2 entered
+    # 0 stay, 1 next node, 2 entered
+    moves = np.zeros((b_size, lengths.max(), n_nodes), dtype=np.int8)
     came_from = np.zeros((b_size, lengths.max(), n_segs), dtype=np.int16)
     final = np.full(b_size, _BLOCKED)
     final_segment = np.zeros(b_size, dtype=int)

@@ -79,9 +79,8 @@ def _strongest_peaks(
         )
     peaks = response == ndimage.maximum_filter(response, size=size, mode="constant", cval=-np.inf)
     tops = response.reshape(n, -1).max(axis=1).reshape(n, *[1] * (response.ndim - 1))
-    peaks &= response > 1e-6 * np.maximum(
-        tops, 1e-12
-    )  # each image against its own strongest response
+    # each image against its own strongest response
+    peaks &= response > 1e-6 * np.maximum(tops, 1e-12)
     inside = np.zeros((h, w), bool)
     inside[border : h - border, border : w - border] = True
     score = np.where(peaks & inside, response, -np.inf).reshape(n, -1)

@@ -345,9 +345,8 @@ def test_notebook_runs_in_jupyterlab(path, lab, browser):
         text = page.locator(".jp-Notebook").inner_text()
         for bad in ("Error displaying widget", "model not found", "Traceback"):
             assert bad.lower() not in text.lower(), f"{path.name} shows {bad!r}"
-        views = page.locator(
-            ".jp-OutputArea-output > .jupyter-widgets"
-        )  # each displayed widget's root view
+        # each displayed widget's root view
+        views = page.locator(".jp-OutputArea-output > .jupyter-widgets")
         assert views.count() >= explorers + tqdm, (
             f"{views.count()} widgets rendered, {explorers + tqdm} expected at least"
         )

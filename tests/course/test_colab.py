@@ -82,9 +82,8 @@ def test_notebook_has_badge_and_setup_cell(path):
 def test_installing_the_package_keeps_the_installed_torch(tmp_path):
     """As in Colab: where torch, torchvision and torchaudio are installed, installing the package
     changes none of them."""
-    installed = {
-        name: metadata.version(name) for name in sorted(TORCH_STACK)
-    }  # this environment has them
+    # this environment has them
+    installed = {name: metadata.version(name) for name in sorted(TORCH_STACK)}
     report = tmp_path / "pip-report.json"
     command = [
         sys.executable,

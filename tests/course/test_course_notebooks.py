@@ -205,9 +205,8 @@ def test_exercise_solutions_run_after_the_notebook_in_fast_mode(path, tmp_path, 
     """Each exercise's code solution runs, in fast mode, in the state the notebook leaves behind."""
     nb = nbformat.read(path, as_version=4)
     nb.cells += [nbformat.v4.new_code_cell(code) for code in _solutions(nb)]
-    copy = (
-        path.parent / f".{path.stem}.solutions.ipynb"
-    )  # beside the notebook: the same relative paths
+    # beside the notebook: the same relative paths
+    copy = path.parent / f".{path.stem}.solutions.ipynb"
     nbformat.write(nb, copy)
     try:
         notebook_runner.execute(copy, fast=True, results_dir=tmp_path, timeout=CELL_TIMEOUT)

@@ -25,9 +25,8 @@ def test_attribute_gives_one_finite_map_per_image(fitted, method):
         method,
         targets=net.module_(torch.tensor(images[:, None], dtype=torch.float32)).argmax(1).tolist(),
     )
-    np.testing.assert_allclose(
-        again, maps, rtol=1e-5, atol=1e-6
-    )  # default targets = the predictions; flat rows work
+    # default targets = the predictions; flat rows work
+    np.testing.assert_allclose(again, maps, rtol=1e-5, atol=1e-6)
 
 
 def _with_pixel(

@@ -32,9 +32,8 @@ def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_examples():
             scores.mean()
         )
     assert many.high - many.low < (few.high - few.low) / 3
-    width = (
-        2 * 1.96 * np.sqrt(0.8 * 0.2 / 2000)
-    )  # the normal approximation of a binomial proportion
+    # the normal approximation of a binomial proportion
+    width = 2 * 1.96 * np.sqrt(0.8 * 0.2 / 2000)
     assert many.high - many.low == pytest.approx(width, rel=0.15)
     assert bootstrap_interval(large, seed=3) != many and bootstrap_interval(large) == many, (
         "seeded: reproducible"
@@ -197,9 +196,8 @@ def test_sign_flip_interval_is_exact_shift_equivariant_and_needs_six_units():
     )
     with pytest.raises(ValueError, match="at least 6 paired units"):
         sign_flip_interval(x[:5])
-    big = sign_flip_interval(
-        np.random.default_rng(0).normal(1.0, 1.0, 30)
-    )  # random sign patterns beyond 14 units
+    # random sign patterns beyond 14 units
+    big = sign_flip_interval(np.random.default_rng(0).normal(1.0, 1.0, 30))
     assert big.low < 1.2 and big.high > 0.8 and big.low > 0
 
 

@@ -36,20 +36,17 @@ def test_rbf_classifier_can_choose_plain_linear_and_tunes_less_on_big_data():
         "ridge__alpha": 0.1,
     }
     assert big.model_.named_steps["kernel"].n_components == 50
-    model = RBFClassifier(landmarks=400, gamma_factors=(50.0, 100.0, 200.0)).fit(
-        X[:500], y[:500]
-    )  # kernels far too narrow
+    # kernels far too narrow
+    model = RBFClassifier(landmarks=400, gamma_factors=(50.0, 100.0, 200.0)).fit(X[:500], y[:500])
     assert set(model.classes_) == {0, 1, 2}
-    assert (
-        len(model.search_.cv_results_["params"]) == 12
-    )  # 3 widths x 3 penalties + the plain linear model x 3
+    # 3 widths x 3 penalties + the plain linear model x 3
+    assert len(model.search_.cv_results_["params"]) == 12
     assert model.best_params_ == {
         "kernel": "passthrough",
         "ridge__alpha": model.best_params_["ridge__alpha"],
     }
-    assert (
-        model.search(30, 20).estimator.named_steps["kernel"].n_components == 20
-    )  # 2/3 of 30: the CV fit part
+    # 2/3 of 30: the CV fit part
+    assert model.search(30, 20).estimator.named_steps["kernel"].n_components == 20
 
 
 def test_rbf_classifier_retunes_inside_learning_curves():

@@ -204,10 +204,11 @@ def test_epoch_schedule():
     batched = curve_plan.epoch_schedule("CNN", samples=20_000, min_epochs=8, steps_per_epoch=8)
     assert batched("CNN", 50) == {"epochs": 100, "batch_size": 16}
     assert batched("CNN", 1000) == {"epochs": 20, "batch_size": 125}
+    # the course recipe at full size
     assert batched("CNN", 60_000) == {
         "epochs": 8,
         "batch_size": 256,
-    }  # the course recipe at full size
+    }
     assert batched("HOG", 50) == {}
     with pytest.raises(ValueError, match="steps_per_epoch"):
         curve_plan.epoch_schedule("CNN", samples=10, steps_per_epoch=0)

@@ -134,9 +134,8 @@ def test_input_shape_reshapes_flattened_images_for_a_cnn(digits):
     pipeline = make_pipeline(StandardScaler(), net).fit(X[:600], y[:600])
     assert pipeline.score(X[600:], y[600:]) >= 0.85
     assert net.input_shape_ == (1, 8, 8) and net.n_features_in_ == 64
-    assert isinstance(
-        net.module_[0], nn.BatchNorm2d
-    )  # the CNN's input standardiser: images arrived
+    # the CNN's input standardiser: images arrived
+    assert isinstance(net.module_[0], nn.BatchNorm2d)
 
 
 def test_images_without_input_shape_and_raw_integer_pixels(digits):

@@ -58,9 +58,8 @@ def test_scheduler_is_stepped_after_every_batch():
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
     _fit(model, epochs=2, optimizer=optimizer, scheduler=scheduler)
-    assert optimizer.param_groups[0]["lr"] == pytest.approx(
-        0.1 * 0.5**6
-    )  # 96 samples / 32 = 3 batches x 2
+    # 96 samples / 32 = 3 batches x 2
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.1 * 0.5**6)
 
 
 def test_evaluate_weights_batches_by_size():

@@ -119,9 +119,8 @@ def test_augment_is_reproducible_and_varied():
 
 # -- bad samples are refused where they enter -----------------------------------
 
-_NAN_WAVE = np.r_[np.sin(np.arange(4356) * 0.05), np.nan].astype(
-    np.float32
-)  # 4,357 samples, the last NaN
+# 4,357 samples, the last NaN
+_NAN_WAVE = np.r_[np.sin(np.arange(4356) * 0.05), np.nan].astype(np.float32)
 _NAN_MESSAGE = (
     r"wave holds 1 non-finite sample \(1 NaN, 0 inf\) of 4357, the first at index 4356: replace "
     r"them, e\.g\. with np\.nan_to_num\(wave\)"
@@ -180,9 +179,8 @@ def test_a_waveform_at_another_rate_is_refused(call):
         pytest.importorskip("torchaudio", reason="speed perturbation resamples with torchaudio")
     with pytest.raises(ValueError, match=_RATE_MESSAGE):
         RATE_CALLS[call](_CD_WAVE)
-    RATE_CALLS[call](
-        np.asarray(_CD_WAVE)
-    )  # the same samples as a plain array: the rate is unknown, taken as given
+    # the same samples as a plain array: the rate is unknown, taken as given
+    RATE_CALLS[call](np.asarray(_CD_WAVE))
 
 
 def test_waveform_and_resample_are_exported_with_the_audio_functions():

@@ -69,9 +69,8 @@ def test_flat_start_splitting_and_the_frames_each_component_needs():
     frames = _two_clusters()
     flat = StateMixtures.flat_start(frames, 3)
     np.testing.assert_allclose(flat.means[:, 0], np.repeat(frames.mean(axis=0)[None], 3, axis=0))
-    states = np.r_[
-        np.zeros(430, int), np.ones(20, int)
-    ]  # state 2 gets no frames: it keeps its mixture
+    # state 2 gets no frames: it keeps its mixture
+    states = np.r_[np.zeros(430, int), np.ones(20, int)]
     grown = flat.reestimate(frames, states, split=True).reestimate(frames, states, split=True)
     assert grown.n_components.tolist() == [4, 1, 1], (
         "20 frames carry one 3-D component (4 frames per number), none keep one"

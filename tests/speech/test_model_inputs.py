@@ -67,9 +67,8 @@ def test_log_mel_window_centres_crops_and_normalises():
     X = model_inputs.log_mel_window([short, long], n_frames=64, n_mels=20)
     assert X.shape == (2, 20, 64) and X.dtype == np.float32
     np.testing.assert_allclose(X.mean(axis=2), 0, atol=1e-4)  # band means removed
-    assert (
-        np.ptp(X[0][:, :5], axis=1).max() < 1e-5
-    )  # padding before the short tone is one flat value per band
+    # padding before the short tone is one flat value per band
+    assert np.ptp(X[0][:, :5], axis=1).max() < 1e-5
     with pytest.raises(ValueError, match="n_frames must be a positive int, got 0"):
         model_inputs.log_mel_window([short], n_frames=0)
 
@@ -127,9 +126,8 @@ def test_bad_input_is_explained(call, error, message):
 
 
 def test_waveforms_at_the_rate_asked_for_are_taken():
-    model_inputs.check_recordings(
-        [_EIGHT, np.asarray(_CD)], sample_rate=8000
-    )  # a plain array's rate is unknown
+    # a plain array's rate is unknown
+    model_inputs.check_recordings([_EIGHT, np.asarray(_CD)], sample_rate=8000)
     model_inputs.check_recordings([_CD])  # no rate asked for
     assert model_inputs.mfcc_deltas(_CD, 44100, n_fft=2048).shape[1] == 39
     np.testing.assert_array_equal(

@@ -116,9 +116,8 @@ def _two_speakers():
     voices = np.repeat(["a", "b"], 12)
     y = np.tile(np.repeat([0, 1], 6), 2)
     takes = np.tile(np.arange(6), 4)
-    X = np.c_[
-        np.where(voices == "a", y, 1 - y) + 0.0, (voices == "a") * 0.1
-    ]  # each voice a little apart
+    # each voice a little apart
+    X = np.c_[np.where(voices == "a", y, 1 - y) + 0.0, (voices == "a") * 0.1]
     return X, y, voices, takes
 
 

@@ -68,9 +68,8 @@ def test_best_path_and_score_equal_brute_force(name, n_frames):
     if expected_path is None:
         assert path.score == -np.inf and path.segments == ()
     else:
-        assert path.score == pytest.approx(
-            expected, rel=1e-5, abs=1e-5
-        )  # emissions are kept as float32
+        # emissions are kept as float32
+        assert path.score == pytest.approx(expected, rel=1e-5, abs=1e-5)
         assert tuple(path.nodes) == expected_path
 
 
@@ -91,6 +90,7 @@ def test_a_batch_of_different_lengths_and_grammars_equals_one_by_one():
 
 def test_segments_and_words_follow_the_path():
     emissions = np.full((12, 6), -20.0)
+    # silence, word 0, silence, word 1 (state 2), word 2
     plan = [
         5,
         5,
@@ -104,7 +104,7 @@ def test_segments_and_words_follow_the_path():
         3,
         4,
         4,
-    ]  # silence, word 0, silence, word 1 (state 2), word 2
+    ]
     emissions[np.arange(12), plan] = 0.0
     grammar = loop_grammar(WORDS, SILENCE, insertion_penalty=-5.0)
     path = viterbi([emissions], grammar, STAY, LEAVE)[0]
