@@ -30,8 +30,8 @@ def noise_curves(
 ) -> Figure:
     """Accuracy against SNR (dB), one line per system; *clean* values drawn at the left as 'clean'.
 
-    Each point is labelled with its value, the first system's above its
-    points and the others' below, so close values stay readable.
+    Each point is labelled with its value; at each SNR the higher value is written above its
+    point and the lower below, so close values stay readable.
     """
     fig, ax = figure(size=(6.5, 4.0))
     positions = list(range(len(snrs)))
@@ -39,19 +39,14 @@ def noise_curves(
     if clean:
         positions = [0] + [p + 1 for p in positions]
         ticks = ["clean"] + ticks
+    labels: dict[int, list[tuple[float, str]]] = {x: [] for x in positions}
     for i, (name, values) in enumerate(curves.items()):
         ys = ([clean[name]] if clean else []) + list(values)
         ax.plot(positions, ys, "o-", color=f"C{i}", label=name)
         for x, y in zip(positions, ys):
-            ax.annotate(
-                f"{y:.2f}",
-                (x, y),
-                textcoords="offset points",
-                xytext=(0, 6 if i == 0 else -13),
-                ha="center",
-                fontsize=8,
-                color=f"C{i}",
-            )
+            labels[x].append((y, f"C{i}"))
+    for x, points in labels.items():
+        _label_values(ax, x, points, digits=2)
     ax.set_xticks(positions, ticks)
     ax.set(
         xlabel="signal-to-noise ratio (less is noisier)",
@@ -160,13 +155,13 @@ def adaptation_curves(curves: Mapping[str, Mapping[int, SpeakerScores]], title: 
     return fig
 
 
-def _label_values(ax: Axes, x: float, points: list[tuple[float, str]]) -> None:
-    """Write each value at *x* beside its point without overlap: the highest above, the lowest
-    below, the rest to the right.
+def _label_values(ax: Axes, x: float, points: list[tuple[float, str]], digits: int = 3) -> None:
+    """Write each value at *x* (to *digits* decimals) beside its point without overlap: the
+    highest above, the lowest below, the rest to the right.
 
     Equal values (lines that start together) are written once.
     """
-    shown = sorted({round(v, 3): (v, c) for v, c in points}.values(), reverse=True)
+    shown = sorted({round(v, digits): (v, c) for v, c in points}.values(), reverse=True)
     for rank, (value, colour) in enumerate(shown):
         place = (
             {"xytext": (0, 6), "ha": "center", "va": "bottom"}
@@ -178,7 +173,7 @@ def _label_values(ax: Axes, x: float, points: list[tuple[float, str]]) -> None:
             )
         )
         ax.annotate(
-            f"{value:.3f}",
+            f"{value:.{digits}f}",
             (x, value),
             textcoords="offset points",
             fontsize=7,

@@ -94,3 +94,12 @@ def test_adaptation_values_are_written_apart_and_once():
     assert offsets["0.934"][1] > 0 and offsets["0.821"][1] < 0 and offsets["0.833"] == (7, 0), (
         offsets
     )
+
+
+def test_noise_curve_values_go_above_the_higher_point_and_below_the_lower():
+    fig = speech_results.noise_curves(
+        [20, 0], {"a": [0.952, 0.242], "b": [0.984, 0.036]}, clean={"a": 0.986, "b": 0.978}
+    )
+    offsets = {t.get_text(): t.xyann[1] for t in fig.axes[0].texts}
+    assert offsets["0.98"] > 0 and offsets["0.95"] < 0, "20 dB: b is higher, so it is written above"
+    assert offsets["0.24"] > 0 and offsets["0.04"] < 0
