@@ -131,8 +131,8 @@ def leave_one_speaker_out(
     if not seeds:
         raise ValueError("seeds is empty: pass at least one seed, e.g. (0,) or (0, 1, 2).")
     extra = _check_extra(extra)
+    # one fold per speaker, in sorted order (np.unique of the groups), as in names
     folds = list(LeaveOneGroupOut().split(np.zeros(len(y)), y, groups=speakers))
-    names = [str(speakers[test[0]]) for _, test in folds]  # sorted, as the groups are
     accuracy = np.empty((len(names), len(seeds)))
     jobs = [(i, j) for i in range(len(folds)) for j in range(len(seeds))]
     for i, j in tqdm(jobs, desc="leave one speaker out", disable=not progress):
