@@ -61,7 +61,16 @@ _SIDES = {"traditional": "HMM recogniser", "e2e": "CTC network"}
 
 def _speech_labels() -> dict[str, Label]:
     labels = {
-        "phone_models": Label("Phone HMMs trained (silence not counted)", "count"),
+        "phone_models": Label(
+            "HMM units trained: phones, or whole-word slots (silence not counted)", "count"
+        ),
+        "network_seeds": Label("Seeds of the CTC network behind each of its figures", "count"),
+        "curve_sizes": Label("Learning curve: training-set sizes measured", "count"),
+        "curve_network_seeds": Label("Learning curve: CTC network seeds per size", "count"),
+        "curve_crossover_utterances": Label(
+            "Learning curve: smallest size from which the CTC network is clearly ahead (-1: none)",
+            "train_size",
+        ),
         "hmm_train_seconds": Label("Training time, HMM recogniser", "seconds"),
         "ctc_train_seconds": Label("Training time, CTC network", "seconds"),
         "isolated_traditional_accuracy": Label(
@@ -83,6 +92,10 @@ def _speech_labels() -> dict[str, Label]:
             labels[f"strings_{side}_sentence_accuracy_snr{snr}"] = Label(
                 f"Digit strings at {snr} dB SNR, sentence accuracy of the {who}", "fraction"
             )
+        labels[f"strings_{side}_multicondition_sentence_accuracy_snr10"] = Label(
+            f"Digit strings at 10 dB SNR, sentence accuracy of the {who} trained on 0-40 dB",
+            "fraction",
+        )
     return labels
 
 

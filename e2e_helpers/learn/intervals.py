@@ -110,6 +110,45 @@ def _resampled_means(values: np.ndarray, picks: np.ndarray, rng: np.random.Gener
     return np.take_along_axis(per_seed, seeds, axis=1).mean(axis=1)
 
 
+def _source_weights(
+    sources: object, n_examples: int, n_resamples: int, rng: np.random.Generator
+) -> np.ndarray:
+    """``(n_resamples, n_examples)`` bootstrap weights when examples share their *sources*.
+
+    *sources* holds, per example, the ids of the sources it is built from (a
+    digit string: its recordings). Each resample draws the sources with
+    replacement; an example counts as often as the product of its sources'
+    draws (the product-weight bootstrap for shared factors, Owen 2007), so
+    two strings that share a recording rise and fall together.
+    """
+    groups = [np.atleast_1d(np.asarray(s)) for s in sources]  # type: ignore[union-attr]
+    if len(groups) != n_examples or any(g.size == 0 for g in groups):
+        raise ValueError(
+            f"sources must hold one non-empty list of source ids per example ({n_examples}), "
+            f"got {len(groups)} entries: pass e.g. [[3, 17], [5], ...], the recordings each "
+            f"example is made of."
+        )
+    ids, flat = np.unique(np.concatenate(groups), return_inverse=True)
+    owner = np.repeat(np.arange(n_examples), [len(g) for g in groups])
+    counts = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_resamples)
+    log_counts = np.log(np.maximum(counts, 1e-300))[:, flat]  # (resamples, memberships)
+    per_example = np.zeros((n_resamples, n_examples))
+    np.add.at(per_example.T, owner, log_counts.T)
+    return np.exp(per_example)
+
+
+def _weighted_means(
+    values: np.ndarray, weights: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Weighted mean of each resample (rows of *weights*); 2-D *values* also resample seeds."""
+    total = np.maximum(weights.sum(axis=1), 1e-300)
+    if values.ndim == 1:
+        return weights @ values / total
+    seeds = rng.integers(0, len(values), size=(len(weights), len(values)))
+    per_seed = np.stack([weights @ row / total for row in values], axis=1)
+    return np.take_along_axis(per_seed, seeds, axis=1).mean(axis=1)
+
+
 def _percentile_interval(value: float, resampled: np.ndarray, confidence: float) -> Estimate:
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(resampled, [tail, 100 - tail])
@@ -124,28 +163,47 @@ def _bootstrap_settings(confidence: float, n_resamples: int, seed: int) -> None:
 
 
 def bootstrap_interval(
-    scores: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+    scores: ArrayLike,
+    *,
+    sources: object = None,
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    seed: int = 0,
 ) -> Estimate:
     """The mean of *scores* with a percentile-bootstrap interval over examples.
 
     2-D *scores* ``(seeds, examples)`` (a network trained with several seeds,
     each scored on the same examples) resample seeds as well as examples, so
-    the interval covers run-to-run variation too.
+    the interval covers run-to-run variation too. *sources*: per example,
+    the ids of what it is made of (see :func:`_source_weights`); then the
+    sources are resampled, not the examples.
     """
     _bootstrap_settings(confidence, n_resamples, seed)
     values = _scores(scores, "scores", seeds=True, least=2)
     rng = np.random.default_rng(seed)
+    if sources is not None:
+        weights = _source_weights(sources, values.shape[-1], n_resamples, rng)
+        return _percentile_interval(
+            values.mean(), _weighted_means(values, weights, rng), confidence
+        )
     picks = rng.integers(0, values.shape[-1], size=(n_resamples, values.shape[-1]))
     return _percentile_interval(values.mean(), _resampled_means(values, picks, rng), confidence)
 
 
 def paired_difference(
-    a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+    a: ArrayLike,
+    b: ArrayLike,
+    *,
+    sources: object = None,
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    seed: int = 0,
 ) -> Estimate:
     """``mean(a) - mean(b)`` for two systems scored on the same examples, with a paired bootstrap
     interval.
 
     Either may be 2-D ``(seeds, examples)``: its seeds are resampled too.
+    *sources*: as for :func:`bootstrap_interval` (the sources are resampled).
     """
     _bootstrap_settings(confidence, n_resamples, seed)
     first, second = _scores(a, "a", seeds=True, least=2), _scores(b, "b", seeds=True)
@@ -156,6 +214,10 @@ def paired_difference(
             f"and {second.shape[-1]} scores."
         )
     rng = np.random.default_rng(seed)
+    if sources is not None:
+        weights = _source_weights(sources, first.shape[-1], n_resamples, rng)
+        gaps = _weighted_means(first, weights, rng) - _weighted_means(second, weights, rng)
+        return _percentile_interval(first.mean() - second.mean(), gaps, confidence)
     picks = rng.integers(0, first.shape[-1], size=(n_resamples, first.shape[-1]))
     gaps = _resampled_means(first, picks, rng) - _resampled_means(second, picks, rng)
     return _percentile_interval(first.mean() - second.mean(), gaps, confidence)

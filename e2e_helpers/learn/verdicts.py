@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from .._tables import markdown_table
@@ -31,6 +32,7 @@ __all__ = [
     "curve_leaders",
     "leads_sentence",
     "estimate_table",
+    "simplest_within_noise",
 ]
 
 
@@ -81,13 +83,22 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
 
 
 def comparison_table(
-    conditions: dict[str, tuple[ArrayLike, ArrayLike]], name_a: str, name_b: str, *, seed: int = 0
+    conditions: dict[str, tuple],
+    name_a: str,
+    name_b: str,
+    *,
+    confidence: float = 0.95,
+    seed: int = 0,
 ) -> str:
     """A Markdown table: per condition, both systems' mean score with its interval, their paired
     difference, who leads.
 
     *conditions* maps a condition's name to the per-example scores of
-    system *a* and system *b* on the same examples.
+    system *a* and system *b* on the same examples, optionally with a third
+    entry, the examples' *sources* (see
+    :func:`~e2e_helpers.learn.bootstrap_interval`: the sources are resampled).
+    *confidence*: of every interval (e.g. ``1 - 0.05 / k`` for *k* verdicts,
+    Bonferroni's adjustment, so that all *k* hold together at 95%).
 
     >>> print(comparison_table({"clean": ([1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25)}, "HMM", "CTC"))
     | condition | HMM | CTC | HMM - CTC (points) | clearly ahead |
@@ -97,15 +108,21 @@ def comparison_table(
     if not conditions:
         raise ValueError("conditions is empty: pass {condition: (scores of a, scores of b)}.")
     for condition, pair in conditions.items():
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        if (
+            not isinstance(pair, (tuple, list))
+            or len(pair) not in (2, 3)
+            or any(np.ndim(scores) == 0 for scores in pair)
+        ):
             raise ValueError(
                 f"conditions[{condition!r}] must be a pair (scores of a, scores of b), "
-                f"got {pair!r:.80}."
+                f"or a triple with their sources, got {pair!r:.80}."
             )
     rows = []
-    for condition, (a, b) in conditions.items():
-        gap = paired_difference(a, b, seed=seed)
-        first, second = bootstrap_interval(a, seed=seed), bootstrap_interval(b, seed=seed)
+    for condition, (a, b, *more) in conditions.items():
+        src = more[0] if more else None
+        options = {"seed": seed, "sources": src, "confidence": confidence}
+        gap = paired_difference(a, b, **options)
+        first, second = bootstrap_interval(a, **options), bootstrap_interval(b, **options)
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first, second)]
         cells.append(f"{100 * gap.value:+.1f} ({100 * gap.low:+.1f} to {100 * gap.high:+.1f})")
         rows.append([str(condition), *cells, leader(name_a, name_b, gap) or "neither"])
@@ -193,3 +210,30 @@ def _cell(e: Estimate) -> str:
     if e.caveat:
         return f"{e.value:.3f} (no interval: {e.caveat})"
     return f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})"
+
+
+def simplest_within_noise(
+    scores: Sequence[ArrayLike], costs: Sequence[float], *, sources: object = None
+) -> int:
+    """Which candidate to keep: the cheapest one not clearly behind the best.
+
+    *scores*: each candidate's per-item validation results (the same items);
+    *costs*: how complex or slow each is (its parameters, say). The best is
+    the highest mean; a candidate whose paired difference from it
+    (:func:`~e2e_helpers.learn.paired_difference`, *sources* as there) includes
+    zero is as good as far as the validation data can tell, and the cheapest
+    of those is kept: a tie rule that prefers the simpler setting.
+    """
+    if not len(scores) or len(scores) != len(costs):
+        raise ValueError(
+            f"need one cost per candidate and at least one candidate, got {len(scores)} score "
+            f"lists and {len(costs)} costs."
+        )
+    means = [float(np.mean(s)) for s in scores]
+    best = int(np.argmax(means))
+    tied = [
+        k
+        for k, s in enumerate(scores)
+        if k == best or paired_difference(scores[best], s, sources=sources).low <= 0
+    ]
+    return min(tied, key=lambda k: (costs[k], -means[k]))

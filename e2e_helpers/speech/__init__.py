@@ -5,7 +5,8 @@
 ``features`` the MFCC built step by step, the same MFCC from torchaudio, log-mel energies and
 spectrograms for pictures; ``model_inputs`` what the models are fed (MFCC + deltas for HMMs, MFCC
 statistics, log-mel windows); ``digit_strings`` digit strings ("three one four") joined from
-single-digit recordings; ``lexicon`` each digit spelled in phones; ``gaussian_mixtures`` the HMM
+single-digit recordings; ``corpus`` FSDD split into fitting, validation and test parts with
+the strings of each; ``lexicon`` each digit spelled in phones; ``gaussian_mixtures`` the HMM
 states' Gaussian mixtures; ``viterbi_search`` grammars and the Viterbi search through them;
 ``phone_hmm`` the traditional recogniser (phone HMMs trained from transcripts, connected-digit
 decoding); ``networks`` the speech networks (a 1-D CNN for isolated words, the CTC network);
@@ -21,6 +22,7 @@ this package re-exports them.
 
 from . import (
     audio,
+    corpus,
     ctc,
     digit_strings,
     error_rates,
@@ -35,6 +37,7 @@ from . import (
     viterbi_search,
 )
 from .audio import *
+from .corpus import *
 from .ctc import *
 from .digit_strings import *
 from .error_rates import *
@@ -57,6 +60,7 @@ __all__ = [
     *viterbi_search.__all__,
     *phone_hmm.__all__,
     *digit_strings.__all__,
+    *corpus.__all__,
     *networks.__all__,
     *ctc.__all__,
     *error_rates.__all__,

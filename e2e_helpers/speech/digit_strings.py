@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -69,13 +69,15 @@ def text_to_digits(text: str) -> list[int]:
 class DigitString:
     """A synthetic utterance: samples (a :class:`~e2e_helpers.speech.audio.Waveform` at
     ``sample_rate``), the digits
-    spoken, where each word lies (samples), its measured SNR (dB)."""
+    spoken, where each word lies (samples), its measured SNR (dB) and, from
+    :func:`synthesize_strings`, the index of each word's recording (``sources``)."""
 
     wave: np.ndarray
     digits: tuple[int, ...]
     words: tuple[tuple[int, int], ...]
     sample_rate: int = 8000
     snr_db: float = math.inf  # speech power over the power of the noise actually added (inf: none)
+    sources: tuple[int, ...] = ()  # which of synthesize_strings' recordings, word by word
 
     @property
     def text(self) -> str:
@@ -172,7 +174,10 @@ def synthesize_strings(
     """*n* random digit strings of *min_digits*..*max_digits* digits, from *waves* only.
 
     Each digit is drawn uniformly, then a random recording of that digit from
-    *waves* (with digit *labels*). The same seed gives the same strings.
+    *waves* (with digit *labels*); each string's ``sources`` are those
+    recordings' indexes in *waves* (strings share recordings, so an interval
+    over strings should resample the recordings). The same seed gives the
+    same strings, whatever the noise options.
     Further options go to :func:`join_recordings`.
     """
     labels = np.asarray(labels)
@@ -188,6 +193,7 @@ def synthesize_strings(
     strings = []
     for _ in range(n):
         digits = rng.integers(0, 10, size=rng.integers(min_digits, max_digits + 1))
-        chosen = [waves[rng.choice(by_digit[int(d)])] for d in digits]
-        strings.append(join_recordings(chosen, digits, rng, **join_options))
+        sources = tuple(int(rng.choice(by_digit[int(d)])) for d in digits)
+        joined = join_recordings([waves[i] for i in sources], digits, rng, **join_options)
+        strings.append(replace(joined, sources=sources))
     return strings

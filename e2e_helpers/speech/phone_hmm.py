@@ -33,18 +33,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from .._checks import Interval
+from .._checks import Check, Interval
+from ._embedded_training import aligned_states, checked_candidates, even_alignment
 from ._transcriber import Transcriber, check_digit_sequences, check_waves
 from .audio import check_wave
-from .digit_strings import digits_to_text
+from .digit_strings import DIGIT_WORDS, digits_to_text
 from .gaussian_mixtures import StateMixtures
-from .lexicon import MODELS, PRONUNCIATIONS, SILENCE
+from .lexicon import MODELS, PHONES, PRONUNCIATIONS, SILENCE
 from .model_inputs import mfcc_deltas, normalize_frames
 from .viterbi_search import (
     BestPath,
@@ -57,6 +57,8 @@ from .viterbi_search import (
 
 __all__ = ["PhoneHMMRecognizer"]
 
+#: How the frames are normalised: per utterance (CMVN) or with the training set's statistics.
+NORMALIZATIONS = ("utterance", "global")
 _STAY_RANGE = (0.05, 0.95)  # self-loop probabilities are kept inside this range
 
 
@@ -72,11 +74,15 @@ class Alignment:
 class PhoneHMMRecognizer(Transcriber, BaseEstimator):
     """Connected-digit recogniser from phone HMMs, trained on (audio, digit transcript) pairs.
 
-    Parameters: ``n_states`` emitting states per phone; ``n_components``
+    Parameters: ``units`` the models, ``"phone"`` (one HMM per phone of the
+    lexicon, shared by the words) or ``"word"`` (whole-word models, as
+    classic digit recognisers had: each word its own chain of states, as
+    long as its phones' chain); ``n_states`` emitting states per phone; ``n_components``
     Gaussians per state at the end of training (doubled by splitting, from
     1); ``rounds_per_size`` alignment rounds at each mixture size;
     ``insertion_penalty`` the log cost of starting a word (see
-    :meth:`tune_insertion_penalty`); ``sample_rate`` the rate of the
+    :meth:`tune_insertion_penalty`); ``normalization`` see :meth:`features`;
+    ``sample_rate`` the rate of the
     recordings it hears (a :class:`~e2e_helpers.speech.audio.Waveform` at
     another rate is refused by every method that takes recordings).
     Training has no random step: the same data gives the same models (so
@@ -87,7 +93,9 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
     """
 
     _parameter_constraints = {
+        "units": [Check(lambda u: u in ("phone", "word"), "'phone' or 'word'")],
         "n_states": [Interval(int, 1, 10)],
+        "normalization": [Check(lambda n: n in NORMALIZATIONS, "'utterance' or 'global'")],
         "n_components": [Interval(int, 1, 64)],
         "rounds_per_size": [Interval(int, 1, 20)],
         "insertion_penalty": [Interval(float)],
@@ -96,33 +104,64 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
 
     def __init__(
         self,
+        units: str = "phone",
         n_states: int = 3,
         n_components: int = 8,
         rounds_per_size: int = 2,
         insertion_penalty: float = 0.0,
+        normalization: str = "utterance",
         sample_rate: int = 8000,
     ) -> None:
+        self.units = units
         self.n_states = n_states
         self.n_components = n_components
         self.rounds_per_size = rounds_per_size
         self.insertion_penalty = insertion_penalty
+        self.normalization = normalization
         self.sample_rate = sample_rate
 
     # -- the front end
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``(n_frames, 39)`` per recording: MFCC + deltas + delta-deltas, normalised (CMVN)."""
+        """``(n_frames, 39)`` per recording: MFCC + deltas + delta-deltas, normalised.
+
+        ``normalization="utterance"``: each recording's own mean and variance
+        removed (CMVN); ``"global"``: once fitted, the training frames' mean
+        and standard deviation (``mean_``, ``std_``) removed from every frame.
+        """
         check_waves(waves, self.sample_rate, name="waves")
-        return [normalize_frames(mfcc_deltas(w, self.sample_rate)) for w in waves]
+        frames = [mfcc_deltas(w, self.sample_rate) for w in waves]
+        if self.normalization == "utterance":
+            return [normalize_frames(f) for f in frames]
+        if not hasattr(self, "mean_"):
+            return frames
+        return [(f - self.mean_) / self.std_ for f in frames]
 
     # -- the models, state by state
+    def _unit_names(self) -> list[str]:
+        """One name per unit of *n_states* states: each phone, or each word's phone slots.
+
+        Whole-word units give every word its own states, as many as its
+        phones times ``n_states`` (named ``six.1`` ... ``six.4``); silence last.
+        """
+        if self.units == "phone":
+            return list(MODELS)
+        slots = [f"{w}.{k + 1}" for w, p in zip(DIGIT_WORDS, PRONUNCIATIONS) for k in range(len(p))]
+        return [*slots, SILENCE]
+
     def _word_states(self) -> list[list[int]]:
-        return [
-            [MODELS.index(p) * self.n_states + k for p in word for k in range(self.n_states)]
-            for word in PRONUNCIATIONS
-        ]
+        names, n = self._unit_names(), self.n_states
+        if self.units == "phone":
+            units = [[names.index(p) for p in word] for word in PRONUNCIATIONS]
+        else:
+            units = [
+                [names.index(f"{w}.{k + 1}") for k in range(len(p))]
+                for w, p in zip(DIGIT_WORDS, PRONUNCIATIONS)
+            ]
+        return [[u * n + k for u in word for k in range(n)] for word in units]
 
     def _silence_states(self) -> list[int]:
-        return [MODELS.index(SILENCE) * self.n_states + k for k in range(self.n_states)]
+        start = self._unit_names().index(SILENCE) * self.n_states
+        return list(range(start, start + self.n_states))
 
     @property
     def hop_length(self) -> int:
@@ -134,8 +173,8 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
 
     @property
     def phone_models(self) -> int:
-        """How many phone HMMs the recogniser has (silence not counted)."""
-        return len(MODELS) - 1
+        """How many HMM units the recogniser has (phones or word slots; silence not counted)."""
+        return len(self._unit_names()) - 1
 
     # -- training
     def fit(
@@ -151,14 +190,19 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
         round, the mixture size and the average log-likelihood per frame of
         the training alignments.
         """
-        transcripts, feats = self._start_fit(X, y, features, ("mixtures_", "log_stay_", "history_"))
+        fitted = ("mixtures_", "log_stay_", "history_", "mean_", "std_")
+        transcripts, feats = self._start_fit(X, y, features, fitted)
+        if self.normalization == "global":
+            stacked = np.vstack(feats)
+            self.mean_, self.std_ = stacked.mean(axis=0), stacked.std(axis=0) + 1e-5
+            feats = [(f - self.mean_) / self.std_ for f in feats]
         words, silence = self._word_states(), self._silence_states()
         grammars = [transcript_grammar(words, silence, seq) for seq in transcripts]
         frames = np.vstack(feats)
-        n_total = len(MODELS) * self.n_states
+        n_total = len(self._unit_names()) * self.n_states
         self.mixtures_ = StateMixtures.flat_start(frames, n_total)
         self.log_stay_ = np.full(n_total, np.log(0.5))
-        states = np.concatenate([_even_alignment(g, len(f)) for g, f in zip(grammars, feats)])
+        states = np.concatenate([even_alignment(g, len(f)) for g, f in zip(grammars, feats)])
         history: list[dict[str, float]] = []
         sizes = [
             min(2**k, self.n_components)
@@ -177,7 +221,7 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
                     self.log_stay_,
                     self._log_leave(),
                 )
-                states, kept = _aligned_states(paths, grammars, feats)
+                states, kept = aligned_states(paths, grammars, feats)
                 history.append(
                     {"components": float(size), "log_likelihood_per_frame": float(np.mean(kept))}
                 )
@@ -203,13 +247,19 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
 
     # -- decoding
     def grammar(self, kind: str = "loop") -> Grammar:
-        """The decoding grammar: ``"loop"`` (connected digits) or ``"word"`` (one digit)."""
+        """The decoding grammar: ``"loop"`` (connected digits), ``"word"`` (one digit) or
+        ``"phone"`` (any phone after any other, no lexicon: its labels index ``PHONES``)."""
         if kind == "loop":
             return self._loop(self.insertion_penalty)
         if kind == "word":
             return one_word_grammar(self._word_states(), self._silence_states())
+        if kind == "phone" and self.units == "phone":
+            n = self.n_states
+            phones = [[MODELS.index(p) * n + k for k in range(n)] for p in PHONES]
+            return loop_grammar(phones, self._silence_states(), self.insertion_penalty)
         raise ValueError(
-            f"grammar must be 'loop' (connected digits) or 'word' (one digit), got {kind!r}."
+            f"grammar must be 'loop' (connected digits), 'word' (one digit) or 'phone' (a phone "
+            f"loop, for units='phone' only), got {kind!r} with units={self.units!r}."
         )
 
     def _loop(self, insertion_penalty: float) -> Grammar:
@@ -261,7 +311,7 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
         self,
         waves: Sequence[np.ndarray],
         digit_sequences: Sequence[Sequence[int]],
-        candidates: Sequence[float] = (-320.0, -160.0, -80.0, -40.0, -20.0, 0.0),
+        candidates: Sequence[float] = (-1280.0, -640.0, -320.0, -160.0, -80.0, -40.0, -20.0, 0.0),
     ) -> dict[float, float]:
         """Choose ``insertion_penalty`` on validation strings; returns each candidate's accuracy.
 
@@ -280,7 +330,7 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
             waves_name="waves",
             allow_empty=True,
         )
-        penalties = _checked_candidates(candidates)
+        penalties = checked_candidates(candidates)
         feats = self.features(waves)
         scores = {}
         for penalty in penalties:
@@ -309,56 +359,11 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
         instance = path.nodes // self.n_states
         cuts = np.flatnonzero(np.diff(instance)) + 1
         bounds = [0, *cuts.tolist(), len(instance)]
-        models = grammar.states[path.nodes] // self.n_states
-        phones = tuple((MODELS[models[s]], int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
+        models, names = grammar.states[path.nodes] // self.n_states, self._unit_names()
+        phones = tuple((names[models[s]], int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]))
         words = tuple(
             (digits_to_text([grammar.labels[g]]), s, e)
             for g, s, e in path.segments
             if grammar.labels[g] >= 0
         )
         return Alignment(phones, words, path.score)
-
-
-def _checked_candidates(candidates: Sequence[float]) -> list[float]:
-    """The candidate insertion penalties as floats, refused when empty or not finite."""
-    values = list(candidates) if hasattr(candidates, "__iter__") else []
-    if not values:
-        raise ValueError(
-            f"candidates is {candidates!r}: pass at least one insertion penalty to try, "
-            f"e.g. (-40.0, -20.0, 0.0)."
-        )
-    bad = [
-        c for c in values if not isinstance(c, Real) or isinstance(c, bool) or not np.isfinite(c)
-    ]
-    if bad:
-        raise ValueError(
-            f"candidates holds {bad[0]!r}: every insertion penalty must be a finite number "
-            f"(a log cost, e.g. -40.0)."
-        )
-    return [float(c) for c in values]
-
-
-def _even_alignment(grammar: Grammar, n_frames: int) -> np.ndarray:
-    """A flat start's first alignment: frames shared out evenly along the transcript's chain.
-
-    The chain's optional silences included.
-    """
-    states = grammar.states
-    return states[np.minimum(np.arange(n_frames) * len(states) // n_frames, len(states) - 1)]
-
-
-def _aligned_states(
-    paths: list[BestPath], grammars: list[Grammar], feats: list[np.ndarray]
-) -> tuple[np.ndarray, list[float]]:
-    """The state of every training frame from the new alignments.
-
-    An utterance that no path fits keeps an even alignment.
-    """
-    out, scores = [], []
-    for path, grammar, f in zip(paths, grammars, feats):
-        if np.isfinite(path.score):
-            out.append(grammar.states[path.nodes])
-            scores.append(path.score / len(f))
-        else:
-            out.append(_even_alignment(grammar, len(f)))
-    return np.concatenate(out), scores

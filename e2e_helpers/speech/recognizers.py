@@ -37,7 +37,9 @@ from ._transcriber import Transcriber, check_digit_sequences, check_waves
 from .audio import energy_vad
 from .ctc import CTCBatches, ctc_loss, greedy_decode, pad_batch
 from .features import log_mel_batch
+from .model_inputs import normalize_frames
 from .networks import ctc_speech_net
+from .phone_hmm import NORMALIZATIONS
 
 __all__ = ["SegmentingRecognizer", "CTCRecognizer"]
 
@@ -138,7 +140,10 @@ class CTCRecognizer(Transcriber, BaseEstimator):
     Each recording is peak-normalised and its log-mel energies are floored
     at ``dynamic_range`` (natural-log units; 9 is about 39 dB) below the
     loudest one, so a digitally silent pause and a faintly noisy one look
-    the same to the network. Recordings are taken at ``sample_rate``: a
+    the same to the network. The frames are then standardised with the
+    training set's mean and standard deviation (``normalization="global"``)
+    or, first, with each utterance's own (``"utterance"``, the HMMs' CMVN).
+    Recordings are taken at ``sample_rate``: a
     :class:`~e2e_helpers.speech.audio.Waveform` at another rate is refused.
 
     Training: Adam with a one-cycle schedule (15% warm-up), gradients clipped
@@ -162,6 +167,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         "hidden": [Interval(int, 1)],
         "n_mels": [Interval(int, 1)],
         "dynamic_range": [Interval(float, 0, closed="neither")],
+        "normalization": [Check(lambda n: n in NORMALIZATIONS, "'utterance' or 'global'")],
         "sample_rate": [Interval(int, 1000)],
         "random_state": [
             None,
@@ -191,6 +197,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         hidden: int = 64,
         n_mels: int = 40,
         dynamic_range: float = 9.0,
+        normalization: str = "global",
         sample_rate: int = 8000,
         random_state: int | np.random.RandomState | None = None,
         device: str | torch.device | None = None,
@@ -203,6 +210,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         self.hidden = hidden
         self.n_mels = n_mels
         self.dynamic_range = dynamic_range
+        self.normalization = normalization
         self.sample_rate = sample_rate
         self.random_state = random_state
         self.device = device
@@ -219,6 +227,8 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         )
         # near-silence all looks alike
         mels = [np.maximum(m, m.max() - self.dynamic_range) for m in mels]
+        if self.normalization == "utterance":
+            mels = [normalize_frames(m) for m in mels]
         if not hasattr(self, "mean_"):
             return mels
         return [(m - self.mean_) / self.std_ for m in mels]

@@ -289,3 +289,54 @@ def test_estimate_table_marks_missing_cells():
     assert table.splitlines()[2] == "| clean | 0.900 (0.800-0.950) | — |"
     with pytest.raises(ValueError, match="at least one row"):
         estimate_table({}, ["a"])
+
+
+def test_shared_sources_widen_the_interval_and_single_sources_match_the_plain_bootstrap():
+    rng = np.random.default_rng(3)
+    recording_right = rng.random(40) < 0.8  # each of 40 recordings is heard right or not
+    sources = [tuple(rng.integers(0, 40, size=3)) for _ in range(400)]  # strings of 3 recordings
+    strings = np.array([all(recording_right[list(s)]) for s in sources], float)
+    plain, shared = bootstrap_interval(strings), bootstrap_interval(strings, sources=sources)
+    assert shared.value == plain.value
+    assert shared.high - shared.low > 1.5 * (plain.high - plain.low)
+    alone = bootstrap_interval(strings, sources=[(k,) for k in range(400)])
+    assert abs((alone.high - alone.low) - (plain.high - plain.low)) < 0.02
+    other = np.roll(strings, 1)
+    gap = paired_difference(strings, other, sources=sources)
+    assert gap.low <= gap.value <= gap.high
+    seeds = np.stack([strings, other])  # 2-D: seeds resampled as well
+    assert bootstrap_interval(seeds, sources=sources).value == seeds.mean()
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [[(0,)] * 3, [(0,), (), (1,)], [(0,), (1,), (2,), (3,)]],
+    ids=["short", "empty", "long"],
+)
+def test_sources_must_name_each_examples_recordings(sources):
+    with pytest.raises(ValueError, match="one non-empty list of source ids per example"):
+        bootstrap_interval([1, 0, 1, 1] if len(sources) == 3 else [1, 0, 1], sources=sources)
+
+
+def test_comparison_table_takes_sources_and_a_confidence():
+    a, b = [1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25
+    sources = [(k % 10,) for k in range(100)]
+    plain = comparison_table({"clean": (a, b)}, "A", "B")
+    shared = comparison_table({"clean": (a, b, sources)}, "A", "B")
+    wider = comparison_table({"clean": (a, b)}, "A", "B", confidence=0.99)
+    assert plain != shared and plain != wider and "clean" in shared
+
+
+def test_simplest_within_noise_keeps_the_cheapest_tie():
+    from e2e_helpers.learn.verdicts import simplest_within_noise
+
+    rng = np.random.default_rng(0)
+    best = (rng.random(300) < 0.95).astype(float)
+    tied = best.copy()
+    tied[:3] = 0  # one point behind: inside the noise of 300 items
+    poor = (rng.random(300) < 0.6).astype(float)
+    assert simplest_within_noise([best, tied, poor], [10, 5, 1]) == 1
+    assert simplest_within_noise([best, tied, poor], [1, 5, 10]) == 0
+    assert simplest_within_noise([best], [3]) == 0
+    with pytest.raises(ValueError, match="one cost per candidate"):
+        simplest_within_noise([best, tied], [1])

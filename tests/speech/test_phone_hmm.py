@@ -267,7 +267,7 @@ def test_degenerate_input_gives_a_meaningful_result(trained):
 
 def test_bad_grammars_and_short_alignments_are_refused(trained):
     model, _ = trained
-    with pytest.raises(ValueError, match="'loop' .* or 'word'"):
+    with pytest.raises(ValueError, match="'loop' .* 'word' .* or 'phone'"):
         model.grammar("sentence")
     with pytest.raises(ValueError, match="too short for 'seven seven'"):
         model.align(np.zeros(600, np.float32), [7, 7])
@@ -320,3 +320,32 @@ def test_align_refuses_a_recording_at_another_rate_and_takes_one_at_the_rate(tra
     assert isinstance(s.wave, audio.Waveform) and s.wave.sample_rate == 8000
     assert model.align(s.wave, s.digits) == model.align(np.asarray(s.wave), s.digits)
     assert model.predict([s.wave]) == model.predict([np.asarray(s.wave)])
+
+
+def test_whole_word_units_and_global_normalisation_also_recognise(trained):
+    _, strings = trained
+    waves, digits = [s.wave for s in strings], [s.digits for s in strings]
+    words = PhoneHMMRecognizer(units="word", normalization="global", n_components=2)
+    words.fit(waves, digits)
+    assert words.phone_models == sum(len(p) for p in lexicon.PRONUNCIATIONS) == 32
+    assert words.mean_.shape == words.std_.shape == (39,)
+    test = _strings(20, 1)
+    assert words.score([s.wave for s in test], [s.digits for s in test]) >= 0.9
+    features = words.features([test[0].wave])[0]
+    assert abs(float(features.mean())) < 2.0, "the training set's statistics are removed"
+    with pytest.raises(ValueError, match="units='phone' only"):
+        words.grammar("phone")
+
+
+def test_a_phone_loop_hears_phones_without_the_lexicon(trained):
+    model, _ = trained
+    test = _strings(10, 4)
+    grammar = model.grammar("phone")
+    assert len(grammar.segments) == len(lexicon.PHONES) + 1
+    heard = [
+        [lexicon.PHONES[k] for k in path.words(grammar)]
+        for path in model.decode([s.wave for s in test], "phone")
+    ]
+    spoken = [lexicon.phone_sequence(s.digits) for s in test]
+    exact = np.mean([h == s for h, s in zip(heard, spoken)])
+    assert exact >= 0.5, "most strings' phones come out right, with no words to guide the search"
