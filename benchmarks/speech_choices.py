@@ -100,6 +100,7 @@ def main() -> None:
         ".venv/bin/python benchmarks/speech_choices.py",
         environment=config.environment_summary(),
         validation={"isolated": len(corpus.validation_waves), "strings": len(val_waves)},
+        validation_sources=[list(s) for s in corpus.validation_sources],
         hmm=hmm_rows,
         ctc=ctc_rows,
     )

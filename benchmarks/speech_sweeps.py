@@ -148,6 +148,7 @@ def main(quick: bool = False) -> None:
         multicondition_db=list(MULTI_CONDITION_DB),
         snr_nominal=[str(s) for s in SNRS],
         snr_measured={c: float(np.median(m)) for c, (_, m) in noisy.items()},
+        test_string_sources=[list(s) for s in corpus.test_string_sources],
         noise=runs,
         curve=curve,
     )

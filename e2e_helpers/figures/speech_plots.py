@@ -279,14 +279,24 @@ def ctc_posteriors_figure(
     sample_rate: int = 8000,
     title: str = "",
     step_s: float = 0.02,
+    words: Sequence[tuple[str, int, int]] | None = None,
+    hop_ms: float = 10.0,
 ) -> Figure:
-    """Spectrogram on top; below, each token's probability over time (the blank dashed grey)."""
+    """Spectrogram on top; below, each token's probability over time (the blank dashed grey).
+
+    *words*: the HMM decoder's word segments (``(word, first frame, end frame)`` in
+    *hop_ms* frames, as ``Alignment.words``), shaded on the same time axis.
+    """
     probs = np.exp(np.asarray(log_probs))
     fig, axes = figure(2, 1, size=(10, 5.5), sharex=True, height_ratios=[1.4, 1])
     _show_spectrogram(axes[0], wave, sample_rate)
     axes[0].set_xlabel("")
     axes[0].set_title(title)
     times = np.arange(len(probs)) * step_s
+    for word, start, end in words or []:
+        span = (start * hop_ms / 1000, end * hop_ms / 1000)
+        axes[1].axvspan(*span, color="0.85", alpha=0.6, lw=0)
+        axes[1].text(sum(span) / 2, 1.07, f"HMM: {word}", ha="center", fontsize=7, color="0.35")
     axes[1].plot(times, probs[:, 0], "--", color="0.6", lw=1, label="blank")
     for k in range(1, probs.shape[1]):
         if probs[:, k].max() > 0.2:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.axes import Axes
 
+from ..learn.intervals import Estimate
 from ..speech import SpeakerScores
 from .canvas import figure
 
@@ -23,39 +24,46 @@ __all__ = [
 
 def noise_curves(
     snrs: Sequence[float],
-    curves: Mapping[str, Sequence[float]],
-    clean: Mapping[str, float] | None = None,
+    curves: Mapping[str, Sequence[Estimate]],
     ylabel: str = "sentence accuracy",
     title: str = "",
+    label_values: bool = True,
 ) -> Figure:
-    """Accuracy against SNR (dB), one line per system; *clean* values drawn at the left as 'clean'.
+    """Accuracy against the measured SNR (dB; a numeric axis, the noisiest on the right), one
+    line per system, each point's 95% interval as a bar.
 
-    Each point is labelled with its value; at each SNR the higher value is written above its
-    point and the lower below, so close values stay readable.
+    *snrs*: the conditions' real SNRs; *curves*: per system, one
+    :class:`~e2e_helpers.learn.Estimate` per condition. With *label_values*
+    each point is labelled with its value, the higher above and the lower below.
     """
-    fig, ax = figure(size=(6.5, 4.0))
-    positions = list(range(len(snrs)))
-    ticks = [f"{s} dB" for s in snrs]
-    if clean:
-        positions = [0] + [p + 1 for p in positions]
-        ticks = ["clean"] + ticks
-    labels: dict[int, list[tuple[float, str]]] = {x: [] for x in positions}
-    for i, (name, values) in enumerate(curves.items()):
-        ys = ([clean[name]] if clean else []) + list(values)
-        ax.plot(positions, ys, "o-", color=f"C{i}", label=name)
-        for x, y in zip(positions, ys):
+    fig, ax = figure(size=(7.0, 4.2))
+    labels: dict[float, list[tuple[float, str]]] = {x: [] for x in snrs}
+    styles = ["o-", "s--", "o:", "s-.", "^-", "v--"]
+    for i, (name, estimates) in enumerate(curves.items()):
+        if len(estimates) != len(snrs):
+            raise ValueError(
+                f"curves[{name!r}] has {len(estimates)} estimates for {len(snrs)} SNRs: pass one "
+                f"per condition."
+            )
+        ys = np.array([e.value for e in estimates])
+        bars = np.array(
+            [[e.value - e.low for e in estimates], [e.high - e.value for e in estimates]]
+        )
+        ax.errorbar(snrs, ys, yerr=bars, fmt=styles[i % 6], color=f"C{i}", capsize=3, label=name)
+        for x, y in zip(snrs, ys):
             labels[x].append((y, f"C{i}"))
-    for x, points in labels.items():
-        _label_values(ax, x, points, digits=2)
-    ax.set_xticks(positions, ticks)
+    if label_values:
+        for x, points in labels.items():
+            _label_values(ax, x, points, digits=2)
+    ax.invert_xaxis()
     ax.set(
-        xlabel="signal-to-noise ratio (less is noisier)",
+        xlabel="measured signal-to-noise ratio (dB; right: noisier)",
         ylabel=ylabel,
         ylim=(-0.05, 1.1),
         title=title,
     )
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=8, loc="lower left")
     return fig
 
 

@@ -117,9 +117,13 @@ def _source_weights(
 
     *sources* holds, per example, the ids of the sources it is built from (a
     digit string: its recordings). Each resample draws the sources with
-    replacement; an example counts as often as the product of its sources'
-    draws (the product-weight bootstrap for shared factors, Owen 2007), so
-    two strings that share a recording rise and fall together.
+    replacement; an example's weight is ``1 + sum(c - 1)`` over the draw
+    counts ``c`` of its sources, so two strings that share a recording rise
+    and fall together, and an example of one source of its own is drawn as in
+    the plain bootstrap. It is the linear part of the product of the counts
+    (what redrawing the recordings and rebuilding the strings gives), whose
+    higher terms make the interval too wide when examples share several
+    sources (tests/learn/test_intervals.py measures both against the truth).
     """
     groups = [np.atleast_1d(np.asarray(s)) for s in sources]  # type: ignore[union-attr]
     if len(groups) != n_examples or any(g.size == 0 for g in groups):
@@ -131,10 +135,9 @@ def _source_weights(
     ids, flat = np.unique(np.concatenate(groups), return_inverse=True)
     owner = np.repeat(np.arange(n_examples), [len(g) for g in groups])
     counts = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_resamples)
-    log_counts = np.log(np.maximum(counts, 1e-300))[:, flat]  # (resamples, memberships)
-    per_example = np.zeros((n_resamples, n_examples))
-    np.add.at(per_example.T, owner, log_counts.T)
-    return np.exp(per_example)
+    weights = np.ones((n_resamples, n_examples))
+    np.add.at(weights.T, owner, (counts[:, flat] - 1.0).T)
+    return weights
 
 
 def _weighted_means(

@@ -32,6 +32,7 @@ __all__ = [
     "stratified_subset",
     "learning_curves",
     "crossover",
+    "LearningCurves",
 ]
 
 

@@ -213,16 +213,22 @@ def _cell(e: Estimate) -> str:
 
 
 def simplest_within_noise(
-    scores: Sequence[ArrayLike], costs: Sequence[float], *, sources: object = None
+    scores: Sequence[ArrayLike],
+    costs: Sequence[float],
+    *,
+    sources: object = None,
+    confidence: float = 0.683,
 ) -> int:
-    """Which candidate to keep: the cheapest one not clearly behind the best.
+    """Which candidate to keep: the cheapest one within one standard error of the best.
 
     *scores*: each candidate's per-item validation results (the same items);
     *costs*: how complex or slow each is (its parameters, say). The best is
     the highest mean; a candidate whose paired difference from it
-    (:func:`~e2e_helpers.learn.paired_difference`, *sources* as there) includes
-    zero is as good as far as the validation data can tell, and the cheapest
-    of those is kept: a tie rule that prefers the simpler setting.
+    (:func:`~e2e_helpers.learn.paired_difference`, *sources* as there) has a
+    *confidence* interval that includes zero is as good as far as the
+    validation data can tell, and the cheapest of those is kept. The default
+    68.3% interval is Breiman's one-standard-error rule (plus or minus one
+    standard error); 0.95 would keep settings up to two standard errors worse.
     """
     if not len(scores) or len(scores) != len(costs):
         raise ValueError(
@@ -234,6 +240,7 @@ def simplest_within_noise(
     tied = [
         k
         for k, s in enumerate(scores)
-        if k == best or paired_difference(scores[best], s, sources=sources).low <= 0
+        if k == best
+        or paired_difference(scores[best], s, sources=sources, confidence=confidence).low <= 0
     ]
     return min(tied, key=lambda k: (costs[k], -means[k]))

@@ -32,7 +32,7 @@ The training is written out by hand on purpose: it is what the course teaches.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -248,18 +248,20 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
     # -- decoding
     def grammar(self, kind: str = "loop") -> Grammar:
         """The decoding grammar: ``"loop"`` (connected digits), ``"word"`` (one digit) or
-        ``"phone"`` (any phone after any other, no lexicon: its labels index ``PHONES``)."""
+        ``"phone"`` (any unit after any other, no lexicon; its labels index ``PHONES``: a
+        whole-word slot such as ``six.2`` stands for its phone, ``IH``)."""
         if kind == "loop":
             return self._loop(self.insertion_penalty)
         if kind == "word":
             return one_word_grammar(self._word_states(), self._silence_states())
-        if kind == "phone" and self.units == "phone":
-            n = self.n_states
-            phones = [[MODELS.index(p) * n + k for k in range(n)] for p in PHONES]
-            return loop_grammar(phones, self._silence_states(), self.insertion_penalty)
+        if kind == "phone":
+            units, n = self._unit_names()[:-1], self.n_states
+            chains = [[u * n + k for k in range(n)] for u in range(len(units))]
+            loop = loop_grammar(chains, self._silence_states(), self.insertion_penalty)
+            return replace(loop, labels=(-1, *[PHONES.index(_phone(u)) for u in units]))
         raise ValueError(
             f"grammar must be 'loop' (connected digits), 'word' (one digit) or 'phone' (a phone "
-            f"loop, for units='phone' only), got {kind!r} with units={self.units!r}."
+            f"loop), got {kind!r}."
         )
 
     def _loop(self, insertion_penalty: float) -> Grammar:
@@ -367,3 +369,11 @@ class PhoneHMMRecognizer(Transcriber, BaseEstimator):
             if grammar.labels[g] >= 0
         )
         return Alignment(phones, words, path.score)
+
+
+def _phone(unit: str) -> str:
+    """The phone a unit stands for: itself, or a whole-word slot's (``six.2`` -> ``IH``)."""
+    if "." not in unit:
+        return unit
+    word, slot = unit.split(".")
+    return PRONUNCIATIONS[DIGIT_WORDS.index(word)][int(slot) - 1]

@@ -8,6 +8,7 @@ from fakedata import speech_like
 from matplotlib.figure import Figure
 
 from e2e_helpers.figures import canvas, speech_plots, speech_results
+from e2e_helpers.learn.intervals import Estimate
 from e2e_helpers.speech import DIGIT_WORDS, SpeakerScores, loop_grammar, mfcc_steps
 from e2e_helpers.speech.phone_hmm import Alignment
 from e2e_helpers.speech.viterbi_search import BestPath
@@ -41,9 +42,13 @@ def test_speech_figures_are_figures():
     assert isinstance(
         speech_plots.ctc_posteriors_figure(wave, log_probs, ["blank", *DIGIT_WORDS]), Figure
     )
-    assert isinstance(
-        speech_results.noise_curves([20, 0], {"a": [0.9, 0.1]}, clean={"a": 1.0}), Figure
+    hmm_words = [("three", 3, 20), ("one", 25, 40)]
+    with_words = speech_plots.ctc_posteriors_figure(
+        wave, log_probs, ["blank", *DIGIT_WORDS], words=hmm_words
     )
+    assert {"HMM: three", "HMM: one"} <= {t.get_text() for t in with_words.axes[1].texts}
+    assert isinstance(with_words, Figure)
+    assert isinstance(speech_results.noise_curves([20, 0], {"a": [_e(0.9), _e(0.1)]}), Figure)
     with pytest.raises(ValueError, match="one title per recording"):
         speech_plots.waveforms_and_spectrograms([wave], [])
 
@@ -96,10 +101,20 @@ def test_adaptation_values_are_written_apart_and_once():
     )
 
 
+def _e(value: float) -> Estimate:
+    return Estimate(value, value - 0.02, value + 0.02)
+
+
 def test_noise_curve_values_go_above_the_higher_point_and_below_the_lower():
     fig = speech_results.noise_curves(
-        [20, 0], {"a": [0.952, 0.242], "b": [0.984, 0.036]}, clean={"a": 0.986, "b": 0.978}
+        [27.0, 19.5, 0.0],
+        {"a": [_e(0.986), _e(0.952), _e(0.242)], "b": [_e(0.978), _e(0.984), _e(0.036)]},
     )
     offsets = {t.get_text(): t.xyann[1] for t in fig.axes[0].texts}
-    assert offsets["0.98"] > 0 and offsets["0.95"] < 0, "20 dB: b is higher, so it is written above"
+    assert offsets["0.98"] > 0 and offsets["0.95"] < 0, (
+        "19.5 dB: b is higher, so it is written above"
+    )
     assert offsets["0.24"] > 0 and offsets["0.04"] < 0
+    assert fig.axes[0].xaxis_inverted(), "noisier to the right"
+    with pytest.raises(ValueError, match="one per condition"):
+        speech_results.noise_curves([20.0], {"a": [_e(0.9), _e(0.1)]})

@@ -291,16 +291,31 @@ def test_estimate_table_marks_missing_cells():
         estimate_table({}, ["a"])
 
 
-def test_shared_sources_widen_the_interval_and_single_sources_match_the_plain_bootstrap():
-    rng = np.random.default_rng(3)
-    recording_right = rng.random(40) < 0.8  # each of 40 recordings is heard right or not
-    sources = [tuple(rng.integers(0, 40, size=3)) for _ in range(400)]  # strings of 3 recordings
-    strings = np.array([all(recording_right[list(s)]) for s in sources], float)
+def _strings_of_recordings(seed: int, n_recordings: int = 300, n_strings: int = 500):
+    """Strings of 1-5 recordings, right when every recording is (each right with p = 0.97)."""
+    rng = np.random.default_rng(seed)
+    right = rng.random(n_recordings) < 0.97
+    sources = [
+        tuple(rng.integers(0, n_recordings, size=rng.integers(1, 6))) for _ in range(n_strings)
+    ]
+    return np.array([right[list(s)].all() for s in sources], float), sources
+
+
+def test_shared_sources_give_an_interval_as_wide_as_the_truth():
+    # the truth: how much the accuracy varies when recordings and strings are drawn afresh
+    truth = np.std([_strings_of_recordings(k)[0].mean() for k in range(300)])
+    strings, sources = _strings_of_recordings(1000)
     plain, shared = bootstrap_interval(strings), bootstrap_interval(strings, sources=sources)
+    width = lambda e: (e.high - e.low) / (2 * 1.96)  # noqa: E731 - the interval as a standard deviation
     assert shared.value == plain.value
-    assert shared.high - shared.low > 1.5 * (plain.high - plain.low)
-    alone = bootstrap_interval(strings, sources=[(k,) for k in range(400)])
-    assert abs((alone.high - alone.low) - (plain.high - plain.low)) < 0.02
+    assert width(plain) < 0.5 * truth, "strings as independent items: far too narrow"
+    assert 0.75 * truth < width(shared) < 1.3 * truth
+    # redrawing recordings and rebuilding the strings (product weights) is much too wide
+    counts = np.random.default_rng(0).multinomial(300, np.full(300, 1 / 300), size=2000)
+    product = np.stack([counts[:, list(s)].prod(axis=1) for s in sources], axis=1)
+    assert np.std(product @ strings / product.sum(axis=1)) > 1.3 * truth
+    alone = bootstrap_interval(strings, sources=[(k,) for k in range(len(strings))])
+    assert abs(width(alone) - width(plain)) < 0.2 * width(plain), "one source each: plain"
     other = np.roll(strings, 1)
     gap = paired_difference(strings, other, sources=sources)
     assert gap.low <= gap.value <= gap.high
@@ -331,11 +346,14 @@ def test_simplest_within_noise_keeps_the_cheapest_tie():
     from e2e_helpers.learn.verdicts import simplest_within_noise
 
     rng = np.random.default_rng(0)
-    best = (rng.random(300) < 0.95).astype(float)
-    tied = best.copy()
-    tied[:3] = 0  # one point behind: inside the noise of 300 items
+    best = (rng.random(300) < 0.9).astype(float)
+    right, wrong = np.flatnonzero(best == 1), np.flatnonzero(best == 0)
+    tied, behind = best.copy(), best.copy()
+    tied[right[:3]], tied[wrong[:2]] = 0, 1  # 0.3 points behind: within one standard error
+    behind[right[:8]], behind[wrong[:3]] = 0, 1  # 1.7 points: outside one, inside two
     poor = (rng.random(300) < 0.6).astype(float)
-    assert simplest_within_noise([best, tied, poor], [10, 5, 1]) == 1
+    assert simplest_within_noise([best, tied, behind, poor], [10, 5, 2, 1]) == 1
+    assert simplest_within_noise([best, tied, behind, poor], [10, 5, 2, 1], confidence=0.95) == 2
     assert simplest_within_noise([best, tied, poor], [1, 5, 10]) == 0
     assert simplest_within_noise([best], [3]) == 0
     with pytest.raises(ValueError, match="one cost per candidate"):
