@@ -184,11 +184,10 @@ def bootstrap_interval(
     _bootstrap_settings(confidence, n_resamples, seed)
     values = _scores(scores, "scores", seeds=True, least=2)
     rng = np.random.default_rng(seed)
-    if sources is not None:
+    if sources is not None:  # the linear weights can leave the scores' range: kept inside it
         weights = _source_weights(sources, values.shape[-1], n_resamples, rng)
-        return _percentile_interval(
-            values.mean(), _weighted_means(values, weights, rng), confidence
-        )
+        means = np.clip(_weighted_means(values, weights, rng), values.min(), values.max())
+        return _percentile_interval(values.mean(), means, confidence)
     picks = rng.integers(0, values.shape[-1], size=(n_resamples, values.shape[-1]))
     return _percentile_interval(values.mean(), _resampled_means(values, picks, rng), confidence)
 
@@ -220,6 +219,7 @@ def paired_difference(
     if sources is not None:
         weights = _source_weights(sources, first.shape[-1], n_resamples, rng)
         gaps = _weighted_means(first, weights, rng) - _weighted_means(second, weights, rng)
+        gaps = np.clip(gaps, first.min() - second.max(), first.max() - second.min())
         return _percentile_interval(first.mean() - second.mean(), gaps, confidence)
     picks = rng.integers(0, first.shape[-1], size=(n_resamples, first.shape[-1]))
     gaps = _resampled_means(first, picks, rng) - _resampled_means(second, picks, rng)

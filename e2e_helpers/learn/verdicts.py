@@ -111,7 +111,7 @@ def comparison_table(
         if (
             not isinstance(pair, (tuple, list))
             or len(pair) not in (2, 3)
-            or any(np.ndim(scores) == 0 for scores in pair)
+            or any(np.ndim(scores) == 0 for scores in pair[:2])
         ):
             raise ValueError(
                 f"conditions[{condition!r}] must be a pair (scores of a, scores of b), "

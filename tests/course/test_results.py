@@ -136,7 +136,10 @@ def test_entry_save_load_and_markdown(tmp_path):
         "| Digit strings, word error rate of the CTC network | 1.23 % | `strings_e2e_wer` |"
         in markdown
     )
-    assert "| Phone HMMs trained (silence not counted) | 3 | `phone_models` |" in markdown
+    assert (
+        "| HMM units trained: phones, or whole-word slots (silence not counted) | 3 | "
+        "`phone_models` |" in markdown
+    )
     assert "201.3 s" in markdown
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
         "RESULTS.md",

@@ -56,6 +56,11 @@ def test_ctc_recognizer_trains_and_transcribes():
     )
     texts = model.predict([s.wave for s in made[:4]])
     assert len(texts) == 4 and all(isinstance(t, str) for t in texts)
+    per_utterance = CTCRecognizer(**{**model.get_params(), "normalization": "utterance"})
+    features = per_utterance.features([made[0].wave])[0]
+    assert np.allclose(features.mean(axis=0), 0, atol=1e-4), "each utterance's own mean removed"
+    per_utterance.fit([s.wave for s in made], [s.digits for s in made])
+    assert per_utterance.history_[1]["train_loss"] < per_utterance.history_[0]["train_loss"]
 
 
 # -- the sample rate travels with the audio: a recording at another rate is refused where it enters
@@ -186,6 +191,11 @@ BAD_CALLS = {
         lambda m: CTCRecognizer(epochs=0).fit([_ONE], [[1]]),
         ValueError,
         "epochs must be an int >= 1, got 0",
+    ),
+    "fit: unknown normalisation": (
+        lambda m: CTCRecognizer(normalization="speaker").fit([_ONE], [[1]]),
+        ValueError,
+        "normalization must be 'utterance' or 'global'",
     ),
     "fit: zero batch size": (
         lambda m: CTCRecognizer(batch_size=0).fit([_ONE], [[1]]),
