@@ -9,7 +9,7 @@ normalisation (per-utterance CMVN or the training set's statistics) and the mixt
 network: the epochs, the width, the learning rate and the normalisation. Each candidate's
 per-item results are recorded, so notebook 02 draws the ablation table and the choice from them
 (the choice rule is ``learn.simplest_within_noise``). Writes
-``e2e_helpers/course/recorded/speech_choices.json`` (about 15 minutes on 2 cores).
+``e2e_helpers/course/recorded/speech_choices.json`` (about 25 minutes on 2 cores).
 """
 
 from __future__ import annotations

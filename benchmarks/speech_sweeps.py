@@ -10,7 +10,7 @@ the other's normalisation, all scored on the test strings with white noise added
 subsets of the same training utterances, the network for as many optimiser steps at every size as
 on all of them. The network: 3 seeds everywhere. Per-item results are recorded, so the notebook
 computes every interval and verdict. Writes ``e2e_helpers/course/recorded/speech_sweeps.json``
-(about 25 minutes on 2 cores).
+(over an hour on 2 cores).
 """
 
 from __future__ import annotations
