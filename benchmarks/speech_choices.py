@@ -48,6 +48,11 @@ def _scored(recogniser, corpus: speech.DigitCorpus) -> dict:
     }
 
 
+def _report(row: dict) -> None:
+    accuracy = [f"{np.mean(row[k]):.3f}" for k in ("isolated_right", "strings_right")]
+    print(row["setting"], f"{row['fit_seconds']:.0f} s", *accuracy, flush=True)
+
+
 def main() -> None:
     print(config.environment_summary(), flush=True)
     corpus = speech.digit_corpus(data.load("fsdd"))
@@ -69,13 +74,7 @@ def main() -> None:
             **_scored(hmm, corpus),
         }
         hmm_rows.append(row)
-        print(
-            setting,
-            f"{seconds:.0f} s",
-            np.mean(row["isolated_right"]),
-            np.mean(row["strings_right"]),
-            flush=True,
-        )
+        _report(row)
     for setting in CTC_GRID:
         start = time.perf_counter()
         net = speech.CTCRecognizer(**setting, random_state=0, progress=False)
@@ -88,13 +87,7 @@ def main() -> None:
             **_scored(net, corpus),
         }
         ctc_rows.append(row)
-        print(
-            setting,
-            f"{seconds:.0f} s",
-            np.mean(row["isolated_right"]),
-            np.mean(row["strings_right"]),
-            flush=True,
-        )
+        _report(row)
     path = course.save_sweep(
         "speech_choices",
         ".venv/bin/python benchmarks/speech_choices.py",
