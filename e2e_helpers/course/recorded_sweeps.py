@@ -2,18 +2,25 @@
 the package (so they reach Colab too).
 
 A notebook reads one with :func:`recorded_sweep` and computes its verdicts from the per-item
-results inside; the file says which command recomputes it.
+results inside; the file says which command recomputes it. Long right/wrong lists are stored
+packed, 8 items a byte (:func:`packed_right`, read back by :func:`unpacked_right`).
+
+>>> unpacked_right(packed_right([1, 0, 0, 1, 1])).tolist()
+[1, 0, 0, 1, 1]
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["recorded_sweep", "save_sweep"]
+import numpy as np
+
+__all__ = ["recorded_sweep", "save_sweep", "packed_right", "unpacked_right"]
 
 
 def _folder() -> Path:
@@ -41,3 +48,25 @@ def save_sweep(name: str, command: str, **results: Any) -> str:
     partial.write_text(text + "\n", encoding="utf-8")
     partial.replace(path)
     return str(path)
+
+
+def packed_right(right: Any) -> dict[str, Any]:
+    """A 1-D list of right (1) / wrong (0) per item as ``{"n": items, "bits": base64 text}``."""
+    values = np.asarray(right)
+    if values.ndim != 1 or not np.isin(values, (0, 1)).all():
+        raise ValueError(
+            f"right must be a 1-D list of 0 (wrong) and 1 (right) per item, got shape "
+            f"{values.shape} with values such as {np.unique(values)[:3].tolist()}."
+        )
+    bits = np.packbits(values.astype(np.uint8))
+    return {"n": int(values.size), "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
+
+
+def unpacked_right(packed: dict[str, Any]) -> np.ndarray:
+    """The 0/1 integer array :func:`packed_right` stored."""
+    if not isinstance(packed, dict) or set(packed) != {"n", "bits"}:
+        raise ValueError(
+            f"expected {{'n': items, 'bits': text}} from packed_right, got {packed!r:.80}."
+        )
+    raw = np.frombuffer(base64.b64decode(packed["bits"]), dtype=np.uint8)
+    return np.unpackbits(raw)[: int(packed["n"])].astype(int)

@@ -9,7 +9,8 @@ resamples both, seeds and test examples, from the per-example results that
 (a hierarchical bootstrap); :func:`seed_difference` does the same for the gap
 between two pipelines, paired by seed (seed *k* of both was fitted on the same
 subset) and by test example. :func:`interval_crossover` reads the crossover
-off those intervals, and only where they separate; :func:`curve_verdict`
+off those intervals, and only where they separate (:func:`crossover_bracket`: between which
+measured sizes); :func:`curve_verdict`
 writes the sentence they support and :func:`interval_table` the table.
 
 >>> right = np.array([[1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25], dtype=bool)
@@ -33,6 +34,7 @@ __all__ = [
     "accuracy_intervals",
     "accuracy_differences",
     "interval_crossover",
+    "crossover_bracket",
     "curve_verdict",
     "interval_table",
 ]
@@ -150,6 +152,22 @@ def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) ->
     return int(sizes[first])
 
 
+def crossover_bracket(sizes: Sequence[int], differences: Sequence[Estimate]) -> tuple[int, int]:
+    """``(low, high)``: the measured sizes the crossover lies between, or ``(-1, -1)`` without one.
+
+    *high* is :func:`interval_crossover`, *low* the measured size before it: the curves were not
+    measured in between, so the crossover is known only to lie in that bracket.
+
+    >>> d = [Estimate(-0.05, -0.08, -0.02), Estimate(0.0, -0.01, 0.01), Estimate(0.03, 0.01, 0.05)]
+    >>> crossover_bracket([50, 500, 5000], d)
+    (500, 5000)
+    """
+    high = interval_crossover(sizes, differences)
+    if high < 0:
+        return -1, -1
+    return int(max(s for s in sizes if s < high)), high
+
+
 def curve_verdict(
     sizes: Sequence[int],
     differences: Sequence[Estimate],
@@ -166,10 +184,9 @@ def curve_verdict(
     ahead at 500 images. The intervals cross: the CNN is clearly ahead from 5,000 images on, after
     HOG was clearly ahead at smaller sizes (the crossover lies between 500 and 5,000 images).
     """
-    crossing = interval_crossover(sizes, differences)
+    previous, crossing = crossover_bracket(sizes, differences)
     text = leads_sentence(sizes, [leader(ahead, behind, d) for d in differences], unit)
     if crossing > 0:
-        previous = int(max(s for s in sizes if s < crossing))
         return text + (
             f" The intervals cross: {ahead} is clearly ahead from {crossing:,} {unit} on, after "
             f"{behind} was clearly "

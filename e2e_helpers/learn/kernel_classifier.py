@@ -2,17 +2,18 @@
 kernel model.
 
 :class:`RBFClassifier` is what a competent practitioner fits on hand-crafted
-features such as HOG: standardise, map to an RBF kernel (the Nyström method,
-on up to ``landmarks`` training examples: with fewer training examples than
-that it *is* the exact kernel, above it an approximation that keeps the cost
-linear in the data), then a ridge classifier (a least-squares SVM). Its
+features such as HOG: optionally standardise, map to an RBF kernel (the Nyström
+method on up to ``landmarks`` training examples: once fitted on no more training
+examples than that it *is* the exact kernel, above it an approximation that keeps
+the cost linear in the data), then a ridge classifier (a least-squares SVM). Its
 settings are chosen on the training data it is fitted on, by the course's
-protocol (:func:`~e2e_helpers.learn.validated_search`): the kernel width
-``gamma``, the ridge penalty ``alpha``, and kernel or plain linear model. So
-the same estimator, cloned by :func:`~e2e_helpers.learn.learning_curves`, is
-re-tuned at every training-set size. From ``tune_below`` training examples on,
-one more kernel fit per candidate is more than the course's budget allows:
-the middle width and penalty are fitted directly (the searches at smaller
+protocol (:func:`~e2e_helpers.learn.validated_search`): standardised features
+or the features as they are, the kernel width ``gamma``, the ridge penalty
+``alpha``, and kernel or plain linear model. So the same estimator, cloned by
+:func:`~e2e_helpers.learn.learning_curves`, is re-tuned at every training-set
+size. From ``tune_below`` training examples on, one more kernel fit per
+candidate is more than the course's budget allows: the standardised features
+with the middle width and penalty are fitted directly (the searches at smaller
 sizes show how little the choice matters there).
 
 >>> RBFClassifier(landmarks=500).landmarks
@@ -26,7 +27,7 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.linalg import LinAlgWarning
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.kernel_approximation import Nystroem
 from sklearn.linear_model import RidgeClassifier
 from sklearn.model_selection import GridSearchCV
@@ -61,7 +62,8 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         Most Nyström components (training examples the kernel is built on).
     gamma_factors : tuple of float, default=(0.5, 1.0, 2.0)
         Kernel widths tried, as multiples of ``1 / n_features`` (the usual
-        scale for standardised features).
+        scale for standardised features; on unscaled ones, of
+        ``1 / (n_features * variance)``).
     alphas : tuple of float, default=(0.01, 0.1, 1.0)
         Ridge penalties tried.
     tune_below : int, default=10_000
@@ -74,9 +76,10 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
     ----------
     search_ : the fitted ``GridSearchCV`` (``learn.validation_table(model.search_)`` shows it), or
     None.
-    model_ : the final ``Pipeline``, refitted on all the training data.
+    model_ : the final ``Pipeline``, refitted on all the training data (its kernel on
+    ``min(landmarks, n_samples)`` landmarks).
     best_params_ : the chosen ``kernel__gamma`` and ``ridge__alpha``, or ``kernel="passthrough"``
-    for the plain linear model.
+    for the plain linear model; ``scale="passthrough"`` where unscaled features won.
     classes_ : the class labels.
     n_features_in_ : the number of features seen in ``fit``.
     """
@@ -95,11 +98,17 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         self.tune_below = tune_below
         self.random_state = random_state
 
-    def search(self, n_samples: int, n_features: int) -> GridSearchCV | Pipeline:
-        """What ``fit`` runs on *n_samples* examples of *n_features*: a validated search, or (from
-        ``tune_below``) one pipeline."""
+    def search(
+        self, n_samples: int, n_features: int, variance: float = 1.0
+    ) -> GridSearchCV | Pipeline:
+        """What ``fit`` runs on *n_samples* examples of *n_features* (of mean *variance* before any
+        scaling): a validated search, or (from ``tune_below``) one pipeline.
+
+        The widths are multiples of ``1 / n_features`` on standardised features and of
+        ``1 / (n_features * variance)`` on the features as they are (scikit-learn's ``"scale"``).
+        """
         validate_params(self.get_params(), _CONSTRAINTS)
-        gammas = [f / n_features for f in sorted(float(f) for f in self.gamma_factors)]
+        factors = sorted(float(f) for f in self.gamma_factors)
         alphas = sorted(float(a) for a in self.alphas)
         direct = n_samples >= self.tune_below
         fitted_on = (
@@ -119,17 +128,25 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
         )
         if direct:
             return pipe.set_params(
-                kernel__gamma=gammas[len(gammas) // 2], ridge__alpha=alphas[len(alphas) // 2]
+                kernel__gamma=factors[len(factors) // 2] / n_features,
+                ridge__alpha=alphas[len(alphas) // 2],
             )
+        raw = max(float(variance), np.finfo(float).tiny)
         grid = [
-            {"kernel__gamma": gammas, "ridge__alpha": alphas},
+            {"kernel__gamma": [f / n_features for f in factors], "ridge__alpha": alphas},
+            {
+                "scale": ["passthrough"],
+                "kernel__gamma": [f / (n_features * raw) for f in factors],
+                "ridge__alpha": alphas,
+            },
             {"kernel": ["passthrough"], "ridge__alpha": alphas},
         ]
-        return validated_search(pipe, grid, random_state=self.random_state)
+        search = validated_search(pipe, grid, random_state=self.random_state)
+        return search.set_params(refit=False)  # fit refits the winner on its full kernel
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> RBFClassifier:
         """Choose the settings on (X, y) by the course's protocol and refit the best on all of
-        it."""
+        it (with ``min(landmarks, len(y))`` landmarks)."""
         validate_params(self.get_params(), _CONSTRAINTS)
         X, y = _features(X), np.asarray(y)
         if y.ndim != 1 or len(X) != len(y) or len(y) < 6:
@@ -148,15 +165,23 @@ class RBFClassifier(ClassifierMixin, BaseEstimator):
             # The smallest ridge penalties make an ill-conditioned solve on purpose; validation
             # judges them.
             warnings.simplefilter("ignore", LinAlgWarning)
-            found = self.search(len(y), X.shape[1]).fit(X, y)
-        self.search_ = found if isinstance(found, GridSearchCV) else None
-        self.model_ = found.best_estimator_ if self.search_ is not None else found
+            found = self.search(len(y), X.shape[1], float(X.var(axis=0).mean())).fit(X, y)
+            if isinstance(found, GridSearchCV):
+                self.search_ = found
+                best = dict(found.best_params_)
+                if best.get("kernel") != "passthrough":
+                    best["kernel__n_components"] = min(self.landmarks, len(y))
+                self.model_ = clone(found.estimator).set_params(**best).fit(X, y)
+            else:
+                self.search_, self.model_ = None, found
         chosen = self.model_.get_params()
         self.best_params_ = (
             {"kernel": "passthrough"}
             if chosen["kernel"] == "passthrough"
             else {"kernel__gamma": chosen["kernel__gamma"]}
         ) | {"ridge__alpha": chosen["ridge__alpha"]}
+        if chosen["scale"] == "passthrough":
+            self.best_params_ = {"scale": "passthrough"} | self.best_params_
         self.classes_ = self.model_.classes_
         self.n_features_in_ = X.shape[1]
         return self

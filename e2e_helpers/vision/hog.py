@@ -7,6 +7,7 @@ pipeline is one scikit-learn ``Pipeline``::
 
     make_pipeline(HOGFeatures(), StandardScaler(), LinearSVC())
 
+:func:`fine_and_coarse_hog` is notebook 01's pair of grids side by side;
 :func:`hog_feature_map` puts per-feature values (e.g. a mask of the features a
 selection kept) back on the image's pixels; :func:`hog_picture` draws an
 image's HOG large enough to read.
@@ -20,12 +21,13 @@ from numpy.typing import ArrayLike
 from skimage import feature
 from skimage.transform import rescale
 from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._checks import check_positive_int
 from .images import as_images
 
-__all__ = ["HOGFeatures", "hog_feature_map", "hog_picture"]
+__all__ = ["HOGFeatures", "fine_and_coarse_hog", "hog_feature_map", "hog_picture"]
 
 
 class HOGFeatures(TransformerMixin, BaseEstimator):
@@ -102,6 +104,23 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
             if len(images)
             else np.empty((0, self.n_features_out_))
         )
+
+
+def fine_and_coarse_hog(n_jobs: int | None = None) -> FeatureUnion:
+    """Notebook 01's HOG: 9 bins, 2x2-cell blocks, on 4x4-pixel cells (``"fine"``, the detail) and
+    7x7 ones (``"coarse"``, the outline), side by side: 1,620 numbers per 28x28 image."""
+    grids = {"fine": (4, 4), "coarse": (7, 7)}
+    return FeatureUnion(
+        [
+            (
+                name,
+                HOGFeatures(
+                    orientations=9, pixels_per_cell=cell, cells_per_block=(2, 2), n_jobs=n_jobs
+                ),
+            )
+            for name, cell in grids.items()
+        ]
+    )
 
 
 def hog_feature_map(hog: HOGFeatures, values: ArrayLike, *, reduce: str = "mean") -> np.ndarray:

@@ -39,14 +39,25 @@ def test_rbf_classifier_can_choose_plain_linear_and_tunes_less_on_big_data():
     # kernels far too narrow
     model = RBFClassifier(landmarks=400, gamma_factors=(50.0, 100.0, 200.0)).fit(X[:500], y[:500])
     assert set(model.classes_) == {0, 1, 2}
-    # 3 widths x 3 penalties + the plain linear model x 3
-    assert len(model.search_.cv_results_["params"]) == 12
+    # 3 widths x 3 penalties, standardised or not, + the plain linear model x 3
+    assert len(model.search_.cv_results_["params"]) == 21
     assert model.best_params_ == {
         "kernel": "passthrough",
         "ridge__alpha": model.best_params_["ridge__alpha"],
     }
     # 2/3 of 30: the CV fit part
     assert model.search(30, 20).estimator.named_steps["kernel"].n_components == 20
+
+
+def test_rbf_classifier_refits_on_the_exact_kernel_and_can_keep_the_features_unscaled():
+    X, y = make_circles(n_samples=300, noise=0.08, factor=0.4, random_state=0)
+    X = np.c_[X, np.random.default_rng(0).normal(scale=0.01, size=(300, 20))]  # quiet noise
+    model = RBFClassifier(landmarks=500).fit(X, y)
+    # chosen on 3-fold CV (200 landmarks each), refitted on all 300: the exact kernel
+    assert model.model_.named_steps["kernel"].n_components == 300
+    # standardising blows the quiet noise up to the size of the real ones: unscaled wins
+    assert model.best_params_["scale"] == "passthrough"
+    assert model.score(X, y) > 0.9
 
 
 def test_rbf_classifier_retunes_inside_learning_curves():
