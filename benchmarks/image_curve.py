@@ -128,6 +128,28 @@ def matched_compute(X, y, F, hog_cpu: float, quick: bool) -> dict:
     return out
 
 
+def full_size_budget(full: dict, size: int) -> dict:
+    """The budget on all *size* training images (chosen by :func:`matched_compute`), in
+    :func:`choose_steps`' form."""
+    per_epoch = -(-size // FULL_BATCH)
+    chosen = full["cnn_chosen"]
+    tried = [
+        {
+            "steps": r["epochs"] * per_epoch,
+            "epochs": r["epochs"],
+            "right": r["right"],
+            "seconds": r["wall"],
+        }
+        for r in full["cnn"]
+    ]
+    return {
+        "size": size,
+        "folds": 1,
+        "chosen": {**chosen, "steps": chosen["epochs"] * per_epoch},
+        "tried": tried,
+    }
+
+
 def curves_record(curves: learn.LearningCurves, names) -> dict:
     return {
         name: {
@@ -156,7 +178,7 @@ def main(quick: bool = False) -> None:
     budgets = {}
     for size in sizes:
         if size == len(y):
-            budgets[size] = {"size": size, "chosen": full["cnn_chosen"], "from": "matched compute"}
+            budgets[size] = full_size_budget(full, size)
         else:
             budgets[size] = choose_steps(X, y, size, STEPS[:2] if quick else STEPS)
         print("chosen", size, budgets[size]["chosen"], flush=True)

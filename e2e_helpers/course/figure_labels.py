@@ -6,9 +6,9 @@ value in its unit), never by its raw name alone. A test checks that every
 figure in ``results/results.json`` has a label here, so a notebook that
 records a new figure fails loudly until it is described.
 
->>> describe("crossover_train_size")
-'Training-set size where the CNN overtakes HOG'
->>> display("crossover_train_size", -1)
+>>> describe("crossover_high")
+'Crossover, high end: the first measured size from which the CNN is clearly ahead for good'
+>>> display("crossover_high", -1)
 'never (the intervals do not separate)'
 >>> display("cnn_accuracy", 0.9198)
 '91.98 %'
@@ -173,7 +173,22 @@ LABELS: dict[str, Label] = {
     # 01_intuition and 03_image_classification (Fashion-MNIST)
     "hog_accuracy": Label("Test accuracy, HOG + classical model", "fraction"),
     "cnn_accuracy": Label("Test accuracy, CNN", "fraction"),
-    "crossover_train_size": Label("Training-set size where the CNN overtakes HOG", "train_size"),
+    "crossover_low": Label(
+        "Crossover, low end: the measured size before the CNN is clearly ahead for good",
+        "train_size",
+    ),
+    "crossover_high": Label(
+        "Crossover, high end: the first measured size from which the CNN is clearly ahead for good",
+        "train_size",
+    ),
+    "shuffled_pixels_cnn_loss": Label(
+        "Accuracy the CNN loses when every image's pixels are shuffled (1,581 training images)",
+        "points",
+    ),
+    "shuffled_pixels_hog_loss": Label(
+        "Accuracy HOG + RBF loses when every image's pixels are shuffled (1,581 training images)",
+        "points",
+    ),
     "hog_train_seconds": Label("Training time, HOG pipeline", "seconds"),
     "cnn_train_seconds": Label("Training time, CNN", "seconds"),
     "traditional_accuracy": Label(

@@ -86,11 +86,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "HOG + a classical model is far above chance (0.1) even in fast mode",
         ),
         Rule("cnn_accuracy", 0.2, 1, "the CNN learns something (chance is 0.1) even in fast mode"),
+        Rule("crossover_low", -1, 60_000, "a size of Fashion-MNIST's training set, or -1 for none"),
         Rule(
-            "crossover_train_size",
-            -1,
-            60_000,
-            "a training-set size of Fashion-MNIST, or -1 for never",
+            "crossover_high", -1, 60_000, "a size of Fashion-MNIST's training set, or -1 for none"
         ),
     ),
     "02_speech_recognition": (

@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["recorded_sweep", "save_sweep", "packed_right", "unpacked_right"]
+from ..learn import LearningCurves
+
+__all__ = ["recorded_sweep", "save_sweep", "packed_right", "unpacked_right", "recorded_curves"]
 
 
 def _folder() -> Path:
@@ -70,3 +72,22 @@ def unpacked_right(packed: dict[str, Any]) -> np.ndarray:
         )
     raw = np.frombuffer(base64.b64decode(packed["bits"]), dtype=np.uint8)
     return np.unpackbits(raw)[: int(packed["n"])].astype(int)
+
+
+def recorded_curves(sizes: Any, curves: dict[str, Any]) -> LearningCurves:
+    """The :class:`~e2e_helpers.learn.LearningCurves` a sweep recorded at *sizes*.
+
+    *curves*: name -> ``{"fit_seconds": [[per seed] per size], "right": [[packed_right per seed]
+    per size]}``; the scores are the accuracies of those per-item results.
+    """
+    sizes = np.asarray(sizes, dtype=int)
+    result = LearningCurves(sizes=sizes)
+    for name, record in curves.items():
+        if len(record["right"]) != len(sizes) or len(record["fit_seconds"]) != len(sizes):
+            raise ValueError(f"curve {name!r} must hold one entry per size ({len(sizes)}).")
+        right = [np.array([unpacked_right(r) for r in seeds], bool) for seeds in record["right"]]
+        result.correct[name] = right
+        result.scores[name] = [r.mean(axis=1) for r in right]
+        result.fit_seconds[name] = [np.asarray(s, dtype=float) for s in record["fit_seconds"]]
+    result.metrics = {"score": result.scores}
+    return result

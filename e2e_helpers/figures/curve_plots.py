@@ -23,6 +23,7 @@ __all__ = [
     "training_curve",
     "learning_curves",
     "summary_bars",
+    "compute_curves",
     "selection_curve",
 ]
 
@@ -68,6 +69,7 @@ def learning_curves(
     unit: str = "images",
     intervals: Mapping[str, Sequence[Estimate]] | None = None,
     crossing: int | None = None,
+    confidence: float = 0.95,
     title: str | None = None,
 ) -> Figure:
     """Mean test score ± std over seeds against training-set size (log axis).
@@ -77,9 +79,10 @@ def learning_curves(
     (the explorer's slider). *metric* picks one of ``curves.metrics`` (default:
     the first); *unit* names what the training set counts. With *intervals*
     (name -> one :class:`~e2e_helpers.learn.Estimate` per size, e.g.
-    :func:`e2e_helpers.learn.accuracy_intervals`) the bars are those 95%
+    :func:`e2e_helpers.learn.accuracy_intervals`) the bars are those *confidence*
     intervals, and the crossover is *crossing*
-    (:func:`e2e_helpers.learn.interval_crossover`, -1 for none), not the mean curves'.
+    (:func:`e2e_helpers.learn.interval_crossover`, -1 for none), not the mean curves': it is
+    shaded between the measured size before it and *crossing*, where it lies.
     A *title* (e.g. :func:`e2e_helpers.learn.leads_sentence`: who is clearly
     ahead where) replaces the one drawn from the crossover, wrapped to the axes.
     """
@@ -96,14 +99,17 @@ def learning_curves(
             )
         ax.errorbar(curves.sizes, centre, yerr=spread, marker="o", capsize=3, label=name)
     if intervals is not None:
+        level = f"{confidence:.1%}".replace(".0%", "%")
         if crossing is not None and crossing > 0:
-            ax.axvline(crossing, color="black", linestyle="--", linewidth=1)
+            before = max(s for s in curves.sizes if s < crossing)
+            ax.axvspan(before, crossing, color="grey", alpha=0.15, label="crossover lies in here")
             ax.set_title(
-                f"{ahead} clearly ahead from {crossing:,} {unit} on (95% intervals)", fontsize=10
+                f"{ahead} clearly ahead from {crossing:,} {unit} on ({level} intervals)",
+                fontsize=10,
             )
         else:
             ax.set_title(
-                "95% intervals over seeds and test images: no crossover where they separate",
+                f"{level} intervals over seeds and test images: no crossover where they separate",
                 fontsize=10,
             )
     elif behind is not None and ahead is not None:
@@ -150,7 +156,7 @@ def accuracy_at_size(curves: LearningCurves, size: float) -> Figure:
     left.axvline(size, color="grey", linestyle=":", linewidth=1.5)
     left.set_xscale("log")
     left.set_xlabel("training images (log scale)")
-    left.set_ylabel("test accuracy")
+    left.set_ylabel("test accuracy (bars: ± 1 std over seeds)")
     left.legend(loc="lower right")
     values = [curves.at(name, size) for name in curves.names]
     colours = [f"C{i}" for i in range(len(values))]
@@ -183,7 +189,42 @@ def summary_bars(
         ax.set_xticks(x, names)
         ax.set_title(title)
         ax.margins(y=0.15)
-    axes[0].set_ylim(min(accuracy) - 0.1, 1.0)
+    axes[0].set_ylim(0, 1.0)  # from zero, so that bar heights compare
+    return fig
+
+
+def compute_curves(
+    points: Mapping[str, tuple[Sequence[float], Sequence[Estimate], Sequence[str]]],
+    *,
+    xlabel: str = "CPU seconds to train (log scale)",
+    ylabel: str = "validation accuracy",
+    title: str | None = None,
+) -> Figure:
+    """Accuracy against training cost, one line per family: which is cheaper for an accuracy.
+
+    *points*: name -> ``(costs, estimates, labels)``, one per budget tried (e.g. seconds, their
+    :class:`~e2e_helpers.learn.Estimate` with interval, and "2,000 landmarks").
+    """
+    if not points:
+        raise ValueError("points is empty: pass {name: (costs, estimates, labels)}.")
+    fig, ax = figure(size=(7, 4))
+    for name, (costs, estimates, labels) in points.items():
+        if not len(costs) == len(estimates) == len(labels) or not len(costs):
+            raise ValueError(f"points[{name!r}] needs as many costs, estimates and labels (>= 1).")
+        centre = np.array([e.value for e in estimates])
+        spread = np.array(
+            [[e.value - e.low for e in estimates], [e.high - e.value for e in estimates]]
+        )
+        ax.errorbar(costs, centre, yerr=spread, marker="o", capsize=3, label=name)
+        for x, y, text in zip(costs, centre, labels):
+            ax.annotate(text, (x, y), xytext=(4, -10), textcoords="offset points", fontsize=7)
+    ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title, fontsize=10)
     return fig
 
 

@@ -153,17 +153,18 @@ def what_each_sees(
 
 def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> Figure:
     """Named 2-D arrays side by side, each at its own size and grey scale (e.g. an image, its
-    convolution, its pooling)."""
+    convolution, its pooling), each with a colour bar of its values."""
     if not steps:
         raise ValueError(
             "steps is empty: pass {name: 2-D array}, e.g. {'image': x, 'after ReLU': relu}."
         )
-    fig, axes = figure(1, len(steps), size=(2.2 * len(steps) + 0.4, 2.6))
+    fig, axes = figure(1, len(steps), size=(2.7 * len(steps) + 0.4, 2.6))
     for ax, (name, values) in zip(np.atleast_1d(axes), steps.items()):
         values = np.asarray(values, dtype=float)
         if values.ndim != 2:
             raise ValueError(f"steps[{name!r}] must be a 2-D array, got shape {values.shape}.")
-        ax.imshow(values, cmap="gray_r")
+        shown = ax.imshow(values, cmap="gray_r")
+        fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
         ax.set_title(f"{name}\n{values.shape[0]}×{values.shape[1]}", fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])

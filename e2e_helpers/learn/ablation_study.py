@@ -6,10 +6,12 @@ of the same images). Every row goes through the course's one protocol
 (:func:`~e2e_helpers.learn.validated_search`): its settings are chosen on a
 validation split of the training rows, the best is refitted on all of them,
 and the test set scores that one final model. :class:`Ablation` keeps, per
-row, the validation score (what may be used to *choose* between rows), the
-test accuracy with its bootstrap interval and the per-example correctness,
-so that :meth:`Ablation.gain` can measure "with minus without" a stage as a
-paired difference on the same test images.
+row, the validation score and which validation images the chosen setting got
+right (what may be used to *choose* between rows: :meth:`Ablation.best` keeps
+the simplest row within noise of the best), the test accuracy with its
+bootstrap interval and the per-example correctness, so that
+:meth:`Ablation.gain` can measure "with minus without" a stage as a paired
+difference on the same test images.
 
 >>> import numpy as np
 >>> from sklearn.linear_model import LogisticRegression
@@ -36,7 +38,7 @@ from sklearn.model_selection import GridSearchCV
 from .._tables import markdown_table
 from .intervals import Estimate, bootstrap_interval, paired_difference
 from .model_selection import Grid, validated_search
-from .verdicts import compare
+from .verdicts import compare, simplest_within_noise
 
 __all__ = [
     "Ablation",
@@ -46,12 +48,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AblationRow:
-    """One feature set's result: its fitted search, validation score, test accuracy (with interval),
-    fit time."""
+    """One feature set's result: its fitted search, validation score (and per validation image: 1
+    where the chosen setting was right), test accuracy (with interval), fit time."""
 
     name: str
     search: GridSearchCV
     validation: float
+    validation_correct: np.ndarray
     test: Estimate
     correct: np.ndarray
     n_features: int
@@ -74,18 +77,21 @@ class Ablation:
         return self.rows[name]
 
     def best(self, among: list[str] | None = None) -> str:
-        """The row with the highest *validation* score (never the test score), among *among*
-        (default: all).
+        """The row to keep, among *among* (default: all), judged on *validation* images only.
 
-        On a tie the row listed first wins: list simpler rows first, so a
-        stage that does not validate better is left out.
+        The simplest row whose validation results are within one standard
+        error of the best row's (:func:`~e2e_helpers.learn.simplest_within_noise`,
+        paired on the same validation images), where simpler means listed
+        earlier: list simpler rows first, so a stage that does not validate
+        clearly better is left out.
         """
         names = list(self.rows) if among is None else list(among)
         if not names:
             raise ValueError(f"among is empty: name some of the rows {list(self.rows)}, or None.")
-        for name in names:
-            self[name]  # a clear error for an unknown row
-        return max(names, key=lambda name: self.rows[name].validation)
+        results = [self[name].validation_correct for name in names]  # a clear error if unknown
+        if len({len(r) for r in results}) > 1:
+            raise ValueError("the rows were validated on different images: rerun them together.")
+        return names[simplest_within_noise(results, list(range(len(names))))]
 
     def gain(self, with_: str, without: str, *, seed: int = 0) -> Estimate:
         """Test accuracy of row *with_* minus row *without*, with a paired bootstrap interval over
@@ -166,12 +172,24 @@ def ablation(
             name,
             search,
             float(search.best_score_),
+            _validation_correct(search, train, y_train),
             bootstrap_interval(correct),
             correct,
             int(train.shape[1]),
             seconds,
         )
     return Ablation(rows)
+
+
+def _validation_correct(search: GridSearchCV, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """1 where the chosen setting, fitted without them, gets each validation image right (in the
+    order of the images); every row of an ablation shares the split, so rows are paired."""
+    right, seen = np.zeros(len(y)), np.zeros(len(y), bool)
+    for fit_rows, val_rows in search.cv.split(X, y):
+        model = clone(search.estimator).set_params(**search.best_params_)
+        right[val_rows] = model.fit(X[fit_rows], y[fit_rows]).predict(X[val_rows]) == y[val_rows]
+        seen[val_rows] = True
+    return right[seen]
 
 
 def _row(

@@ -11,7 +11,8 @@ between two pipelines, paired by seed (seed *k* of both was fitted on the same
 subset) and by test example. :func:`interval_crossover` reads the crossover
 off those intervals, and only where they separate (:func:`crossover_bracket`: between which
 measured sizes); :func:`curve_verdict`
-writes the sentence they support and :func:`interval_table` the table.
+writes the sentence they support and :func:`interval_table` the table; :func:`recheck_table`
+puts each verdict to its strongest check (the losing side on twice its budget).
 
 >>> right = np.array([[1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25], dtype=bool)
 >>> round(seed_interval(right).value, 3)
@@ -37,6 +38,7 @@ __all__ = [
     "crossover_bracket",
     "curve_verdict",
     "interval_table",
+    "recheck_table",
 ]
 
 
@@ -110,19 +112,60 @@ def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:
     return curves.correct[name]
 
 
-def accuracy_intervals(curves: LearningCurves, name: str, *, seed: int = 0) -> list[Estimate]:
+def accuracy_intervals(
+    curves: LearningCurves, name: str, *, confidence: float = 0.95, seed: int = 0
+) -> list[Estimate]:
     """:func:`seed_interval` of *name* at every size of *curves*."""
-    return [seed_interval(c, seed=seed) for c in _correct(curves, name)]
+    return [seed_interval(c, confidence=confidence, seed=seed) for c in _correct(curves, name)]
 
 
 def accuracy_differences(
-    curves: LearningCurves, ahead: str, behind: str, *, seed: int = 0
+    curves: LearningCurves, ahead: str, behind: str, *, confidence: float = 0.95, seed: int = 0
 ) -> list[Estimate]:
     """:func:`seed_difference` ``ahead - behind`` at every size of *curves*."""
     return [
-        seed_difference(a, b, seed=seed)
+        seed_difference(a, b, confidence=confidence, seed=seed)
         for a, b in zip(_correct(curves, ahead), _correct(curves, behind))
     ]
+
+
+def recheck_table(
+    curves: LearningCurves,
+    ahead: str,
+    behind: str,
+    rechecks: Sequence[dict],
+    *,
+    confidence: float = 0.95,
+    unit: str = "images",
+) -> str:
+    """A Markdown table: each verdict again, with the losing side refitted on twice its budget.
+
+    Each of *rechecks* is ``{"size", "loser", "budget", "right"}``: at that size of *curves*, the
+    loser (*ahead* or *behind*) refitted with *budget* (a dict, shown as is) on the same seeds,
+    ``right`` its ``(seeds, test examples)`` results. The verdict holds where the paired
+    ``ahead - behind`` interval stays on the same side of zero.
+    """
+    sizes = [int(s) for s in curves.sizes]
+    rows = []
+    for check in rechecks:
+        i = sizes.index(int(check["size"]))
+        results = {name: _correct(curves, name)[i] for name in (ahead, behind)}
+        before = seed_difference(results[ahead], results[behind], confidence=confidence)
+        results[check["loser"]] = np.asarray(check["right"])
+        after = seed_difference(results[ahead], results[behind], confidence=confidence)
+        was, now = leader(ahead, behind, before), leader(ahead, behind, after)
+        budget = ", ".join(f"{k}={v}" for k, v in check["budget"].items())
+        rows.append(
+            [f"{sizes[i]:,}", was or "neither", f"{check['loser']}: {budget}"]
+            + [
+                f"{100 * e.value:+.1f} ({100 * e.low:+.1f} to {100 * e.high:+.1f})"
+                for e in (before, after)
+            ]
+            + ["yes" if now == was else f"no: {now or 'neither'} clearly ahead"]
+        )
+    header = [f"training {unit}", "clearly ahead", "loser refitted with"]
+    header += [f"{ahead} - {behind}, before (points)", "after", "verdict holds"]
+    return markdown_table(header, rows, align="rllrrl")
 
 
 def interval_crossover(sizes: Sequence[int], differences: Sequence[Estimate]) -> int:
@@ -201,15 +244,22 @@ def curve_verdict(
 
 
 def interval_table(
-    curves: LearningCurves, behind: str, ahead: str, unit: str = "images", *, seed: int = 0
+    curves: LearningCurves,
+    behind: str,
+    ahead: str,
+    unit: str = "images",
+    *,
+    confidence: float = 0.95,
+    seed: int = 0,
 ) -> str:
     """A Markdown table: per size, the seeds, both pipelines' accuracy and their difference, each
-    with its 95% interval."""
+    with its *confidence* interval."""
+    level = {"confidence": confidence, "seed": seed}
     first, second = (
-        accuracy_intervals(curves, behind, seed=seed),
-        accuracy_intervals(curves, ahead, seed=seed),
+        accuracy_intervals(curves, behind, **level),
+        accuracy_intervals(curves, ahead, **level),
     )
-    gaps = accuracy_differences(curves, ahead, behind, seed=seed)
+    gaps = accuracy_differences(curves, ahead, behind, **level)
     rows = []
     for i, size in enumerate(curves.sizes):
         cells = [f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})" for e in (first[i], second[i])]

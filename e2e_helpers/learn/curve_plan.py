@@ -2,7 +2,8 @@
 
 :func:`log_sizes` spaces the sizes evenly in log, :func:`seed_counts` gives small (cheap, noisy)
 subsets more seeds than large ones, and :func:`epoch_schedule` sets how long each network trains
-at each size; :func:`~e2e_helpers.learn.learning_curves` runs the plan.
+at each size, or :func:`budget_table` shows the budgets chosen on validation data at each size;
+:func:`~e2e_helpers.learn.learning_curves` runs the plan.
 
 >>> sizes = log_sizes(50, 60_000, 8)
 >>> print(sizes[0], sizes[-1], len(sizes))
@@ -11,11 +12,13 @@ at each size; :func:`~e2e_helpers.learn.learning_curves` runs the plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["log_sizes", "seed_counts", "epoch_schedule"]
+from .._tables import markdown_table
+
+__all__ = ["log_sizes", "seed_counts", "epoch_schedule", "budget_table"]
 
 
 def log_sizes(smallest: int, largest: int, n: int) -> np.ndarray:
@@ -92,3 +95,34 @@ def epoch_schedule(
         return chosen
 
     return params
+
+
+def budget_table(
+    candidates: Mapping[int, Sequence[tuple[int, float]]],
+    kept: Mapping[int, int],
+    *,
+    budget: str = "optimiser steps",
+    unit: str = "images",
+) -> str:
+    """A Markdown table of the budgets tried at each training-set size and the one kept.
+
+    *candidates*: size -> ``(budget, validation accuracy)`` per candidate; *kept*: size -> the
+    index of the one kept (e.g. by :func:`~e2e_helpers.learn.simplest_within_noise`).
+
+    >>> print(budget_table({50: [(300, 0.61), (600, 0.62)]}, {50: 0}))
+    | training images | optimiser steps tried: validation accuracy | kept |
+    |---:|---|---:|
+    | 50 | **300: 0.610** · 600: 0.620 | 300 |
+    """
+    if set(candidates) != set(kept) or not candidates:
+        raise ValueError("need the candidates and the one kept for the same, non-empty sizes.")
+    rows = []
+    for size in sorted(candidates):
+        tried = list(candidates[size])
+        if not 0 <= kept[size] < len(tried):
+            raise ValueError(f"kept[{size}] = {kept[size]} is not one of the {len(tried)} tried.")
+        cells = [f"{b:,}: {a:.3f}" for b, a in tried]
+        cells[kept[size]] = f"**{cells[kept[size]]}**"
+        rows.append([f"{size:,}", " · ".join(cells), f"{tried[kept[size]][0]:,}"])
+    header = [f"training {unit}", f"{budget} tried: validation accuracy", "kept"]
+    return markdown_table(header, rows, align="rlr")

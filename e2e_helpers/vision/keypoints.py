@@ -68,10 +68,14 @@ def harris_response(images: ArrayLike, sigma: float = 1.0, k: float = 0.05) -> n
 
 
 def _strongest_peaks(
-    response: np.ndarray, n_points: int, border: int, size: tuple[int, ...]
+    response: np.ndarray,
+    n_points: int,
+    border: int,
+    size: tuple[int, ...],
+    keep: np.ndarray | None = None,
 ) -> np.ndarray:
     """The *n_points* strongest local maxima (over *size*) of each image's *response*, as (row,
-    col)."""
+    col); only where *keep* (same shape) is True, if given."""
     n, h, w = response.shape[0], response.shape[-2], response.shape[-1]
     if h <= 2 * border or w <= 2 * border:
         raise ValueError(
@@ -81,6 +85,8 @@ def _strongest_peaks(
     tops = response.reshape(n, -1).max(axis=1).reshape(n, *[1] * (response.ndim - 1))
     # each image against its own strongest response
     peaks &= response > 1e-6 * np.maximum(tops, 1e-12)
+    if keep is not None:
+        peaks &= keep
     inside = np.zeros((h, w), bool)
     inside[border : h - border, border : w - border] = True
     score = np.where(peaks & inside, response, -np.inf).reshape(n, -1)
@@ -112,6 +118,8 @@ def strongest_blobs(
     *,
     sigmas: tuple[float, ...] = (1.0, 1.6, 2.6, 4.1),
     border: int = 2,
+    contrast: float = 0.03,
+    edge_ratio: float | None = 10.0,
 ) -> np.ndarray:
     """The *n_points* strongest difference-of-Gaussian blobs of each grey image:
     ``(n, n_points, 2)`` (row, col).
@@ -120,9 +128,13 @@ def strongest_blobs(
     Gaussians of *sigmas*, subtract neighbouring blurs (the difference of
     Gaussians, a band-pass filter that responds to blobs of about that
     size, bright or dark), and keep the points that are the largest
-    ``|DoG|`` among their 26 neighbours in position and scale. Strongest
-    first; an image with fewer blobs repeats its strongest one (a flat image
-    gives its centre), as in :func:`strongest_corners`.
+    ``|DoG|`` among their 26 neighbours in position and scale. Like Lowe, it
+    then drops weak extrema (``|DoG|`` below *contrast*, for grey values in
+    0-1) and extrema on edges, which are poorly located along the edge: those
+    where the ratio of the DoG's two principal curvatures (from its 2x2
+    Hessian) exceeds *edge_ratio* (None keeps them). Strongest first; an image
+    with fewer blobs repeats its strongest one (a flat image gives its
+    centre), as in :func:`strongest_corners`.
     """
     check_positive_int("n_points", n_points)
     if len(sigmas) < 2 or any(b <= a for a, b in zip(sigmas, sigmas[1:])) or sigmas[0] <= 0:
@@ -131,8 +143,15 @@ def strongest_blobs(
     blurred = np.stack(
         [ndimage.gaussian_filter(grey, (0, s, s), mode="constant") for s in sigmas], axis=1
     )
-    dog = np.abs(np.diff(blurred, axis=1))  # (n, scales, h, w)
-    return _strongest_peaks(dog, n_points, border, (1, 3, 3, 3))
+    signed = np.diff(blurred, axis=1)  # (n, scales, h, w)
+    keep = np.abs(signed) >= contrast
+    if edge_ratio is not None:
+        dyy = np.gradient(np.gradient(signed, axis=2), axis=2)
+        dxx = np.gradient(np.gradient(signed, axis=3), axis=3)
+        dxy = np.gradient(np.gradient(signed, axis=2), axis=3)
+        det, trace = dxx * dyy - dxy**2, dxx + dyy
+        keep &= (det > 0) & (trace**2 * edge_ratio < (edge_ratio + 1) ** 2 * det)
+    return _strongest_peaks(np.abs(signed), n_points, border, (1, 3, 3, 3), keep)
 
 
 def interest_points(

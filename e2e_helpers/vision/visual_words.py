@@ -3,7 +3,10 @@
 :func:`dense_grid` places patches on a regular grid; :func:`patch_descriptors`
 describes the patches around given points (gradient-orientation histograms or
 raw pixels); :class:`BagOfVisualWords` learns a k-means codebook of those
-descriptors and turns each image into a histogram of visual words.
+descriptors and turns each image into a histogram of visual words: counted
+hard (each patch one word) or soft (each patch shared by its nearest words), over
+the whole image or also over its four quadrants (a spatial pyramid), optionally
+square-rooted (the Hellinger or power normalisation).
 """
 
 from __future__ import annotations
@@ -123,6 +126,15 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
     each "visual word" occurs (L1-normalised). Where the patches were is
     forgotten: that is the "bag".
 
+    What a practitioner adds to that recipe, each a parameter: *encoding*
+    ``"soft"`` shares each patch among its 3 nearest words, weighted by a
+    Gaussian of its distance to each (van Gemert et al., 2010; Liu et al., 2011),
+    instead of giving it to the nearest alone (``"hard"``); *pyramid* 1 adds a
+    histogram per image quadrant to the whole image's (Lazebnik et al.'s spatial
+    pyramid, 2006), so the bag remembers roughly where each word was; *power* 0.5
+    takes the square root of every share (the Hellinger kernel's map), so a few
+    frequent words no longer dominate the distance.
+
     Parameters: *patch_size* (even), *step* of the grid (0: no grid),
     *n_corners* (0: no corners), *n_blobs* (0: no blobs), *descriptor* (see
     :func:`patch_descriptors`),
@@ -137,6 +149,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         "step": [Interval(int, 0)],
         "n_corners": [Interval(int, 0)],
         "n_blobs": [Interval(int, 0)],
+        "pyramid": [Interval(int, 0, 1)],
+        "power": [Interval(float, 0, 1, closed="right")],
     }
 
     def __init__(
@@ -150,6 +164,9 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         max_descriptors: int = 100_000,
         random_state: int | None = 0,
         image_shape: tuple[int, ...] | None = None,
+        encoding: str = "hard",
+        pyramid: int = 0,
+        power: float = 1.0,
     ) -> None:
         self.n_words = n_words
         self.patch_size = patch_size
@@ -160,6 +177,9 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         self.max_descriptors = max_descriptors
         self.random_state = random_state
         self.image_shape = image_shape
+        self.encoding = encoding
+        self.pyramid = pyramid
+        self.power = power
 
     def points(self, X: ArrayLike) -> np.ndarray:
         """Patch centres of each image, ``(n, k, 2)`` (row, col): grid first, then corners, then
@@ -175,6 +195,8 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
     def fit(self, X: ArrayLike, y: object = None) -> BagOfVisualWords:
         """Learn the codebook from (at most *max_descriptors*) descriptors of *X*."""
         validate_params(self.get_params(deep=False), self._parameter_constraints)
+        if self.encoding not in ("hard", "soft"):
+            raise ValueError(f"encoding must be 'hard' or 'soft', got {self.encoding!r}")
         if self.step == 0 and self.n_corners == 0 and self.n_blobs == 0:
             raise ValueError(
                 "step=0, n_corners=0 and n_blobs=0 leave no patches: use a grid (step > 0), "
@@ -198,12 +220,16 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         self.kmeans_ = MiniBatchKMeans(
             self.n_words, batch_size=4096, n_init=3, random_state=self.random_state
         ).fit(flat[rows])
-        self.n_features_out_ = self.n_words
+        nearest = np.sort(self.kmeans_.transform(flat[rows[:20_000]]), axis=1)[:, 0]
+        self.soft_width_ = float(np.mean(nearest)) or 1.0  # the Gaussian's width, soft encoding
+        self.n_features_out_ = self.n_words * (1 + 4 * self.pyramid)
         self.word_patches_ = self._mean_patches(grey, points, rows)
         return self
 
     def transform(self, X: ArrayLike) -> np.ndarray:
-        """Word histograms ``(n, n_words)``, each summing to 1."""
+        """Word histograms ``(n, n_features_out_)``: the whole image's shares (summing to 1),
+        then with *pyramid* each quadrant's (its patches' shares of all the image's patches), each
+        share raised to *power*."""
         check_is_fitted(self)
         X = validate_data(self, X, ensure_2d=False, allow_nd=True, dtype=None, reset=False)
         images = as_images(X, self.image_shape)
@@ -213,14 +239,11 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
                 f"{self.image_shape_}"
             )
         out = []
-        for start in range(0, len(images), 5000):  # bounded memory
-            words = self.words(images[start : start + 5000])
-            index = (np.arange(len(words))[:, None] * self.n_words + words).ravel()
-            counts = np.bincount(index, minlength=len(words) * self.n_words).reshape(
-                len(words), self.n_words
-            )
-            out.append((counts / words.shape[1]).astype(np.float32))
-        return np.concatenate(out) if out else np.empty((0, self.n_words), np.float32)
+        for start in range(0, len(images), 2000):  # bounded memory
+            grey = to_grey(images[start : start + 2000])
+            points = self._points(grey)
+            out.append(self._encode(self._describe(grey, points), points, grey.shape[1:]))
+        return np.concatenate(out) if out else np.empty((0, self.n_features_out_), np.float32)
 
     def words(self, X: ArrayLike) -> np.ndarray:
         """The visual word of each patch, ``(n, k)`` ints (same order as :meth:`points`)."""
@@ -234,7 +257,9 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """The output column names ``word0, word1, ...`` (scikit-learn's feature-name API)."""
         check_is_fitted(self)
-        return np.asarray([f"word{i}" for i in range(self.n_words)], dtype=object)
+        regions = ["", *(f"_quadrant{q}" for q in range(4 * self.pyramid))]
+        names = [f"word{i}{region}" for region in regions for i in range(self.n_words)]
+        return np.asarray(names, dtype=object)
 
     # -- helpers
 
@@ -254,6 +279,27 @@ class BagOfVisualWords(TransformerMixin, BaseEstimator):
         if self.n_blobs:
             parts.append(strongest_blobs(grey, self.n_blobs, border=min(2, (min(h, w) - 1) // 2)))
         return np.concatenate(parts, axis=1)
+
+    def _encode(self, descriptors: np.ndarray, points: np.ndarray, shape: tuple) -> np.ndarray:
+        """The histograms of :meth:`transform` from descriptors ``(n, k, d)`` at *points*."""
+        n, k = descriptors.shape[:2]
+        flat = descriptors.reshape(n * k, -1)
+        share = np.zeros((n * k, self.n_words), np.float32)
+        if self.encoding == "hard":
+            share[np.arange(n * k), self.kmeans_.predict(flat)] = 1
+        else:  # the 3 nearest words, by a Gaussian of the distance
+            distance = self.kmeans_.transform(flat)
+            near = np.argsort(distance, axis=1)[:, :3]
+            near_distance = np.take_along_axis(distance, near, axis=1) / self.soft_width_
+            weight = np.exp(-0.5 * (near_distance**2 - near_distance[:, :1] ** 2))
+            np.put_along_axis(share, near, weight / weight.sum(axis=1, keepdims=True), axis=1)
+        share = share.reshape(n, k, self.n_words)
+        regions = [np.ones((n, k), bool)]
+        if self.pyramid:
+            lower, right = points[..., 0] >= shape[0] / 2, points[..., 1] >= shape[1] / 2
+            regions += [(lower == a) & (right == b) for a in (False, True) for b in (False, True)]
+        blocks = [np.einsum("nkw,nk->nw", share, region) / k for region in regions]
+        return (np.concatenate(blocks, axis=1) ** self.power).astype(np.float32)
 
     def _describe(self, grey: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:
         points = self._points(grey) if points is None else points

@@ -47,7 +47,8 @@ def test_agreement_with_the_main_environment():
         "hog_accuracy": 0.85,
         "cnn_accuracy": 0.69,
         "cnn_train_seconds": 0.6,
-        "crossover_train_size": -1,
+        "crossover_low": -1,
+        "crossover_high": -1,
     }
     assert check("01_intuition", dict(main, cnn_train_seconds=18.0), main) == [], (
         "times are not compared"

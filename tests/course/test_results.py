@@ -31,8 +31,8 @@ def test_record_merges_into_results_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("E2E_RESULTS_DIR", str(tmp_path))
     monkeypatch.setenv("E2E_FAST", "1")
     record("01_intuition", cnn_accuracy=0.9)
-    figures = record("01_intuition", hog_accuracy=0.88, crossover_train_size=500)
-    assert figures == {"cnn_accuracy": 0.9, "hog_accuracy": 0.88, "crossover_train_size": 500}
+    figures = record("01_intuition", hog_accuracy=0.88, crossover_high=500)
+    assert figures == {"cnn_accuracy": 0.9, "hog_accuracy": 0.88, "crossover_high": 500}
     data = json.loads((tmp_path / "01_intuition.json").read_text())
     assert data == {"mode": "fast", "device": "cpu", "figures": figures}
     assert recorded("01_intuition") == figures
@@ -224,13 +224,14 @@ def test_readme_block_and_update(tmp_path):
             "mode": "full",
             "seconds": 241.6,
             "device": "cpu",
-            "figures": {"cnn_accuracy": 0.92, "crossover_train_size": -1},
+            "figures": {"cnn_accuracy": 0.92, "crossover_high": -1},
         },
     }
     block = readme_block(results)
     assert block.splitlines()[2] == (
         "| `01_intuition` | full, 242 s on cpu | Test accuracy, CNN: **92.00 %**<br>"
-        "Training-set size where the CNN overtakes HOG: **never (the intervals do not separate)** |"
+        "Crossover, high end: the first measured size from which the CNN is clearly ahead for good: "
+        "**never (the intervals do not separate)** |"
     )
     readme = tmp_path / "README.md"
     readme.write_text(f"# T\n{README_BEGIN}\nold\n{README_END}\nafter\n")

@@ -71,7 +71,7 @@ def _results(folder: Path) -> Path:
         "mode": "full",
         "seconds": 61.2,
         "device": "cpu",
-        "figures": {"cnn_accuracy": 0.91234, "crossover_train_size": -1, "phone_models": 19},
+        "figures": {"cnn_accuracy": 0.91234, "crossover_high": -1, "phone_models": 19},
     }
     return save({"01_first": entry}, folder / "results")[0]
 

@@ -75,3 +75,22 @@ def test_learning_curves_with_95_percent_intervals_and_the_interval_crossover():
         curves, intervals=intervals, crossing=-1, title="HOG is clearly ahead at 50 images."
     )
     assert titled.axes[0].get_title() == "HOG is clearly ahead at 50 images."
+
+
+def test_compute_curves_put_both_families_on_one_cost_axis():
+    from e2e_helpers.learn.intervals import Estimate
+
+    points = {
+        "kernel": (
+            [10.0, 40.0],
+            [Estimate(0.88, 0.87, 0.89), Estimate(0.9, 0.89, 0.91)],
+            ["1k", "4k"],
+        ),
+        "CNN": ([30.0], [Estimate(0.92, 0.91, 0.93)], ["8 epochs"]),
+    }
+    fig = curve_plots.compute_curves(points, title="cost")
+    assert fig.axes[0].get_xscale() == "log" and len(fig.axes[0].texts) == 3
+    with pytest.raises(ValueError, match="as many costs"):
+        curve_plots.compute_curves({"x": ([1.0], [], ["a"])})
+    with pytest.raises(ValueError, match="empty"):
+        curve_plots.compute_curves({})

@@ -93,7 +93,9 @@ def test_image_steps_and_readable_hog_picture():
     fig = image_plots.image_steps(
         {"image": rng.random((28, 28)), "pooled": rng.random((13, 13))}, title="t"
     )
-    assert [ax.get_title().splitlines()[1] for ax in fig.axes] == ["28×28", "13×13"]
+    panels = [ax for ax in fig.axes if ax.get_title()]  # the others are colour bars
+    assert [ax.get_title().splitlines()[1] for ax in panels] == ["28×28", "13×13"]
+    assert len(fig.axes) == 4, "each panel has its colour bar"
     with pytest.raises(ValueError, match="empty"):
         image_plots.image_steps({})
     with pytest.raises(ValueError, match="2-D array"):

@@ -182,3 +182,27 @@ def test_known_results_need_predictions_when_recording():
     )
     assert curves.correct["logistic"][1].shape == (1, 100)
     assert curves.n_seeds("logistic").tolist() == [2, 1]
+
+
+def test_the_crossover_is_a_bracket_of_measured_sizes_and_each_verdict_is_rechecked():
+    d = [_d(-0.05, -0.08, -0.02), _d(0.0, -0.01, 0.01), _d(0.03, 0.01, 0.05)]
+    assert ci.crossover_bracket([50, 500, 5000], d) == (500, 5000)
+    assert ci.crossover_bracket([50, 500, 5000], d[1:] + d[2:]) == (-1, -1)
+    rng = np.random.default_rng(0)
+    sizes = [100, 1000]
+    curves = learning_curves(
+        {"a": DummyClassifier(strategy="most_frequent"), "b": DummyClassifier()},
+        *(np.zeros((200, 1)), np.zeros(200, int), np.zeros((400, 1)), np.zeros(400, int)),
+        [10, 100],
+        seeds=2,
+        record_correct=True,
+        progress=False,
+    )
+    curves.correct["a"] = [rng.random((2, 400)) < p for p in (0.9, 0.9)]
+    curves.correct["b"] = [rng.random((2, 400)) < p for p in (0.6, 0.9)]
+    curves.sizes = np.array(sizes)
+    rescued = rng.random((2, 400)) < 0.9  # b, on twice its budget, catches up
+    table = ci.recheck_table(
+        curves, "a", "b", [{"size": 100, "loser": "b", "budget": {"epochs": 8}, "right": rescued}]
+    )
+    assert "| 100 | a | b: epochs=8 |" in table and "no: neither clearly ahead" in table

@@ -76,3 +76,17 @@ def test_blobs_find_the_centre_of_a_disc():
         vision.strongest_blobs(image, 3, sigmas=(2.0, 1.0))
     with pytest.raises(ValueError, match="no room inside a border"):
         vision.strongest_blobs(np.zeros((1, 4, 4)), 2, border=2)
+
+
+def test_blobs_drop_weak_and_edge_extrema_as_lowe_does():
+    edge = np.zeros((1, 28, 28), np.float32)
+    edge[0, 6:9, 6:9] = 1.0  # a strong blob
+    edge[0, :, 24:] = 1.0  # a long straight edge
+    along = [(r, c) for r, c in vision.strongest_blobs(edge, 8)[0] if 5 <= r <= 22 and c >= 20]
+    assert not along, "no point along the middle of the edge"
+    loose = vision.strongest_blobs(edge, 8, edge_ratio=None)[0]
+    assert any(5 <= r <= 22 and c >= 20 for r, c in loose)
+    faint = np.zeros((1, 28, 28), np.float32)
+    faint[0, 18:21, 18:21] = 0.02  # too faint to keep: the image counts as flat
+    assert vision.strongest_blobs(faint, 2)[0].tolist() == [[14, 14], [14, 14]]
+    assert abs(vision.strongest_blobs(faint, 2, contrast=0.0)[0, 0] - 19).max() <= 1

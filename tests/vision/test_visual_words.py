@@ -77,3 +77,22 @@ def test_bag_of_words_at_interest_points_only(squares_and_discs):
     assert with_grid.points(images[:2]).shape == (2, 36 + 2, 2)
     with pytest.raises(ValueError, match="n_blobs must be an int >= 0"):
         vision.BagOfVisualWords(n_blobs=-1).fit(images)
+
+
+def test_soft_words_a_spatial_pyramid_and_the_square_root(squares_and_discs):
+    images, _ = squares_and_discs(30)
+    hard = vision.BagOfVisualWords(n_words=8, n_corners=0, max_descriptors=2000).fit(images)
+    soft = clone(hard).set_params(encoding="soft").fit(images)
+    shares = soft.transform(images)
+    assert np.allclose(shares.sum(axis=1), 1), "each patch's weight is shared, not multiplied"
+    assert (shares > 0).sum() > (hard.transform(images) > 0).sum(), "soft spreads over more words"
+    pyramid = clone(hard).set_params(pyramid=1).fit(images)
+    blocks = pyramid.transform(images).reshape(30, 5, 8)
+    np.testing.assert_allclose(blocks[:, 1:].sum(axis=1), blocks[:, 0], atol=1e-6)
+    assert pyramid.get_feature_names_out()[8] == "word0_quadrant0"
+    rooted = clone(hard).set_params(power=0.5).fit(images)
+    np.testing.assert_allclose(rooted.transform(images) ** 2, hard.transform(images), atol=1e-6)
+    with pytest.raises(ValueError, match="'hard' or 'soft'"):
+        clone(hard).set_params(encoding="vlad").fit(images)
+    with pytest.raises(ValueError, match="pyramid"):
+        clone(hard).set_params(pyramid=2).fit(images)
