@@ -230,8 +230,8 @@ def test_readme_block_and_update(tmp_path):
     block = readme_block(results)
     assert block.splitlines()[2] == (
         "| `01_intuition` | full, 242 s on cpu | Test accuracy, CNN: **92.00 %**<br>"
-        "Crossover, high end: the first measured size from which the CNN is clearly ahead for good: "
-        "**never (the intervals do not separate)** |"
+        "Crossover, high end: the first measured size from which the CNN is clearly ahead "
+        "for good: **never (the intervals do not separate)** |"
     )
     readme = tmp_path / "README.md"
     readme.write_text(f"# T\n{README_BEGIN}\nold\n{README_END}\nafter\n")
