@@ -16,11 +16,12 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..learn import LearningCurves
+if TYPE_CHECKING:
+    from ..learn import LearningCurves
 
 __all__ = ["recorded_sweep", "save_sweep", "packed_right", "unpacked_right", "recorded_curves"]
 
@@ -80,6 +81,8 @@ def recorded_curves(sizes: Any, curves: dict[str, Any]) -> LearningCurves:
     *curves*: name -> ``{"fit_seconds": [[per seed] per size], "right": [[packed_right per seed]
     per size]}``; the scores are the accuracies of those per-item results.
     """
+    from ..learn import LearningCurves  # here: the course's tools import neither torch nor sklearn
+
     sizes = np.asarray(sizes, dtype=int)
     result = LearningCurves(sizes=sizes)
     for name, record in curves.items():

@@ -60,7 +60,7 @@ def sample_grid(
             ax.set_xticks([])
             ax.set_yticks([])
             if j < len(chosen):
-                ax.imshow(images[chosen[j]], cmap="gray_r")
+                ax.imshow(images[chosen[j]], cmap="gray")
             if j == 0:
                 ax.set_ylabel(classes[c], rotation=0, ha="right", va="center", fontsize=9)
     return fig
@@ -97,7 +97,7 @@ def hog_pictures(
     fig, axes = figure(2, n, size=(1.6 * n + 0.6, 3.6))
     axes = np.asarray(axes).reshape(2, n)
     for j, image in enumerate(images):
-        axes[0, j].imshow(image, cmap="gray_r")
+        axes[0, j].imshow(image, cmap="gray")
         axes[1, j].imshow(hog_picture(hog, image), cmap="gray")
         if titles is not None:
             axes[0, j].set_title(str(titles[j]), fontsize=9)
@@ -136,7 +136,7 @@ def what_each_sees(
     fig, axes = figure(n, 2 + len(channels), size=(1.5 * (2 + len(channels)) + 0.4, 1.6 * n + 0.5))
     axes = np.asarray(axes).reshape(n, 2 + len(channels))
     for i, image in enumerate(images):
-        axes[i, 0].imshow(image, cmap="gray_r")
+        axes[i, 0].imshow(image, cmap="gray")
         axes[i, 1].imshow(hog_picture(hog, image), cmap="gray")
         for j, c in enumerate(channels):
             axes[i, 2 + j].imshow(feature_maps[i, c], cmap="viridis", vmin=0)
@@ -163,7 +163,7 @@ def image_steps(steps: Mapping[str, ArrayLike], *, title: str | None = None) -> 
         values = np.asarray(values, dtype=float)
         if values.ndim != 2:
             raise ValueError(f"steps[{name!r}] must be a 2-D array, got shape {values.shape}.")
-        shown = ax.imshow(values, cmap="gray_r")
+        shown = ax.imshow(values, cmap="gray")
         fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
         ax.set_title(f"{name}\n{values.shape[0]}×{values.shape[1]}", fontsize=8)
         ax.set_xticks([])
@@ -290,7 +290,8 @@ def kept_features_map(
         )
     fig, axes = figure(1, 3, size=(10.5, 3.6))
     show_image(axes[0], image, "example image")
-    im = axes[1].imshow(pixel_map, cmap="magma", vmin=0, vmax=1)
+    top_share = max(float(pixel_map.max()), 1e-6)  # the scale ends at the largest fraction kept
+    im = axes[1].imshow(pixel_map, cmap="magma", vmin=0, vmax=top_share)
     for top in range(0, pixel_map.shape[0] - cell + 1, cell):
         for left in range(0, pixel_map.shape[1] - cell + 1, cell):
             value = pixel_map[top, left]
@@ -301,7 +302,7 @@ def kept_features_map(
                 ha="center",
                 va="center",
                 fontsize=7,
-                color="white" if value < 0.6 else "black",
+                color="white" if value < 0.6 * top_share else "black",
             )
     axes[1].set_xticks([])
     axes[1].set_yticks([])
@@ -310,7 +311,7 @@ def kept_features_map(
     grey = np.asarray(image, dtype=float)
     grey = grey.mean(axis=-1) if grey.ndim == 3 else grey
     axes[2].imshow(grey, cmap="gray")
-    axes[2].imshow(pixel_map, cmap="magma", alpha=0.55, vmin=0, vmax=1)
+    axes[2].imshow(pixel_map, cmap="magma", alpha=0.55, vmin=0, vmax=top_share)
     axes[2].set_xticks([])
     axes[2].set_yticks([])
     axes[2].set_title("overlay", fontsize=9)

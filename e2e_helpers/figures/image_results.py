@@ -170,7 +170,7 @@ def image_explorer_view(
     )
     show_image(axes[0], images[index], f"test image {index}: {truth}")
     points = np.asarray(keypoints[index]).reshape(-1, 2)
-    show_image(axes[1], images[index], "interest points (Harris + ORB)")
+    show_image(axes[1], images[index], "interest points (Harris corners + DoG blobs)")
     axes[1].scatter(points[:, 1], points[:, 0], s=16, facecolors="none", edgecolors="#e41a1c")
     picture = np.asarray(hog_pictures[index], dtype=float)
     axes[2].imshow(picture, cmap="gray", vmax=max(float(np.percentile(picture, 99.5)), 1e-12))

@@ -5,9 +5,11 @@ An ablation compares many combinations of the same descriptors (HOG on two
 grids, visual words on a grid or at interest points). :class:`FeatureBlocks`
 fits each descriptor once, computes its features for each image set at most
 once (a subset of a set already computed is sliced, not recomputed), keeps
-the seconds each block cost, and stacks any combination of blocks side by
-side, in the order a scikit-learn ``FeatureUnion`` of the same fitted blocks
-would (:meth:`FeatureBlocks.union`).
+the seconds each block's fit and each of its transforms cost (so a pipeline's
+training time counts its training images' descriptors once and its test
+images' never: :meth:`FeatureBlocks.training_seconds`), and stacks any
+combination of blocks side by side, in the order a scikit-learn
+``FeatureUnion`` of the same fitted blocks would (:meth:`FeatureBlocks.union`).
 
 >>> import numpy as np
 >>> from sklearn.preprocessing import FunctionTransformer
@@ -53,7 +55,8 @@ class FeatureBlocks:
                     f"{list(self.images)}."
                 )
         self.blocks: dict[str, TransformerMixin] = {}
-        self.seconds: dict[str, float] = {}
+        self.seconds: dict[str, float] = {}  # each block's fit
+        self.transform_seconds: dict[tuple[str, str], float] = {}  # (block, image set)
         self._cache: dict[tuple[str, str], np.ndarray] = {}
 
     def add(self, name: str, transformer: TransformerMixin, *, fit_on: str) -> FeatureBlocks:
@@ -72,6 +75,19 @@ class FeatureBlocks:
         if isinstance(names, str) or not names:
             raise ValueError(f"names must be a non-empty list of block names, got {names!r}.")
         return np.hstack([self._block(name, split) for name in names])
+
+    def training_seconds(self, names: Sequence[str], split: str) -> float:
+        """What blocks *names* cost a pipeline trained on image set *split*: each block's fit and
+        its features of *split* (computed now if not yet; a slice of a computed set costs its
+        share of that set's time), never those of other sets."""
+        self.features(names, split)
+        return sum(self.seconds[name] + self._transform_cost(name, split) for name in names)
+
+    def _transform_cost(self, name: str, split: str) -> float:
+        if (name, split) in self.transform_seconds:
+            return self.transform_seconds[name, split]
+        parent, rows = self.subsets[split]
+        return self.transform_seconds[name, parent] * len(rows) / len(self.images[parent])
 
     def union(self, names: Sequence[str]) -> FeatureUnion:
         """A scikit-learn ``FeatureUnion`` of the fitted blocks *names*: the same columns as
@@ -102,5 +118,5 @@ class FeatureBlocks:
             else:
                 start = time.perf_counter()
                 self._cache[name, split] = np.asarray(transformer.transform(self._images(split)))
-                self.seconds[name] += time.perf_counter() - start
+                self.transform_seconds[name, split] = time.perf_counter() - start
         return self._cache[name, split]

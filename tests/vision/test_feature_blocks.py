@@ -44,6 +44,11 @@ def test_blocks_are_computed_once_and_sliced_for_subsets():
     blocks.features(["b"], "few")
     assert blocks.blocks["b"].rows_ == 2, "computed once"
     assert set(blocks.seconds) == {"a", "b"} and all(s >= 0 for s in blocks.seconds.values())
+    blocks.transform_seconds["a", "train"] = 5.0  # say the training images took 5 s
+    blocks.transform_seconds["a", "test"] = 99.0  # and the test images (never training time)
+    fit = blocks.seconds["a"]
+    assert blocks.training_seconds(["a"], "train") == fit + 5.0
+    assert blocks.training_seconds(["a"], "few") == fit + 5.0 * 2 / 10, "a slice: its share"
     union = blocks.union(["a", "b"])
     np.testing.assert_allclose(union.transform(test), blocks.features(["a", "b"], "test"))
 
