@@ -33,7 +33,7 @@ def ablation_plot(
 ) -> Figure:
     """Left: each row's test accuracy (95% interval); right: the *gains* in points.
 
-    *gains* maps a label to its paired difference.
+    *gains* maps a label to its paired difference; the right panel names their confidence.
     """
     fig, (left, right) = figure(
         1,
@@ -79,7 +79,8 @@ def ablation_plot(
     right.axvline(0, color="black", lw=1)
     right.set_yticks(yy, labels, fontsize=9)
     right.yaxis.tick_right()
-    right.set_xlabel("with minus without (points; paired 95% interval)")
+    level = f"{next(iter(gains.values())).confidence:.1%}" if gains else "95%"
+    right.set_xlabel(f"with minus without (points; paired {level} interval)")
     right.grid(axis="x", alpha=0.3)
     right.set_title("gain of each stage (grey: interval includes 0)", fontsize=10)
     fig.suptitle(title, fontsize=11)

@@ -93,15 +93,18 @@ class Ablation:
             raise ValueError("the rows were validated on different images: rerun them together.")
         return names[simplest_within_noise(results, list(range(len(names))))]
 
-    def gain(self, with_: str, without: str, *, seed: int = 0) -> Estimate:
+    def gain(
+        self, with_: str, without: str, *, confidence: float = 0.95, seed: int = 0
+    ) -> Estimate:
         """Test accuracy of row *with_* minus row *without*, with a paired bootstrap interval over
-        test images."""
-        return paired_difference(self[with_].correct, self[without].correct, seed=seed)
+        test images (at *confidence*)."""
+        a, b = self[with_].correct, self[without].correct
+        return paired_difference(a, b, confidence=confidence, seed=seed)
 
-    def verdict(self, with_: str, without: str, *, seed: int = 0) -> str:
+    def verdict(self, with_: str, without: str, *, confidence: float = 0.95, seed: int = 0) -> str:
         """The sentence the paired difference of :meth:`gain` supports
         (:func:`~e2e_helpers.learn.compare`)."""
-        return compare(with_, without, self.gain(with_, without, seed=seed))
+        return compare(with_, without, self.gain(with_, without, confidence=confidence, seed=seed))
 
     def table(self, *, settings: bool = True) -> str:
         """A Markdown table: per row, the features, validation score, chosen settings, test accuracy
