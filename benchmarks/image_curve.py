@@ -94,7 +94,7 @@ def choose_steps(X, y, size: int, steps: list[int]) -> dict:
         "size": size,
         "folds": len(folds),
         "chosen": {"epochs": chosen["epochs"], "batch_size": BATCH, "steps": chosen["steps"]},
-        "tried": [{**t, "right": course.packed_right(t["right"])} for t in tried],
+        "tried": [{**t, "right": learn.packed_right(t["right"])} for t in tried],
     }
 
 
@@ -109,7 +109,7 @@ def matched_compute(X, y, F, hog_cpu: float, quick: bool) -> dict:
         _, wall, cpu = cpu_timed(model.fit, F[fit_rows], y[fit_rows])
         right = model.predict(F[val_rows]) == y[val_rows]
         out["kernel"].append(
-            {"landmarks": k, "wall": wall, "cpu": cpu, "right": course.packed_right(right)}
+            {"landmarks": k, "wall": wall, "cpu": cpu, "right": learn.packed_right(right)}
         )
         print(f"  landmarks={k} val={right.mean():.4f} cpu={cpu:.0f}s", flush=True)
     for epochs in FULL_EPOCHS[:2] if quick else FULL_EPOCHS:
@@ -119,10 +119,10 @@ def matched_compute(X, y, F, hog_cpu: float, quick: bool) -> dict:
         _, wall, cpu = cpu_timed(net.fit, X[fit_rows], y[fit_rows])
         right = net.predict(X[val_rows]) == y[val_rows]
         out["cnn"].append(
-            {"epochs": epochs, "wall": wall, "cpu": cpu, "right": course.packed_right(right)}
+            {"epochs": epochs, "wall": wall, "cpu": cpu, "right": learn.packed_right(right)}
         )
         print(f"  epochs={epochs} val={right.mean():.4f} cpu={cpu:.0f}s", flush=True)
-    scores = [course.unpacked_right(r["right"]) for r in out["cnn"]]
+    scores = [learn.unpacked_right(r["right"]) for r in out["cnn"]]
     pick = learn.simplest_within_noise(scores, [r["epochs"] for r in out["cnn"]])
     out["cnn_chosen"] = {"epochs": out["cnn"][pick]["epochs"], "batch_size": FULL_BATCH}
     return out
@@ -154,7 +154,7 @@ def curves_record(curves: learn.LearningCurves, names) -> dict:
     return {
         name: {
             "fit_seconds": [s.tolist() for s in curves.fit_seconds[name]],
-            "right": [[course.packed_right(r) for r in c] for c in curves.correct[name]],
+            "right": [[learn.packed_right(r) for r in c] for c in curves.correct[name]],
         }
         for name in names
     }
@@ -242,7 +242,7 @@ def main(quick: bool = False) -> None:
             record_correct=True,
             progress=False,
         )
-        right = [course.packed_right(r) for r in again.correct[loser][0]]
+        right = [learn.packed_right(r) for r in again.correct[loser][0]]
         robust.append({"size": size, "loser": loser, "budget": budget, "right": right})
         print("robust", size, loser, budget, again.mean(loser)[0], flush=True)
 

@@ -6,11 +6,18 @@ stratified random subsets of the training data, several seeds per size, and
 scores each fit on one fixed test set. :func:`crossover` then finds, by
 interpolation in log(size), the training-set size where one pipeline's mean
 accuracy overtakes another's. The sizes, seeds and budgets come from
-:mod:`~e2e_helpers.learn.curve_plan`.
+:mod:`~e2e_helpers.learn.curve_plan`. A sweep too long for a notebook stores
+its per-item results packed, 8 to a byte (:func:`packed_right`,
+:func:`unpacked_right`), and :meth:`LearningCurves.from_record` reads its
+curves back.
+
+>>> unpacked_right(packed_right([1, 0, 0, 1, 1])).tolist()
+[1, 0, 0, 1, 1]
 """
 
 from __future__ import annotations
 
+import base64
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +40,8 @@ __all__ = [
     "learning_curves",
     "crossover",
     "LearningCurves",
+    "packed_right",
+    "unpacked_right",
 ]
 
 
@@ -53,6 +62,24 @@ class LearningCurves:
     fit_seconds: dict[str, list[np.ndarray]] = field(default_factory=dict)
     metrics: dict[str, dict[str, list[np.ndarray]]] = field(default_factory=dict)
     correct: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+    @classmethod
+    def from_record(cls, sizes: Sequence[int], curves: Mapping[str, Mapping]) -> LearningCurves:
+        """The curves a sweep recorded at *sizes*: *curves* maps a name to ``{"fit_seconds":
+        [[per seed] per size], "right": [[packed_right per seed] per size]}``; the scores are the
+        accuracies of those per-item results."""
+        result = cls(sizes=np.asarray(sizes, dtype=int))
+        for name, record in curves.items():
+            if len(record["right"]) != len(sizes) or len(record["fit_seconds"]) != len(sizes):
+                raise ValueError(f"curve {name!r} must hold one entry per size ({len(sizes)}).")
+            right = [
+                np.array([unpacked_right(r) for r in seeds], bool) for seeds in record["right"]
+            ]
+            result.correct[name] = right
+            result.scores[name] = [r.mean(axis=1) for r in right]
+            result.fit_seconds[name] = [np.asarray(s, dtype=float) for s in record["fit_seconds"]]
+        result.metrics = {"score": result.scores}
+        return result
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -104,6 +131,28 @@ class LearningCurves:
         if name not in table:
             raise KeyError(f"no curve named {name!r}; the curves are {list(table)}")
         return table[name]
+
+
+def packed_right(right: ArrayLike) -> dict[str, object]:
+    """A 1-D list of right (1) / wrong (0) per item as ``{"n": items, "bits": base64 text}``."""
+    values = np.asarray(right)
+    if values.ndim != 1 or not np.isin(values, (0, 1)).all():
+        raise ValueError(
+            f"right must be a 1-D list of 0 (wrong) and 1 (right) per item, got shape "
+            f"{values.shape} with values such as {np.unique(values)[:3].tolist()}."
+        )
+    bits = np.packbits(values.astype(np.uint8))
+    return {"n": int(values.size), "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
+
+
+def unpacked_right(packed: Mapping[str, object]) -> np.ndarray:
+    """The 0/1 integer array :func:`packed_right` stored."""
+    if not isinstance(packed, Mapping) or set(packed) != {"n", "bits"}:
+        raise ValueError(
+            f"expected {{'n': items, 'bits': text}} from packed_right, got {packed!r:.80}."
+        )
+    raw = np.frombuffer(base64.b64decode(str(packed["bits"])), dtype=np.uint8)
+    return np.unpackbits(raw)[: int(packed["n"])].astype(int)
 
 
 def stratified_subset(y: Sequence, size: int, seed: int) -> np.ndarray:

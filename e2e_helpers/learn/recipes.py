@@ -27,10 +27,11 @@ from .models import small_cnn
 from .torch_classifier import TorchClassifier
 from .training import fit, seeded_torch
 
-__all__ = ["CNN_ARCHITECTURE", "cnn_classifier", "fine_tune"]
+__all__ = ["cnn_classifier", "fine_tune"]
 
-#: The hand-chosen shape of the course's CNN (:func:`~e2e_helpers.learn.small_cnn`'s settings).
-CNN_ARCHITECTURE: dict[str, object] = {
+#: The hand-chosen shape of the course's CNN (:func:`~e2e_helpers.learn.small_cnn`'s settings; a
+#: fitted classifier shows them as ``classifier.module.keywords``).
+_ARCHITECTURE: dict[str, object] = {
     "channels": (16, 32, 64),
     "kernel_size": 3,
     "hidden": 128,
@@ -44,7 +45,7 @@ def cnn_classifier(
     """The course's CNN recipe for small images (28x28 or 32x32), as a :class:`TorchClassifier`.
 
     Three conv-BN-ReLU-maxpool blocks (16, 32, 64 channels of 3x3 filters), a
-    128-unit hidden layer and dropout (:data:`CNN_ARCHITECTURE`,
+    128-unit hidden layer and dropout (``module.keywords``,
     :func:`e2e_helpers.learn.small_cnn`), trained for 8 epochs with AdamW and a
     one-cycle learning rate. For scale, the Fashion-MNIST README's submitted
     (unverified) two-conv-layer networks score 0.876-0.932 (0.922 and 0.925 for the
@@ -53,7 +54,7 @@ def cnn_classifier(
     parameter, e.g. ``epochs=1`` for a quick run.
     """
     settings: dict[str, object] = dict(
-        module=partial(small_cnn, **CNN_ARCHITECTURE),
+        module=partial(small_cnn, **_ARCHITECTURE),
         input_shape=tuple(input_shape),
         epochs=8,
         batch_size=256,

@@ -59,7 +59,7 @@ def compare(name_a: str, name_b: str, difference: Estimate, what: str = "accurac
     -1.0 to +3.0 points, includes zero.
     """
     ahead = leader(name_a, name_b, difference)
-    level = f"{difference.confidence:.0%}"
+    level = f"{difference.confidence:.1%}".replace(".0%", "%")
     if difference.caveat:
         sentence = (
             f"neither {name_a} nor {name_b} can be called clearly ahead: {difference.caveat}, so "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
 from e2e_helpers.course import recorded_sweeps
@@ -31,29 +30,11 @@ def test_the_shipped_speech_sweeps_say_how_to_recompute_them(name):
     assert sweep["command"].startswith(".venv/bin/python benchmarks/")
 
 
-def test_per_item_results_pack_eight_to_a_byte_and_rebuild_learning_curves():
-    right = np.random.default_rng(0).random(1001) < 0.7
-    packed = recorded_sweeps.packed_right(right)
-    assert packed["n"] == 1001 and len(packed["bits"]) < 1001 / 4
-    assert np.array_equal(recorded_sweeps.unpacked_right(packed), right)
-    with pytest.raises(ValueError, match="0 \\(wrong\\) and 1 \\(right\\)"):
-        recorded_sweeps.packed_right([0, 2])
-    with pytest.raises(ValueError, match="from packed_right"):
-        recorded_sweeps.unpacked_right([1, 0])
-    record = {
-        "a": {"fit_seconds": [[1.0, 2.0]], "right": [[packed, packed]]},
-    }
-    curves = recorded_sweeps.recorded_curves([100], record)
-    assert curves.correct["a"][0].shape == (2, 1001)
-    assert curves.mean("a")[0] == pytest.approx(right.mean())
-    assert curves.seconds("a")[0] == 1.5
-    with pytest.raises(ValueError, match="one entry per size"):
-        recorded_sweeps.recorded_curves([100, 200], record)
-
-
 def test_the_shipped_image_curve_says_how_to_recompute_it_and_covers_every_size():
+    from e2e_helpers.learn import LearningCurves
+
     sweep = recorded_sweeps.recorded_sweep("image_curve")
     assert sweep["command"].startswith("python benchmarks/image_curve.py")
-    curves = recorded_sweeps.recorded_curves(sweep["sizes"], sweep["curves"])
+    curves = LearningCurves.from_record(sweep["sizes"], sweep["curves"])
     assert list(curves.n_seeds("CNN")) == sweep["seeds"]
     assert set(sweep["budgets"]) == {str(s) for s in sweep["sizes"]}

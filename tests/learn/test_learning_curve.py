@@ -276,3 +276,23 @@ def test_scoring_by_name_and_several_metrics(data):
             scoring={"AUC": "roc_auc", "accuracy": None},
             progress=False,
         )
+
+
+def test_per_item_results_pack_eight_to_a_byte_and_rebuild_learning_curves():
+    from e2e_helpers.learn import LearningCurves, packed_right, unpacked_right
+
+    right = np.random.default_rng(0).random(1001) < 0.7
+    packed = packed_right(right)
+    assert packed["n"] == 1001 and len(packed["bits"]) < 1001 / 4
+    assert np.array_equal(unpacked_right(packed), right)
+    with pytest.raises(ValueError, match="0 \\(wrong\\) and 1 \\(right\\)"):
+        packed_right([0, 2])
+    with pytest.raises(ValueError, match="from packed_right"):
+        unpacked_right([1, 0])
+    record = {"a": {"fit_seconds": [[1.0, 2.0]], "right": [[packed, packed]]}}
+    curves = LearningCurves.from_record([100], record)
+    assert curves.correct["a"][0].shape == (2, 1001)
+    assert curves.mean("a")[0] == pytest.approx(right.mean())
+    assert curves.seconds("a")[0] == 1.5
+    with pytest.raises(ValueError, match="one entry per size"):
+        LearningCurves.from_record([100, 200], record)

@@ -27,7 +27,12 @@ def test_cnn_classifier_recipe_and_overrides(digits):
         "adamw",
         (1, 28, 28),
     )
-    assert recipe.module.keywords == {"channels": (16, 32, 64), "hidden": 128}
+    assert recipe.module.keywords == {
+        "channels": (16, 32, 64),
+        "kernel_size": 3,
+        "hidden": 128,
+        "dropout": 0.25,
+    }
     X, y = digits
     quick = cnn_classifier((1, 8, 8), epochs=3, batch_size=64, progress=False, random_state=0)
     assert clone(quick).epochs == 3
