@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.patches import Circle
 from numpy.typing import ArrayLike
 
 from ..explain import foreground_channels
@@ -212,26 +213,35 @@ def image_keypoints(
     titles: Sequence[str] | None = None,
 ) -> Figure:
     """Each row a detector (``{name: [points of image 0, ...]}``), each column an image, points
-    drawn on it."""
+    drawn on it: ``(k, 2)`` (row, col) as small rings, ``(k, 3)`` (row, col, sigma) as circles of
+    the blob's radius, ``sqrt(2) * sigma``."""
     names = list(points)
     n = len(images)
     if not names or any(len(points[name]) != n for name in names):
-        raise ValueError("points must map each detector name to one (k, 2) array per image")
+        raise ValueError(
+            "points must map each detector name to one (k, 2) or (k, 3) array per image"
+        )
     fig, axes = figure_grid(len(names), n, size=(1.6 * n, 1.8 * len(names)))
     colours = ["#e41a1c", "#ff7f00", "#4daf4a", "#377eb8"]
     for row, name in enumerate(names):
         for col in range(n):
             ax = axes[row][col]
             show_image(ax, images[col], titles[col] if titles is not None and row == 0 else None)
-            found = np.asarray(points[name][col]).reshape(-1, 2)
-            ax.scatter(
-                found[:, 1],
-                found[:, 0],
-                s=14,
-                facecolors="none",
-                edgecolors=colours[row % 4],
-                linewidths=1.2,
-            )
+            found = np.asarray(points[name][col], dtype=float)
+            found = found.reshape(-1, found.shape[-1] if found.ndim == 2 else 2)
+            if found.shape[1] == 3:
+                for r, c, sigma in found:
+                    radius = np.sqrt(2) * sigma
+                    ax.add_patch(Circle((c, r), radius, fill=False, lw=1.0, ec=colours[row % 4]))
+            else:
+                ax.scatter(
+                    found[:, 1],
+                    found[:, 0],
+                    s=14,
+                    facecolors="none",
+                    edgecolors=colours[row % 4],
+                    linewidths=1.2,
+                )
             if col == 0:
                 ax.set_ylabel(f"{name}", fontsize=9)
     return fig

@@ -75,7 +75,8 @@ def _strongest_peaks(
     keep: np.ndarray | None = None,
 ) -> np.ndarray:
     """The *n_points* strongest local maxima (over *size*) of each image's *response*, as (row,
-    col); only where *keep* (same shape) is True, if given."""
+    col) or, for a response with a scale axis, (row, col, scale index); only where *keep* (same
+    shape) is True, if given."""
     n, h, w = response.shape[0], response.shape[-2], response.shape[-1]
     if h <= 2 * border or w <= 2 * border:
         raise ValueError(
@@ -92,10 +93,11 @@ def _strongest_peaks(
     score = np.where(peaks & inside, response, -np.inf).reshape(n, -1)
     order = np.argsort(-score, axis=1, kind="stable")[:, :n_points]
     found = np.take_along_axis(score, order, axis=1) > -np.inf
-    pixel = order % (h * w)  # drop the scale, if any
-    first = np.where(found[:, :1], pixel[:, :1], (h // 2) * w + w // 2)
-    pixel = np.where(found, pixel, first)
-    return np.stack([pixel // w, pixel % w], axis=-1)
+    first = np.where(found[:, :1], order[:, :1], (h // 2) * w + w // 2)
+    order = np.where(found, order, first)
+    pixel, scale = order % (h * w), order // (h * w)
+    columns = [pixel // w, pixel % w] + ([scale] if response.ndim == 4 else [])
+    return np.stack(columns, axis=-1)
 
 
 def strongest_corners(
@@ -120,6 +122,7 @@ def strongest_blobs(
     border: int = 2,
     contrast: float = 0.03,
     edge_ratio: float | None = 10.0,
+    with_sigma: bool = False,
 ) -> np.ndarray:
     """The *n_points* strongest difference-of-Gaussian blobs of each grey image:
     ``(n, n_points, 2)`` (row, col).
@@ -134,7 +137,9 @@ def strongest_blobs(
     where the ratio of the DoG's two principal curvatures (from its 2x2
     Hessian) exceeds *edge_ratio* (None keeps them). Strongest first; an image
     with fewer blobs repeats its strongest one (a flat image gives its
-    centre), as in :func:`strongest_corners`.
+    centre), as in :func:`strongest_corners`. With *with_sigma*, a third column
+    gives each blob's scale: the smaller blur of the difference it was found in
+    (a blob's radius is about ``sqrt(2) * sigma``).
     """
     check_positive_int("n_points", n_points)
     if len(sigmas) < 2 or any(b <= a for a, b in zip(sigmas, sigmas[1:])) or sigmas[0] <= 0:
@@ -151,7 +156,10 @@ def strongest_blobs(
         dxy = np.gradient(np.gradient(signed, axis=2), axis=3)
         det, trace = dxx * dyy - dxy**2, dxx + dyy
         keep &= (det > 0) & (trace**2 * edge_ratio < (edge_ratio + 1) ** 2 * det)
-    return _strongest_peaks(np.abs(signed), n_points, border, (1, 3, 3, 3), keep)
+    found = _strongest_peaks(np.abs(signed), n_points, border, (1, 3, 3, 3), keep)
+    if not with_sigma:
+        return found[..., :2]
+    return np.concatenate([found[..., :2], np.asarray(sigmas)[found[..., 2:]]], axis=-1)
 
 
 def interest_points(

@@ -44,7 +44,7 @@ def test_image_figures(small):
     assert len(cells) == 49 and {t.get_text() for t in cells} == {"0.25", "0.00"}, (
         "one number per cell"
     )
-    with pytest.raises(ValueError, match="one \\(k, 2\\) array per image"):
+    with pytest.raises(ValueError, match="one \\(k, 2\\) or \\(k, 3\\) array per image"):
         image_plots.image_keypoints(images[:3], {"harris": [np.zeros((1, 2))]})
 
 
@@ -106,3 +106,11 @@ def test_image_steps_and_readable_hog_picture():
     assert picture.shape == (112, 112), (
         "the enlarged, readable picture (vision.hog_picture), not skimage's 28x28 one"
     )
+
+
+def test_keypoints_with_a_scale_are_drawn_as_circles_of_their_radius():
+    images = np.zeros((2, 28, 28))
+    points = {"DoG": [np.array([[5.0, 5.0, 1.0], [20.0, 20.0, 2.6]])] * 2}
+    fig = image_plots.image_keypoints(images, points)
+    radii = sorted(patch.get_radius() for patch in fig.axes[0].patches)
+    assert radii == pytest.approx([np.sqrt(2), np.sqrt(2) * 2.6])

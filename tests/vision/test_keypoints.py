@@ -90,3 +90,14 @@ def test_blobs_drop_weak_and_edge_extrema_as_lowe_does():
     faint[0, 18:21, 18:21] = 0.02  # too faint to keep: the image counts as flat
     assert vision.strongest_blobs(faint, 2)[0].tolist() == [[14, 14], [14, 14]]
     assert abs(vision.strongest_blobs(faint, 2, contrast=0.0)[0, 0] - 19).max() <= 1
+
+
+def test_blobs_can_say_their_scale():
+    image = np.zeros((1, 28, 28), np.float32)
+    image[0, 4:7, 4:7] = 1.0  # a small blob
+    image[0, 12:24, 12:24] = 1.0  # a large one
+    found = vision.strongest_blobs(image, 2, with_sigma=True)[0]
+    assert found.shape == (2, 3)
+    small = min(found, key=lambda p: abs(p[0] - 5) + abs(p[1] - 5))
+    large = min(found, key=lambda p: abs(p[0] - 17.5) + abs(p[1] - 17.5))
+    assert small[2] < large[2], "the larger blob is found at a larger blur"
