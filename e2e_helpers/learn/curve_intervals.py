@@ -143,7 +143,8 @@ def recheck_table(
     Each of *rechecks* is ``{"size", "loser", "budget", "right"}``: at that size of *curves*, the
     loser (*ahead* or *behind*) refitted with *budget* (a dict, shown as is) on the same seeds,
     ``right`` its ``(seeds, test examples)`` results. The verdict holds where the paired
-    ``ahead - behind`` interval stays on the same side of zero.
+    ``ahead - behind`` interval stays on the same side of zero (a size where neither was clearly
+    ahead at this *confidence* has no verdict to check).
     """
     sizes = [int(s) for s in curves.sizes]
     rows = []
@@ -161,7 +162,7 @@ def recheck_table(
                 f"{100 * e.value:+.1f} ({100 * e.low:+.1f} to {100 * e.high:+.1f})"
                 for e in (before, after)
             ]
-            + ["yes" if now == was else f"no: {now or 'neither'} clearly ahead"]
+            + [_holds(was, now)]
         )
     header = [f"training {unit}", "clearly ahead", "loser refitted with"]
     header += [f"{ahead} - {behind}, before (points)", "after", "verdict holds"]
@@ -241,6 +242,12 @@ def curve_verdict(
         f"good, "
         "so there is no crossover to report (recorded as -1)."
     )
+
+
+def _holds(was: str | None, now: str | None) -> str:
+    if was is None:
+        return "no verdict at this level to check"
+    return "yes" if now == was else f"no: {now or 'neither'} clearly ahead"
 
 
 def interval_table(

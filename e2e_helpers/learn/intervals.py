@@ -65,7 +65,8 @@ class Estimate:
     def __str__(self) -> str:
         if self.caveat:
             return f"{self.value:.3f} (no interval: {self.caveat})"
-        return f"{self.value:.3f} ({self.confidence:.0%} interval {self.low:.3f}-{self.high:.3f})"
+        level = f"{self.confidence:.1%}".replace(".0%", "%")
+        return f"{self.value:.3f} ({level} interval {self.low:.3f}-{self.high:.3f})"
 
 
 def as_estimate(value: object, name: str) -> Estimate:
