@@ -173,7 +173,7 @@ LABELS: dict[str, Label] = {
     # 01_intuition and 03_image_classification (Fashion-MNIST)
     "hog_accuracy": Label("Test accuracy, HOG + RBF kernel model", "fraction"),
     "ablation_hog_accuracy": Label(
-        "Test accuracy, HOG + kernel SVM in the ablation (10,000 training images)", "fraction"
+        "Test accuracy, the validated HOG row of the ablation (10,000 training images)", "fraction"
     ),
     "cnn_accuracy": Label("Test accuracy, CNN", "fraction"),
     "crossover_low": Label(
