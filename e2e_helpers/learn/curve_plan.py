@@ -18,7 +18,7 @@ import numpy as np
 
 from .._tables import markdown_table
 
-__all__ = ["log_sizes", "seed_counts", "epoch_schedule", "budget_table"]
+__all__ = ["log_sizes", "epoch_schedule", "budget_table"]
 
 
 def log_sizes(smallest: int, largest: int, n: int) -> np.ndarray:

@@ -22,7 +22,6 @@ from torch import nn
 from .._checks import check_positive_int, is_int
 
 __all__ = [
-    "BLANK",
     "greedy_decode",
     "prefix_beam_search",
 ]

@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     import torch
 
 __all__ = [
-    "hz_to_mel",
-    "mel_filterbank",
     "mfcc_steps",
     "mfcc",
     "torchaudio_mfcc",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp
 
-__all__ = ["StateMixtures"]
+__all__ = []
 
 #: Smallest variance of any component, as a fraction of the global variance (HTK's ``-f 0.01``).
 VARIANCE_FLOOR = 0.01

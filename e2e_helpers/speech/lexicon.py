@@ -22,7 +22,6 @@ from .._tables import markdown_table
 from .digit_strings import DIGIT_WORDS, digits_to_text
 
 __all__ = [
-    "PRONUNCIATIONS",
     "PHONES",
     "SILENCE",
     "phone_sequence",

@@ -24,7 +24,7 @@ from skimage import feature, transform
 from .._checks import check_positive_int
 from .images import to_grey
 
-__all__ = ["harris_response", "strongest_corners", "strongest_blobs", "interest_points"]
+__all__ = ["strongest_corners", "strongest_blobs", "interest_points"]
 
 _METHODS = ("harris", "orb", "sift")
 

@@ -22,7 +22,7 @@ from .._checks import Interval, check_positive_int, validate_params
 from .images import as_images, to_grey
 from .keypoints import strongest_blobs, strongest_corners
 
-__all__ = ["dense_grid", "patch_descriptors", "BagOfVisualWords"]
+__all__ = ["BagOfVisualWords"]
 
 
 def dense_grid(height: int, width: int, patch_size: int, step: int) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from e2e_helpers import vision
+from e2e_helpers.vision import keypoints
 
 
 def test_harris_finds_the_corners_of_a_square():
@@ -44,14 +45,14 @@ def test_harris_response_matches_skimage_on_each_image_of_a_stack():
     from skimage.feature import corner_harris
 
     stack = _different_images()
-    response = vision.harris_response(stack)
+    response = keypoints.harris_response(stack)
     for image, got in zip(stack, response):
         expected = corner_harris(image.astype(np.float64), method="k", k=0.05, sigma=1.0)
         np.testing.assert_allclose(got, expected, atol=1e-4 * max(1.0, np.abs(expected).max()))
     assert np.abs(response[0]).max() == 0, "a blank image next to a square has no corners"
-    np.testing.assert_allclose(vision.harris_response(stack[::-1])[::-1], response, atol=1e-5)
+    np.testing.assert_allclose(keypoints.harris_response(stack[::-1])[::-1], response, atol=1e-5)
     with pytest.raises(ValueError, match=r"expected grey images shaped \(n, height, width\)"):
-        vision.harris_response(stack[0])
+        keypoints.harris_response(stack[0])
 
 
 def test_corners_and_blobs_do_not_depend_on_the_other_images():

@@ -9,21 +9,22 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from e2e_helpers import vision
+from e2e_helpers.vision import visual_words
 
 
 def test_patch_descriptors_shapes_and_norms(squares_and_discs):
     images, _ = squares_and_discs(6)
     grey = vision.to_grey(images)
-    points = np.broadcast_to(vision.dense_grid(28, 28, 8, 4), (6, 36, 2))
+    points = np.broadcast_to(visual_words.dense_grid(28, 28, 8, 4), (6, 36, 2))
     for kind, dims in (("gradients", 32), ("pixels", 64)):
-        d = vision.patch_descriptors(grey, points, descriptor=kind)
+        d = visual_words.patch_descriptors(grey, points, descriptor=kind)
         assert d.shape == (6, 36, dims) and d.dtype == np.float32
         norms = np.linalg.norm(d, axis=-1)
         assert np.all((np.abs(norms - 1) < 1e-4) | (norms < 1e-4))
     with pytest.raises(ValueError, match="even int"):
-        vision.patch_descriptors(grey, points, patch_size=7)
+        visual_words.patch_descriptors(grey, points, patch_size=7)
     with pytest.raises(ValueError, match="do not fit"):
-        vision.dense_grid(6, 6, 8, 4)
+        visual_words.dense_grid(6, 6, 8, 4)
 
 
 @pytest.mark.parametrize("colour", [False, True])
