@@ -13,6 +13,8 @@ off those intervals, and only where they separate (:func:`crossover_bracket`: be
 measured sizes); :func:`curve_verdict`
 writes the sentence they support and :func:`interval_table` the table; :func:`recheck_table`
 puts each verdict to its strongest check (the losing side on twice its budget).
+:func:`auc_interval` resamples seeds and test examples for the AUC of each seed's scores (and
+the paired AUC difference of two systems).
 
 >>> right = np.array([[1, 1, 0, 1] * 25, [1, 0, 0, 1] * 25], dtype=bool)
 >>> round(seed_interval(right).value, 3)
@@ -25,13 +27,15 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy import stats
 
 from .._tables import markdown_table
-from .intervals import Estimate, bootstrap_interval
+from .intervals import Estimate, bootstrap_interval, check_bootstrap_settings, percentile_estimate
 from .learning_curve import LearningCurves
 from .verdicts import leader, leads_sentence
 
 __all__ = [
+    "auc_interval",
     "accuracy_intervals",
     "accuracy_differences",
     "interval_crossover",
@@ -96,7 +100,94 @@ def seed_difference(
             f"a paired difference needs the same seeds and test examples for both, got shapes "
             f"{a.shape} and {b.shape}."
         )
-    return bootstrap_interval(a - b, confidence=confidence, n_resamples=n_resamples, seed=seed)
+    return bootstrap_interval(
+        a - b, confidence=confidence, n_resamples=n_resamples, seed=seed, difference=True
+    )
+
+
+def _seed_rows(scores: ArrayLike, name: str, n: int) -> np.ndarray:
+    values = np.asarray(scores, dtype=np.float64)
+    values = values[None] if values.ndim == 1 else values
+    if values.ndim != 2 or values.shape[1] != n or not len(values):
+        raise ValueError(
+            f"{name} must hold one score per test example ({n}), or one row of them per seed, got "
+            f"shape {np.shape(scores)}: pass predict_proba(X_test)[:, 1] of each seed's model."
+        )
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} holds non-finite scores: score every example with a number.")
+    return values
+
+
+def _resampled_aucs(values: np.ndarray, picks: np.ndarray, n_positive: int) -> np.ndarray:
+    """``(resamples, seeds)``: each seed's AUC on each resample (positives first in *picks*), by
+    the rank-sum (Mann-Whitney) formula."""
+    n_negative = picks.shape[1] - n_positive
+    out = np.empty((len(picks), len(values)))
+    for j, row in enumerate(values):
+        ranks = stats.rankdata(row[picks], axis=1)
+        out[:, j] = ranks[:, :n_positive].sum(axis=1) - n_positive * (n_positive + 1) / 2
+    return out / (n_positive * n_negative)
+
+
+def auc_interval(
+    scores: ArrayLike,
+    labels: ArrayLike,
+    *,
+    minus: ArrayLike | None = None,
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> Estimate:
+    """Mean AUC over seeds, with an interval that resamples the test examples and the seeds.
+
+    *scores* is ``(seeds, test examples)`` (or one row): each seed's score for the positive class;
+    *labels* the 0/1 truth. The examples are resampled within each class (every resample keeps
+    both), the seeds with replacement, so the interval covers the test set's sampling error and
+    run-to-run variation. With *minus* (another system's scores on the same examples) it is the
+    difference ``AUC(scores) - AUC(minus)``, paired by example (and by seed when both have as many
+    rows: seed *k* of both fitted on the same subset), with the p-value of "no difference".
+
+    >>> y = np.r_[np.zeros(20), np.ones(20)]
+    >>> round(auc_interval(np.r_[np.zeros(20), np.ones(20)], y).value, 2)
+    1.0
+    """
+    truth = np.asarray(labels)
+    if truth.ndim != 1 or not np.isin(truth, (0, 1)).all() or len(np.unique(truth)) != 2:
+        raise ValueError(
+            f"labels must be a 1-D array of 0 (negative) and 1 (positive) holding both classes, "
+            f"got {truth[:5].tolist()}... of shape {truth.shape}."
+        )
+    first = _seed_rows(scores, "scores", len(truth))
+    second = None if minus is None else _seed_rows(minus, "minus", len(truth))
+    check_bootstrap_settings(confidence, n_resamples, seed)
+    rng = np.random.default_rng(seed)
+    positive, negative = np.flatnonzero(truth == 1), np.flatnonzero(truth == 0)
+    picks = np.hstack(
+        [
+            rng.choice(positive, size=(n_resamples, len(positive))),
+            rng.choice(negative, size=(n_resamples, len(negative))),
+        ]
+    )
+    whole = np.r_[positive, negative][None]
+    rows = rng.integers(0, len(first), size=(n_resamples, len(first)))
+    value = _mean_auc(first, whole, None, len(positive))[0]
+    resampled = _mean_auc(first, picks, rows, len(positive))
+    if second is None:
+        return percentile_estimate(value, resampled, confidence)
+    if len(second) != len(first):  # not paired by seed: each system's seeds resampled on their own
+        rows = rng.integers(0, len(second), size=(n_resamples, len(second)))
+    value -= _mean_auc(second, whole, None, len(positive))[0]
+    resampled = resampled - _mean_auc(second, picks, rows, len(positive))
+    return percentile_estimate(value, resampled, confidence, difference=True)
+
+
+def _mean_auc(
+    values: np.ndarray, picks: np.ndarray, rows: np.ndarray | None, n_positive: int
+) -> np.ndarray:
+    """Per resample of examples (*picks*), the mean AUC over the seeds drawn in *rows* (all the
+    seeds where None)."""
+    per_seed = _resampled_aucs(values, picks, n_positive)
+    return per_seed.mean(axis=1) if rows is None else np.take_along_axis(per_seed, rows, 1).mean(1)
 
 
 def _correct(curves: LearningCurves, name: str) -> list[np.ndarray]:

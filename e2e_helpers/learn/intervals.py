@@ -61,6 +61,8 @@ class Estimate:
     high: float
     confidence: float = 0.95
     caveat: str = ""
+    #: for a difference, the two-sided p-value of "no difference" (NaN where not computed)
+    p: float = float("nan")
 
     def __str__(self) -> str:
         if self.caveat:
@@ -153,14 +155,23 @@ def _weighted_means(
     return np.take_along_axis(per_seed, seeds, axis=1).mean(axis=1)
 
 
-def _percentile_interval(value: float, resampled: np.ndarray, confidence: float) -> Estimate:
+def percentile_estimate(
+    value: float, resampled: np.ndarray, confidence: float, *, difference: bool = False
+) -> Estimate:
+    """The percentile interval of *resampled*; for a *difference*, also the bootstrap p-value of
+    zero (twice the smaller share of resamples on either side of it)."""
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(resampled, [tail, 100 - tail])
     caveat = "no variation between examples" if low == high else ""
-    return Estimate(float(value), float(low), float(high), confidence, caveat)
+    p = (
+        min(1.0, 2 * min(np.mean(resampled <= 0), np.mean(resampled >= 0)))
+        if difference
+        else np.nan
+    )
+    return Estimate(float(value), float(low), float(high), confidence, caveat, float(p))
 
 
-def _bootstrap_settings(confidence: float, n_resamples: int, seed: int) -> None:
+def check_bootstrap_settings(confidence: float, n_resamples: int, seed: int) -> None:
     validate_params(
         {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}, _CONSTRAINTS
     )
@@ -173,6 +184,7 @@ def bootstrap_interval(
     confidence: float = 0.95,
     n_resamples: int = 2000,
     seed: int = 0,
+    difference: bool = False,
 ) -> Estimate:
     """The mean of *scores* with a percentile-bootstrap interval over examples.
 
@@ -180,17 +192,20 @@ def bootstrap_interval(
     each scored on the same examples) resample seeds as well as examples, so
     the interval covers run-to-run variation too. *sources*: per example,
     the ids of what it is made of (see :func:`_source_weights`); then the
-    sources are resampled, not the examples.
+    sources are resampled, not the examples. *difference*: the scores are per-example differences
+    of two systems; the estimate then also carries the p-value of "no difference".
     """
-    _bootstrap_settings(confidence, n_resamples, seed)
+    check_bootstrap_settings(confidence, n_resamples, seed)
     values = _scores(scores, "scores", seeds=True, least=2)
+    kind = {"difference": bool(difference)}
     rng = np.random.default_rng(seed)
     if sources is not None:  # the linear weights can leave the scores' range: kept inside it
         weights = _source_weights(sources, values.shape[-1], n_resamples, rng)
         means = np.clip(_weighted_means(values, weights, rng), values.min(), values.max())
-        return _percentile_interval(values.mean(), means, confidence)
+        return percentile_estimate(values.mean(), means, confidence, **kind)
     picks = rng.integers(0, values.shape[-1], size=(n_resamples, values.shape[-1]))
-    return _percentile_interval(values.mean(), _resampled_means(values, picks, rng), confidence)
+    resampled = _resampled_means(values, picks, rng)
+    return percentile_estimate(values.mean(), resampled, confidence, **kind)
 
 
 def paired_difference(
@@ -208,7 +223,7 @@ def paired_difference(
     Either may be 2-D ``(seeds, examples)``: its seeds are resampled too.
     *sources*: as for :func:`bootstrap_interval` (the sources are resampled).
     """
-    _bootstrap_settings(confidence, n_resamples, seed)
+    check_bootstrap_settings(confidence, n_resamples, seed)
     first, second = _scores(a, "a", seeds=True, least=2), _scores(b, "b", seeds=True)
     if first.shape[-1] != second.shape[-1]:
         raise ValueError(
@@ -221,10 +236,10 @@ def paired_difference(
         weights = _source_weights(sources, first.shape[-1], n_resamples, rng)
         gaps = _weighted_means(first, weights, rng) - _weighted_means(second, weights, rng)
         gaps = np.clip(gaps, first.min() - second.max(), first.max() - second.min())
-        return _percentile_interval(first.mean() - second.mean(), gaps, confidence)
+        return percentile_estimate(first.mean() - second.mean(), gaps, confidence, difference=True)
     picks = rng.integers(0, first.shape[-1], size=(n_resamples, first.shape[-1]))
     gaps = _resampled_means(first, picks, rng) - _resampled_means(second, picks, rng)
-    return _percentile_interval(first.mean() - second.mean(), gaps, confidence)
+    return percentile_estimate(first.mean() - second.mean(), gaps, confidence, difference=True)
 
 
 def unpaired_difference(
@@ -232,12 +247,14 @@ def unpaired_difference(
 ) -> Estimate:
     """``mean(a) - mean(b)`` for scores of two *different* sets of examples, each resampled on its
     own."""
-    _bootstrap_settings(confidence, n_resamples, seed)
+    check_bootstrap_settings(confidence, n_resamples, seed)
     first, second = _scores(a, "a", least=2), _scores(b, "b", least=2)
     rng = np.random.default_rng(seed)
     means_a = first[rng.integers(0, len(first), size=(n_resamples, len(first)))].mean(axis=1)
     means_b = second[rng.integers(0, len(second), size=(n_resamples, len(second)))].mean(axis=1)
-    return _percentile_interval(first.mean() - second.mean(), means_a - means_b, confidence)
+    return percentile_estimate(
+        first.mean() - second.mean(), means_a - means_b, confidence, difference=True
+    )
 
 
 def sign_flip_interval(
@@ -278,7 +295,10 @@ def sign_flip_interval(
     p = (np.abs(flipped) >= observed - 1e-12).mean(axis=1)
     kept = shifts[p > alpha]
     caveat = "no variation between units" if x.min() == x.max() else ""
-    return Estimate(float(x.mean()), float(kept.min()), float(kept.max()), confidence, caveat)
+    at_zero = float((np.abs(signs @ x) >= abs(x.sum()) - 1e-12).mean())
+    return Estimate(
+        float(x.mean()), float(kept.min()), float(kept.max()), confidence, caveat, at_zero
+    )
 
 
 def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95) -> Estimate:
@@ -305,5 +325,8 @@ def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.9
         return Estimate(gap, gap, gap, confidence, "no variation over seeds")
     with warnings.catch_warnings():  # one system may not vary: scipy's variance warns, and is exact
         warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
-        interval = stats.ttest_ind(first, second, equal_var=False).confidence_interval(confidence)
-    return Estimate(gap, float(interval.low), float(interval.high), confidence)
+        test = stats.ttest_ind(first, second, equal_var=False)
+        interval = test.confidence_interval(confidence)
+    return Estimate(
+        gap, float(interval.low), float(interval.high), confidence, p=float(test.pvalue)
+    )

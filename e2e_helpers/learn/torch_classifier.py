@@ -85,6 +85,11 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     patience : int, optional
         Stop after this many epochs without a lower validation loss and restore
         the best weights. Needs ``validation_fraction``.
+    refit : bool, default=False
+        With ``patience``: once early stopping has chosen the number of epochs on the held-out
+        fraction, train a fresh network on *all* the data for that many epochs, its learning-rate
+        schedule run to the end (so no data is kept out of the final model, and a one-cycle
+        schedule is not cut off before it anneals). ``search_history_`` keeps the first run.
     device : {"auto", "cpu", "cuda", "mps"} or torch.device, default="auto"
         Resolved with :func:`e2e_helpers.config.device`; ``"auto"`` follows
         ``E2E_DEVICE`` (cuda > mps > cpu).
@@ -113,6 +118,9 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     history_ : list of dict
         One record per epoch: ``epoch``, ``train_loss`` and, with
         ``validation_fraction``, ``val_loss`` and ``val_accuracy``.
+    search_history_ : list of dict
+        With ``refit``: the early-stopping run's history (its length is the epochs chosen plus
+        ``patience``).
     device_ : torch.device
         Where the network lives.
 
@@ -147,6 +155,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         "lr_schedule": [Options(*_SCHEDULES)],
         "validation_fraction": [None, Interval(float, 0, 1, closed="neither")],
         "patience": [None, Interval(int, 1)],
+        "refit": [Check(lambda r: isinstance(r, (bool, np.bool_)), "True or False")],
         "device": [
             Check(
                 lambda d: isinstance(d, (str, torch.device)),
@@ -176,6 +185,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         lr_schedule: str = "constant",
         validation_fraction: float | None = None,
         patience: int | None = None,
+        refit: bool = False,
         device: str | torch.device = "auto",
         random_state: int | np.random.RandomState | None = None,
         progress: bool = True,
@@ -190,6 +200,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         self.lr_schedule = lr_schedule
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.refit = refit
         self.device = device
         self.random_state = random_state
         self.progress = progress
@@ -199,6 +210,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: np.ndarray, y: np.ndarray) -> TorchClassifier:
         """Build the network and train it on ``X`` (2-D, or N-D images) and labels ``y``."""
         self.__dict__.pop("module_", None)  # a failed refit leaves the estimator unfitted
+        self.__dict__.pop("search_history_", None)
         self._check_params()
         X, y = self._validate_fit_data(X, y)
         encoder = LabelEncoder().fit(y)
@@ -207,35 +219,18 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         self.device_ = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         train_idx, val_idx = self._split(targets, seed)
-        with (
-            training.seeded_torch(seed, self.device_),
-            one_sample_batches_refused(
-                type(self).__name__, self.batch_size, len(train_idx), self.validation_fraction
-            ),
-        ):
-            net = self._build_module(X)
-            train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
-            optimizer = training.make_optimizer(
-                self.optimizer, net.parameters(), self.lr, self.weight_decay
+        if self.refit and self.patience is None:
+            raise ValueError(
+                "refit=True retrains on all the data for the epochs early stopping chose, so it "
+                "needs patience (and validation_fraction): set both, or refit=False."
             )
-            steps = self.epochs * len(train_loader)
-            self.history_ = training.fit(
-                net,
-                train_loader,
-                val_loader=None if val_idx is None else self._loader(X, targets, val_idx),
-                epochs=self.epochs,
-                optimizer=optimizer,
-                scheduler=(
-                    training.one_cycle_schedule(optimizer, self.lr, steps)
-                    if self.lr_schedule == "onecycle"
-                    else None
-                ),
-                loss_fn=nn.CrossEntropyLoss(),
-                device=self.device_,
-                patience=self.patience,
-                progress=self.progress,
-                desc=f"fit {factory_name(self.module)}",
-            )
+        first = self._train(X, targets, (train_idx, val_idx), self.epochs, self.patience, seed)
+        net, self.history_ = first
+        if self.refit:
+            self.search_history_ = self.history_
+            best = 1 + int(np.argmin([r["val_loss"] for r in self.history_]))
+            every = np.arange(len(targets))
+            net, self.history_ = self._train(X, targets, (every, None), best, None, seed)
         self.module_ = net.eval()
         return self
 
@@ -261,6 +256,49 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
     # -- fitting helpers ---------------------------------------------------
+
+    def _train(
+        self,
+        X: np.ndarray,
+        targets: np.ndarray,
+        rows: tuple[np.ndarray, np.ndarray | None],
+        epochs: int,
+        patience: int | None,
+        seed: int,
+    ) -> tuple[nn.Module, list[dict[str, float]]]:
+        """A fresh network trained on the first of *rows* for *epochs* (scored on the second, where
+        there is one, and stopped early with *patience*), and its history."""
+        train_idx, val_idx = rows
+        with (
+            training.seeded_torch(seed, self.device_),
+            one_sample_batches_refused(
+                type(self).__name__, self.batch_size, len(train_idx), self.validation_fraction
+            ),
+        ):
+            net = self._build_module(X)
+            train_loader = self._loader(X, targets, train_idx, shuffle_seed=seed)
+            optimizer = training.make_optimizer(
+                self.optimizer, net.parameters(), self.lr, self.weight_decay
+            )
+            steps = epochs * len(train_loader)
+            history = training.fit(
+                net,
+                train_loader,
+                val_loader=None if val_idx is None else self._loader(X, targets, val_idx),
+                epochs=epochs,
+                optimizer=optimizer,
+                scheduler=(
+                    training.one_cycle_schedule(optimizer, self.lr, steps)
+                    if self.lr_schedule == "onecycle"
+                    else None
+                ),
+                loss_fn=nn.CrossEntropyLoss(),
+                device=self.device_,
+                patience=patience,
+                progress=self.progress,
+                desc=f"fit {factory_name(self.module)}",
+            )
+        return net, history
 
     def _check_params(self) -> None:
         """Raise ValueError for a parameter value fit cannot use (see the table)."""

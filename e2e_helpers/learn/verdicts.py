@@ -32,6 +32,7 @@ __all__ = [
     "curve_leaders",
     "leads_sentence",
     "estimate_table",
+    "holm_table",
     "simplest_within_noise",
 ]
 
@@ -204,6 +205,51 @@ def estimate_table(
         ]
         lines.append([str(name), *cells])
     return markdown_table(["measurement", *columns], lines)
+
+
+def holm_table(
+    claims: Mapping[str, tuple[str, str, Estimate]], *, level: float = 0.05, what: str = "accuracy"
+) -> str:
+    """A Markdown table of a family of claims, each ``label -> (name_a, name_b, a - b)``, with
+    Holm's adjustment: the claims that hold *together* at ``1 - level``.
+
+    One claim at 5% is wrong one time in twenty when there is no difference; ten claims at 5% each
+    are likely to hold a fluke. Holm's step-down procedure keeps the chance of any false claim in
+    the family at *level*: sort the p-values, compare the smallest with ``level / m``, the next
+    with ``level / (m - 1)``, and so on, stopping at the first that fails. The adjusted p-value is
+    what each claim would need to be below *level*. A difference without a p-value (an
+    :class:`~e2e_helpers.learn.intervals.Estimate` from a function that gives none) is refused.
+
+    >>> e = Estimate(0.02, 0.01, 0.03, p=0.01)
+    >>> "yes" in holm_table({"x": ("A", "B", e)})
+    True
+    """
+    if not claims:
+        raise ValueError("holm_table needs at least one claim: {label: (name_a, name_b, a - b)}.")
+    for label, claim in claims.items():
+        if len(claim) != 3 or np.isnan(as_estimate(claim[2], f"claims[{label!r}][2]").p):
+            raise ValueError(
+                f"claims[{label!r}] must be (name_a, name_b, difference) with a p-value: use "
+                "paired_difference, sign_flip_interval, auc_interval(minus=...) or seed_difference."
+            )
+    p = np.array([1.0 if c[2].caveat else c[2].p for c in claims.values()])
+    order, m = np.argsort(p, kind="stable"), len(p)
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(1.0, np.maximum.accumulate(p[order] * (m - np.arange(m))))
+    rows = []
+    for (label, (a, b, e)), raw, held in zip(claims.items(), p, adjusted):
+        who = (a if e.value > 0 else b) if held < level and e.value != 0 else None
+        rows.append(
+            [
+                label,
+                f"{100 * e.value:+.1f} ({100 * e.low:+.1f} to {100 * e.high:+.1f})",
+                f"{raw:.3f}",
+                f"{held:.3f}",
+                f"yes: {who} ahead" if who else "no",
+            ]
+        )
+    header = ["claim", f"difference in {what} (points, interval)", "p", "Holm-adjusted p"]
+    return markdown_table([*header, f"holds in the family at {1 - level:.0%}"], rows, align="llrrl")
 
 
 def _cell(e: Estimate) -> str:

@@ -206,3 +206,42 @@ def test_the_crossover_is_a_bracket_of_measured_sizes_and_each_verdict_is_rechec
         curves, "a", "b", [{"size": 100, "loser": "b", "budget": {"epochs": 8}, "right": rescued}]
     )
     assert "| 100 | a | b: epochs=8 |" in table and "no: neither clearly ahead" in table
+
+
+def test_auc_interval_matches_scikit_learn_and_covers_seeds_and_examples():
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    scores = np.stack([y + rng.normal(0, 1.5, 300) for _ in range(4)])
+    e = ci.auc_interval(scores, y)
+    assert e.value == pytest.approx(np.mean([roc_auc_score(y, s) for s in scores]))
+    assert e.low < e.value < e.high and np.isnan(e.p)
+    one_seed = ci.auc_interval(scores[0], y)
+    assert one_seed.value == pytest.approx(roc_auc_score(y, scores[0]))
+
+
+def test_auc_difference_is_paired_and_never_zero_width_for_deterministic_systems():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 400)
+    a, b = y + rng.normal(0, 1.0, 400), y + rng.normal(0, 1.0, 400)
+    gap = ci.auc_interval(a, y, minus=b)  # two deterministic systems: the test set still varies
+    assert gap.high - gap.low > 0.01 and gap.low < gap.value < gap.high and 0 < gap.p <= 1
+    same = ci.auc_interval(a, y, minus=a)
+    assert same.value == 0 and same.low == same.high == 0 and same.p == 1
+    better = ci.auc_interval(3 * y + rng.normal(0, 1.0, 400), y, minus=b)
+    assert better.low > 0 and better.p < 0.01
+
+
+@pytest.mark.parametrize(
+    ("scores", "labels", "message"),
+    [
+        (np.zeros(4), [0, 0, 0, 0], "holding both classes"),
+        (np.zeros(4), [0, 1, 2, 1], "0 .negative. and 1 .positive."),
+        (np.zeros(3), [0, 1, 0, 1], "one score per test example .4."),
+        (np.r_[0, np.nan, 1, 1], [0, 1, 0, 1], "non-finite"),
+    ],
+)
+def test_auc_interval_refuses_bad_input(scores, labels, message):
+    with pytest.raises(ValueError, match=message):
+        ci.auc_interval(scores, labels)

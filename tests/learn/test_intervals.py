@@ -358,3 +358,21 @@ def test_simplest_within_noise_keeps_the_cheapest_tie():
     assert simplest_within_noise([best], [3]) == 0
     with pytest.raises(ValueError, match="one cost per candidate"):
         simplest_within_noise([best, tied], [1])
+
+
+def test_differences_carry_a_p_value_and_holm_adjusts_the_family():
+    from e2e_helpers.learn.verdicts import holm_table
+
+    flips = sign_flip_interval([0.02, 0.04, 0.03, 0.05, 0.01, 0.06])
+    assert flips.p == pytest.approx(2 / 64)  # all six the same way: the smallest p six units give
+    rng = np.random.default_rng(0)
+    clear = paired_difference(rng.random(500) < 0.9, rng.random(500) < 0.7)
+    assert clear.p < 0.01 and np.isnan(bootstrap_interval(rng.random(50)).p)
+    table = holm_table({"speakers": ("A", "B", flips), "recordings": ("A", "B", clear)})
+    speakers, recordings = table.splitlines()[2:]
+    assert recordings.endswith("yes: A ahead |")  # 2 claims: p < 0.05 / 2
+    assert "| 0.031 | 0.031 | yes: A ahead |" in speakers  # then p < 0.05 / 1
+    three = holm_table({f"c{i}": ("A", "B", flips) for i in range(3)})
+    assert three.count("| no |") == 3  # three claims at p = 1/32: none survives
+    with pytest.raises(ValueError, match="with a p-value"):
+        holm_table({"x": ("A", "B", bootstrap_interval(rng.random(50)))})

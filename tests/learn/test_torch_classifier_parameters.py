@@ -31,6 +31,8 @@ from e2e_helpers.learn import TorchClassifier
         ({"input_shape": (0, 20)}, "input_shape must be None or a tuple of positive ints"),
         ({"device": "tpu"}, "device 'tpu' is not one of"),
         ({"progress": "yes"}, "progress must be True or False"),
+        ({"refit": "yes"}, "refit must be True or False"),
+        ({"refit": True}, "refit=True retrains on all the data .* needs patience"),
     ],
 )
 def test_bad_parameters_are_reported_at_fit(params, message, blobs):
@@ -60,6 +62,7 @@ BAD_VALUES: dict[str, tuple[object, str]] = {
     "device": (0, "'auto', 'cpu', 'cuda', 'mps' or a torch.device"),
     "random_state": ("0", "None or an int or a RandomState"),
     "progress": (1, "True or False"),
+    "refit": (1, "True or False"),
 }
 
 
@@ -95,3 +98,14 @@ def test_the_table_accepts_what_fit_always_accepted(blobs):
         device=torch.device("cpu"),
     )
     assert net.fit(X, y).input_shape_ == (20,)
+
+
+def test_refit_trains_on_all_the_data_for_the_epochs_early_stopping_chose(blobs):
+    X, y = blobs
+    stopped = small_net(epochs=30, validation_fraction=0.25, patience=3).fit(X, y)
+    refitted = small_net(epochs=30, validation_fraction=0.25, patience=3, refit=True).fit(X, y)
+    chosen = 1 + int(np.argmin([r["val_loss"] for r in refitted.search_history_]))
+    assert refitted.search_history_ == stopped.history_  # the same search, then a refit
+    assert len(refitted.history_) == chosen and "val_loss" not in refitted.history_[0]
+    assert refitted.score(X, y) >= 0.9
+    assert not hasattr(small_net().fit(X, y), "search_history_")
