@@ -5,7 +5,8 @@ classifiers' errors differ.
 row's test accuracy with its 95% interval, and the paired "with minus
 without" gains of the stages with theirs; :func:`confusion_difference` one
 classifier's confusion matrix next to the difference of two (in points, on
-a colour scale centred on zero).
+a colour scale centred on zero); :func:`roc_curves` a classifier's ROC curve on several splits,
+with the operating point of a chosen threshold on each.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.metrics import confusion_matrix
+from sklearn.metrics import confusion_matrix, roc_auc_score, roc_curve
 
 from .canvas import figure
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..learn import Ablation
     from ..learn.intervals import Estimate
 
-__all__ = ["ablation_plot", "confusion_difference"]
+__all__ = ["ablation_plot", "confusion_difference", "roc_curves"]
 
 
 def ablation_plot(
@@ -149,4 +150,42 @@ def confusion_difference(
         ax.set_ylabel("true")
         ax.set_title(title, fontsize=11)
         fig.colorbar(image, ax=ax, shrink=0.75)
+    return fig
+
+
+def roc_curves(
+    splits: Mapping[str, tuple[ArrayLike, ArrayLike]],
+    *,
+    threshold: float | None = None,
+    title: str = "ROC curves",
+) -> Figure:
+    """Sensitivity against false-alarm rate (1 - specificity) over every threshold, one curve per
+    split.
+
+    *splits* maps a name (``"validation"``) to ``(labels, scores)``: the 0/1 truth and the score of
+    the positive class. With *threshold*, each curve marks where that threshold puts it.
+    """
+    if not splits:
+        raise ValueError("roc_curves needs at least one split: {name: (labels, scores)}.")
+    fig, ax = figure(size=(5, 4.2))
+    for name, (labels, scores) in splits.items():
+        labels, scores = np.asarray(labels), np.asarray(scores, dtype=float)
+        if labels.shape != scores.shape or len(np.unique(labels)) != 2:
+            raise ValueError(
+                f"splits[{name!r}] must be (labels, scores) of one length, with both classes; got "
+                f"shapes {labels.shape} and {scores.shape}."
+            )
+        false_alarms, found, _ = roc_curve(labels, scores)
+        line = ax.plot(
+            false_alarms, found, label=f"{name} (AUC {roc_auc_score(labels, scores):.3f})"
+        )
+        if threshold is not None:
+            said = scores >= threshold
+            point = (said[labels == 0].mean(), said[labels == 1].mean())
+            ax.plot(*point, "o", color=line[0].get_color())
+    ax.plot([0, 1], [0, 1], ":", color="grey", label="chance")
+    ax.set(xlabel="false-alarm rate (1 - specificity)", ylabel="sensitivity", title=title)
+    if threshold is not None:
+        ax.plot([], [], "o", color="black", label=f"threshold {threshold:.3f}")
+    ax.legend(loc="lower right", fontsize=8)
     return fig

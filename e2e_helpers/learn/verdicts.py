@@ -255,6 +255,8 @@ def holm_table(
 def _cell(e: Estimate) -> str:
     if e.caveat:
         return f"{e.value:.3f} (no interval: {e.caveat})"
+    if e.low < 0:  # a difference that may be negative: signed, "-0.040 to -0.003"
+        return f"{e.value:+.3f} ({e.low:+.3f} to {e.high:+.3f})"
     return f"{e.value:.3f} ({e.low:.3f}-{e.high:.3f})"
 
 

@@ -52,3 +52,22 @@ def test_confusion_difference_shows_the_base_and_the_difference(small):
         comparison_plots.confusion_difference(y, {"CNN": y}, CLASSES)
     with pytest.raises(ValueError, match="base must be one of"):
         comparison_plots.confusion_difference(y, predictions, CLASSES, base="nope")
+
+
+def test_roc_curves_draw_each_split_and_the_threshold_point():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 200)
+    scores = y + rng.normal(0, 1.0, 200)
+    fig = comparison_plots.roc_curves(
+        {"validation": (y, scores), "test": (y, -scores)}, threshold=0.5
+    )
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0].startswith("validation (AUC 0.") and "threshold 0.500" in labels[-1]
+    point = ax.lines[1].get_xydata()[0]  # the validation operating point at 0.5
+    said = scores >= 0.5
+    assert point.tolist() == [said[y == 0].mean(), said[y == 1].mean()]
+    with pytest.raises(ValueError, match="both classes"):
+        comparison_plots.roc_curves({"test": (np.zeros(5), np.zeros(5))})
+    with pytest.raises(ValueError, match="at least one split"):
+        comparison_plots.roc_curves({})
