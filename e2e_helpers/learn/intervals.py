@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -63,6 +63,15 @@ class Estimate:
     caveat: str = ""
     #: for a difference, the two-sided p-value of "no difference" (NaN where not computed)
     p: float = float("nan")
+
+    def _key(self) -> tuple:
+        return tuple(None if f != f else f for f in astuple(self))  # NaN equals NaN here
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Estimate) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def __str__(self) -> str:
         if self.caveat:

@@ -376,3 +376,9 @@ def test_differences_carry_a_p_value_and_holm_adjusts_the_family():
     assert three.count("| no |") == 3  # three claims at p = 1/32: none survives
     with pytest.raises(ValueError, match="with a p-value"):
         holm_table({"x": ("A", "B", bootstrap_interval(rng.random(50)))})
+
+
+def test_estimates_with_no_p_value_compare_equal_on_every_python():
+    # Python 3.13's dataclasses compare field by field, where NaN != NaN
+    a, b = Estimate(0.5, 0.4, 0.6, p=float("nan")), Estimate(0.5, 0.4, 0.6, p=np.float64("nan"))
+    assert a == b and hash(a) == hash(b) and a != Estimate(0.5, 0.4, 0.7)
