@@ -54,6 +54,8 @@ _METHODS = {
     "grad_cam": "Grad-CAM",
     "occlusion": "occlusion",
     "integrated_gradients": "integrated gradients",
+    "guided_backprop": "guided backpropagation",
+    "guided_grad_cam": "guided Grad-CAM",
 }
 _SNRS = (20, 10, 5, 0)
 _SIDES = {"traditional": "HMM recogniser", "e2e": "CTC network"}

@@ -1,16 +1,18 @@
 """Attribution maps for a trained CNN: which pixels the network's decision depends on.
 
-:func:`attribute` gives one map per image with one of four methods from
-Captum (:data:`METHODS`): gradient saliency, Grad-CAM, occlusion and
-integrated gradients, and :data:`REFERENCE`, an edge detector that looks
-only at the image (the "input-only explainer" a sanity check compares
-with). It takes a fitted
+:func:`attribute` gives one map per image with one of six methods from
+Captum (:data:`METHODS`): gradient saliency, Grad-CAM, occlusion,
+integrated gradients, and guided backpropagation and guided Grad-CAM (the
+two that Adebayo et al., 2018, found to fail their sanity checks), and
+:data:`REFERENCE`, an edge detector that looks only at the image (the
+"input-only explainer" a sanity check compares with). It takes a fitted
 :class:`~e2e_helpers.learn.TorchClassifier` and images given as to its
 ``predict``; maps come back as ``(n, height, width)``.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,7 +31,14 @@ __all__ = [
 ]
 
 #: The attribution methods :func:`attribute` knows, in the order the notebooks show them.
-METHODS = ("saliency", "grad_cam", "occlusion", "integrated_gradients")
+METHODS = (
+    "saliency",
+    "grad_cam",
+    "occlusion",
+    "integrated_gradients",
+    "guided_backprop",
+    "guided_grad_cam",
+)
 #: A map that ignores the model: the Sobel edge magnitude of the image.
 REFERENCE = "edges"
 #: Every map :func:`attribute` can draw: the methods, then the reference.
@@ -55,12 +64,25 @@ def attribute(
       to black, averaged over the patches covering each pixel;
     - ``"integrated_gradients"``: gradients averaged along the path from a
       black image to the input, times the input (Sundararajan et al., 2017);
+    - ``"guided_backprop"``: the gradient with every ReLU letting only
+      positive gradients back (Springenberg et al., 2015); it mostly
+      reconstructs the image's edges, whatever the weights;
+    - ``"guided_grad_cam"``: guided backpropagation times the Grad-CAM map
+      of the same layer as ``"grad_cam"``, upsampled (Selvaraju et al.);
     - ``"edges"`` (:data:`REFERENCE`): the Sobel edge magnitude of the image,
       the same for any network.
 
     *network* replaces the classifier's own network (e.g. a randomised copy).
     """
-    from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
+    from captum.attr import (
+        GuidedBackprop,
+        GuidedGradCam,
+        IntegratedGradients,
+        LayerAttribution,
+        LayerGradCam,
+        Occlusion,
+        Saliency,
+    )
 
     if method not in ALL_METHODS:
         raise ValueError(f"method must be one of {', '.join(ALL_METHODS)}, got {method!r}.")
@@ -92,10 +114,19 @@ def attribute(
             baselines=0.0,
             perturbations_per_eval=16,
         )
-    else:
+    elif method == "integrated_gradients":
         maps = IntegratedGradients(net).attribute(
             inputs, baselines=0.0, target=target, n_steps=32, internal_batch_size=256
         )
+    else:
+        with warnings.catch_warnings():  # Captum says each time that it hooks the ReLUs
+            warnings.filterwarnings("ignore", "Setting backward hooks on ReLU", UserWarning)
+            if method == "guided_backprop":
+                maps = GuidedBackprop(net).attribute(inputs, target=target)
+            else:
+                maps = GuidedGradCam(net, _last_conv_block(net)).attribute(
+                    inputs, target=target, interpolate_mode="bilinear"
+                )
     return maps.detach().sum(dim=1).float().cpu().numpy()
 
 
@@ -142,6 +173,9 @@ def _last_conv_block(net: nn.Module) -> nn.Module:
     modules = list(net.modules())
     convs = [i for i, m in enumerate(modules) if isinstance(m, nn.Conv2d)]
     if not convs:
-        raise ValueError("Grad-CAM needs a CNN with an nn.Conv2d layer, such as learn.small_cnn.")
+        raise ValueError(
+            "Grad-CAM and guided Grad-CAM need a CNN with an nn.Conv2d layer, such as "
+            "learn.small_cnn."
+        )
     after = modules[convs[-1] :]
     return next((m for m in after if isinstance(m, nn.ReLU)), modules[convs[-1]])

@@ -10,11 +10,18 @@ Passing is necessary, not sufficient: a method that passes may still mislead.
   :func:`sanity_check` compares each method's maps along that cascade with the
   trained network's and returns a :class:`SanityCheck`.
 * :func:`data_randomisation` compares the maps of the trained network with
-  those of the same recipe trained on shuffled labels.
+  those of the same recipe trained on shuffled labels (one or several
+  shuffles), image by image, for a bootstrap interval over images.
 * Maps are compared by :func:`rank_correlation` in four :data:`VARIANTS`
   (absolute or signed values, over all pixels or over the object only: on
   a black background many methods are exactly zero off the object for any
   network, and those ties inflate an all-pixel correlation), and by SSIM.
+* A constant (blank) map ranks nothing: it is counted (``degenerate``),
+  left out of the means, and a method whose randomised maps are all blank
+  *cannot be judged* rather than passing.
+  :func:`~e2e_helpers.explain.sanity_table` and
+  :func:`~e2e_helpers.explain.failing` (``sanity_report``) put the results
+  in words.
 """
 
 from __future__ import annotations
@@ -26,13 +33,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
-from scipy.stats import spearmanr
-from skimage.metrics import structural_similarity
 from torch import nn
 
-from .._tables import markdown_table
 from ..learn import TorchClassifier
 from ..learn._estimator_parts import fitted_network
+from ._map_similarity import (
+    constant_maps,
+    map_correlations,
+    map_ssims,
+    mean_ssim,
+    nan_mean,
+    rank_correlation,
+)
 from .attribution import ALL_METHODS, METHODS, attribute, image_inputs, target_classes
 
 __all__ = [
@@ -40,8 +52,6 @@ __all__ = [
     "sanity_check",
     "data_randomisation",
     "rank_correlation",
-    "sanity_table",
-    "failing",
 ]
 
 #: How two maps are compared: absolute or signed values, over all pixels or over the object
@@ -102,9 +112,13 @@ class SanityCheck:
     """Results of :func:`sanity_check`.
 
     ``steps[0]`` is ``"trained"``; each later step names the layer randomised
-    last (the randomisation accumulates). ``correlation[variant][method][s]``
-    (see :data:`VARIANTS`) and ``ssim[method][s]`` compare the maps at step
-    ``s`` with the trained network's, averaged over the images;
+    last (the randomisation accumulates). ``per_image[variant][method]`` is
+    ``(steps, images)``: the rank correlation (see :data:`VARIANTS`) of each
+    image's map at step ``s`` with its trained map, NaN where a map is
+    constant where compared (it ranks nothing). ``correlation[variant][method][s]``
+    is their mean over the other images and ``ssim[method][s]`` the mean SSIM
+    over the images whose two maps are not constant; ``degenerate[method][s]``
+    counts the constant maps at step ``s`` (``[0]``: the trained network's);
     ``maps[method][s]`` are the maps. ``threshold`` is the pass line, a choice
     of the user (the paper gives none).
     """
@@ -116,6 +130,10 @@ class SanityCheck:
     ssim: dict[str, np.ndarray] = field(default_factory=dict)
     maps: dict[str, list[np.ndarray]] = field(default_factory=dict)
     threshold: float = 0.5
+    per_image: dict[str, dict[str, np.ndarray]] = field(
+        default_factory=lambda: {v: {} for v in VARIANTS}
+    )
+    degenerate: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def rank_correlation(self) -> dict[str, np.ndarray]:
@@ -123,13 +141,32 @@ class SanityCheck:
         return self.correlation["absolute"]
 
     def final(self, method: str, variant: str = "absolute") -> float:
-        """Rank correlation with the trained maps once every layer is randomised."""
+        """Mean rank correlation with the trained maps once every layer is randomised (NaN: no
+        image could be ranked)."""
         return float(self.correlation[variant][method][-1])
+
+    def excluded(self, method: str, variant: str = "absolute") -> np.ndarray:
+        """Per step, how many images were left out of the mean correlation (a constant map)."""
+        return np.isnan(self.per_image[variant][method]).sum(axis=1)
+
+    def verdict(self, method: str, variant: str = "absolute") -> str:
+        """``"passes"``, ``"fails"``, or ``"cannot be judged: ..."`` (why) after full
+        randomisation."""
+        blank = self.degenerate.get(method)
+        n = len(self.maps[method][0]) if method in self.maps else 0
+        if blank is not None and n and blank[0] == n:
+            return "cannot be judged: every trained map is blank"
+        if blank is not None and n and blank[-1] == n:
+            return "cannot be judged: every randomised map is blank"
+        final = self.final(method, variant)
+        if np.isnan(final):
+            return "cannot be judged: no image has two maps that rank pixels"
+        return "passes" if final < self.threshold else "fails"
 
     def passes(self, method: str, variant: str = "absolute") -> bool:
         """True when fully randomised maps rank pixels unlike the trained ones (correlation below
-        ``threshold``)."""
-        return self.final(method, variant) < self.threshold
+        ``threshold``); False when they do not, or cannot be compared (see :meth:`verdict`)."""
+        return self.verdict(method, variant) == "passes"
 
 
 def _check_methods(methods: Sequence[str]) -> None:
@@ -146,9 +183,12 @@ def foreground(classifier: TorchClassifier, images: ArrayLike) -> np.ndarray:
     return pixels > pixels.reshape(len(pixels), -1).min(axis=1)[:, None, None]
 
 
-def _similarities(reference: np.ndarray, maps: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+def _similarities(
+    reference: np.ndarray, maps: np.ndarray, mask: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per variant, the per-image rank correlations of *maps* with *reference* (NaN: constant)."""
     return {
-        v: rank_correlation(
+        v: map_correlations(
             reference, maps, signed=v.startswith("signed"), mask=mask if "object" in v else None
         )
         for v in VARIANTS
@@ -169,8 +209,10 @@ def sanity_check(
     maps of the same images, same classes, after each step of
     :func:`randomised_cascade`, by Spearman rank correlation (every variant of
     :data:`VARIANTS`; the object is :func:`foreground`) and by SSIM (each map's
-    absolute value scaled to [0, 1]). A method *passes* when, after full
-    randomisation, the mean absolute rank correlation is below *threshold*.
+    absolute value scaled to [0, 1]). A constant (blank) map ranks nothing: its
+    image is left out of that step's means and counted in ``degenerate``. A
+    method *passes* when, after full randomisation, the mean absolute rank
+    correlation is below *threshold*; see :meth:`SanityCheck.verdict`.
     """
     _check_methods(methods)
     inputs = image_inputs(classifier, images)
@@ -186,126 +228,90 @@ def sanity_check(
         trained = result.maps[m][0]
         steps = [_similarities(trained, maps, mask) for maps in result.maps[m]]
         for v in VARIANTS:
-            result.correlation[v][m] = np.array([s[v] for s in steps])
-        result.ssim[m] = np.array([_mean_ssim(trained, maps) for maps in result.maps[m]])
+            result.per_image[v][m] = np.stack([s[v] for s in steps])
+            result.correlation[v][m] = nan_mean(result.per_image[v][m], axis=1)
+        result.ssim[m] = np.array([mean_ssim(trained, maps) for maps in result.maps[m]])
+        result.degenerate[m] = np.array([int(constant_maps(maps).sum()) for maps in result.maps[m]])
     return result
 
 
 @dataclass
 class DataRandomisation:
-    """Results of :func:`data_randomisation`: ``correlation[variant][method]``, ``ssim[method]``,
-    and both sets of maps."""
+    """Results of :func:`data_randomisation`.
+
+    ``per_image[variant][method]`` is ``(networks, images)``: each image's rank
+    correlation between the trained map and each shuffled-label network's,
+    NaN where a map is constant. An image counts when all its maps rank
+    pixels; ``correlation[variant][method]`` is the mean over those, and
+    ``ssim[method]`` the mean SSIM over the pairs of maps neither constant.
+    ``degenerate[method]`` counts constant maps: ``[0]`` the trained
+    network's, then one count per shuffled network. ``trained_maps[m]`` is
+    ``(n, H, W)``, ``shuffled_maps[m]`` ``(networks, n, H, W)``.
+    """
 
     correlation: dict[str, dict[str, float]]
     ssim: dict[str, float]
     trained_maps: dict[str, np.ndarray]
     shuffled_maps: dict[str, np.ndarray]
+    per_image: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    degenerate: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def scores(self, method: str, variant: str = "absolute") -> np.ndarray:
+        """``(networks, images)`` correlations of the images that count, for
+        :func:`~e2e_helpers.learn.bootstrap_interval` (it resamples both axes)."""
+        values = self.per_image[variant][method]
+        return values[:, ~np.isnan(values).any(axis=0)]
+
+    def excluded(self, method: str, variant: str = "absolute") -> int:
+        """How many images were left out of the means because one of their maps is constant."""
+        return int(np.isnan(self.per_image[variant][method]).any(axis=0).sum())
+
+
+def _shuffled_networks(shuffled: object) -> list[TorchClassifier]:
+    try:
+        networks = [shuffled] if isinstance(shuffled, TorchClassifier) else list(shuffled)
+    except TypeError:  # not a classifier, nor a list of them
+        networks = []
+    if not networks or not all(isinstance(n, TorchClassifier) for n in networks):
+        raise TypeError(
+            "shuffled must be a fitted TorchClassifier trained on shuffled labels, or a list of "
+            f"them (one per label shuffle, e.g. three seeds), got {shuffled!r:.80}."
+        )
+    return networks
 
 
 def data_randomisation(
     classifier: TorchClassifier,
-    shuffled: TorchClassifier,
+    shuffled: TorchClassifier | Sequence[TorchClassifier],
     images: ArrayLike,
     methods: Sequence[str] = METHODS,
 ) -> DataRandomisation:
     """The data-randomisation test (Adebayo et al., 2018): maps of *classifier* against those of
-    *shuffled*.
+    each network in *shuffled*.
 
     *shuffled* is the same recipe fitted on the same images with the labels
-    randomly permuted, so nothing it learned links images to classes. Both
-    explain the class *classifier* predicts; a method whose maps stay similar
-    (high rank correlation) does not depend on what the labels taught.
+    randomly permuted (one network, or several, each with its own shuffle),
+    so nothing it learned links images to classes. All explain the class
+    *classifier* predicts; a method whose maps stay similar (high rank
+    correlation) does not depend on what the labels taught.
     """
     _check_methods(methods)
+    networks = _shuffled_networks(shuffled)
     targets = target_classes(classifier, image_inputs(classifier, images), None).tolist()
     mask = foreground(classifier, images)
     trained = {m: attribute(classifier, images, m, targets) for m in methods}
-    other = {m: attribute(shuffled, images, m, targets) for m in methods}
-    scores = {m: _similarities(trained[m], other[m], mask) for m in methods}
-    return DataRandomisation(
-        correlation={v: {m: scores[m][v] for m in methods} for v in VARIANTS},
-        ssim={m: _mean_ssim(trained[m], other[m]) for m in methods},
-        trained_maps=trained,
-        shuffled_maps=other,
-    )
-
-
-def rank_correlation(
-    a: np.ndarray, b: np.ndarray, *, signed: bool = False, mask: np.ndarray | None = None
-) -> float:
-    """Mean over images of the Spearman rank correlation of maps ``a[i]`` and ``b[i]``.
-
-    Compares absolute values unless *signed*; with a boolean *mask* of the
-    same shape, only the pixels it marks (e.g. the object). A map that is
-    constant where compared counts as 0 (it ranks nothing).
-    """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(
-            f"the two sets of maps must have the same shape, got {a.shape} and {b.shape}."
+    other = {m: np.stack([attribute(n, images, m, targets) for n in networks]) for m in methods}
+    per_image: dict[str, dict[str, np.ndarray]] = {v: {} for v in VARIANTS}
+    result = DataRandomisation({v: {} for v in VARIANTS}, {}, trained, other, per_image)
+    for m in methods:
+        scores = [_similarities(trained[m], maps, mask) for maps in other[m]]
+        for v in VARIANTS:
+            per_image[v][m] = np.stack([s[v] for s in scores])
+            counted = result.scores(m, v)
+            result.correlation[v][m] = float(counted.mean()) if counted.size else np.nan
+        ssim = np.array([map_ssims(trained[m], maps) for maps in other[m]])
+        result.ssim[m] = float(nan_mean(ssim))
+        result.degenerate[m] = np.array(
+            [int(constant_maps(x).sum()) for x in [trained[m], *other[m]]]
         )
-    if mask is not None and np.shape(mask) != a.shape:
-        raise ValueError(f"mask must have the maps' shape {a.shape}, got {np.shape(mask)}.")
-    if not signed:
-        a, b = np.abs(a), np.abs(b)
-    values = []
-    for i in range(len(a)):
-        keep = np.ones(a[i].shape, dtype=bool) if mask is None else np.asarray(mask[i], dtype=bool)
-        x, y = a[i][keep], b[i][keep]
-        values.append(
-            0.0
-            if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0
-            else float(spearmanr(x, y).statistic)
-        )
-    return float(np.mean(values))
-
-
-def _mean_ssim(a: np.ndarray, b: np.ndarray) -> float:
-    """Mean over images of the SSIM of the maps ``a[i]`` and ``b[i]``, each scaled to [0, 1]."""
-    return float(
-        np.mean([structural_similarity(_unit(x), _unit(y), data_range=1.0) for x, y in zip(a, b)])
-    )
-
-
-def _unit(m: np.ndarray) -> np.ndarray:
-    """``|m|`` divided by its maximum (unchanged where it is all zeros)."""
-    m = np.abs(m).astype(np.float64)
-    top = m.max()
-    return m / top if top > 0 else m
-
-
-def sanity_table(check: SanityCheck, data: DataRandomisation | None = None) -> str:
-    """Markdown: per method, the rank correlations after full model randomisation (absolute /
-    signed, all pixels /
-    object) with the verdict against ``check.threshold``, the data-randomisation correlations, and
-    how alike each
-    method's trained maps are to the edge detector's (when ``check`` holds ``"edges"``)."""
-    head = [
-        "method",
-        "model rand.: abs., all",
-        "abs., object",
-        "signed, object",
-        f"passes (abs., all < {check.threshold})",
-    ]
-    head += ["shuffled labels: abs., all", "abs., object"] if data is not None else []
-    head += ["trained map vs edges"] if "edges" in check.maps else []
-    rows = []
-    for m in check.maps:
-        cells = [m.replace("_", " ")] + [
-            f"{check.final(m, v):+.2f}" for v in ("absolute", "absolute, object", "signed, object")
-        ]
-        cells.append("yes" if check.passes(m) else "**no**")
-        if data is not None:
-            cells += [
-                f"{data.correlation[v][m]:+.2f}" if m in data.ssim else "—"
-                for v in ("absolute", "absolute, object")
-            ]
-        if "edges" in check.maps:
-            cells.append(f"{rank_correlation(check.maps[m][0], check.maps['edges'][0]):+.2f}")
-        rows.append(cells)
-    return markdown_table(head, rows, align="l" + "r" * (len(head) - 1))
-
-
-def failing(check: SanityCheck) -> list[str]:
-    """The methods (readable names) whose fully randomised maps stay above the threshold."""
-    return [m.replace("_", " ") for m in check.maps if not check.passes(m)]
+    return result

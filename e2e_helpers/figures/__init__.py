@@ -8,10 +8,10 @@ waveforms, spectrograms, MFCC steps, VAD and CTC pictures, alignments and decode
 grids, HOG, keypoints, visual words and feature selection; ``image_results`` confusion matrices,
 error galleries, per-class accuracy and embeddings; ``curve_plots`` training and learning curves
 and result bars; ``comparison_plots`` an ablation and the difference of two confusion matrices;
-``explanation_plots`` attribution maps, sanity checks and a linear model's reasons; ``diagrams``
-the boxes-and-arrows pipeline diagrams (``python -m e2e_helpers.figures --out pic`` redraws
-``pic/``); ``explorers`` the ipywidgets explorers, each shown with a static PNG fallback. Each
-module's ``__all__`` is its public surface; this package re-exports them.
+``explanation_plots`` attribution maps, sanity checks, the deletion test and a linear model's
+reasons; ``diagrams`` the boxes-and-arrows pipeline diagrams (``python -m e2e_helpers.figures
+--out pic`` redraws ``pic/``); ``explorers`` the ipywidgets explorers, each shown with a static PNG
+fallback. Each module's ``__all__`` is its public surface; this package re-exports them.
 """
 
 from . import (

@@ -1,5 +1,5 @@
-"""The explanation figures: attribution maps over images, the sanity checks, maps against a mask, a
-linear model's reasons."""
+"""The explanation figures: attribution maps over images, the sanity checks, the deletion test,
+maps against a mask, a linear model's reasons."""
 
 from __future__ import annotations
 
@@ -14,9 +14,17 @@ from .canvas import figure, figure_grid, overlay_heat, show_image
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ..explain.faithfulness import DeletionCurve
     from ..explain.sanity import SanityCheck
 
-__all__ = ["attribution_grid", "sanity_curves", "sanity_maps", "mask_share", "linear_explanation"]
+__all__ = [
+    "attribution_grid",
+    "sanity_curves",
+    "sanity_maps",
+    "deletion_curves",
+    "mask_share",
+    "linear_explanation",
+]
 
 
 def attribution_grid(
@@ -41,11 +49,12 @@ def attribution_grid(
 
 def sanity_curves(check: SanityCheck, title: str = "") -> Figure:
     """Rank correlation (and SSIM) of each method's maps with the trained network's, as layers are
-    randomised."""
+    randomised; the legend gives each method's verdict (passes, FAILS, cannot be judged)."""
     fig, (left, right) = figure(1, 2, size=(11, 3.8))
     steps = np.arange(len(check.steps))
     for i, method in enumerate(check.rank_correlation):
-        verdict = "passes" if check.passes(method) else "FAILS"
+        verdict = check.verdict(method)
+        verdict = {"fails": "FAILS"}.get(verdict, verdict.split(":")[0])
         left.plot(
             steps,
             check.rank_correlation[method],
@@ -95,6 +104,41 @@ def sanity_maps(check: SanityCheck, images: Sequence[np.ndarray], index: int = 0
     return fig
 
 
+def deletion_curves(curves: Mapping[str, DeletionCurve], title: str = "") -> Figure:
+    """The deletion test: per method, the probability of the predicted class as its most
+    attributed pixels are removed (solid), against the same pixels removed in a random order
+    (dashed).
+
+    *curves* is ``{method: result of explain.deletion_curve}``; the legend gives the areas under
+    both (lower = the map finds the evidence sooner).
+    """
+    if not curves:
+        raise ValueError("curves is empty: pass {method: explain.deletion_curve(...)}.")
+    fig, ax = figure(1, 1, size=(6.4, 4.2))
+    for i, (method, result) in enumerate(curves.items()):
+        ax.plot(
+            result.fractions,
+            result.curve,
+            "o-",
+            color=f"C{i}",
+            markersize=3,
+            label=f"{method.replace('_', ' ')} (area {result.area:.2f}, "
+            f"random {result.random_area:.2f})",
+        )
+        ax.plot(result.fractions, result.random_curve, "--", color=f"C{i}", alpha=0.6)
+    ax.plot([], [], "--", color="grey", label="random order (dashed, same colour)")
+    ax.set(
+        xlabel="share of pixels removed",
+        ylabel="probability of the predicted class",
+        xlim=(0, 1),
+        ylim=(0, 1.02),
+    )
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title(title or "Deletion test: most attributed pixels first vs random order")
+    return fig
+
+
 def mask_share(
     images: Sequence[np.ndarray],
     maps: ArrayLike,
@@ -109,8 +153,9 @@ def mask_share(
     cyan on every panel.
 
     *shares* is the share of each map outside the mask (one per image, as
-    from :func:`e2e_helpers.explain.share_outside`); the first panel gives
-    their mean over all images, the others each shown image's own.
+    from :func:`e2e_helpers.explain.share_outside`, NaN for an all-zero map);
+    the first panel gives their mean over the maps that attribute anything
+    (and how many do not), the others each shown image's own.
     """
     maps, mask, shares = (
         np.abs(np.asarray(maps, dtype=float)),
@@ -123,18 +168,23 @@ def mask_share(
             f"{len(shares)} shares."
         )
     fig, axes = figure_grid(1, len(show) + 1, size=(2.4 * (len(show) + 1), 2.9))
+    counted = np.isfinite(shares)
+    left_out = int((~counted).sum())
+    blank = f"\n({left_out} blank map{'s' * (left_out > 1)} left out)" if left_out else ""
+    mean = f"{shares[counted].mean():.0%}" if counted.any() else "n/a"
     panels = [
         (
             np.full(mask.shape, 128.0),
             maps.mean(axis=0),
-            f"mean map, all {len(maps)} images\n{shares.mean():.0%} outside",
+            f"mean map, all {len(maps)} images\n{mean} outside{blank}",
         )
     ]
     panels += [
         (
             images[i],
             maps[i],
-            f"{titles[n] if titles is not None else f'image {i}'}\n{shares[i]:.0%} outside",
+            f"{titles[n] if titles is not None else f'image {i}'}\n"
+            + (f"{shares[i]:.0%} outside" if np.isfinite(shares[i]) else "blank map"),
         )
         for n, i in enumerate(show)
     ]

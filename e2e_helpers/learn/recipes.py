@@ -1,9 +1,11 @@
 """Ready-made uses of :class:`~e2e_helpers.learn.TorchClassifier`: the course's CNN, and
-fine-tuning.
+adaptation.
 
 :func:`cnn_classifier` is the CNN recipe the notebooks use for small images;
 :func:`fine_tune` adapts a fitted classifier to a few new examples (a new
-speaker, a new scanner) without touching the original.
+speaker, a new scanner) without touching the original, optionally rehearsing
+its own training examples so that it does not forget them;
+:func:`adapt_batchnorm` only re-estimates its BatchNorm statistics on new data.
 
 >>> cnn_classifier(epochs=1).epochs
 1
@@ -12,6 +14,7 @@ speaker, a new scanner) without touching the original.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from functools import partial
 
 import numpy as np
@@ -22,12 +25,12 @@ from torch import nn
 
 from .._checks import Interval, validate_params
 from ._estimator_parts import fitted_network, validated_samples
-from .batches import array_loader
+from .batches import array_loader, to_batch
 from .models import small_cnn
 from .torch_classifier import TorchClassifier
 from .training import fit, seeded_torch
 
-__all__ = ["cnn_classifier", "fine_tune"]
+__all__ = ["cnn_classifier", "fine_tune", "adapt_batchnorm"]
 
 #: The hand-chosen shape of the course's CNN (:func:`~e2e_helpers.learn.small_cnn`'s settings; a
 #: fitted classifier shows them as ``classifier.module.keywords``).
@@ -68,6 +71,50 @@ def cnn_classifier(
     return TorchClassifier(module, **settings)  # type: ignore[arg-type]
 
 
+def _targets(classifier: TorchClassifier, y: ArrayLike, n_samples: int, name: str) -> np.ndarray:
+    """The class indices of labels *y*, one per sample; labels must be among ``classes_``."""
+    y = np.asarray(y)
+    if len(y) != n_samples or len(y) == 0:
+        raise ValueError(
+            f"{name} needs one label per sample and at least one sample, got {n_samples} samples "
+            f"and {len(y)} labels."
+        )
+    unknown = np.setdiff1d(y, classifier.classes_)
+    if unknown.size:
+        raise ValueError(
+            f"labels {unknown.tolist()} were not seen in fit (classes_ are "
+            f"{classifier.classes_.tolist()}): "
+            "fine-tuning adapts a classifier to new examples of its classes, it cannot add classes."
+        )
+    return np.searchsorted(classifier.classes_, y)
+
+
+class _Rehearsal:
+    """Each epoch's batches: the new examples plus as many old ones, drawn afresh every epoch."""
+
+    def __init__(
+        self,
+        new: tuple[np.ndarray, np.ndarray],
+        old: tuple[np.ndarray, np.ndarray],
+        shape: tuple[int, ...],
+        batch_size: int,
+        seed: int,
+    ) -> None:
+        self.new, self.old, self.shape, self.batch_size = new, old, shape, batch_size
+        self.rng = np.random.default_rng(seed)
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        (X, targets), (X_old, old_targets) = self.new, self.old
+        drawn = self.rng.choice(
+            len(old_targets), min(len(targets), len(old_targets)), replace=False
+        )
+        X, targets = np.concatenate([X, X_old[drawn]]), np.r_[targets, old_targets[drawn]]
+        seed = int(self.rng.integers(2**31))
+        return iter(
+            array_loader(X, targets, np.arange(len(targets)), self.shape, self.batch_size, seed)
+        )
+
+
 def fine_tune(
     classifier: TorchClassifier,
     X: ArrayLike,
@@ -75,6 +122,7 @@ def fine_tune(
     *,
     epochs: int = 20,
     lr: float = 1e-3,
+    replay: tuple[ArrayLike, ArrayLike] | None = None,
     random_state: int = 0,
     progress: bool = False,
 ) -> TorchClassifier:
@@ -86,6 +134,11 @@ def fine_tune(
     batches of ``classifier.batch_size``; its BatchNorm statistics adapt to
     the new data too. Labels must be among ``classifier.classes_``. The
     original is left unchanged; the copy's ``history_`` holds only the new epochs.
+
+    Trained on a handful of examples, a network forgets what it knew.
+    *replay* = ``(X_old, y_old)``, examples of what it was trained on, is the
+    standard remedy (rehearsal): every epoch mixes in as many of them as there
+    are new examples, drawn afresh each epoch.
     """
     check_is_fitted(classifier)
     validate_params(
@@ -94,24 +147,20 @@ def fine_tune(
     )
     tuned = copy.deepcopy(classifier)
     X = validated_samples(tuned, X)
-    y = np.asarray(y)
-    if len(y) != len(X) or len(y) == 0:
-        raise ValueError(
-            f"fine_tune needs one label per sample and at least one sample, got {len(X)} samples "
-            f"and {len(y)} labels."
-        )
-    unknown = np.setdiff1d(y, tuned.classes_)
-    if unknown.size:
-        raise ValueError(
-            f"labels {unknown.tolist()} were not seen in fit (classes_ are "
-            f"{tuned.classes_.tolist()}): "
-            "fine-tuning adapts a classifier to new examples of its classes, it cannot add classes."
-        )
-    targets = np.searchsorted(tuned.classes_, y)
+    targets = _targets(tuned, y, len(X), "fine_tune")
     with seeded_torch(random_state, tuned.device_):
-        loader = array_loader(
-            X, targets, np.arange(len(y)), tuned.input_shape_, tuned.batch_size, random_state
-        )
+        shape, size = tuned.input_shape_, tuned.batch_size
+        if replay is None:
+            loader = array_loader(X, targets, np.arange(len(X)), shape, size, random_state)
+        else:
+            if not (isinstance(replay, tuple) and len(replay) == 2):
+                raise TypeError(
+                    f"replay must be a pair (X_old, y_old) of the model's training examples, got "
+                    f"{type(replay).__name__}."
+                )
+            X_old = validated_samples(tuned, replay[0])
+            old = (X_old, _targets(tuned, replay[1], len(X_old), "replay"))
+            loader = _Rehearsal((X, targets), old, shape, size, random_state)
         net = fitted_network(tuned)
         tuned.history_ = fit(
             net,
@@ -123,5 +172,45 @@ def fine_tune(
             progress=progress,
             desc="fine-tune",
         )
+    tuned.module_ = net.eval()
+    return tuned
+
+
+_BATCH_NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
+
+
+def adapt_batchnorm(
+    classifier: TorchClassifier, X: ArrayLike, y: ArrayLike | None = None
+) -> TorchClassifier:
+    """A copy of the fitted *classifier* whose BatchNorm statistics are re-estimated on *X*.
+
+    The running mean and variance of every BatchNorm layer (the input
+    standardiser included) are replaced by their averages over *X*, in batches
+    of ``classifier.batch_size``; no weight changes, no gradient step
+    (adaptive BatchNorm, Li et al. 2016). *y* is ignored: it is accepted so that
+    the function fits ``adapt(model, X, y)``, e.g. as the ``adapt`` of
+    ``e2e_helpers.speech.adaptation_scores``. The original is left unchanged.
+    """
+    check_is_fitted(classifier)
+    tuned = copy.deepcopy(classifier)
+    X = validated_samples(tuned, X)
+    net = fitted_network(tuned)
+    norms = [m for m in net.modules() if isinstance(m, _BATCH_NORMS)]
+    if not norms:
+        raise ValueError("this network has no BatchNorm layer: there are no statistics to adapt.")
+    if len(X) < 2:
+        raise ValueError(f"BatchNorm statistics need at least 2 samples, got {len(X)}.")
+    momenta = [m.momentum for m in norms]
+    net.eval()
+    for m in norms:  # cumulative averages over the batches of X, from scratch
+        m.reset_running_stats()
+        m.momentum = None
+        m.train()
+    n_batches = max(1, len(X) // max(tuned.batch_size, 2))  # every batch holds 2+ samples
+    with torch.no_grad():
+        for rows in np.array_split(np.arange(len(X)), n_batches):
+            net(to_batch(X[rows], tuned.input_shape_).to(tuned.device_))
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
     tuned.module_ = net.eval()
     return tuned

@@ -4,7 +4,8 @@
   plus their deltas and delta-deltas every 10 ms (39 numbers per frame), and
   :func:`normalize_frames`, per-utterance mean and variance normalisation.
 * :func:`mfcc_statistics`: one row of 52 numbers per recording (the mean and
-  spread of MFCCs and deltas over time), for classifiers such as an SVM.
+  spread of MFCCs and deltas over time; optionally mean-normalised, with the
+  means of several time segments), for classifiers such as an SVM.
 * :func:`log_mel_window`: a fixed window of log-mel frames, for a CNN.
 
 :func:`check_recordings` is the one check of "a list of recordings" that the
@@ -135,39 +136,65 @@ def normalize_frames(frames: np.ndarray) -> np.ndarray:
     return (frames - frames.mean(axis=0)) / np.where(spread > 1e-6, spread, 1.0)
 
 
-def mfcc_statistics(waves: Sequence[np.ndarray], sample_rate: int = 8000) -> np.ndarray:
-    """Hand-crafted utterance features: mean and standard deviation over time of 13 MFCCs and their
-    deltas.
+def mfcc_statistics(
+    waves: Sequence[np.ndarray],
+    sample_rate: int = 8000,
+    *,
+    mean_normalize: bool = False,
+    segments: int = 1,
+) -> np.ndarray:
+    """Hand-crafted utterance features: means and standard deviation over time of 13 MFCCs and
+    their deltas.
 
-    One row of 52 numbers per recording, whatever its length: the classic
-    input of a traditional classifier (an SVM, say) for isolated words. The
-    statistics are taken from the frames of :func:`mfcc_deltas` *before* any
-    normalisation: the MFCC means describe the average spectral envelope, the
-    most telling summary of a short word.
+    One row of ``26 (segments + 1)`` numbers per recording, whatever its
+    length: the classic input of a traditional classifier (an SVM, say) for
+    isolated words. The frames of :func:`mfcc_deltas` are cut into *segments*
+    equal stretches of time, and the row holds each stretch's mean (in time
+    order), then the standard deviation over the whole utterance. By default
+    (one segment, 52 numbers) nothing is normalised: the MFCC means describe
+    the average spectral envelope, the most telling summary of a short word.
+    ``mean_normalize=True`` first removes each utterance's own mean
+    (cepstral mean normalisation), which takes the speaker's and the
+    microphone's constant colouring out: the segment means then say how the
+    spectrum moves through the word (with one segment they are all 0).
     """
     if isinstance(waves, np.ndarray) and waves.ndim == 1:
         raise TypeError(
             "mfcc_statistics expects a list of recordings; for one recording pass [wave]."
         )
+    check_positive_int("segments", segments)
     for i, wave in enumerate(waves):  # every recording, before any work
         check_wave(wave, name=f"waves[{i}]", sample_rate=sample_rate)
     import torch
 
-    rows = np.empty((len(waves), 52), dtype=np.float32)
+    rows = np.empty((len(waves), 26 * (segments + 1)), dtype=np.float32)
     threads = torch.get_num_threads()
     # one short recording at a time: extra threads only contend (30x slower on a busy CPU)
     torch.set_num_threads(1)
     try:
         for i, wave in enumerate(waves):
             frames = mfcc_deltas(wave, sample_rate)[:, :26]
-            rows[i] = np.concatenate([frames.mean(axis=0), frames.std(axis=0)])
+            if len(frames) < segments:
+                raise ValueError(
+                    f"waves[{i}] gives {len(frames)} frames, fewer than segments={segments}: "
+                    f"use fewer segments (at most {len(frames)}) or pad the recording."
+                )
+            if mean_normalize:
+                frames = frames - frames.mean(axis=0)
+            means = [part.mean(axis=0) for part in np.array_split(frames, segments)]
+            rows[i] = np.concatenate([*means, frames.std(axis=0)])
     finally:
         torch.set_num_threads(threads)
     return rows
 
 
 def log_mel_window(
-    waves: Sequence[np.ndarray], sample_rate: int = 8000, *, n_frames: int = 64, n_mels: int = 40
+    waves: Sequence[np.ndarray],
+    sample_rate: int = 8000,
+    *,
+    n_frames: int = 64,
+    n_mels: int = 40,
+    mean_normalize: bool = True,
 ) -> np.ndarray:
     """``(n_recordings, n_mels, n_frames)`` log-mel spectrograms cut or padded to one fixed window.
 
@@ -175,17 +202,19 @@ def log_mel_window(
     middle *n_frames* (64: 0.64 s), a shorter one is centred and padded with
     its own quietest value per band. Each band's mean over the window is
     subtracted (cepstral mean normalisation), which removes a constant
-    microphone or channel colouring.
+    microphone or channel colouring; ``mean_normalize=False`` keeps the log
+    energies as they are (for an ablation of that step).
     """
     check_positive_int("n_frames", n_frames)
     out = np.empty((len(waves), n_mels, n_frames), dtype=np.float32)
     for i, mel in enumerate(log_mel_batch(list(waves), sample_rate, n_mels=n_mels)):
-        out[i] = _window(mel, n_frames).T
+        out[i] = _window(mel, n_frames, mean_normalize).T
     return out
 
 
-def _window(mel: np.ndarray, n_frames: int) -> np.ndarray:
-    """The middle *n_frames* rows of *mel*, padded with each band's minimum, band means removed."""
+def _window(mel: np.ndarray, n_frames: int, mean_normalize: bool = True) -> np.ndarray:
+    """The middle *n_frames* rows of *mel*, padded with each band's minimum, band means removed
+    (with *mean_normalize*)."""
     n = len(mel)
     if n >= n_frames:
         start = (n - n_frames) // 2
@@ -196,4 +225,4 @@ def _window(mel: np.ndarray, n_frames: int) -> np.ndarray:
         mel = np.concatenate(
             [np.repeat(floor, before, axis=0), mel, np.repeat(floor, n_frames - n - before, axis=0)]
         )
-    return mel - mel.mean(axis=0, keepdims=True)
+    return mel - mel.mean(axis=0, keepdims=True) if mean_normalize else mel

@@ -53,7 +53,10 @@ def speech_cnn(
     strongest response of each of the *width* learned detectors anywhere in
     the utterance (global max-pooling) feeds the logits: a word is recognised
     wherever it sits in the window. About 4x cheaper than a 2-D CNN on the
-    same input.
+    same input. The first layer standardises each band with the training
+    set's statistics (:func:`~e2e_helpers.learn.standardizer`);
+    ``normalize=False`` drops it (an ablation; give it to ``TorchClassifier``
+    as ``functools.partial(speech_cnn, normalize=False)``).
 
     >>> speech_cnn((40, 64), 10)[-1]
     Linear(in_features=64, out_features=10, bias=True)

@@ -3,6 +3,7 @@ input refused as by predict."""
 
 from __future__ import annotations
 
+import warnings
 from functools import cache, partial
 
 import numpy as np
@@ -27,6 +28,20 @@ def test_attribute_gives_one_finite_map_per_image(fitted, method):
     )
     # default targets = the predictions; flat rows work
     np.testing.assert_allclose(again, maps, rtol=1e-5, atol=1e-6)
+
+
+def test_guided_grad_cam_is_guided_backprop_times_the_grad_cam_map(fitted):
+    """Both from the same last conv block: where Grad-CAM is zero, so is guided Grad-CAM."""
+    net, images = fitted
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Captum's note about hooking the ReLUs is kept quiet
+        guided = attribute(net, images, "guided_backprop")
+        guided_cam = attribute(net, images, "guided_grad_cam")
+    cam = attribute(net, images, "grad_cam")
+    np.testing.assert_allclose(guided_cam, guided * cam, rtol=1e-4, atol=1e-9)
+    assert (cam == 0).any() and (guided_cam[cam == 0] == 0).all()
+    saliency = attribute(net, images, "saliency")
+    assert not np.allclose(np.abs(guided), saliency), "only positive gradients pass the ReLUs"
 
 
 def _with_pixel(
@@ -64,6 +79,16 @@ def _net_28x28() -> TorchClassifier:
     return net.fit(rng.random((20, 28, 28)), np.arange(20) % 2)
 
 
+@cache
+def _mlp_on_images() -> TorchClassifier:
+    """An MLP on 8x8 images (no convolution), trained one epoch on noise."""
+    rng = np.random.default_rng(0)
+    net = TorchClassifier(
+        mlp, input_shape=(1, 8, 8), epochs=1, progress=False, random_state=0, device="cpu"
+    )
+    return net.fit(rng.random((20, 8, 8)), np.arange(20) % 10)
+
+
 _SIZE_30 = (
     r"X has samples of shape \(30, 30\) \(900 values\), but the network of this TorchClassifier "
     r"was "
@@ -79,6 +104,10 @@ BAD_CALLS = {
         _SIZE_30,
     ),
     "unknown method": (lambda net, x: attribute(net, x, "lime"), "method must be one of"),
+    "guided Grad-CAM without a convolution": (
+        lambda net, x: attribute(_mlp_on_images(), x, "guided_grad_cam"),
+        "guided Grad-CAM need a CNN with an nn.Conv2d layer",
+    ),
     "wrong number of targets": (
         lambda net, x: attribute(net, x, "saliency", targets=[0, 1]),
         "one class index in 0..9 per image",

@@ -11,14 +11,17 @@ from sklearn.datasets import load_digits
 
 from e2e_helpers.explain import (
     ALL_METHODS,
+    attribute,
     data_randomisation,
     failing,
     randomised_cascade,
     rank_correlation,
+    sanity,
     sanity_check,
     sanity_table,
 )
 from e2e_helpers.explain.sanity import VARIANTS, foreground
+from e2e_helpers.learn import bootstrap_interval
 from e2e_helpers.learn._estimator_parts import fitted_network
 
 
@@ -88,24 +91,99 @@ def test_the_edge_reference_fails_by_construction_and_every_variant_is_measured(
     )
 
 
-def test_data_randomisation_compares_with_a_network_trained_on_shuffled_labels(fitted):
+@pytest.fixture(scope="module")
+def shuffled(fitted) -> list:
+    """The fitted recipe trained three times more, each on its own shuffle of the labels."""
+    net, _ = fitted
+    X, y = load_digits(return_X_y=True)
+    return [
+        clone(net).fit(X[:400].reshape(-1, 8, 8), np.random.default_rng(seed).permutation(y[:400]))
+        for seed in range(3)
+    ]
+
+
+def test_data_randomisation_compares_with_networks_trained_on_shuffled_labels(fitted, shuffled):
     net, images = fitted
     same = data_randomisation(net, net, images, methods=("saliency", "edges"))
     assert all(same.correlation[v]["saliency"] == pytest.approx(1.0) for v in VARIANTS), (
         "the same network: identical maps"
     )
     assert same.ssim["saliency"] == pytest.approx(1.0)
-    X, y = load_digits(return_X_y=True)
-    shuffled = clone(net).fit(
-        X[:400].reshape(-1, 8, 8), np.random.default_rng(0).permutation(y[:400])
-    )
-    other = data_randomisation(net, shuffled, images, methods=("saliency",))
-    assert other.correlation["absolute"]["saliency"] < 0.9
-    assert (
-        other.trained_maps["saliency"].shape == other.shuffled_maps["saliency"].shape == (4, 8, 8)
-    )
+    assert same.per_image["absolute"]["saliency"].shape == (1, 4), "one network still accepted"
+    other = data_randomisation(net, shuffled, images, methods=("saliency", "guided_backprop"))
+    scores = other.scores("saliency")
+    assert scores.shape == (3, 4) and other.excluded("saliency") == 0
+    assert other.correlation["absolute"]["saliency"] == pytest.approx(scores.mean())
+    assert scores.mean() < 0.9
+    assert not np.allclose(scores[0], scores[1]), "each shuffle is its own network"
+    interval = bootstrap_interval(scores)  # over shuffles and images
+    assert interval.low <= interval.value <= interval.high
+    assert other.trained_maps["saliency"].shape == (4, 8, 8)
+    assert other.shuffled_maps["saliency"].shape == (3, 4, 8, 8)
+    assert other.degenerate["saliency"].tolist() == [0, 0, 0, 0], "trained, then per shuffle"
     check = sanity_check(net, images, methods=("saliency",))
-    assert "shuffled labels" in sanity_table(check, other).splitlines()[0]
+    table = sanity_table(check, other)
+    assert "shuffled labels" in table.splitlines()[0]
+    assert "trained 0/4, randomised 0/4, shuffled 0/12" in table
+    with pytest.raises(TypeError, match="list of them"):
+        data_randomisation(net, [], images)
+    with pytest.raises(TypeError, match="one per label shuffle"):
+        data_randomisation(net, "shuffled_cnn", images)
+    with pytest.raises(TypeError, match="fitted TorchClassifier trained on shuffled labels"):
+        data_randomisation(net, None, images)
+
+
+def _blank_unless_trained(blank_images: slice = slice(None)):
+    """An ``attribute`` that blanks the maps of *blank_images* for any network but the
+    classifier's own (a method whose randomised maps are blank)."""
+
+    def fake(classifier, images, method, targets=None, *, network=None):
+        maps = attribute(classifier, images, method, targets, network=network)
+        if network is not None or classifier is not fake.trained:
+            maps[blank_images] = 0.0
+        return maps
+
+    return fake
+
+
+def test_blank_randomised_maps_cannot_pass(fitted, shuffled, monkeypatch):
+    net, images = fitted
+    fake = _blank_unless_trained()
+    fake.trained = net
+    monkeypatch.setattr(sanity, "attribute", fake)
+    check = sanity_check(net, images, methods=("saliency", "edges"))
+    assert check.degenerate["saliency"].tolist() == [0, 4, 4, 4, 4]
+    assert np.isnan(check.per_image["absolute"]["saliency"][1:]).all()
+    assert (
+        np.isnan(check.final("saliency")) and check.excluded("saliency").tolist() == [0] + [4] * 4
+    )
+    assert check.verdict("saliency") == "cannot be judged: every randomised map is blank"
+    assert not check.passes("saliency"), "blank maps rank nothing: not a pass"
+    assert failing(check) == [
+        "saliency (cannot be judged: every randomised map is blank)",
+        "edges (cannot be judged: every randomised map is blank)",
+    ]
+    table = sanity_table(check)
+    assert "| saliency | n/a (4 left out) |" in table and "trained 0/4, randomised 4/4" in table
+    data = data_randomisation(net, shuffled, images, methods=("saliency",))
+    assert data.degenerate["saliency"].tolist() == [0, 4, 4, 4]
+    assert np.isnan(data.correlation["absolute"]["saliency"]) and data.excluded("saliency") == 4
+    assert data.scores("saliency").shape == (3, 0) and np.isnan(data.ssim["saliency"])
+
+
+def test_a_blank_map_is_left_out_of_the_means_and_counted(fitted, monkeypatch):
+    net, images = fitted
+    fake = _blank_unless_trained(slice(0, 1))  # the first image's randomised maps only
+    fake.trained = net
+    monkeypatch.setattr(sanity, "attribute", fake)
+    check = sanity_check(net, images, methods=("saliency",))
+    per_image = check.per_image["absolute"]["saliency"]
+    assert per_image.shape == (5, 4) and np.isnan(per_image[1:, 0]).all()
+    assert np.isfinite(per_image[:, 1:]).all()
+    np.testing.assert_allclose(check.rank_correlation["saliency"][1:], per_image[1:, 1:].mean(1))
+    assert check.degenerate["saliency"].tolist() == [0, 1, 1, 1, 1]
+    assert check.verdict("saliency") in ("passes", "fails"), "judged on the three other images"
+    assert f"{check.final('saliency'):+.2f} (1 left out)" in sanity_table(check)
 
 
 def test_foreground_marks_pixels_above_the_darkest(fitted):
@@ -121,7 +199,14 @@ def test_rank_correlation():
     assert rank_correlation(a, a) == pytest.approx(1.0)
     assert rank_correlation(a, -a) == pytest.approx(1.0)  # absolute values are compared
     assert rank_correlation(a, 1 / (np.abs(a) + 1)) == pytest.approx(-1.0)
-    assert rank_correlation(a, np.zeros_like(a)) == 0.0  # a constant map has no ranking
+    assert np.isnan(rank_correlation(a, np.zeros_like(a))), "a constant map has no ranking"
+    half = a.copy()
+    half[0] = 1.0  # the first image's map is constant: left out of the mean
+    assert rank_correlation(a, half) == pytest.approx(1.0)
+    assert rank_correlation(a, np.where(a > 0, 1.0, -1.0), signed=True) > 0.5, (
+        "two values rank pixels when signed"
+    )
+    assert np.isnan(rank_correlation(a, np.where(a > 0, 1.0, -1.0))), "but not as absolute values"
     assert rank_correlation(a, -a, signed=True) == pytest.approx(-1.0)
     mask = np.zeros(a.shape, dtype=bool)
     mask[:, :2] = True

@@ -62,6 +62,35 @@ def test_mfcc_statistics_of_no_recordings_have_the_right_shape():
         model_inputs.mfcc_statistics(_tone(300, 0.3))
 
 
+def test_mean_normalized_mfcc_statistics_follow_the_word_through_time():
+    low, high = _tone(300, 0.4), _tone(1500, 0.4)
+    rising, falling = np.r_[low, high], np.r_[high, low]
+    F = model_inputs.mfcc_statistics([rising, falling], mean_normalize=True, segments=4)
+    assert F.shape == (2, 26 * 5) and F.dtype == np.float32
+    frames = model_inputs.mfcc_deltas(rising)[:, :26]
+    frames = frames - frames.mean(axis=0)
+    quarters = [part.mean(axis=0) for part in np.array_split(frames, 4)]
+    np.testing.assert_allclose(F[0], np.r_[*quarters, frames.std(axis=0)], rtol=1e-4, atol=1e-4)
+    # the spectral slope c1 moves one way through a rising word, the other way through a falling one
+    c1 = F[:, 1:104:26]  # c1 of each quarter, in time order
+    assert c1[0, 0] - c1[0, 3] > 1.0 and c1[1, 3] - c1[1, 0] > 1.0
+    np.testing.assert_allclose(c1[0], -c1[1], atol=0.5)
+    # a quieter copy (another microphone gain) only shifts the cepstra: mean removal cancels it
+    quiet = model_inputs.mfcc_statistics([0.1 * rising], mean_normalize=True, segments=4)
+    np.testing.assert_allclose(quiet[0, :13], F[0, :13], atol=0.3)  # up to the log floor
+    plain = model_inputs.mfcc_statistics([rising, 0.1 * rising])
+    assert plain[0, 0] - plain[1, 0] > 5.0, "without normalisation the gain stays in c0"
+    one = model_inputs.mfcc_statistics([rising], mean_normalize=True)
+    assert one.shape == (1, 52) and np.abs(one[0, :26]).max() < 1e-4, "one segment: means are 0"
+
+
+def test_mfcc_statistics_refuse_more_segments_than_frames():
+    with pytest.raises(ValueError, match="segments must be a positive int, got 0"):
+        model_inputs.mfcc_statistics([_tone(300, 0.3)], segments=0)
+    with pytest.raises(ValueError, match=r"waves\[1\] gives 2 frames, fewer than segments=4"):
+        model_inputs.mfcc_statistics([_tone(300, 0.3), np.zeros(256 + 80)], segments=4)
+
+
 def test_log_mel_window_centres_crops_and_normalises():
     short, long = _tone(500, 0.2), _tone(500, 1.5)
     X = model_inputs.log_mel_window([short, long], n_frames=64, n_mels=20)
@@ -69,6 +98,9 @@ def test_log_mel_window_centres_crops_and_normalises():
     np.testing.assert_allclose(X.mean(axis=2), 0, atol=1e-4)  # band means removed
     # padding before the short tone is one flat value per band
     assert np.ptp(X[0][:, :5], axis=1).max() < 1e-5
+    raw = model_inputs.log_mel_window([short, long], n_frames=64, n_mels=20, mean_normalize=False)
+    np.testing.assert_allclose(raw - raw.mean(axis=2, keepdims=True), X, atol=1e-4)
+    assert raw.mean() < -1.0, "the log energies themselves, not centred"
     with pytest.raises(ValueError, match="n_frames must be a positive int, got 0"):
         model_inputs.log_mel_window([short], n_frames=0)
 

@@ -14,6 +14,16 @@ def test_speech_cnn_reads_any_position_of_a_spectrogram():
     assert net(torch.randn(2, 40, 100)).shape == (2, 10)  # global pooling: any number of frames
 
 
+def test_speech_cnn_without_its_input_standardiser_starts_with_the_convolution():
+    with_norm, without = (
+        speech_cnn((40, 64), 10, width=8),
+        speech_cnn((40, 64), 10, width=8, normalize=False),
+    )
+    assert isinstance(with_norm[0], torch.nn.BatchNorm1d) and not with_norm[0].affine
+    assert isinstance(without[0], torch.nn.Conv1d) and len(without) == len(with_norm) - 1
+    assert without.eval()(torch.randn(2, 40, 64)).shape == (2, 10)
+
+
 @pytest.mark.parametrize(
     ("args", "options", "message"),
     [
