@@ -39,6 +39,8 @@ LAZY_OK = {
     "torchaudio",
     "matplotlib",
     "ipywidgets",
+    "anywidget",
+    "traitlets",
     "captum",
     "IPython",
     "nbformat",

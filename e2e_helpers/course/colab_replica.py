@@ -62,6 +62,8 @@ COLAB_PACKAGES = (
     "torchvision",
     "tqdm",
     "filelock",  # course.results locks results files with it
+    "anywidget",  # the voice recorder's widget foundation
+    "psygnal",  # anywidget's
 )
 CONSTRAINTS = "constraints-colab.txt"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")

@@ -11,7 +11,9 @@ and result bars; ``comparison_plots`` an ablation and the difference of two conf
 ``explanation_plots`` attribution maps, sanity checks, the deletion test and a linear model's
 reasons; ``diagrams`` the boxes-and-arrows pipeline diagrams (``python -m e2e_helpers.figures
 --out pic`` redraws ``pic/``); ``explorers`` the ipywidgets explorers, each shown with a static PNG
-fallback. Each module's ``__all__`` is its public surface; this package re-exports them.
+fallback; ``voice_recorder`` a microphone recorder (an anywidget) for the learner's own voice,
+with a WAV-file fallback. Each module's ``__all__`` is its public surface; this package re-exports
+them.
 """
 
 from . import (
@@ -25,6 +27,7 @@ from . import (
     image_results,
     speech_plots,
     speech_results,
+    voice_recorder,
 )
 from .canvas import *
 from .comparison_plots import *
@@ -36,6 +39,7 @@ from .image_plots import *
 from .image_results import *
 from .speech_plots import *
 from .speech_results import *
+from .voice_recorder import *
 
 __all__ = [
     *canvas.__all__,
@@ -48,4 +52,5 @@ __all__ = [
     *explanation_plots.__all__,
     *diagrams.__all__,
     *explorers.__all__,
+    *voice_recorder.__all__,
 ]

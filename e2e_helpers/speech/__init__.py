@@ -13,7 +13,9 @@ decoding); ``networks`` the speech networks (a 1-D CNN for isolated words, the C
 ``ctc`` CTC decoding and what CTC training needs (trained by ``learn.fit``, the package's one loop);
 ``recognizers`` the end-to-end CTC recogniser and the cut-at-silences shortcut; ``error_rates``
 word and character error rates and sentence accuracy; ``speaker_evaluation`` leave-one-speaker-out
-(scikit-learn's ``LeaveOneGroupOut``, speakers as groups) over seeds and adaptation to a new voice.
+(scikit-learn's ``LeaveOneGroupOut``, speakers as groups) over seeds and adaptation to a new voice;
+``own_voice`` a learner's own recording (microphone samples or a WAV file) checked and made
+mono, at its own rate or resampled.
 The three recognisers are scikit-learn estimators: ``fit(X, y)`` with ``X`` the recordings and
 ``y`` their digit sequences, ``predict``, ``score`` (sentence accuracy). Speech builds on
 :mod:`e2e_helpers.learn`, never the other way. Each module's ``__all__`` is its public surface;
@@ -31,6 +33,7 @@ from . import (
     lexicon,
     model_inputs,
     networks,
+    own_voice,
     phone_hmm,
     recognizers,
     speaker_evaluation,
@@ -46,6 +49,7 @@ from .gaussian_mixtures import *
 from .lexicon import *
 from .model_inputs import *
 from .networks import *
+from .own_voice import *
 from .phone_hmm import *
 from .recognizers import *
 from .speaker_evaluation import *
@@ -66,4 +70,5 @@ __all__ = [
     *error_rates.__all__,
     *recognizers.__all__,
     *speaker_evaluation.__all__,
+    *own_voice.__all__,
 ]

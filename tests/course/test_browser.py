@@ -5,7 +5,10 @@ A JupyterLab server from this environment serves a temporary copy of
 driven by playwright, opens every course notebook, runs all cells in fast mode
 and checks that no cell fails, that the ipywidgets explorers and tqdm bars
 really render, and that the notebook's own kernelspec (this environment's
-Python) ran it. Screenshots go to ``test-artifacts/browser/``.
+Python) ran it. The voice recorder is driven with Chromium's fake microphone playing a
+digit string made of FSDD test recordings: record, stop, and the kernel must hold that audio at
+the rate the page recorded at; a refused microphone must point to the WAV fallback.
+Screenshots go to ``test-artifacts/browser/``.
 
 Skipped, with the reason, where the playwright package or Chromium at
 ``/usr/bin/chromium`` is missing (``.ci/run`` installs Chromium); a browser is
@@ -28,7 +31,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
+import soundfile
 
 from e2e_helpers.course import colab, notebook_runner, site
 
@@ -81,15 +86,21 @@ def _sync_playwright():
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator:
-    """Headless Chromium from the system (never a downloaded browser)."""
+def driver() -> Iterator:
+    """Playwright, started once for the browsers of this module (it cannot be started twice)."""
     sync_playwright = _sync_playwright()
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def browser(driver) -> Iterator:
+    """Headless Chromium from the system (never a downloaded browser)."""
+    chromium = driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+    yield chromium
+    chromium.close()
 
 
 def _free_port() -> int:
@@ -457,3 +468,211 @@ def test_course_site_in_the_browser(tmp_path, browser):
         page.screenshot(path=str(ARTIFACTS / "site-results.png"), full_page=True)
     finally:
         page.close()
+
+
+# ------------------------------------------------------------------ the voice recorder
+# Chromium's fake microphone plays a WAV file (looped) to getUserMedia; the page's recorder
+# widget sends what it captured to the kernel, which the test then compares with the file.
+PLAYED_DIGITS, PLAYED_SPEAKER, PLAYED_RATE = (3, 1, 4), "jackson", 48_000
+RECORD_SECONDS = 8.0  # two passes of the file: one whole pass lies in any such window
+_RECORDER = "from e2e_helpers import figures, speech\nrec = figures.recorder(max_seconds=20)"
+_RECEIVED = """import json
+import numpy as np
+take = rec.takes[0]
+np.save("received.npy", np.asarray(take))
+print(json.dumps({"rate": take.sample_rate, "seconds": len(take) / take.sample_rate,
+                  "takes": len(rec.takes), "status": rec.status}))"""
+# Both of notebook 02's recognisers, trained quickly (a quarter of the fitting recordings, 300
+# strings: a minute or two), transcribe one whole pass of the looped file, found in the take by
+# the test (its start, in seconds, is written to pass.json before this cell runs).
+_TRANSCRIBE = """from e2e_helpers import data
+fsdd = data.load("fsdd", progress=False)
+corpus = speech.digit_corpus(fsdd, n_strings=300, n_validation_strings=10, n_test_strings=10,
+                             every=4)
+X, y = corpus.training_set()
+hmm = speech.PhoneHMMRecognizer(units="word", n_components=8, normalization="global").fit(X, y)
+ctc = speech.CTCRecognizer(epochs=8, hidden=64, lr=3e-3, random_state=0).fit(X, y)
+start, seconds = json.load(open("pass.json"))
+one_pass = take[int(start * take.sample_rate) : int((start + seconds) * take.sample_rate)]
+first = speech.resample(one_pass, 8000)
+said = {"traditional": hmm.predict([first])[0], "end-to-end": ctc.predict([first])[0]}
+print(json.dumps(said))"""
+_REFUSED = "from e2e_helpers import figures\nrefused = figures.recorder()"
+_RUN_CELL = """index => {
+    window.e2eRun = undefined;
+    const panel = window.jupyterapp.shell.currentWidget;
+    panel.content.activeCellIndex = index;
+    window.jupyterapp.commands.execute('notebook:run-cell').then(
+        ok => { window.e2eRun = String(ok); }, err => { window.e2eRun = 'failed: ' + err; });
+}"""
+_CELL_DONE = """index => {
+    if (window.e2eRun === undefined) return false;
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cell = panel.content.widgets[index];
+    return panel.sessionContext.session.kernel.status === 'idle'
+        && cell.model.executionCount !== null;
+}"""
+_REJECT_MICROPHONE = """navigator.mediaDevices.getUserMedia = () =>
+    Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));"""
+
+
+def _played_wav(path: Path, data_root: Path) -> np.ndarray:
+    """A digit string of FSDD test recordings (takes 0), at 48 kHz 16-bit PCM, written to *path*."""
+    from e2e_helpers import speech
+    from e2e_helpers.speech.digit_strings import join_recordings
+
+    files = [
+        data_root / "fsdd" / "recordings" / f"{d}_{PLAYED_SPEAKER}_0.wav" for d in PLAYED_DIGITS
+    ]
+    if not all(f.is_file() for f in files):
+        pytest.skip(f"FSDD is not in {data_root}: the fake microphone plays its test recordings")
+    waves = [speech.read_wav(f)[0] for f in files]
+    # half a second of pause either side, and faint noise (30 dB below the speech) throughout, as
+    # a room and a microphone give (and as the recognisers' training strings have)
+    string = join_recordings(
+        waves, PLAYED_DIGITS, 0, edge_s=(0.5, 0.5), gain=(0.6, 0.6), snr_db=30.0
+    )
+    wave = speech.resample(string.wave, PLAYED_RATE, from_rate=8000)
+    soundfile.write(path, wave, PLAYED_RATE, subtype="PCM_16")
+    return np.asarray(wave)
+
+
+def _best_match(heard: np.ndarray, heard_rate: int, played: np.ndarray) -> tuple[float, float]:
+    """Where one whole pass of *played* lies in *heard* (its start, in seconds) and how well it
+    matches there (the normalised correlation, 1 for a copy), both compared at 8 kHz."""
+    from scipy.signal import correlate
+
+    from e2e_helpers import speech
+
+    heard = np.asarray(speech.resample(heard, 8000, from_rate=heard_rate), dtype=np.float64)
+    played = np.asarray(speech.resample(played, 8000, from_rate=PLAYED_RATE), dtype=np.float64)
+    n = len(played)
+    if len(heard) < n:
+        return 0.0, 0.0
+    dot = correlate(heard, played, mode="valid")
+    local = np.sqrt(np.convolve(heard**2, np.ones(n), mode="valid"))
+    match = dot / (np.linalg.norm(played) * local + 1e-9)
+    best = int(np.argmax(match))
+    return float(match[best]), best / 8000
+
+
+@pytest.fixture(scope="module")
+def microphone(driver, tmp_path_factory, real_data_root) -> Iterator:
+    """Headless Chromium whose microphone plays a digit string from FSDD, and that string."""
+    path = tmp_path_factory.mktemp("microphone") / "played.wav"
+    played = _played_wav(path, real_data_root)
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={path}",
+        "--autoplay-policy=no-user-gesture-required",
+    ]
+    chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+    yield chromium, played
+    chromium.close()
+
+
+def _cell_text(page, lab: Lab, index: int) -> str:
+    """The printed output of cell *index* of recorder.ipynb, read from the saved notebook."""
+    page.evaluate(_SAVE)
+    page.wait_for_timeout(1000)
+    saved = nbformat.read(lab.root / "recorder.ipynb", as_version=4)
+    return "".join(o.get("text", "") for o in saved.cells[index].outputs)
+
+
+def _open_and_run(page, lab: Lab, name: str, cells: list[str], run: int) -> None:
+    """Write a notebook of *cells*, open it in JupyterLab and run its cell *run*."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, lab.root / name)
+    page.goto(lab.url(f"lab/tree/{name}?reset"), timeout=120_000)
+    _wait(page, _NOTEBOOK_READY, 180)
+    page.evaluate(_RUN_CELL, run)
+    _wait(page, f"() => ({_CELL_DONE})({run})", 120)
+
+
+@pytest.mark.timeout(600)
+def test_recorder_hands_the_fake_microphone_to_the_kernel(lab, microphone):
+    """Record and stop in JupyterLab: the kernel holds the played digits at the device's rate, and
+    both recognisers transcribe them."""
+    from e2e_helpers import speech
+
+    chromium, played = microphone
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        cells = [_RECORDER, _RECEIVED, _TRANSCRIBE]
+        _open_and_run(page, lab, "recorder.ipynb", cells, 0)
+        widget = page.locator(".e2e-recorder-root")
+        widget.wait_for(timeout=60_000)
+        page.locator(".e2e-recorder-record").click()
+        page.locator(".e2e-recorder-stop:not([disabled])").wait_for(timeout=30_000)
+        page.wait_for_timeout(int(RECORD_SECONDS * 1000))
+        page.locator(".e2e-recorder-stop").click()
+        status = page.locator(".e2e-recorder-status")
+        page.wait_for_function(
+            "() => /Take 1|Nothing kept/.test("
+            "document.querySelector('.e2e-recorder-status').textContent)",
+            timeout=60_000,
+        )
+        shown = status.inner_text()
+        widget.screenshot(path=str(ARTIFACTS / "recorder.png"))
+        assert shown.startswith("Take 1:"), shown
+        browser_rate = int(widget.get_attribute("data-rate"))
+        device_rate = widget.get_attribute("data-device-rate")
+        page.evaluate(_RUN_CELL, 1)
+        _wait(page, f"() => ({_CELL_DONE})(1)", 120)
+        heard = np.load(lab.root / "received.npy")
+        rate = int(json.loads(_cell_text(page, lab, 1))["rate"])
+        match, start = _best_match(heard, rate, played)
+        (lab.root / "pass.json").write_text(json.dumps([start, len(played) / PLAYED_RATE]))
+        page.evaluate(_RUN_CELL, 2)
+        _wait(page, f"() => ({_CELL_DONE})(2)", 400)
+        report = json.loads(_cell_text(page, lab, 1))
+        transcripts = json.loads(_cell_text(page, lab, 2).strip().splitlines()[-1])
+    finally:
+        context.close()
+    level = 20 * np.log10(np.sqrt(np.mean(heard**2)) / np.sqrt(np.mean(played**2)))
+    print(
+        f"played {len(played) / PLAYED_RATE:.2f} s at {PLAYED_RATE} Hz (looped); the device "
+        f"reported {device_rate or '?'} Hz, the page recorded at {browser_rate} Hz; the kernel "
+        f"got {report['seconds']:.2f} s at {report['rate']} Hz, level {level:+.1f} dB against the "
+        f"file, correlation with a whole pass of it {match:.3f} (from {start:.2f} s). Widget: "
+        f"{shown!r}. Played '{speech.digits_to_text(PLAYED_DIGITS)}'; transcripts of that pass: "
+        f"{transcripts}"
+    )
+    assert report["takes"] == 1 and report["rate"] == browser_rate
+    if device_rate:
+        assert int(device_rate) == browser_rate, "recorded at the device's own rate"
+    assert RECORD_SECONDS - 1 < report["seconds"] < RECORD_SECONDS + 5
+    assert abs(level) < 10, "about the level of the file the microphone played"
+    assert match > 0.8, "what the kernel received is the file the fake microphone played"
+    assert set(transcripts) == {"traditional", "end-to-end"}
+    assert all(isinstance(text, str) for text in transcripts.values()), "both transcripts appear"
+
+
+@pytest.mark.timeout(300)
+def test_recorder_says_what_to_do_when_the_microphone_is_refused(lab, microphone):
+    """A refused permission shows the refusal and the WAV fallback in the widget."""
+    chromium, _ = microphone
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(_REJECT_MICROPHONE)
+    page = context.new_page()
+    try:
+        _open_and_run(page, lab, "refused.ipynb", [_REFUSED], 0)
+        page.locator(".e2e-recorder-record").click()
+        status = page.locator(".e2e-recorder-status[data-kind='error']")
+        status.wait_for(timeout=60_000)
+        text = status.inner_text()
+        page.locator(".e2e-recorder-root").screenshot(path=str(ARTIFACTS / "recorder-refused.png"))
+    finally:
+        context.close()
+    assert "refused the microphone (permission denied)" in text, text
+    assert "upload a WAV file below" in text
