@@ -135,7 +135,44 @@ def _challenge_labels() -> dict[str, Label]:
             "fraction",
         ),
         "traditional_adapted_k5_accuracy": Label(
-            "New speaker, accuracy of the SVM retrained with 5 of their takes", "fraction"
+            "New speaker, accuracy of the SVM retrained with 5 of their takes (weighted as one "
+            "speaker)",
+            "fraction",
+        ),
+        "fewshot_batchnorm_k5_accuracy": Label(
+            "New speaker, accuracy after re-estimating only BatchNorm statistics on 5 of their "
+            "takes",
+            "fraction",
+        ),
+        "loso_traditional_normalised_mean_accuracy": Label(
+            "New speaker, mean accuracy of the SVM on mean-normalised MFCC statistics (4 segments)",
+            "fraction",
+        ),
+        "xray_auc_gap_ci_low": Label(
+            "Chest x-rays, CNN minus texture AUC (all training images), 95% interval, low end",
+            "points",
+        ),
+        "xray_auc_gap_ci_high": Label(
+            "Chest x-rays, CNN minus texture AUC (all training images), 95% interval, high end",
+            "points",
+        ),
+        "data_randomization_train_accuracy": Label(
+            "Data randomisation: training accuracy of the shuffled-label networks (the lowest)",
+            "fraction",
+        ),
+        "degenerate_maps": Label(
+            "Sanity checks: share of the attribution maps that are blank (constant), left out",
+            "fraction",
+        ),
+        "shortcut_marked_accuracy": Label(
+            "Planted marker: CNN accuracy on test x-rays marked like its training ones", "fraction"
+        ),
+        "shortcut_clean_accuracy": Label(
+            "Planted marker: CNN accuracy on clean test x-rays", "fraction"
+        ),
+        "brightness_contrast_auc": Label(
+            "Chest x-rays, AUC of a model on each image's mean and standard deviation alone",
+            "auc",
         ),
         "pneumonia_official_data": Label(
             "Chest x-rays: the official PneumoniaMNIST split was used", "yes_no"
@@ -155,6 +192,11 @@ def _challenge_labels() -> dict[str, Label]:
             "Breast cancer, features the L1 model keeps (of 30)", "count"
         ),
     }
+    for key, method in {**_METHODS, "edges": "edge-detector"}.items():
+        labels[f"shortcut_attribution_on_marker_{key}"] = Label(
+            f"Planted marker: share of the {method} maps on the marker (marked pneumonia x-rays)",
+            "fraction",
+        )
     for key, method in _METHODS.items():
         labels[f"sanity_{key}_rank_correlation"] = Label(
             f"Model randomisation, {method} maps: trained vs random network (Fashion-MNIST)",

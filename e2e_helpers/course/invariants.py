@@ -142,6 +142,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
             0,
             "the tests run on the offline balanced subset, not the official file",
         ),
+        Rule(
+            "data_randomization_train_accuracy",
+            0.9,
+            1,
+            "the shuffled-label networks memorise their labels, which the data-randomisation test"
+            " needs",
+        ),
+        Rule(
+            "shortcut_marked_accuracy",
+            0.9,
+            1,
+            "the network trained with the planted marker reads it on marked test x-rays",
+        ),
+        Rule("degenerate_maps", 0, 1, "a share of the sanity checks' maps, not a count"),
     ),
 }
 

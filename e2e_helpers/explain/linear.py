@@ -19,14 +19,15 @@ __all__ = ["linear_contributions", "l1_logistic"]
 
 
 def l1_logistic(C: float = 1.0, **options: Any) -> LogisticRegression:
-    """An L1-penalised (sparse) ``LogisticRegression`` with the ``saga`` solver, on any supported
-    scikit-learn.
+    """An L1-penalised (sparse) ``LogisticRegression`` on any supported scikit-learn.
 
     scikit-learn 1.8 deprecated ``penalty`` (``l1_ratio=1`` now means pure
-    L1); before 1.8, ``l1_ratio`` is ignored unless ``penalty="elasticnet"``,
-    and ``l1_ratio=1.0`` alone silently fits an L2 model that keeps every
-    feature. This picks the spelling the installed version understands.
-    *options* go to ``LogisticRegression`` (e.g. ``max_iter``).
+    L1); before 1.8, ``l1_ratio`` is ignored (with a warning) unless
+    ``penalty="elasticnet"``, so ``l1_ratio=1.0`` alone fits an L2 model that
+    keeps every feature. This picks the spelling the installed version
+    understands. *options* go to ``LogisticRegression`` (e.g. ``max_iter``);
+    the solver is ``saga`` unless given (``liblinear`` is much faster on small
+    binary problems).
     """
     if "penalty" in options or "l1_ratio" in options:
         raise ValueError("l1_logistic sets the penalty itself: leave out penalty and l1_ratio.")

@@ -11,8 +11,9 @@ between two pipelines, paired by seed (seed *k* of both was fitted on the same
 subset) and by test example. :func:`interval_crossover` reads the crossover
 off those intervals, and only where they separate (:func:`crossover_bracket`: between which
 measured sizes); :func:`curve_verdict`
-writes the sentence they support and :func:`interval_table` the table; :func:`recheck_table`
-puts each verdict to its strongest check (the losing side on twice its budget).
+writes the sentence they support and :func:`interval_table` the table; :func:`recheck_verdicts`
+puts each verdict to its strongest check (the losing side on twice its budget) and
+:func:`recheck_table` tabulates it.
 :func:`auc_interval` resamples seeds and test examples for the AUC of each seed's scores (and
 the paired AUC difference of two systems).
 
@@ -42,6 +43,7 @@ __all__ = [
     "crossover_bracket",
     "curve_verdict",
     "interval_table",
+    "recheck_verdicts",
     "recheck_table",
 ]
 
@@ -220,6 +222,36 @@ def accuracy_differences(
     ]
 
 
+def recheck_verdicts(
+    curves: LearningCurves,
+    ahead: str,
+    behind: str,
+    rechecks: Sequence[dict],
+    *,
+    confidence: float = 0.95,
+) -> list[dict]:
+    """Each verdict put to its strongest check: the losing side refitted on twice its budget.
+
+    Each of *rechecks* is ``{"size", "loser", "budget", "right"}``: at that size of *curves*, the
+    loser (*ahead* or *behind*) refitted with *budget* on the same seeds, ``right`` its
+    ``(seeds, test examples)`` results. Returns each check's dict with the paired ``ahead -
+    behind`` differences ``before`` and ``after`` added, and who is clearly ahead at *confidence*
+    before and after (``was``, ``now``: a name or None); the verdict holds where ``now == was``.
+    """
+    sizes = [int(s) for s in curves.sizes]
+    verdicts = []
+    for check in rechecks:
+        i = sizes.index(int(check["size"]))
+        results = {name: _correct(curves, name)[i] for name in (ahead, behind)}
+        before = seed_difference(results[ahead], results[behind], confidence=confidence)
+        results[check["loser"]] = np.asarray(check["right"])
+        after = seed_difference(results[ahead], results[behind], confidence=confidence)
+        was, now = leader(ahead, behind, before), leader(ahead, behind, after)
+        verdicts.append({**check, "size": sizes[i], "before": before, "after": after})
+        verdicts[-1].update(was=was, now=now)
+    return verdicts
+
+
 def recheck_table(
     curves: LearningCurves,
     ahead: str,
@@ -229,31 +261,19 @@ def recheck_table(
     confidence: float = 0.95,
     unit: str = "images",
 ) -> str:
-    """A Markdown table: each verdict again, with the losing side refitted on twice its budget.
-
-    Each of *rechecks* is ``{"size", "loser", "budget", "right"}``: at that size of *curves*, the
-    loser (*ahead* or *behind*) refitted with *budget* (a dict, shown as is) on the same seeds,
-    ``right`` its ``(seeds, test examples)`` results. The verdict holds where the paired
-    ``ahead - behind`` interval stays on the same side of zero (a size where neither was clearly
-    ahead at this *confidence* has no verdict to check).
-    """
-    sizes = [int(s) for s in curves.sizes]
+    """A Markdown table of :func:`recheck_verdicts`: each verdict again, with the losing side
+    refitted on twice its budget (a size where neither was clearly ahead at this *confidence* has
+    no verdict to check)."""
     rows = []
-    for check in rechecks:
-        i = sizes.index(int(check["size"]))
-        results = {name: _correct(curves, name)[i] for name in (ahead, behind)}
-        before = seed_difference(results[ahead], results[behind], confidence=confidence)
-        results[check["loser"]] = np.asarray(check["right"])
-        after = seed_difference(results[ahead], results[behind], confidence=confidence)
-        was, now = leader(ahead, behind, before), leader(ahead, behind, after)
-        budget = ", ".join(f"{k}={v}" for k, v in check["budget"].items())
+    for v in recheck_verdicts(curves, ahead, behind, rechecks, confidence=confidence):
+        budget = ", ".join(f"{k}={value}" for k, value in v["budget"].items())
         rows.append(
-            [f"{sizes[i]:,}", was or "neither", f"{check['loser']}: {budget}"]
+            [f"{v['size']:,}", v["was"] or "neither", f"{v['loser']}: {budget}"]
             + [
                 f"{100 * e.value:+.1f} ({100 * e.low:+.1f} to {100 * e.high:+.1f})"
-                for e in (before, after)
+                for e in (v["before"], v["after"])
             ]
-            + [_holds(was, now)]
+            + [_holds(v["was"], v["now"])]
         )
     header = [f"training {unit}", "clearly ahead", "loser refitted with"]
     header += [f"{ahead} - {behind}, before (points)", "after", "verdict holds"]

@@ -2,11 +2,10 @@
 
 :func:`leader` and :func:`compare` turn the interval of a difference (from
 :mod:`~e2e_helpers.learn.intervals`) into the only verdict and sentence it supports, and
-:func:`comparison_table` lays several conditions side by side; :func:`curve_leaders` and
-:func:`leads_sentence` say who leads where along a learning curve (:func:`curve_leaders` from the
-scores over seeds, any metric; :mod:`~e2e_helpers.learn.curve_intervals` from per-example results,
-for accuracy), and :func:`estimate_table` tabulates estimates. An interval whose inputs did not
-vary (its ``caveat`` says so) gives no verdict.
+:func:`comparison_table` lays several conditions side by side; :func:`leads_sentence` says who
+leads where along a learning curve (the leaders from :mod:`~e2e_helpers.learn.curve_intervals`),
+and :func:`estimate_table` tabulates estimates. An interval whose inputs did not vary (its
+``caveat`` says so) gives no verdict.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from .intervals import (
     Estimate,
     as_estimate,
     bootstrap_interval,
-    difference_over_seeds,
     paired_difference,
 )
 
@@ -29,7 +27,6 @@ __all__ = [
     "leader",
     "compare",
     "comparison_table",
-    "curve_leaders",
     "leads_sentence",
     "estimate_table",
     "holm_table",
@@ -129,33 +126,6 @@ def comparison_table(
         rows.append([str(condition), *cells, leader(name_a, name_b, gap) or "neither"])
     header = ["condition", name_a, name_b, f"{name_a} - {name_b} (points)", "clearly ahead"]
     return markdown_table(header, rows)
-
-
-def curve_leaders(
-    curves: object, name_a: str, name_b: str, metric: str | None = None, *, confidence: float = 0.95
-) -> list[str | None]:
-    """Per size of a learning curve, who is clearly ahead (:func:`leader` of
-    :func:`difference_over_seeds`), or None.
-
-    *curves* is a :class:`~e2e_helpers.learn.LearningCurves` with 2+ seeds at every size.
-    """
-    if not hasattr(curves, "scores") or not hasattr(curves, "metrics"):
-        raise TypeError(
-            f"curves must be LearningCurves (learn.learning_curves), got {type(curves).__name__}."
-        )
-    if metric is not None and metric not in curves.metrics:
-        raise KeyError(
-            f"no metric {metric!r} in these curves; they have {list(curves.metrics) or 'none'} "
-            "(fit them with learning_curves(..., scoring={name: scorer}))."
-        )
-    table = curves.scores if metric is None else curves.metrics[metric]
-    for name in (name_a, name_b):
-        if name not in table:
-            raise KeyError(f"no curve named {name!r}; the curves are {list(table)}.")
-    return [
-        leader(name_a, name_b, difference_over_seeds(a, b, confidence=confidence))
-        for a, b in zip(table[name_a], table[name_b])
-    ]
 
 
 def leads_sentence(

@@ -321,10 +321,12 @@ def retraining_scores(
     extra: Extra | None = None,
     grouped_search: bool = True,
     weight_new: float | None = None,
+    held_out: Sequence[str] | None = None,
 ) -> dict[int, SpeakerScores]:
     """Adapting a model that cannot be fine-tuned: refit it with *k* takes per label of a new voice.
 
-    Each refit sees the other speakers plus those takes.
+    Each refit sees the other speakers plus those takes; every speaker is the new voice in turn,
+    or only those in *held_out* (e.g. ``["you"]``: a learner's own takes added as a speaker).
 
     Scored, for each k, on the same recordings as :func:`few_shot` (the new
     speaker's takes beyond the first ``max(ks)`` per label); *extra* adds
@@ -341,6 +343,11 @@ def retraining_scores(
     """
     y, speakers, takes = np.asarray(y), np.asarray(speakers), np.asarray(takes)
     names, ks, extra = sorted(set(speakers.tolist())), _check_ks(ks), _check_extra(extra)
+    if held_out is not None:
+        unknown = sorted(set(held_out) - set(names))
+        if unknown or not len(held_out):
+            raise ValueError(f"held_out must name speakers of {names}, got {list(held_out)}.")
+        names = sorted(set(held_out))
     if weight_new is not None and not (is_real(weight_new) and weight_new > 0):
         raise ValueError(
             f"weight_new must be a number > 0 (1.0: the new voice weighs as much as one training "

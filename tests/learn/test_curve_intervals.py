@@ -202,10 +202,12 @@ def test_the_crossover_is_a_bracket_of_measured_sizes_and_each_verdict_is_rechec
     curves.correct["b"] = [rng.random((2, 400)) < p for p in (0.6, 0.9)]
     curves.sizes = np.array(sizes)
     rescued = rng.random((2, 400)) < 0.9  # b, on twice its budget, catches up
-    table = ci.recheck_table(
-        curves, "a", "b", [{"size": 100, "loser": "b", "budget": {"epochs": 8}, "right": rescued}]
-    )
+    checks = [{"size": 100, "loser": "b", "budget": {"epochs": 8}, "right": rescued}]
+    table = ci.recheck_table(curves, "a", "b", checks)
     assert "| 100 | a | b: epochs=8 |" in table and "no: neither clearly ahead" in table
+    (verdict,) = ci.recheck_verdicts(curves, "a", "b", checks)
+    assert (verdict["size"], verdict["was"], verdict["now"]) == (100, "a", None)
+    assert verdict["before"].low > 0 and verdict["after"].low <= 0 <= verdict["after"].high
 
 
 def test_auc_interval_matches_scikit_learn_and_covers_seeds_and_examples():

@@ -16,7 +16,6 @@ from e2e_helpers.learn.intervals import (
 from e2e_helpers.learn.verdicts import (
     compare,
     comparison_table,
-    curve_leaders,
     estimate_table,
     leader,
     leads_sentence,
@@ -132,10 +131,6 @@ _E = Estimate(0.1, 0.0, 0.2)
             r"conditions\['x'\] must",
         ),
         (lambda: comparison_table({"x": ([1, 0], [1])}, "a", "b"), ValueError, "same examples"),
-        (lambda: curve_leaders(object(), "A", "B"), TypeError, "curves must be LearningCurves"),
-        (lambda: curve_leaders(_Curves(), "A", "C"), KeyError, "no curve named 'C'"),
-        (lambda: curve_leaders(_Curves(), "A", "B", "F1"), KeyError, "no metric 'F1'"),
-        (lambda: curve_leaders(_Curves(), "A", "B", confidence=0), ValueError, "confidence"),
         (lambda: leads_sentence([], []), ValueError, "one leader .* got 0 for 0 sizes"),
         (lambda: leads_sentence([5, 50], [None]), ValueError, "got 1 for 2 sizes"),
         (lambda: estimate_table({}, ["a"]), ValueError, "at least one row and one column"),
@@ -252,30 +247,14 @@ def test_zero_variance_inputs_give_no_verdict():
     assert units.caveat == "no variation between units" and leader("a", "b", units) is None
     table = comparison_table({"clean": ([1] * 10, [0] * 10)}, "A", "B")
     assert table.splitlines()[2].endswith("| neither |")
-    deterministic = _Curves()
-    deterministic.scores = {"A": [np.full(3, 0.9)], "B": [np.full(3, 0.8)]}
-    assert curve_leaders(deterministic, "A", "B") == [None]
+    deterministic = difference_over_seeds(np.full(3, 0.9), np.full(3, 0.8))
+    assert leader("A", "B", deterministic) is None
     varying = difference_over_seeds([0.9, 0.9, 0.9], [0.80, 0.81, 0.79])  # one side varies
     assert varying.caveat == "" and leader("a", "b", varying) == "a"
 
 
-class _Curves:
-    sizes = np.array([10, 100, 1000])
-    scores = {
-        "A": [np.array([0.9, 0.91, 0.92]), np.array([0.8, 0.9, 0.7]), np.array([0.5, 0.52, 0.51])],
-        "B": [
-            np.array([0.5, 0.51, 0.52]),
-            np.array([0.85, 0.75, 0.8]),
-            np.array([0.9, 0.92, 0.91]),
-        ],
-    }
-    metrics = {"AUC": scores}
-
-
-def test_curve_leaders_and_the_sentence():
-    leaders = curve_leaders(_Curves(), "A", "B")
-    assert leaders == ["A", None, "B"] and curve_leaders(_Curves(), "A", "B", "AUC") == leaders
-    assert leads_sentence(_Curves.sizes, leaders, "images") == (
+def test_leads_sentence():
+    assert leads_sentence([10, 100, 1000], ["A", None, "B"], "images") == (
         "A is clearly ahead at 10 images; B is clearly ahead at 1,000 images; neither is clearly "
         "ahead at 100 images."
     )

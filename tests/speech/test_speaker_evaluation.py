@@ -183,6 +183,14 @@ def test_retraining_scores_adds_the_new_takes_to_the_training_data():
         )[2].mean()
         == 1.0
     )
+    only_a = speaker_evaluation.retraining_scores(
+        KNeighborsClassifier(1), X, y, voices, takes, (0, 2), held_out=["a"]
+    )
+    assert only_a[2].by_speaker() == {"a": 1.0}, "only the held-out speaker is scored"
+    with pytest.raises(ValueError, match=r"held_out must name speakers of \['a', 'b'\]"):
+        speaker_evaluation.retraining_scores(
+            KNeighborsClassifier(1), X, y, voices, takes, (0, 2), held_out=["you"]
+        )
 
 
 def test_few_shot_with_examples_from_other_speakers():
