@@ -9,9 +9,7 @@ middle 95% of the resampled means (the percentile bootstrap);
 scored on the *same* examples, resampling examples, not systems, which is
 what makes the comparison paired; :func:`unpaired_difference` compares
 two different sets of examples; :func:`sign_flip_interval` is the exact
-interval for a few paired units (6 speakers, say) and
-:func:`difference_over_seeds` the t-interval between two systems'
-seed-to-seed scores (:func:`scipy.stats.ttest_ind`). What an interval allows one to say is
+interval for a few paired units (6 speakers, say). What an interval allows one to say is
 in :mod:`~e2e_helpers.learn.verdicts`.
 
 Inputs that do not vary (two deterministic systems over seeds, every example
@@ -26,12 +24,10 @@ so, and the verdicts draw none from it.
 from __future__ import annotations
 
 import itertools
-import warnings
 from dataclasses import astuple, dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from .._checks import Interval, validate_params
 
@@ -40,7 +36,6 @@ __all__ = [
     "paired_difference",
     "unpaired_difference",
     "sign_flip_interval",
-    "difference_over_seeds",
 ]
 
 _CONSTRAINTS = {
@@ -307,35 +302,4 @@ def sign_flip_interval(
     at_zero = float((np.abs(signs @ x) >= abs(x.sum()) - 1e-12).mean())
     return Estimate(
         float(x.mean()), float(kept.min()), float(kept.max()), confidence, caveat, at_zero
-    )
-
-
-def difference_over_seeds(a: ArrayLike, b: ArrayLike, *, confidence: float = 0.95) -> Estimate:
-    """``mean(a) - mean(b)`` for two systems' scores over independent seeds, with Welch's
-    t-interval.
-
-    *a* and *b* hold one score per seed (a network trained again with another
-    seed, on another random subset): the interval says how far apart the two
-    systems are once run-to-run variation is counted. Needs 2+ seeds each.
-    When neither varies over seeds (two deterministic systems) there is no
-    seed-to-seed variation to measure: the gap comes back with the caveat
-    ``"no variation over seeds"`` and no verdict; compare such systems on
-    their test examples (:func:`paired_difference`).
-    """
-    validate_params({"confidence": confidence}, _CONSTRAINTS)
-    first, second = _scores(a, "a"), _scores(b, "b")
-    if min(len(first), len(second)) < 2:
-        raise ValueError(
-            f"an interval over seeds needs at least 2 seeds per system, got {len(first)} and "
-            f"{len(second)}: fit each system with 2 or more seeds."
-        )
-    gap = float(first.mean() - second.mean())
-    if np.ptp(first) == 0 and np.ptp(second) == 0:
-        return Estimate(gap, gap, gap, confidence, "no variation over seeds")
-    with warnings.catch_warnings():  # one system may not vary: scipy's variance warns, and is exact
-        warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
-        test = stats.ttest_ind(first, second, equal_var=False)
-        interval = test.confidence_interval(confidence)
-    return Estimate(
-        gap, float(interval.low), float(interval.high), confidence, p=float(test.pvalue)
     )

@@ -81,6 +81,42 @@ def speech_cnn(
     return nn.Sequential(*layers)
 
 
+class LearnedFilterbank(nn.Module):
+    """Raw samples -> *n_filters* learned log-energies per frame: a log-mel spectrogram's place,
+    learned.
+
+    The input is the waveform cut into frames of *hop* samples, ``(batch, time, hop)``
+    (:meth:`~e2e_helpers.speech.CTCRecognizer.features` with ``front_end="waveform"``). A 1-D
+    convolution of *n_filters* filters, each ``0.8 hop`` samples long (8 ms at 8 kHz) and
+    initialised at random, slides over the samples (every ``hop / 20`` samples); the size of
+    each output (absolute value) is averaged over 25 ms windows every *hop* samples (the log-mel
+    frames' 25 ms every 10 ms), compressed with a log and standardised per filter
+    (BatchNorm: the log-mel side's global standardisation, learned). Output ``(batch, time,
+    n_filters)``: one row per input frame, like the log-mel frames.
+    """
+
+    def __init__(self, n_filters: int = 40, hop: int = 80) -> None:
+        super().__init__()
+        validate_params({"n_filters": n_filters, "hop": hop}, {"n_filters": [Interval(int, 1)]})
+        if not isinstance(hop, Integral) or hop < 20 or hop % 20:
+            raise ValueError(f"hop must be a multiple of 20 samples (80 at 8 kHz), got {hop!r}.")
+        stride, kernel = hop // 20, 4 * hop // 5
+        self.conv = nn.Conv1d(1, n_filters, kernel, stride=stride, padding=(kernel - stride) // 2)
+        self.pool = nn.AvgPool1d(50, stride=20, padding=15)
+        self.norm = nn.BatchNorm1d(n_filters)
+        self.hop = int(hop)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(batch, time, hop)`` framed samples -> ``(batch, time, n_filters)``."""
+        if x.ndim != 3 or x.shape[2] != self.hop:
+            raise ValueError(
+                f"expected (batch, time, {self.hop}) framed samples, got shape {tuple(x.shape)}."
+            )
+        samples = x.reshape(x.shape[0], 1, -1)
+        energy = self.pool(self.conv(samples).abs())
+        return self.norm(torch.log(energy + 1e-3)).transpose(1, 2)
+
+
 class CTCSpeechNet(nn.Module):
     """Log-mel frames -> per-frame token log-probabilities, for CTC.
 
@@ -89,7 +125,9 @@ class CTCSpeechNet(nn.Module):
     a bidirectional GRU reads the whole utterance both ways; a linear layer
     gives ``n_tokens + 1`` scores per step (index 0 is the CTC blank).
     Input ``(batch, time, n_inputs)``, output ``(batch, time', n_tokens + 1)``
-    log-softmax; :meth:`output_lengths` maps input to output lengths.
+    log-softmax; :meth:`output_lengths` maps input to output lengths. With *waveform_hop*, a
+    :class:`LearnedFilterbank` of *n_inputs* filters comes first and the input is framed raw
+    samples ``(batch, time, waveform_hop)``: the same network on a learned front end.
     """
 
     def __init__(
@@ -99,10 +137,14 @@ class CTCSpeechNet(nn.Module):
         channels: int = 64,
         hidden: int = 64,
         dropout: float = 0.1,
+        waveform_hop: int | None = None,
     ) -> None:
         super().__init__()
         sizes = {"n_inputs": n_inputs, "n_tokens": n_tokens, "channels": channels, "hidden": hidden}
         validate_params(sizes, {name: [Interval(int, 1)] for name in sizes})
+        self.filterbank = (
+            LearnedFilterbank(n_inputs, waveform_hop) if waveform_hop is not None else None
+        )
         self.front = nn.Sequential(
             nn.Conv1d(n_inputs, channels, 5, padding=2, bias=False),
             nn.BatchNorm1d(channels),
@@ -119,6 +161,8 @@ class CTCSpeechNet(nn.Module):
         """``(batch, time, n_inputs)`` features -> ``(batch, time', n_tokens + 1)`` log-probs."""
         if x.ndim != 3:
             raise ValueError(f"expected (batch, time, features) input, got shape {tuple(x.shape)}.")
+        if self.filterbank is not None:
+            x = self.filterbank(x)
         h = self.front(x.transpose(1, 2)).transpose(1, 2)
         h, _ = self.rnn(h)
         return self.head(h).log_softmax(dim=-1)
@@ -130,5 +174,6 @@ class CTCSpeechNet(nn.Module):
 
 
 def ctc_speech_net(n_inputs: int = 40, n_tokens: int = 10, **options: Any) -> CTCSpeechNet:
-    """Factory for :class:`CTCSpeechNet` (options: ``channels``, ``hidden``, ``dropout``)."""
+    """Factory for :class:`CTCSpeechNet` (options: ``channels``, ``hidden``, ``dropout``,
+    ``waveform_hop``)."""
     return CTCSpeechNet(n_inputs, n_tokens, **options)

@@ -41,12 +41,22 @@ from .model_inputs import normalize_frames
 from .networks import ctc_speech_net
 from .phone_hmm import NORMALIZATIONS
 
+FRONT_ENDS = ("log-mel", "waveform")
+
 __all__ = ["SegmentingRecognizer", "CTCRecognizer"]
 
 
 def _peak_normalized(wave: np.ndarray) -> np.ndarray:
     peak = float(np.max(np.abs(wave))) if len(wave) else 0.0
     return np.asarray(wave, dtype=np.float32) / (peak or 1.0)
+
+
+def _framed(wave: np.ndarray, hop: int) -> np.ndarray:
+    """``(1 + len // hop, hop)`` frames, frame *t* centred on sample ``t hop`` (zero-padded)."""
+    n = 1 + len(wave) // hop
+    padded = np.zeros(n * hop, dtype=np.float32)
+    padded[hop // 2 : hop // 2 + len(wave)] = wave[: n * hop - hop // 2]
+    return padded.reshape(n, hop)
 
 
 def _is_fitted(estimator: Any) -> bool:
@@ -130,7 +140,11 @@ def _torch_seed(random_state: int | np.random.RandomState | None) -> int:
 class CTCRecognizer(Transcriber, BaseEstimator):
     """End to end: log-mel -> one network -> greedy CTC decoding -> text.
 
-    The network is a :class:`~e2e_helpers.speech.networks.CTCSpeechNet`.
+    The network is a :class:`~e2e_helpers.speech.networks.CTCSpeechNet`. With
+    ``front_end="waveform"`` it reads the raw samples instead: a
+    :class:`~e2e_helpers.speech.networks.LearnedFilterbank` of ``n_mels`` learned filters takes
+    the log-mel spectrogram's place (same frames, same network after it), and
+    ``dynamic_range`` does not apply.
 
     Tokens are the ten digits (token ``d + 1``; 0 is the CTC blank): the
     vocabulary is ten words, so one token per word keeps the output short;
@@ -168,6 +182,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         "n_mels": [Interval(int, 1)],
         "dynamic_range": [Interval(float, 0, closed="neither")],
         "normalization": [Check(lambda n: n in NORMALIZATIONS, "'utterance' or 'global'")],
+        "front_end": [Check(lambda f: f in FRONT_ENDS, "'log-mel' or 'waveform'")],
         "sample_rate": [Interval(int, 1000)],
         "random_state": [
             None,
@@ -198,6 +213,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         n_mels: int = 40,
         dynamic_range: float = 9.0,
         normalization: str = "global",
+        front_end: str = "log-mel",
         sample_rate: int = 8000,
         random_state: int | np.random.RandomState | None = None,
         device: str | torch.device | None = None,
@@ -211,6 +227,7 @@ class CTCRecognizer(Transcriber, BaseEstimator):
         self.n_mels = n_mels
         self.dynamic_range = dynamic_range
         self.normalization = normalization
+        self.front_end = front_end
         self.sample_rate = sample_rate
         self.random_state = random_state
         self.device = device
@@ -219,9 +236,23 @@ class CTCRecognizer(Transcriber, BaseEstimator):
     def features(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Log-mel frames of each recording, peak-normalised first (so loudness does not matter).
 
-        Once fitted, standardised as in training (``mean_``, ``std_``).
+        Once fitted, standardised as in training (``mean_``, ``std_``). With
+        ``front_end="waveform"``: the peak-normalised samples cut into 10 ms frames ``(time,
+        hop)``, frame *t* centred on sample ``t hop`` as the log-mel frames are, zero-padded at
+        both ends.
         """
         check_waves(waves, self.sample_rate, name="waves")  # before peak normalisation
+        if self.front_end == "waveform":
+            if self.normalization != "global":
+                raise ValueError(
+                    f"normalization={self.normalization!r} is per-utterance CMVN of log-mel "
+                    f"frames; the waveform front end standardises its own outputs: use "
+                    f"normalization='global' with front_end='waveform'."
+                )
+            frames = [_framed(_peak_normalized(w), self._hop()) for w in waves]
+            if not hasattr(self, "mean_"):
+                return frames
+            return [(f - self.mean_) / self.std_ for f in frames]
         mels = log_mel_batch(
             [_peak_normalized(w) for w in waves], self.sample_rate, n_mels=self.n_mels
         )
@@ -248,12 +279,16 @@ class CTCRecognizer(Transcriber, BaseEstimator):
             X, y, features, ("model_", "history_", "device_", "mean_", "std_")
         )
         frames = np.vstack(mels)
-        mean, std = frames.mean(axis=0), frames.std(axis=0) + 1e-5
+        axis = None if self.front_end == "waveform" else 0  # samples: one mean and spread
+        mean, std = frames.mean(axis=axis), frames.std(axis=axis) + 1e-5
         mels = [(m - mean) / std for m in mels]
         seed = _torch_seed(self.random_state)
         device = resolve_device(self.device)
+        hop = self._hop() if self.front_end == "waveform" else None
         with training.seeded_torch(seed, device):
-            model = ctc_speech_net(self.n_mels, 10, channels=self.channels, hidden=self.hidden)
+            model = ctc_speech_net(
+                self.n_mels, 10, channels=self.channels, hidden=self.hidden, waveform_hop=hop
+            )
             model.to(device)
             batches = CTCBatches(
                 mels,
@@ -284,6 +319,17 @@ class CTCRecognizer(Transcriber, BaseEstimator):
     def __sklearn_is_fitted__(self) -> bool:
         """True once a fit has finished."""
         return hasattr(self, "model_")
+
+    def _hop(self) -> int:
+        """Samples per 10 ms frame; the waveform front end needs a multiple of 20."""
+        hop = self.sample_rate // 100
+        if self.sample_rate % 100 or hop % 20:
+            raise ValueError(
+                f"front_end='waveform' needs 10 ms frames of a multiple of 20 samples (8, 16, 24, "
+                f"32 or 48 kHz), got sample_rate={self.sample_rate}: resample the recordings "
+                f"(speech.resample) or use front_end='log-mel'."
+            )
+        return hop
 
     def log_probs(self, waves: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Per-step log-probabilities ``(steps, 11)`` of each utterance.

@@ -8,7 +8,6 @@ import pytest
 from e2e_helpers.learn.intervals import (
     Estimate,
     bootstrap_interval,
-    difference_over_seeds,
     paired_difference,
     sign_flip_interval,
     unpaired_difference,
@@ -118,10 +117,6 @@ _E = Estimate(0.1, 0.0, 0.2)
         (lambda: sign_flip_interval([0.1] * 5), ValueError, "at least 6 paired units, got 5"),
         (lambda: sign_flip_interval([0.1] * 6, grid=1), ValueError, "grid must be an int >= 2"),
         (lambda: sign_flip_interval([0.1] * 6, confidence=2), ValueError, "confidence must be"),
-        (lambda: difference_over_seeds([0.9], [0.8, 0.7]), ValueError, "at least 2 seeds .* 1 and"),
-        (lambda: difference_over_seeds([], [0.8, 0.7]), ValueError, "a must be a non-empty"),
-        (lambda: difference_over_seeds([[0.9, 0.8]], [0.8]), ValueError, "a must be .* 1-D"),
-        (lambda: difference_over_seeds([0.9, np.nan], [0.8, 0.7]), ValueError, "non-finite"),
         (lambda: leader("a", "b", (0.1, 0.0, 0.2)), TypeError, "difference must be an Estimate"),
         (lambda: compare("a", "b", 0.1), TypeError, "difference must be an Estimate"),
         (lambda: comparison_table({}, "a", "b"), ValueError, "conditions is empty"),
@@ -196,38 +191,10 @@ def test_sign_flip_interval_is_exact_shift_equivariant_and_needs_six_units():
     assert big.low < 1.2 and big.high > 0.8 and big.low > 0
 
 
-def _welch_by_hand(a: np.ndarray, b: np.ndarray, confidence: float) -> tuple[float, float]:
-    """The interval the package computed by hand before it used scipy's (Welch-Satterthwaite
-    dof)."""
-    from scipy import stats
-
-    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
-    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = stats.t.ppf(0.5 + confidence / 2, dof) * np.sqrt(va + vb)
-    gap = a.mean() - b.mean()
-    return gap - half, gap + half
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "confidence"),
-    [
-        ([0.90, 0.91, 0.92], [0.85, 0.88, 0.86], 0.95),
-        ([0.5, 0.7, 0.6, 0.65, 0.55], [0.61, 0.6], 0.9),
-        ([0.912, 0.912, 0.912], [0.85, 0.86, 0.80, 0.84], 0.95),  # one side does not vary
-        ([0.2, 0.4], [0.3, 0.1, 0.5], 0.99),
-    ],
-)
-def test_difference_over_seeds_is_welch_t_as_computed_by_hand_before(a, b, confidence):
-    a, b = np.array(a), np.array(b)
-    e = difference_over_seeds(a, b, confidence=confidence)
-    assert (e.low, e.high) == pytest.approx(_welch_by_hand(a, b, confidence), rel=1e-10)
-    assert e.value == pytest.approx(a.mean() - b.mean()) and e.caveat == ""
-
-
 def test_zero_variance_inputs_give_no_verdict():
     """A zero-width interval from inputs that do not vary never says "clearly" (issue 28, item
     3)."""
-    same = difference_over_seeds([1.0, 1.0], [0.5, 0.5])
+    same = Estimate(0.5, 0.5, 0.5, 0.95, "no variation over seeds")
     assert (same.value, same.low, same.high) == (0.5, 0.5, 0.5)
     assert same.caveat == "no variation over seeds" and leader("a", "b", same) is None
     assert compare("the CNN", "the texture model", same, "AUC") == (
@@ -247,9 +214,7 @@ def test_zero_variance_inputs_give_no_verdict():
     assert units.caveat == "no variation between units" and leader("a", "b", units) is None
     table = comparison_table({"clean": ([1] * 10, [0] * 10)}, "A", "B")
     assert table.splitlines()[2].endswith("| neither |")
-    deterministic = difference_over_seeds(np.full(3, 0.9), np.full(3, 0.8))
-    assert leader("A", "B", deterministic) is None
-    varying = difference_over_seeds([0.9, 0.9, 0.9], [0.80, 0.81, 0.79])  # one side varies
+    varying = Estimate(0.1, 0.05, 0.15, 0.95)  # an interval with width, clear of zero
     assert varying.caveat == "" and leader("a", "b", varying) == "a"
 
 

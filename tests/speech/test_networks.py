@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from e2e_helpers.speech.networks import CTCSpeechNet, ctc_speech_net, speech_cnn
+from e2e_helpers.speech.networks import (
+    CTCSpeechNet,
+    LearnedFilterbank,
+    ctc_speech_net,
+    speech_cnn,
+)
 
 
 def test_speech_cnn_reads_any_position_of_a_spectrogram():
@@ -48,3 +53,16 @@ def test_ctc_network_shapes_and_lengths():
         net(torch.randn(21, 8))
     with pytest.raises(ValueError, match="hidden must be an int >= 1, got 0"):
         ctc_speech_net(8, 10, hidden=0)
+
+
+def test_the_learned_filterbank_gives_one_row_per_frame():
+    bank = LearnedFilterbank(5, hop=80)
+    out = bank(torch.randn(3, 7, 80))
+    assert out.shape == (3, 7, 5) and torch.isfinite(out).all()
+    net = ctc_speech_net(5, 10, channels=8, hidden=8, waveform_hop=80)
+    assert net(torch.randn(2, 9, 80)).shape == (2, 5, 11)
+    assert LearnedFilterbank(4, hop=160)(torch.randn(1, 3, 160)).shape == (1, 3, 4)
+    with pytest.raises(ValueError, match=r"expected \(batch, time, 80\) framed samples"):
+        bank(torch.randn(3, 7, 40))
+    with pytest.raises(ValueError, match="hop must be a multiple of 20 samples"):
+        LearnedFilterbank(5, hop=90)

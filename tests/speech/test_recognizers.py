@@ -63,6 +63,47 @@ def test_ctc_recognizer_trains_and_transcribes():
     assert per_utterance.history_[1]["train_loss"] < per_utterance.history_[0]["train_loss"]
 
 
+def test_the_waveform_front_end_reads_samples_in_the_log_mel_frames_and_learns():
+    rng = np.random.default_rng(4)
+    made = [
+        digit_strings.join_recordings([_word(int(d), rng)], [int(d)], rng)
+        for d in rng.integers(0, 5, size=24)
+    ]
+    waves, digits = [s.wave for s in made], [s.digits for s in made]
+    model = CTCRecognizer(
+        epochs=3,
+        channels=8,
+        hidden=8,
+        n_mels=6,
+        front_end="waveform",
+        random_state=0,
+        progress=False,
+    )
+    frames = model.features(waves[:2])
+    log_mel = CTCRecognizer(n_mels=6).features(waves[:2])
+    assert [f.shape for f in frames] == [(len(m), 80) for m in log_mel], "the same frames"
+    peak = waves[0] / np.abs(waves[0]).max()
+    kept = frames[0].size - 40  # frame t centred on sample 80 t: the last < 40 samples left out
+    assert len(peak) - 40 < kept <= len(peak)
+    np.testing.assert_allclose(frames[0].ravel()[40:], peak[:kept], atol=1e-6)
+    np.testing.assert_array_equal(frames[0][0, :40], 0)
+    model.fit(waves, digits)
+    assert model.history_[-1]["train_loss"] < model.history_[0]["train_loss"]
+    filters = model.model_.filterbank.conv.weight
+    assert filters.shape == (6, 1, 64)  # 6 learned filters of 8 ms
+    log_probs = model.log_probs(waves[:3])
+    assert [len(p) for p in log_probs] == [(len(m) - 1) // 2 + 1 for m in log_mel[:2]] + [
+        len(log_probs[2])
+    ]
+    assert all(isinstance(t, str) for t in model.predict(waves[:3]))
+    with pytest.raises(ValueError, match="use normalization='global' with front_end='waveform'"):
+        CTCRecognizer(front_end="waveform", normalization="utterance").features(waves[:1])
+    with pytest.raises(ValueError, match="multiple of 20 samples .* got sample_rate=11025"):
+        CTCRecognizer(front_end="waveform", sample_rate=11025).features([np.asarray(waves[0])])
+    with pytest.raises(ValueError, match="front_end must be 'log-mel' or 'waveform'"):
+        CTCRecognizer(front_end="mfcc", progress=False).fit(waves, digits)
+
+
 # -- the sample rate travels with the audio: a recording at another rate is refused where it enters
 
 _CD = audio.Waveform(tone(440, n=8820, rate=44100), 44100)  # 0.2 s at 44.1 kHz
