@@ -28,6 +28,7 @@ TOOLS = {
     "e2e_helpers.course.site",
     "e2e_helpers.course.colab_replica",
     "e2e_helpers.course.invariants",
+    "e2e_helpers.course.glossary",
     "e2e_helpers.figures.__main__",
 }
 # The most public names the whole package may have (the notebooks' and README's surface).

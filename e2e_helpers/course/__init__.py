@@ -9,8 +9,9 @@ scripts ran once (:func:`recorded_sweep`). Those four are re-exported here. The 
 lines, each reached through its module and not imported by this package: ``notebook_runner``
 executes and checks the notebooks (``python -m e2e_helpers.course.notebook_runner``, what
 ``make course`` runs), ``site`` builds the course site with Sphinx (``make site``),
-``colab_replica`` is what ``make test-colab`` uses, and ``invariants`` holds the rules each
-notebook's figures keep. Importing any of it needs neither torch, scikit-learn nor matplotlib.
+``colab_replica`` is what ``make test-colab`` uses, ``invariants`` holds the rules each
+notebook's figures keep, and ``glossary`` reads ``notebooks/GLOSSARY.md`` and links each term's
+first use in a notebook to it. Importing any of it needs neither torch, scikit-learn nor matplotlib.
 """
 
 from . import colab, figure_labels, recorded_sweeps, results

@@ -3,7 +3,7 @@
 ``python -m e2e_helpers.course.site --out build/site`` lays out a Sphinx
 project in a temporary folder: an index page (every notebook with its
 learning objectives), one page per executed notebook (its committed outputs,
-never re-executed), and a results page that shows every figure by its label and
+never re-executed), the glossary, and a results page that shows every figure by its label and
 unit (:mod:`.figure_labels`). The theme gives the navigation between pages,
 full-text search and an "Open in Colab" button per notebook page, which points
 where the notebooks' own badge does (:func:`.colab.notebook_url`). Nothing is
@@ -58,6 +58,7 @@ nb_execution_mode = "off"          # the committed outputs of `make course`, nev
 # No widget state is stored: an explorer shows its static picture, not its widget (a JSON stub).
 nb_mime_priority_overrides = [("*", "application/vnd.jupyter.widget-view+json", None)]
 myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3           # the glossary's entries: [HMM](GLOSSARY.md#hmm)
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_theme = "sphinx_book_theme"
 html_theme_options = {{
@@ -134,9 +135,9 @@ def results_page(results: dict[str, Any], titles: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def index_page(entries: Sequence[tuple[str, str, str]]) -> str:
+def index_page(entries: Sequence[tuple[str, str, str]], glossary: bool = False) -> str:
     """The index (MyST Markdown): for each ``(stem, title, objectives Markdown)`` a section, and the
-    page tree."""
+    page tree (with the glossary page when *glossary*)."""
     lines = [
         f"# {COURSE_TITLE}",
         "",
@@ -158,12 +159,17 @@ def index_page(entries: Sequence[tuple[str, str, str]]) -> str:
     lines += [
         "[Measured results](results.md): every figure of every notebook.",
         "",
+        *(
+            ["[Glossary](notebooks/GLOSSARY.md): every term, and where it is taught.", ""]
+            * glossary
+        ),
         "```{toctree}",
         ":hidden:",
         ":maxdepth: 1",
         "",
         *(f"notebooks/{stem}" for stem, _, _ in entries),
         "results",
+        *(["notebooks/GLOSSARY"] * glossary),
         "```",
         "",
     ]
@@ -197,7 +203,8 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
     Every notebook must have been executed top to bottom without errors
     (:func:`e2e_helpers.course.notebook_runner.problems`) and have learning
     objectives; otherwise :class:`SiteError` says which and nothing is written.
-    Returns the index, the notebook pages and the results page.
+    The glossary beside the notebooks (``GLOSSARY.md``), if any, becomes a page their links reach.
+    Returns the index, the notebook pages, the results page and the glossary's.
     """
     import nbformat
 
@@ -229,7 +236,10 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
         (source / "conf.py").write_text(
             _CONF.format(title=COURSE_TITLE, repository=REPOSITORY, branch=ref()), encoding="utf-8"
         )
-        (source / "index.md").write_text(index_page(entries), encoding="utf-8")
+        glossary = Path(paths[0]).parent / "GLOSSARY.md"
+        if glossary.is_file():
+            shutil.copyfile(glossary, source / "notebooks" / "GLOSSARY.md")
+        (source / "index.md").write_text(index_page(entries, glossary.is_file()), encoding="utf-8")
         titles = {stem: heading for stem, heading, _ in entries}
         (source / "results.md").write_text(results_page(results, titles), encoding="utf-8")
         _sphinx_build(source, work / "html")
@@ -241,6 +251,7 @@ def build(paths: Sequence[Path], results_file: Path, out: Path) -> list[Path]:
         out / "index.html",
         *(out / "notebooks" / f"{stem}.html" for stem, _, _ in entries),
         out / "results.html",
+        *([out / "notebooks" / "GLOSSARY.html"] * glossary.is_file()),
     ]
 
 

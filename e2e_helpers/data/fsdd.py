@@ -22,7 +22,7 @@ from ._downloads import fetch
 from ._registry import SOURCES, Source
 from .errors import DataDirError, DataError, DataUnavailableError, UnsafeArchiveError
 
-__all__ = ["load_fsdd"]
+__all__: list[str] = []  # data.load("fsdd")
 
 _FSDD_ROOT_IN_ARCHIVE = "free-spoken-digit-dataset-1.0.10/recordings"
 _FSDD_NAME = re.compile(r"(?:.*/)?(\d)_([A-Za-z]+)_(\d+)\.wav")

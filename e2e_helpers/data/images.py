@@ -24,11 +24,7 @@ from ._downloads import fetch
 from ._registry import FASHION_MNIST_MIRROR, SOURCES, Source
 from .errors import DataDirError, DataError, DataUnavailableError
 
-__all__ = [
-    "load_fashion_mnist",
-    "load_cifar10",
-    "load_pneumoniamnist",
-]
+__all__ = ["load_fashion_mnist"]  # the others through data.load(name)
 
 #: Folders where a system package may have put Fashion-MNIST (Debian/Ubuntu: ``apt install
 # dataset-fashion-mnist``).

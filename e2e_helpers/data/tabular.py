@@ -6,7 +6,7 @@ import numpy as np
 
 from ._containers import TabularData
 
-__all__ = ["load_breast_cancer"]
+__all__: list[str] = []  # data.load("breast-cancer")
 
 
 def load_breast_cancer() -> TabularData:

@@ -25,6 +25,7 @@ from . import (
     explorers,
     image_plots,
     image_results,
+    speech_concepts,
     speech_plots,
     speech_results,
     voice_recorder,
@@ -37,6 +38,7 @@ from .explanation_plots import *
 from .explorers import *
 from .image_plots import *
 from .image_results import *
+from .speech_concepts import *
 from .speech_plots import *
 from .speech_results import *
 from .voice_recorder import *
@@ -44,6 +46,7 @@ from .voice_recorder import *
 __all__ = [
     *canvas.__all__,
     *speech_plots.__all__,
+    *speech_concepts.__all__,
     *speech_results.__all__,
     *image_plots.__all__,
     *image_results.__all__,

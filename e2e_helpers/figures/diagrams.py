@@ -85,14 +85,32 @@ DIAGRAMS: dict[str, Diagram] = {
             Stage("MFCC features", "designed", "mel filterbank,\nlog, DCT"),
             Stage("Phonemes", "learned", "acoustic model\n(GMM-HMM)"),
             Stage("Words", "designed", "pronunciation\nlexicon"),
-            Stage("Text", "data", "language model\npicks the sentence"),
+            Stage("Text", "data", "a grammar (here any\nstring of digits)"),
         ),
     ),
     "speech_deep": Diagram(
         "End-to-end speech recognition",
         (
             Stage("Audio", "data"),
-            Stage("Deep neural network", "learned", "spectrogram in,\ncharacters out (CTC)"),
+            Stage("Deep neural network", "learned", "log-mel spectrogram in,\ndigits out (CTC)"),
+            Stage("Text", "data"),
+        ),
+    ),
+    "speech_log_mel": Diagram(
+        "End-to-end on a log-mel spectrogram",
+        (
+            Stage("Audio", "data"),
+            Stage("Log-mel spectrogram", "designed", "mel filters and log,\nchosen by people"),
+            Stage("Network", "learned", "convolutions, GRU,\nCTC"),
+            Stage("Text", "data"),
+        ),
+    ),
+    "speech_waveform": Diagram(
+        "End-to-end on the raw waveform",
+        (
+            Stage("Audio", "data", "raw samples"),
+            Stage("Learned filterbank", "learned", "1-D convolution,\nstarted at random"),
+            Stage("Network", "learned", "the same convolutions,\nGRU, CTC"),
             Stage("Text", "data"),
         ),
     ),

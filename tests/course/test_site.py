@@ -30,7 +30,7 @@ def _notebook(stem: str, *, objectives: bool = True, executed: bool = True):
     intro = f"# {stem} · A test & its notebook\n\n{colab.badge(stem)}\n"
     if objectives:
         intro += f"\n## Learning objectives\n\n{_OBJECTIVES}\n\n"
-        intro += "## Setup\n\nMore prose about spectrograms."
+        intro += "## Setup\n\nMore prose about spectrograms and [HMMs](GLOSSARY.md#hmm)."
     code = nbformat.v4.new_code_cell("show(explorer)")
     code.outputs = [
         nbformat.v4.new_output(
@@ -58,6 +58,11 @@ def _notebook(stem: str, *, objectives: bool = True, executed: bool = True):
 
 def _course(folder: Path, **kwargs) -> list[Path]:
     (folder / "notebooks").mkdir(parents=True, exist_ok=True)
+    glossary = (
+        "# Glossary\n\n## Speech\n\n### HMM\n*Also:* hidden Markov model\n"
+        "A model. Taught in 02, §2.4.\n"
+    )
+    (folder / "notebooks" / "GLOSSARY.md").write_text(glossary, encoding="utf-8")
     paths = []
     for stem in ("01_first", "02_second"):
         path = folder / "notebooks" / f"{stem}.ipynb"
@@ -109,8 +114,12 @@ def test_index_lists_the_notebooks_with_their_objectives(built):
         out / "notebooks" / "01_first.html",
         out / "notebooks" / "02_second.html",
         out / "results.html",
+        out / "notebooks" / "GLOSSARY.html",
     ]
     assert all(page.is_file() for page in pages)
+    first = (out / "notebooks" / "01_first.html").read_text(encoding="utf-8")
+    assert 'href="GLOSSARY.html#hmm"' in first, "a notebook's glossary link reaches its entry"
+    assert 'id="hmm"' in (out / "notebooks" / "GLOSSARY.html").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
     assert (
         'href="notebooks/01_first.html"' in index and 'href="notebooks/02_second.html"' in index

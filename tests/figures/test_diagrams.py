@@ -14,7 +14,11 @@ NOTEBOOK_DIAGRAMS = {
     "speech_deep",
     "image_traditional",
     "image_deep",
+    "speech_log_mel",
+    "speech_waveform",
 }
+#: End-to-end on a hand-designed input: the log-mel spectrogram's filters are chosen by people.
+PARTLY_DESIGNED = {"speech_log_mel"}
 
 
 def test_every_notebook_diagram_is_registered():
@@ -32,7 +36,7 @@ def test_draw_returns_a_figure_with_every_stage(name):
 def test_traditional_pipelines_have_designed_stages_and_deep_ones_do_not():
     for name, diagram in diagrams.DIAGRAMS.items():
         kinds = {s.kind for s in diagram.stages}
-        assert ("designed" in kinds) == ("traditional" in name), name
+        assert ("designed" in kinds) == ("traditional" in name or name in PARTLY_DESIGNED), name
 
 
 def test_export_writes_png_and_svg_and_nothing_else(tmp_path):
