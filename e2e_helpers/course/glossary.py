@@ -21,8 +21,9 @@ from pathlib import Path
 GLOSSARY = Path("notebooks") / "GLOSSARY.md"
 _ENTRY = re.compile(r"^### (.+)$", re.M)
 _ALSO = re.compile(r"^\*Also:\*\s*(.+)$", re.M)
-# What is not prose: code spans and fenced blocks, link targets, HTML tags, headings.
-_NOT_PROSE = re.compile(r"```.*?```|`[^`\n]*`|\]\([^)]*\)|<[^>\n]*>|^#+ .*$", re.S | re.M)
+# Not prose: code, HTML tags, headings; links are handled by prose().
+_NOT_PROSE = re.compile(r"```.*?```|`[^`\n]*`|<[^>\n]*>|^#+ [^\n]*$", re.S | re.M)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)]*)\)")
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,14 @@ class Entry:
         return slug.replace(" ", "-")
 
     def pattern(self) -> re.Pattern[str]:
-        """Any of the names as a whole word, plural allowed; acronyms match their case only."""
+        """Any of the names as a whole word, plural allowed; a name with capitals after its first
+        letter (HMM, AdamW) matches in its own case only, but for the first letter."""
         parts = []
         for name in (self.term, *self.names):
-            body = re.escape(name).replace(r"\ ", r"[\s-]+")
-            cased = any(c.isupper() for c in name[1:])
-            parts.append(body if cased else f"(?i:{body})")
+            body = re.escape(name[1:]).replace(r"\ ", r"[\s-]+")
+            first = f"[{re.escape(name[0].lower())}{re.escape(name[0].upper())}]"
+            cased = any(c.isupper() for c in name[1:])  # an acronym: its own case only
+            parts.append(first + body if cased else f"(?i:{re.escape(name[0])}{body})")
         return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?:e?s)?(?![\w-])")
 
 
@@ -65,9 +68,17 @@ def entries(path: Path = GLOSSARY) -> list[Entry]:
     return found
 
 
-def prose(markdown: str) -> str:
-    """*markdown* with code, link targets, HTML tags and headings blanked (same length)."""
-    return _NOT_PROSE.sub(lambda m: " " * len(m.group()), markdown)
+def prose(markdown: str, anchor: str | None = None) -> str:
+    """*markdown* with code, HTML tags, headings and links blanked (same length); the text of a
+    link to the glossary entry *anchor* stays."""
+
+    def blank(match: re.Match[str]) -> str:
+        if anchor and match.group(2) == f"GLOSSARY.md#{anchor}":
+            return " " + match.group(1) + " " * (len(match.group()) - len(match.group(1)) - 1)
+        return " " * len(match.group())
+
+    text = _NOT_PROSE.sub(lambda m: " " * len(m.group()), markdown)
+    return _LINK.sub(blank, text)
 
 
 def _markdown_cells(notebook: Path) -> list[str]:
@@ -79,7 +90,7 @@ def first_use(cells: Sequence[str], entry: Entry) -> tuple[int, re.Match[str]] |
     """The first markdown cell (its index among *cells*) and the match where *entry* is used."""
     pattern = entry.pattern()
     for i, cell in enumerate(cells):
-        match = pattern.search(prose(cell))
+        match = pattern.search(prose(cell, entry.anchor))
         if match:
             return i, match
     return None

@@ -166,13 +166,18 @@ def test_course_has_notebooks_or_says_so():
 
 @pytest.mark.parametrize("path", COURSE, ids=[p.stem for p in COURSE])
 def test_notebook_has_the_course_structure(path):
-    """Objectives, environment line, one seeding call, recorded figures, takeaways,
-    at least three exercises with revealable solutions, references."""
+    """Objectives, what you need first, environment line, one seeding call, recorded figures,
+    what you can now do, at least three exercises with revealable solutions, references."""
     nb = nbformat.read(path, as_version=4)
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    for heading in ("Learning objectives", "Key takeaways", "Exercises", "References"):
+    for heading in ("Learning objectives", "You can now", "Exercises", "References"):
         assert f"## {heading}" in markdown, f"{path.name} lacks a '## {heading}' section"
+    opening = nb.cells[0].source
+    assert "**What you need first.**" in opening and "**Reading time:**" in opening, (
+        f"{path.name} opens with what you need first and its reading time"
+    )
+    assert "READING" not in opening, "the reading time is measured, not left as a placeholder"
     assert markdown.count("<details>") >= 3, "at least three exercises with <details> solutions"
     assert "environment_summary()" in code
     assert code.count("seed_everything(") == 1, "one seeding call per notebook"
