@@ -79,9 +79,6 @@ def _speech_labels() -> dict[str, Label]:
             "Isolated digits, accuracy of the HMM recogniser", "fraction"
         ),
         "isolated_e2e_accuracy": Label("Isolated digits, accuracy of the CTC network", "fraction"),
-        "raw_waveform_train_seconds": Label(
-            "Training time, CTC network on the raw waveform (learned front end)", "seconds"
-        ),
         "raw_waveform_seeds": Label("Seeds of the raw-waveform CTC network", "count"),
         "raw_waveform_isolated_accuracy": Label(
             "Isolated digits, accuracy of the raw-waveform CTC network", "fraction"
@@ -90,7 +87,8 @@ def _speech_labels() -> dict[str, Label]:
             "Digit strings, sentence accuracy of the raw-waveform CTC network", "fraction"
         ),
         "raw_waveform_minus_log_mel_low": Label(
-            "Digit strings, raw waveform minus log-mel network, adjusted interval, low end", "points"
+            "Digit strings, raw waveform minus log-mel network, adjusted interval, low end",
+            "points",
         ),
         "raw_waveform_minus_log_mel_high": Label(
             "Digit strings, raw waveform minus log-mel network, adjusted interval, high end",
