@@ -153,7 +153,7 @@ def index_page(entries: Sequence[tuple[str, str, str]], glossary: bool = False) 
             "",
             "**Learning objectives**",
             "",
-            objectives,
+            objectives.replace("](GLOSSARY.md", "](notebooks/GLOSSARY.md"),  # from the index
             "",
         ]
     lines += [

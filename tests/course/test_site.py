@@ -16,7 +16,7 @@ from e2e_helpers.course.results import ResultsError, save
 from e2e_helpers.figures import figure
 from e2e_helpers.figures.canvas import to_png
 
-_OBJECTIVES = "- Build **both** pipelines\n- Measure them"
+_OBJECTIVES = "- Build **both** pipelines\n- Measure them with an [HMM](GLOSSARY.md#hmm)"
 
 
 def _png() -> str:
@@ -129,6 +129,7 @@ def test_index_lists_the_notebooks_with_their_objectives(built):
     )
     assert "01_first · A test &amp; its notebook" in index, "titles are escaped"
     assert "<li><p>Build <strong>both</strong> pipelines</p></li>" in index
+    assert 'href="notebooks/GLOSSARY.html#hmm"' in index, "the objectives' glossary links work"
     assert "More prose" not in index, "only the objectives section"
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"], "no temporary folders left"
 
