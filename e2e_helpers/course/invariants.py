@@ -108,6 +108,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "the HMM recogniser reads most digit strings",
         ),
         Rule("strings_traditional_wer", 0, 0.5, "the HMM recogniser gets most words right"),
+        Rule("raw_waveform_seeds", 3, 3, "the three recorded seeds of benchmarks/raw_waveform.py"),
     ),
     "03_image_classification": (
         Rule("traditional_accuracy", 0.5, 1, "the traditional chain is far above chance (0.1)"),
